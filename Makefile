@@ -1,0 +1,35 @@
+# llmops: `make demo` and `make test` work on a fresh machine with Rust, Python and git.
+SHELL := /bin/bash
+CARGO ?= cargo
+BIN := target/release/llmops
+SHELLS := bash zsh fish elvish powershell
+
+.PHONY: demo test build deps model completions bench
+
+deps:
+	@scripts/ensure-deps.sh
+
+model:
+	@scripts/fetch-model.sh
+
+build: deps
+	$(CARGO) build --release --locked
+
+# The example workspace of this repository, end to end.
+demo: build model
+	$(BIN) validate
+	$(BIN) prompt list
+	$(BIN) dataset list
+	$(BIN) prompt render capital --row france
+	$(BIN) prompt render extract --row order-1
+
+# Tests run in the release profile: one build serves the binary and the tests, and
+# inference in tests runs optimised.
+test: deps model
+	$(CARGO) test --release --locked
+
+completions: build
+	@for sh in $(SHELLS); do $(BIN) completions $$sh > completions/llmops.$$sh; done
+
+bench: build
+	$(CARGO) bench --locked --bench startup

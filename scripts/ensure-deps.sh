@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building llmops needs and a fresh Debian/Ubuntu machine lacks (cmake,
+# libclang for bindgen, a C++ compiler), through apt-get where this user may; otherwise
+# says what to install.
+set -euo pipefail
+
+missing=()
+command -v cargo >/dev/null || { echo "error: Rust is not installed; see https://rustup.rs" >&2; exit 1; }
+command -v git >/dev/null || missing+=(git)
+command -v cmake >/dev/null || missing+=(cmake)
+command -v c++ >/dev/null || missing+=(g++)
+has_libclang() {
+  [ -n "${LIBCLANG_PATH:-}" ] && return 0
+  ldconfig -p 2>/dev/null | grep -q 'libclang\(-[0-9.]*\)\?\.so' && return 0
+  compgen -G '/usr/lib/llvm-*/lib/libclang*.so*' >/dev/null && return 0
+  compgen -G '/usr/lib/*/libclang*.so*' >/dev/null && return 0
+  return 1
+}
+has_libclang || missing+=(libclang-dev)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "llmops: installing ${missing[*]} (needed to build llama.cpp)" >&2
+if command -v apt-get >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null && exit 0
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null && exit 0
+  fi
+fi
+cat >&2 <<MSG
+error: cannot install ${missing[*]} from here.
+  Debian/Ubuntu: sudo apt-get install ${missing[*]}
+  Fedora:        sudo dnf install cmake clang-devel gcc-c++
+  macOS:         xcode-select --install && brew install cmake
+MSG
+exit 1

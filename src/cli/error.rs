@@ -1,0 +1,122 @@
+//! Errors as a person sees them: `error: ...`, then `caused by: ...`, then `hint: ...`,
+//! and the exit code that belongs to their kind.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use crate::diagnostic::Diagnostic;
+use crate::printer::{Printer, Style};
+use crate::version::VersionError;
+use crate::workspace::WorkspaceError;
+
+/// The exit-code contract, written in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitKind {
+    /// A verdict failed: a gate, a diff with `--exit-code`.
+    Verdict = 1,
+    /// Bad usage or bad configuration.
+    Usage = 2,
+    /// A model provider or I/O failed.
+    Provider = 3,
+    /// Ctrl-C.
+    Interrupted = 130,
+}
+
+#[derive(Debug)]
+pub struct CommandError {
+    pub kind: ExitKind,
+    pub message: String,
+    pub causes: Vec<String>,
+    pub hints: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Stdout was closed by its reader (`llmops ... | head`): exit quietly.
+    pub broken_pipe: bool,
+}
+
+impl CommandError {
+    pub fn new(kind: ExitKind, message: impl Into<String>) -> Self {
+        CommandError { kind, message: message.into(), causes: vec![], hints: vec![], diagnostics: vec![], broken_pipe: false }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ExitKind::Usage, message)
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn cause(mut self, cause: impl Into<String>) -> Self {
+        self.causes.push(cause.into());
+        self
+    }
+
+    /// Problems found in files, each printed in full.
+    pub fn invalid(diagnostics: Vec<Diagnostic>) -> Self {
+        let n = diagnostics.len();
+        let mut e = Self::usage(format!("{n} problem{} found", if n == 1 { "" } else { "s" }));
+        e.diagnostics = diagnostics;
+        e
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.kind as u8)
+    }
+
+    pub fn render(&self, printer: &Printer) -> String {
+        let error = printer.paint_err("error", Style::Red);
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let _ = writeln!(out, "{error}: {d}\n");
+        }
+        let _ = writeln!(out, "{error}: {}", self.message);
+        for cause in &self.causes {
+            let _ = writeln!(out, "caused by: {cause}");
+        }
+        for hint in &self.hints {
+            let _ = writeln!(out, "{}: {hint}", printer.paint_err("hint", Style::Cyan));
+        }
+        out
+    }
+}
+
+impl From<std::io::Error> for CommandError {
+    fn from(e: std::io::Error) -> Self {
+        let mut err = CommandError::new(ExitKind::Provider, format!("I/O error: {e}"));
+        err.broken_pipe = e.kind() == std::io::ErrorKind::BrokenPipe;
+        err
+    }
+}
+
+impl From<WorkspaceError> for CommandError {
+    fn from(e: WorkspaceError) -> Self {
+        match e {
+            WorkspaceError::NotARepository { .. } => {
+                CommandError::usage(e.to_string()).hint("run `git init` first, then `llmops init`")
+            }
+            WorkspaceError::NotInitialized { .. } => CommandError::usage(e.to_string()).hint("run `llmops init`"),
+            WorkspaceError::Invalid(diags) => CommandError::invalid(diags),
+            WorkspaceError::NotFound { ref suggestion, .. } => {
+                let hint = match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "`llmops prompt list` and `llmops dataset list` show what exists".to_owned(),
+                };
+                CommandError::usage(e.to_string()).hint(hint)
+            }
+            WorkspaceError::Version { ref source, .. } => {
+                let hint = match source {
+                    VersionError::NotFound { .. } => Some("`llmops prompt log NAME` lists the versions"),
+                    _ => None,
+                };
+                let err = CommandError::usage(e.to_string());
+                match hint {
+                    Some(h) => err.hint(h),
+                    None => err,
+                }
+            }
+            WorkspaceError::Io { .. } => CommandError::new(ExitKind::Provider, e.to_string()),
+            WorkspaceError::Name(_) | WorkspaceError::Bare { .. } => CommandError::usage(e.to_string()),
+        }
+    }
+}

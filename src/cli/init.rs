@@ -1,0 +1,28 @@
+use std::process::ExitCode;
+
+use super::{CommandError, Ctx};
+use crate::printer::{Printer, Style};
+use crate::workspace::{self, Action};
+
+/// Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example
+/// prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {}
+
+pub fn cmd_init(ctx: &Ctx, printer: &Printer, _args: InitArgs) -> Result<ExitCode, CommandError> {
+    let (root, done) = workspace::init(&ctx.cwd)?;
+    if printer.json {
+        printer.json_value(&serde_json::json!({ "root": root, "files": done }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for item in &done {
+        let (word, style) = match item.action {
+            Action::Created => ("created", Style::Green),
+            Action::Updated => ("updated", Style::Green),
+            Action::Kept => ("kept", Style::Dim),
+        };
+        printer.status(format!("{:>8} {}", printer.paint_err(word, style), item.path));
+    }
+    printer.status(format!("workspace ready at `{}`; next: `llmops validate`", root.display()));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,124 @@
+//! The command line: argument parsing, dispatch to one file per command, and the mapping of
+//! errors to exit codes.
+
+mod completions;
+mod dataset;
+mod error;
+mod init;
+mod prompt;
+mod validate;
+mod version;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use error::{CommandError, ExitKind};
+
+use crate::printer::{ColorChoice, Printer};
+use crate::workspace::Workspace;
+
+/// Turn any git repository into a self-hosted LLMOps workflow: versioned prompts, datasets
+/// and evals, local GGUF inference, runs recorded in git, gated promotion.
+#[derive(Debug, Parser)]
+#[command(name = "llmops", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Run as if started in DIR
+    #[arg(short = 'C', long = "directory", global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
+    /// Print results as JSON (a stable shape, documented in the README)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Mute status output on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More detail, including llama.cpp's own log
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to colour output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::InitArgs),
+    Validate(validate::ValidateArgs),
+    #[command(subcommand)]
+    Prompt(prompt::PromptCommand),
+    #[command(subcommand)]
+    Dataset(dataset::DatasetCommand),
+    Completions(completions::CompletionsArgs),
+    Version(version::VersionArgs),
+}
+
+/// What every command may need: where it runs, and the workspace found there.
+pub struct Ctx {
+    pub cwd: PathBuf,
+}
+
+impl Ctx {
+    pub fn workspace(&self) -> Result<Workspace, CommandError> {
+        Ok(Workspace::discover(&self.cwd)?)
+    }
+}
+
+/// Parses the arguments, runs the command and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { ExitKind::Usage as u8 } else { 0 });
+        }
+    };
+    let printer = Printer::new(cli.global.quiet, cli.global.json, cli.global.verbose, cli.global.color);
+    match run(cli, &printer) {
+        Ok(code) => code,
+        Err(e) => {
+            if e.broken_pipe {
+                return ExitCode::SUCCESS;
+            }
+            eprint!("{}", e.render(&printer));
+            e.exit_code()
+        }
+    }
+}
+
+pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
+    let cwd = match &cli.global.directory {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir()?,
+    };
+    let ctx = Ctx { cwd };
+    match cli.command {
+        Command::Init(args) => init::cmd_init(&ctx, printer, args),
+        Command::Validate(args) => validate::cmd_validate(&ctx, printer, args),
+        Command::Prompt(cmd) => prompt::cmd_prompt(&ctx, printer, cmd),
+        Command::Dataset(cmd) => dataset::cmd_dataset(&ctx, printer, cmd),
+        Command::Completions(args) => completions::cmd_completions(printer, args),
+        Command::Version(args) => version::cmd_version(printer, args),
+    }
+}
+
+/// The clap definition, for completions and for the `verify_app` test.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verify_app() {
+        super::command().debug_assert();
+    }
+}

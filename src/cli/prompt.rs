@@ -1,0 +1,264 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use serde_json::{Map, Value};
+
+use super::{CommandError, Ctx};
+use crate::printer::{Printer, Style};
+use crate::report::format_time;
+use crate::report::table::{Table, clip};
+use crate::spec::eval::EvalSpec;
+use crate::template::{self, TemplateError};
+use crate::version::{self, Origin};
+use crate::workspace::{FileKind, Workspace};
+
+/// Prompts: list them, show any version, list their history, render them.
+#[derive(Debug, Subcommand)]
+pub enum PromptCommand {
+    /// List the prompts with their current versions
+    List,
+    /// Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>
+    Show { reference: String },
+    /// List a prompt's versions in order of first appearance in git history
+    Log { name: String },
+    /// Render a prompt's messages for `--var` values or a dataset row
+    Render(RenderArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// NAME, NAME@<blob-prefix> or NAME@<git-rev>
+    pub reference: String,
+    /// A template variable, `key=value`; overrides the row's value
+    #[arg(long = "var", value_name = "KEY=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Take the variables from this dataset row (by id)
+    #[arg(long, value_name = "ID")]
+    pub row: Option<String>,
+    /// The dataset `--row` reads; default: the dataset of the eval that uses the prompt
+    #[arg(long, value_name = "NAME")]
+    pub dataset: Option<String>,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err(format!("`{s}` is not KEY=VALUE")),
+    }
+}
+
+pub fn cmd_prompt(ctx: &Ctx, printer: &Printer, cmd: PromptCommand) -> Result<ExitCode, CommandError> {
+    let ws = ctx.workspace()?;
+    match cmd {
+        PromptCommand::List => list(&ws, printer),
+        PromptCommand::Show { reference } => show(&ws, printer, &reference),
+        PromptCommand::Log { name } => log(&ws, printer, &name),
+        PromptCommand::Render(args) => render(&ws, printer, args),
+    }
+}
+
+fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
+    let (files, problems) = ws.list(FileKind::Prompt)?;
+    for p in problems {
+        printer.warn(p);
+    }
+    let mut items = Vec::new();
+    for file in files {
+        let (source, prompt) = ws.load_prompt(file.name.as_str())?;
+        let model = prompt.model.clone().or_else(|| ws.config.default_model.clone());
+        items.push(serde_json::json!({
+            "name": file.name,
+            "version": source.version(),
+            "blob": source.blob.to_string(),
+            "path": file.rel_path,
+            "model": model,
+            "messages": prompt.messages.len(),
+            "variables": prompt.variables(),
+            "description": prompt.description,
+        }));
+    }
+    if printer.json {
+        printer.json_value(&items)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(["NAME", "VERSION", "MODEL", "VARIABLES", "DESCRIPTION"]);
+    for item in &items {
+        let vars: Vec<&str> = item["variables"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        table.row([
+            item["name"].as_str().unwrap_or_default().to_owned(),
+            item["version"].as_str().unwrap_or_default().to_owned(),
+            item["model"].as_str().unwrap_or("-").to_owned(),
+            if vars.is_empty() { "-".to_owned() } else { vars.join(",") },
+            clip(item["description"].as_str().unwrap_or(""), 50),
+        ]);
+    }
+    if table.is_empty() {
+        printer.status("no prompts yet: add one under `prompts/`");
+    } else {
+        printer.write(&table.render())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn origin_text(origin: &Origin) -> String {
+    match origin {
+        Origin::WorkTree => "work tree".to_owned(),
+        Origin::Commit(id) => format!("commit {}", &id[..id.len().min(version::SHORT_LEN)]),
+        Origin::Blob => "git object".to_owned(),
+    }
+}
+
+fn show(ws: &Workspace, printer: &Printer, reference: &str) -> Result<ExitCode, CommandError> {
+    let (source, prompt) = ws.load_prompt(reference)?;
+    if printer.json {
+        printer.json_value(&serde_json::json!({
+            "name": source.file.name,
+            "version": source.version(),
+            "blob": source.blob.to_string(),
+            "origin": source.origin,
+            "path": source.file.rel_path,
+            "variables": prompt.variables(),
+            "prompt": prompt,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    printer.status(format!(
+        "{}@{} ({}, `{}`)",
+        source.file.name,
+        printer.paint_err(&source.version(), Style::Yellow),
+        origin_text(&source.origin),
+        source.file.rel_path
+    ));
+    printer.write(&source.text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn log(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, CommandError> {
+    let file = match ws.find(FileKind::Prompt, name) {
+        Ok(f) => f,
+        Err(crate::workspace::WorkspaceError::NotFound { .. }) => {
+            // A prompt deleted from the work tree still has a history.
+            let name = crate::names::Name::parse(name).map_err(|e| CommandError::usage(e.to_string()))?;
+            crate::workspace::WorkspaceFile { kind: FileKind::Prompt, rel_path: format!("prompts/{name}.yaml"), name }
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let work_tree = std::fs::read(ws.root.join(&file.rel_path)).ok();
+    let entries = version::history(&ws.repo, &file.rel_path, work_tree.as_deref())
+        .map_err(|e| CommandError::new(super::ExitKind::Provider, e.to_string()))?;
+    if entries.is_empty() {
+        return Err(CommandError::usage(format!("prompt `{name}` has no versions in the work tree or in history")));
+    }
+    if printer.json {
+        let items: Vec<_> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                serde_json::json!({
+                    "number": i + 1,
+                    "version": version::short(&e.blob),
+                    "blob": e.blob.to_string(),
+                    "commit": e.commit.map(|c| c.to_string()),
+                    "time": e.time,
+                    "subject": e.subject,
+                })
+            })
+            .collect();
+        printer.json_value(&items)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let current = work_tree.as_deref().map(version::blob_id);
+    let mut table = Table::new(["#", "VERSION", "COMMIT", "DATE (UTC)", "SUBJECT"]);
+    for (i, e) in entries.iter().enumerate() {
+        let marker = if Some(e.blob) == current { "*" } else { " " };
+        table.row([
+            format!("{}{marker}", i + 1),
+            version::short(&e.blob),
+            e.commit.map(|c| c.to_hex_with_len(version::SHORT_LEN).to_string()).unwrap_or_else(|| "-".into()),
+            e.time.map(format_time).unwrap_or_else(|| "-".into()),
+            e.subject.clone().map(|s| clip(&s, 60)).unwrap_or_else(|| "(uncommitted)".into()),
+        ]);
+    }
+    printer.write(&table.render())?;
+    printer.status("* the work tree's version");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(ws: &Workspace, printer: &Printer, args: RenderArgs) -> Result<ExitCode, CommandError> {
+    let (source, prompt) = ws.load_prompt(&args.reference)?;
+    let mut vars = Map::new();
+    let mut row_id = None;
+    if let Some(id) = &args.row {
+        let dataset = match &args.dataset {
+            Some(d) => d.clone(),
+            None => dataset_of(ws, source.file.name.as_str())?,
+        };
+        let (dataset_source, rows) = ws.dataset_rows(&dataset)?;
+        let mut found = None;
+        for row in rows {
+            let row = row.map_err(|d| CommandError::invalid(vec![d]))?;
+            if &row.id == id {
+                found = Some(row);
+                break;
+            }
+        }
+        let row = found.ok_or_else(|| {
+            CommandError::usage(format!("no row `{id}` in `{}`", dataset_source.file.rel_path))
+                .hint(format!("`llmops dataset show {dataset}` lists the rows"))
+        })?;
+        vars = row.vars;
+        row_id = Some(row.id);
+    }
+    for (k, v) in args.vars {
+        vars.insert(k, Value::String(v));
+    }
+    let messages = template::render_messages(&prompt, &vars).map_err(|e| {
+        let err = CommandError::usage(format!("cannot render `{}`: {e}", source.file.rel_path));
+        let err = match &row_id {
+            Some(id) => err.cause(format!("variables from row `{id}`")),
+            None => err,
+        };
+        match e {
+            TemplateError::MissingVariable { variable, .. } => err.hint(format!("pass `--var {variable}=...` or `--row ID`")),
+            TemplateError::Render { .. } => err,
+        }
+    })?;
+    if printer.json {
+        printer.json_value(&serde_json::json!({
+            "name": source.file.name,
+            "version": source.version(),
+            "row": row_id,
+            "messages": messages,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    printer.status(format!("{}@{}", source.file.name, source.version()));
+    for m in &messages {
+        printer.line(printer.paint(&format!("[{}]", m.role), Style::Bold))?;
+        printer.line(&m.content)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The dataset of the evals that use `prompt`, when they agree on one.
+fn dataset_of(ws: &Workspace, prompt: &str) -> Result<String, CommandError> {
+    let (files, _) = ws.list(FileKind::Eval)?;
+    let mut datasets = std::collections::BTreeSet::new();
+    for file in files {
+        let source = ws.read(FileKind::Eval, file.name.as_str())?;
+        if let Ok(spec) = EvalSpec::parse(Path::new(&file.rel_path), &source.text) {
+            if spec.prompt == prompt {
+                datasets.insert(spec.dataset);
+            }
+        }
+    }
+    match datasets.len() {
+        1 => Ok(datasets.into_iter().next().expect("one element")),
+        0 => Err(CommandError::usage(format!("no eval uses prompt `{prompt}`, so `--row` needs `--dataset NAME`"))),
+        _ => Err(CommandError::usage(format!(
+            "evals use prompt `{prompt}` with datasets {}; choose one with `--dataset NAME`",
+            datasets.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}

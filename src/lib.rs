@@ -1,0 +1,15 @@
+//! llmops: turn any git repository into a self-hosted LLMOps workflow.
+//!
+//! The binary (`src/main.rs`) only calls [`cli::main`]; everything else lives here so that
+//! tests and benchmarks can call it.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod engine_info;
+pub mod names;
+pub mod printer;
+pub mod report;
+pub mod spec;
+pub mod template;
+pub mod version;
+pub mod workspace;

@@ -1,0 +1,380 @@
+//! `evals/<name>.yaml`: a prompt, a dataset, a model, the graders that score each output
+//! and the gate a prompt version must pass.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Seg, diag_at, parse_yaml};
+use crate::diagnostic::{Diagnostic, nearest};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvalSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The prompt under test (a name under `prompts/`).
+    pub prompt: String,
+    /// The dataset (a name under `datasets/`).
+    pub dataset: String,
+    /// Overrides the prompt's model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Runs each row this many times with distinct seeds.
+    #[serde(default = "one")]
+    pub repeat: u32,
+    pub graders: Vec<GraderSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<GateSpec>,
+    /// Lets `command` graders run without `--allow-exec`.
+    #[serde(default)]
+    pub allow_exec: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn unit_weight() -> f64 {
+    1.0
+}
+
+/// One grader: a dimension of the score. The parameters it takes depend on its `type`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GraderSpec {
+    /// The dimension's name; default: the type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: GraderKind,
+    /// Weight in the sample's score; 0 reports the dimension without gating on it.
+    #[serde(default = "unit_weight")]
+    pub weight: f64,
+    /// The score at which the grader passes; default depends on the type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Inverts the grader: passes when it would fail.
+    #[serde(default, rename = "not")]
+    pub negate: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<serde_json::Value>,
+    /// A JSON path (`$.a.b[0]`) into the output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Where ranked ids are read from: a JSON path into the output; default: the output's lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_s: Option<f64>,
+    /// The judge's prompt (a name under `prompts/`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rubric: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<JudgeMode>,
+    /// Labels a judge chooses from, with the score each stands for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choices: Option<BTreeMap<String, f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GraderKind {
+    Equals,
+    Contains,
+    Icontains,
+    ContainsAny,
+    ContainsAll,
+    StartsWith,
+    Regex,
+    Length,
+    WordCount,
+    IsJson,
+    JsonSchema,
+    JsonPath,
+    Levenshtein,
+    ExactMatch,
+    TokenF1,
+    #[serde(rename = "rouge-1")]
+    Rouge1,
+    #[serde(rename = "rouge-2")]
+    Rouge2,
+    #[serde(rename = "rouge-l")]
+    RougeL,
+    Bleu,
+    EmbeddingSimilarity,
+    PrecisionAtK,
+    RecallAtK,
+    HitAtK,
+    Mrr,
+    AveragePrecision,
+    NdcgAtK,
+    Latency,
+    OutputTokens,
+    FinishReason,
+    Command,
+    Judge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JudgeMode {
+    /// Constrained JSON `{"score", "reason"}`.
+    Json,
+    /// Probability-weighted value of the rubric's labels (G-Eval).
+    Choice,
+}
+
+/// The bar a prompt version must clear.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_pass_rate: Option<f64>,
+    /// Compare `min_pass_rate` with the lower bound of the 95% interval, not the estimate.
+    #[serde(default)]
+    pub use_lower_bound: bool,
+    /// Minimum mean score per dimension.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dimensions: BTreeMap<String, f64>,
+    /// Largest allowed drop of the overall score against the released version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_regression: Option<f64>,
+}
+
+/// Which optional parameters a grader type uses, and which it requires.
+fn parameters(kind: GraderKind) -> (&'static [&'static str], &'static [&'static str]) {
+    use GraderKind::*;
+    match kind {
+        Equals | Contains | Icontains | StartsWith => (&["value"], &[]),
+        ContainsAny | ContainsAll => (&["values"], &[]),
+        Regex => (&["pattern"], &[]),
+        Length | WordCount | Latency | OutputTokens => (&[], &["min", "max"]),
+        IsJson => (&[], &[]),
+        JsonSchema => (&["schema"], &[]),
+        JsonPath => (&["path"], &["value", "pattern"]),
+        Levenshtein | ExactMatch | TokenF1 | Rouge1 | Rouge2 | RougeL | Bleu => (&[], &["value"]),
+        EmbeddingSimilarity => (&[], &["value", "model"]),
+        PrecisionAtK | RecallAtK | HitAtK | NdcgAtK => (&["k"], &["field"]),
+        Mrr | AveragePrecision => (&[], &["field", "k"]),
+        FinishReason => (&["value"], &[]),
+        Command => (&["command"], &["timeout_s"]),
+        Judge => (&["prompt"], &["rubric", "mode", "choices", "model"]),
+    }
+}
+
+const PARAMETER_KEYS: [&str; 16] = [
+    "value", "values", "pattern", "min", "max", "k", "schema", "path", "field", "command", "timeout_s", "prompt",
+    "rubric", "mode", "choices", "model",
+];
+
+impl GraderSpec {
+    /// The dimension name: `name`, or the type when none is given.
+    pub fn dimension(&self) -> String {
+        self.name.clone().unwrap_or_else(|| kind_name(self.kind))
+    }
+
+    fn is_set(&self, key: &str) -> bool {
+        match key {
+            "value" => self.value.is_some(),
+            "values" => self.values.is_some(),
+            "pattern" => self.pattern.is_some(),
+            "min" => self.min.is_some(),
+            "max" => self.max.is_some(),
+            "k" => self.k.is_some(),
+            "schema" => self.schema.is_some(),
+            "path" => self.path.is_some(),
+            "field" => self.field.is_some(),
+            "command" => self.command.is_some(),
+            "timeout_s" => self.timeout_s.is_some(),
+            "prompt" => self.prompt.is_some(),
+            "rubric" => self.rubric.is_some(),
+            "mode" => self.mode.is_some(),
+            "choices" => self.choices.is_some(),
+            "model" => self.model.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// The YAML spelling of a grader type (`contains-any`).
+pub fn kind_name(kind: GraderKind) -> String {
+    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+impl EvalSpec {
+    /// Parses and checks an eval file on its own; references to other files are checked by
+    /// the workspace.
+    pub fn parse(path: &Path, source: &str) -> Result<EvalSpec, Vec<Diagnostic>> {
+        let spec: EvalSpec = parse_yaml(path, source).map_err(|d| vec![d])?;
+        let mut diags = Vec::new();
+        if spec.repeat == 0 {
+            diags.push(diag_at(path, source, &[Seg::Key("repeat")], "`repeat` must be at least 1"));
+        }
+        if spec.graders.is_empty() {
+            diags.push(diag_at(path, source, &[Seg::Key("graders")], "an eval needs at least one grader"));
+        }
+        let mut dimensions = BTreeSet::new();
+        for (i, grader) in spec.graders.iter().enumerate() {
+            let at = |key: &str, message: String| {
+                diag_at(path, source, &[Seg::Key("graders"), Seg::Index(i), Seg::Key(key)], message)
+            };
+            let kind = kind_name(grader.kind);
+            let (required, optional) = parameters(grader.kind);
+            for key in required {
+                if !grader.is_set(key) {
+                    diags.push(at("type", format!("grader `{kind}` needs `{key}`")));
+                }
+            }
+            for key in PARAMETER_KEYS {
+                if grader.is_set(key) && !required.contains(&key) && !optional.contains(&key) {
+                    diags.push(at(key, format!("`{key}` does not apply to grader `{kind}`")));
+                }
+            }
+            if !(grader.weight.is_finite() && grader.weight >= 0.0) {
+                diags.push(at("weight", format!("`weight` {} must be 0 or more", grader.weight)));
+            }
+            if let Some(t) = grader.threshold.filter(|t| !(0.0..=1.0).contains(t)) {
+                diags.push(at("threshold", format!("`threshold` {t} is outside 0..=1")));
+            }
+            if let (Some(min), Some(max)) = (grader.min, grader.max) {
+                if min > max {
+                    diags.push(at("min", format!("`min` {min} is larger than `max` {max}")));
+                }
+            }
+            if grader.k == Some(0) {
+                diags.push(at("k", "`k` must be at least 1".into()));
+            }
+            if let Some(pattern) = &grader.pattern {
+                if let Err(e) = regex::Regex::new(pattern) {
+                    let detail = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
+                    diags.push(at("pattern", format!("regex `{pattern}` does not compile: {detail}")));
+                }
+            }
+            if let Some(schema) = &grader.schema {
+                if !schema.is_object() && !schema.is_boolean() {
+                    diags.push(at("schema", "`schema` must be a JSON schema object".into()));
+                }
+            }
+            if let Some(command) = &grader.command {
+                if command.is_empty() {
+                    diags.push(at("command", "`command` needs a program to run".into()));
+                }
+            }
+            let dimension = grader.dimension();
+            if !dimensions.insert(dimension.clone()) {
+                diags.push(at(
+                    "type",
+                    format!("two graders share the dimension name `{dimension}`; give each its own `name`"),
+                ));
+            }
+        }
+        if let Some(gate) = &spec.gate {
+            let at = |keys: &[Seg<'_>], message: String| {
+                let mut full = vec![Seg::Key("gate")];
+                full.extend_from_slice(keys);
+                diag_at(path, source, &full, message)
+            };
+            for (key, value) in [("min_score", gate.min_score), ("min_pass_rate", gate.min_pass_rate), ("max_regression", gate.max_regression)] {
+                if let Some(v) = value.filter(|v| !(0.0..=1.0).contains(v)) {
+                    diags.push(at(&[Seg::Key(key)], format!("`{key}` {v} is outside 0..=1")));
+                }
+            }
+            for (dimension, min) in &gate.dimensions {
+                if !dimensions.contains(dimension) {
+                    let mut d = at(
+                        &[Seg::Key("dimensions"), Seg::Key(dimension)],
+                        format!("gate names dimension `{dimension}`, which no grader has"),
+                    );
+                    if let Some(best) = nearest(dimension, dimensions.iter().map(String::as_str)) {
+                        d = d.with_hint(format!("did you mean `{best}`?"));
+                    }
+                    diags.push(d);
+                }
+                if !(0.0..=1.0).contains(min) {
+                    diags.push(at(&[Seg::Key("dimensions"), Seg::Key(dimension)], format!("minimum {min} is outside 0..=1")));
+                }
+            }
+        }
+        if diags.is_empty() { Ok(spec) } else { Err(diags) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "\
+prompt: capital
+dataset: capitals
+graders:
+  - type: icontains
+    value: \"{{ expected }}\"
+  - name: short
+    type: word-count
+    max: 5
+    weight: 0
+gate:
+  min_pass_rate: 0.8
+  dimensions:
+    icontains: 0.8
+";
+
+    #[test]
+    fn parses_graders_and_gate() {
+        let spec = EvalSpec::parse(Path::new("evals/capital.yaml"), GOOD).unwrap();
+        assert_eq!(spec.graders[0].dimension(), "icontains");
+        assert_eq!(spec.graders[1].dimension(), "short");
+        assert_eq!(spec.repeat, 1);
+        assert_eq!(spec.gate.unwrap().min_pass_rate, Some(0.8));
+    }
+
+    #[test]
+    fn an_unknown_grader_type_suggests_the_nearest() {
+        let src = GOOD.replace("type: icontains", "type: icontain");
+        let d = &EvalSpec::parse(Path::new("e.yaml"), &src).unwrap_err()[0];
+        assert!(d.message.contains("unknown variant `icontain`"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `icontains`?"));
+        assert_eq!(d.line, Some(4));
+    }
+
+    #[test]
+    fn parameters_are_checked_per_type_with_lines() {
+        let src = "prompt: p\ndataset: d\ngraders:\n  - type: regex\n    pattern: '(a'\n  - type: contains\n    k: 3\n";
+        let diags = EvalSpec::parse(Path::new("e.yaml"), src).unwrap_err();
+        let got: Vec<_> = diags.iter().map(|d| (d.line, d.message.clone())).collect();
+        assert_eq!(got[0].0, Some(5));
+        assert!(got[0].1.starts_with("regex `(a` does not compile"), "{got:?}");
+        assert_eq!(got[1], (Some(6), "grader `contains` needs `value`".to_owned()));
+        assert_eq!(got[2], (Some(7), "`k` does not apply to grader `contains`".to_owned()));
+    }
+
+    #[test]
+    fn a_gate_dimension_must_name_a_grader() {
+        let src = GOOD.replace("    icontains: 0.8", "    icontain: 0.8");
+        let d = &EvalSpec::parse(Path::new("e.yaml"), &src).unwrap_err()[0];
+        assert_eq!(d.line, Some(13));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `icontains`?"));
+    }
+}

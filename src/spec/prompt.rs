@@ -1,0 +1,216 @@
+//! `prompts/<name>.yaml`: chat messages as minijinja templates, plus the model, sampling
+//! parameters, response format and tools they are sent with.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Seg, diag_at, parse_yaml};
+use crate::diagnostic::Diagnostic;
+use crate::template;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prompt {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A model from `.llmops/config.yaml`; default: the config's `default_model`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub params: Params,
+    pub messages: Vec<Message>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<ResponseFormat>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<Tool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    pub role: Role,
+    /// A minijinja template over the dataset row's `vars`.
+    pub content: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+    Tool,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::System => "system",
+            Role::User => "user",
+            Role::Assistant => "assistant",
+            Role::Tool => "tool",
+        }
+    }
+}
+
+/// Sampling parameters. Temperature 0 (the default) decodes greedily.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_k: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_p: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_penalty: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stop: Vec<String>,
+}
+
+/// The shape the answer must take.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseFormat {
+    #[serde(rename = "type")]
+    pub kind: ResponseKind,
+    /// The JSON schema, for `json_schema`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseKind {
+    Text,
+    JsonObject,
+    JsonSchema,
+}
+
+/// A function the model may call, described by a JSON schema of its arguments.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default = "empty_object")]
+    pub parameters: serde_json::Value,
+}
+
+fn empty_object() -> serde_json::Value {
+    serde_json::json!({"type": "object", "properties": {}})
+}
+
+impl Prompt {
+    /// Parses and checks a prompt file: templates compile, parameters are in range.
+    pub fn parse(path: &Path, source: &str) -> Result<Prompt, Vec<Diagnostic>> {
+        let prompt: Prompt = parse_yaml(path, source).map_err(|d| vec![d])?;
+        let mut diags = Vec::new();
+        if prompt.messages.is_empty() {
+            diags.push(diag_at(path, source, &[Seg::Key("messages")], "a prompt needs at least one message"));
+        }
+        for (i, message) in prompt.messages.iter().enumerate() {
+            if let Err(err) = template::compile_check(&message.content) {
+                let at = [Seg::Key("messages"), Seg::Index(i), Seg::Key("content")];
+                diags.push(diag_at(path, source, &at, format!("template of message {} does not compile: {err}", i + 1)));
+            }
+        }
+        let p = &prompt.params;
+        let param = |key: &'static str, message: String| diag_at(path, source, &[Seg::Key("params"), Seg::Key(key)], message);
+        if let Some(t) = p.temperature.filter(|t| !(0.0..=5.0).contains(t)) {
+            diags.push(param("temperature", format!("`temperature` {t} is outside 0..=5")));
+        }
+        if let Some(v) = p.top_p.filter(|v| !(*v > 0.0 && *v <= 1.0)) {
+            diags.push(param("top_p", format!("`top_p` {v} is outside (0, 1]")));
+        }
+        if let Some(v) = p.min_p.filter(|v| !(0.0..=1.0).contains(v)) {
+            diags.push(param("min_p", format!("`min_p` {v} is outside 0..=1")));
+        }
+        if let Some(v) = p.repeat_penalty.filter(|v| *v <= 0.0) {
+            diags.push(param("repeat_penalty", format!("`repeat_penalty` {v} must be positive")));
+        }
+        if p.max_tokens == Some(0) {
+            diags.push(param("max_tokens", "`max_tokens` must be at least 1".into()));
+        }
+        if let Some(format) = &prompt.response_format {
+            let at = |key| diag_at(path, source, &[Seg::Key("response_format"), Seg::Key(key)], "");
+            match (format.kind, &format.schema) {
+                (ResponseKind::JsonSchema, None) => {
+                    diags.push(Diagnostic { message: "`json_schema` needs a `schema`".into(), ..at("type") })
+                }
+                (ResponseKind::JsonSchema, Some(schema)) if !schema.is_object() && !schema.is_boolean() => diags.push(
+                    Diagnostic { message: "`schema` must be a JSON schema object".into(), ..at("schema") },
+                ),
+                (ResponseKind::Text | ResponseKind::JsonObject, Some(_)) => diags.push(Diagnostic {
+                    message: "`schema` applies only to `type: json_schema`".into(),
+                    ..at("schema")
+                }),
+                _ => {}
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for (i, tool) in prompt.tools.iter().enumerate() {
+            if !names.insert(tool.name.as_str()) {
+                let at = [Seg::Key("tools"), Seg::Index(i), Seg::Key("name")];
+                diags.push(diag_at(path, source, &at, format!("tool `{}` is defined twice", tool.name)));
+            }
+        }
+        if diags.is_empty() { Ok(prompt) } else { Err(diags) }
+    }
+
+    /// The variables the templates use, sorted.
+    pub fn variables(&self) -> std::collections::BTreeSet<String> {
+        self.messages.iter().flat_map(|m| template::variables(&m.content)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "\
+model: smollm2
+params:
+  temperature: 0
+  max_tokens: 32
+messages:
+  - role: system
+    content: Answer with one word.
+  - role: user
+    content: What is the capital of {{ country }}?
+";
+
+    #[test]
+    fn parses_a_prompt_and_lists_its_variables() {
+        let p = Prompt::parse(Path::new("prompts/capital.yaml"), GOOD).unwrap();
+        assert_eq!(p.messages.len(), 2);
+        assert_eq!(p.params.max_tokens, Some(32));
+        assert_eq!(p.variables().into_iter().collect::<Vec<_>>(), ["country"]);
+    }
+
+    #[test]
+    fn a_template_that_does_not_compile_is_located() {
+        let src = GOOD.replace("{{ country }}", "{{ country ");
+        let d = &Prompt::parse(Path::new("prompts/capital.yaml"), &src).unwrap_err()[0];
+        assert_eq!(d.line, Some(9), "{d}");
+        assert!(d.message.contains("message 2 does not compile"), "{d}");
+    }
+
+    #[test]
+    fn out_of_range_parameters_are_reported_together() {
+        let src = GOOD.replace("temperature: 0", "temperature: -1\n  top_p: 2");
+        let diags = Prompt::parse(Path::new("p.yaml"), &src).unwrap_err();
+        assert_eq!(diags.len(), 2);
+        assert_eq!(diags[0].line, Some(3));
+        assert_eq!(diags[1].line, Some(4));
+    }
+}

@@ -1,0 +1,292 @@
+//! A workspace is any git work tree with `.llmops/config.yaml`: prompts, datasets and evals
+//! are files under `prompts/`, `datasets/` and `evals/`, found, read and versioned here.
+
+mod scaffold;
+mod validate;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+pub use scaffold::{Action, Created, init};
+pub use validate::Report;
+
+use crate::diagnostic::{Diagnostic, nearest};
+use crate::names::{Name, NameError};
+use crate::spec::config::{CONFIG_PATH, Config};
+use crate::spec::dataset::{DatasetFormat, RowReader};
+use crate::spec::eval::EvalSpec;
+use crate::spec::prompt::Prompt;
+use crate::version::{self, Origin, VersionError};
+
+/// The three kinds of versioned files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Prompt,
+    Dataset,
+    Eval,
+}
+
+impl FileKind {
+    pub fn dir(self) -> &'static str {
+        match self {
+            FileKind::Prompt => "prompts",
+            FileKind::Dataset => "datasets",
+            FileKind::Eval => "evals",
+        }
+    }
+
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Prompt | FileKind::Eval => &["yaml"],
+            FileKind::Dataset => &DatasetFormat::EXTENSIONS,
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            FileKind::Prompt => "prompt",
+            FileKind::Dataset => "dataset",
+            FileKind::Eval => "eval",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("`{}` is not inside a git repository", .path.display())]
+    NotARepository { path: PathBuf },
+    #[error("the git repository at `{}` has no work tree", .path.display())]
+    Bare { path: PathBuf },
+    #[error("`{}` is not an llmops workspace (no `{CONFIG_PATH}`)", .root.display())]
+    NotInitialized { root: PathBuf },
+    #[error("{} problem{} found", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Invalid(Vec<Diagnostic>),
+    #[error("no {} named `{name}` (looked for `{}`)", .kind.noun(), .expected)]
+    NotFound { kind: FileKind, name: String, expected: String, suggestion: Option<String> },
+    #[error(transparent)]
+    Name(#[from] NameError),
+    #[error("{} `{name}`: {source}", .kind.noun())]
+    Version { kind: FileKind, name: String, source: VersionError },
+    #[error("cannot read `{}`: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// A versioned file of the workspace, by kind and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceFile {
+    pub kind: FileKind,
+    pub name: Name,
+    /// Relative to the workspace root, with `/` separators.
+    pub rel_path: String,
+}
+
+/// The content of one version of a file, as text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub file: WorkspaceFile,
+    pub text: String,
+    pub blob: gix::ObjectId,
+    pub origin: Origin,
+}
+
+impl Source {
+    pub fn version(&self) -> String {
+        version::short(&self.blob)
+    }
+}
+
+pub struct Workspace {
+    pub root: PathBuf,
+    pub repo: gix::Repository,
+    pub config: Config,
+}
+
+/// Finds the git work tree that holds `start`.
+pub fn discover_repo(start: &Path) -> Result<(gix::Repository, PathBuf), WorkspaceError> {
+    let repo = gix::discover(start).map_err(|_| WorkspaceError::NotARepository { path: start.to_owned() })?;
+    let root = repo
+        .workdir()
+        .ok_or_else(|| WorkspaceError::Bare { path: repo.path().to_owned() })?
+        .to_owned();
+    let root = root.canonicalize().unwrap_or(root);
+    Ok((repo, root))
+}
+
+impl Workspace {
+    /// Opens the workspace that holds `start`, parsing its config.
+    pub fn discover(start: &Path) -> Result<Workspace, WorkspaceError> {
+        let (repo, root) = discover_repo(start)?;
+        let config_path = root.join(CONFIG_PATH);
+        let text = match fs::read_to_string(&config_path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(WorkspaceError::NotInitialized { root }),
+            Err(source) => return Err(WorkspaceError::Io { path: config_path, source }),
+        };
+        let config = Config::parse(Path::new(CONFIG_PATH), &text).map_err(WorkspaceError::Invalid)?;
+        Ok(Workspace { root, repo, config })
+    }
+
+    /// Every file of `kind`, sorted by name, and a diagnostic for each file whose name is
+    /// not a valid name.
+    pub fn list(&self, kind: FileKind) -> Result<(Vec<WorkspaceFile>, Vec<Diagnostic>), WorkspaceError> {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        let dir = self.root.join(kind.dir());
+        if dir.is_dir() {
+            walk(&dir, "", kind, &mut files, &mut problems)?;
+        }
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok((files, problems))
+    }
+
+    /// The file of `kind` named `name`, which must exist in the work tree.
+    pub fn find(&self, kind: FileKind, name: &str) -> Result<WorkspaceFile, WorkspaceError> {
+        let name = Name::parse(name)?;
+        for ext in kind.extensions() {
+            let rel_path = format!("{}/{}.{ext}", kind.dir(), name);
+            if self.root.join(&rel_path).is_file() {
+                return Ok(WorkspaceFile { kind, name, rel_path });
+            }
+        }
+        let (files, _) = self.list(kind)?;
+        let suggestion = nearest(name.as_str(), files.iter().map(|f| f.name.as_str())).map(str::to_owned);
+        Err(WorkspaceError::NotFound {
+            kind,
+            name: name.to_string(),
+            expected: format!("{}/{}.{}", kind.dir(), name, kind.extensions().join("|")),
+            suggestion,
+        })
+    }
+
+    /// Reads `NAME` (the work tree) or `NAME@REF` (a blob prefix or a git revision).
+    pub fn read(&self, kind: FileKind, reference: &str) -> Result<Source, WorkspaceError> {
+        let (name, spec) = match reference.split_once('@') {
+            Some((name, spec)) => (name, Some(spec)),
+            None => (reference, None),
+        };
+        let Some(spec) = spec else {
+            let file = self.find(kind, name)?;
+            let path = self.root.join(&file.rel_path);
+            let bytes = fs::read(&path).map_err(|source| WorkspaceError::Io { path: path.clone(), source })?;
+            let blob = version::blob_id(&bytes);
+            let text = into_text(&path, bytes)?;
+            return Ok(Source { file, text, blob, origin: Origin::WorkTree });
+        };
+        let parsed = Name::parse(name)?;
+        let version_err = |source| WorkspaceError::Version { kind, name: name.to_owned(), source };
+        // The file may no longer exist in the work tree: try each extension in history.
+        let mut last_err = None;
+        for ext in kind.extensions() {
+            let rel_path = format!("{}/{}.{ext}", kind.dir(), parsed);
+            let work_tree = fs::read(self.root.join(&rel_path)).ok();
+            match version::read_at(&self.repo, &rel_path, spec, work_tree.as_deref()) {
+                Ok(v) => {
+                    let text = into_text(Path::new(&rel_path), v.content)?;
+                    let file = WorkspaceFile { kind, name: parsed, rel_path };
+                    return Ok(Source { file, text, blob: v.blob, origin: v.origin });
+                }
+                Err(e @ (VersionError::NotFound { .. } | VersionError::NotAtRevision { .. })) => last_err = Some(e),
+                Err(e) => return Err(version_err(e)),
+            }
+        }
+        Err(version_err(last_err.expect("every kind has an extension")))
+    }
+
+    pub fn load_prompt(&self, reference: &str) -> Result<(Source, Prompt), WorkspaceError> {
+        let source = self.read(FileKind::Prompt, reference)?;
+        let prompt = Prompt::parse(Path::new(&source.file.rel_path), &source.text).map_err(WorkspaceError::Invalid)?;
+        Ok((source, prompt))
+    }
+
+    pub fn load_eval(&self, reference: &str) -> Result<(Source, EvalSpec), WorkspaceError> {
+        let source = self.read(FileKind::Eval, reference)?;
+        let spec = EvalSpec::parse(Path::new(&source.file.rel_path), &source.text).map_err(WorkspaceError::Invalid)?;
+        Ok((source, spec))
+    }
+
+    /// Streams the rows of the work-tree dataset `name`, returning its version too.
+    pub fn open_dataset(&self, name: &str) -> Result<(WorkspaceFile, gix::ObjectId, RowReader<Box<dyn BufRead>>), WorkspaceError> {
+        let file = self.find(FileKind::Dataset, name)?;
+        let path = self.root.join(&file.rel_path);
+        let io = |source| WorkspaceError::Io { path: path.clone(), source };
+        let blob = blob_id_of_file(&path).map_err(io)?;
+        let reader: Box<dyn BufRead> = Box::new(BufReader::new(fs::File::open(&path).map_err(io)?));
+        let rows = RowReader::new(Path::new(&file.rel_path), dataset_format(&file), reader);
+        Ok((file, blob, rows))
+    }
+
+    /// Streams the rows of any version of a dataset (`NAME` or `NAME@REF`).
+    pub fn dataset_rows(&self, reference: &str) -> Result<(Source, RowReader<std::io::Cursor<Vec<u8>>>), WorkspaceError> {
+        let source = self.read(FileKind::Dataset, reference)?;
+        let rows = RowReader::new(
+            Path::new(&source.file.rel_path),
+            dataset_format(&source.file),
+            std::io::Cursor::new(source.text.clone().into_bytes()),
+        );
+        Ok((source, rows))
+    }
+
+    /// Checks every file of the workspace and reports all problems at once.
+    pub fn validate(&self) -> Result<Report, WorkspaceError> {
+        validate::run(self)
+    }
+}
+
+pub fn dataset_format(file: &WorkspaceFile) -> DatasetFormat {
+    let ext = file.rel_path.rsplit('.').next().unwrap_or_default();
+    DatasetFormat::from_extension(ext).unwrap_or(DatasetFormat::Jsonl)
+}
+
+/// Hashes a file as git would, streaming it.
+fn blob_id_of_file(path: &Path) -> std::io::Result<gix::ObjectId> {
+    // git's blob header needs the size first, so the file is read whole to hash it; the
+    // rows themselves are streamed by the reader.
+    let bytes = fs::read(path)?;
+    Ok(version::blob_id(&bytes))
+}
+
+fn into_text(path: &Path, bytes: Vec<u8>) -> Result<String, WorkspaceError> {
+    String::from_utf8(bytes).map_err(|e| WorkspaceError::Io {
+        path: path.to_owned(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text ({e})")),
+    })
+}
+
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    kind: FileKind,
+    files: &mut Vec<WorkspaceFile>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(), WorkspaceError> {
+    let entries = fs::read_dir(dir).map_err(|source| WorkspaceError::Io { path: dir.to_owned(), source })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| WorkspaceError::Io { path: dir.to_owned(), source })?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with('.') {
+            continue;
+        }
+        let rel = format!("{prefix}{file_name}");
+        let rel_path = format!("{}/{rel}", kind.dir());
+        let file_type = entry.file_type().map_err(|source| WorkspaceError::Io { path: entry.path(), source })?;
+        if file_type.is_dir() {
+            walk(&entry.path(), &format!("{rel}/"), kind, files, problems)?;
+            continue;
+        }
+        let Some((stem, ext)) = rel.rsplit_once('.') else { continue };
+        if !kind.extensions().contains(&ext) {
+            if ext == "yml" {
+                problems.push(Diagnostic::new(&rel_path, "llmops reads `.yaml` files; this one is ignored")
+                    .with_hint(format!("rename it to `{stem}.yaml`")));
+            }
+            continue;
+        }
+        match Name::parse(stem) {
+            Ok(name) => files.push(WorkspaceFile { kind, name, rel_path }),
+            Err(e) => problems.push(Diagnostic::new(&rel_path, format!("{e}; the file is ignored"))),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! `llmops init`: the skeleton of a workspace, written without ever overwriting a file.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use super::{WorkspaceError, discover_repo};
+use crate::spec::config::{CONFIG_PATH, Config};
+
+/// What happened to one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Created,
+    /// The file was there already and was left as it was.
+    Kept,
+    /// Lines were appended (`.gitignore`).
+    Updated,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Created {
+    pub path: String,
+    pub action: Action,
+}
+
+const IGNORED: [&str; 3] = [".llmops/models/", ".llmops/cache/", ".llmops/index/"];
+
+const EXAMPLE_PROMPT: &str = r#"# A prompt: chat messages as minijinja templates over a dataset row's `vars`.
+description: Name the capital city of a country.
+params:
+  temperature: 0
+  max_tokens: 24
+messages:
+  - role: system
+    content: You are a geography expert. Answer with the name of the city only.
+  - role: user
+    content: What is the capital of {{ country }}?
+"#;
+
+const EXAMPLE_DATASET: &str = r#"{"id": "france", "vars": {"country": "France"}, "expected": "Paris", "labels": ["europe"]}
+{"id": "japan", "vars": {"country": "Japan"}, "expected": "Tokyo", "labels": ["asia"]}
+{"id": "italy", "vars": {"country": "Italy"}, "expected": "Rome", "labels": ["europe"]}
+{"id": "egypt", "vars": {"country": "Egypt"}, "expected": "Cairo", "labels": ["africa"]}
+{"id": "germany", "vars": {"country": "Germany"}, "expected": "Berlin", "labels": ["europe"]}
+"#;
+
+const EXAMPLE_EVAL: &str = r#"# An eval: the prompt, the dataset, how each answer is graded, and the gate.
+description: The answer names the expected capital, briefly.
+prompt: capital
+dataset: capitals
+graders:
+  - name: correct
+    type: icontains
+    value: "{{ expected }}"
+  - name: brief
+    type: word-count
+    max: 8
+    weight: 0
+gate:
+  min_pass_rate: 0.6
+"#;
+
+/// Writes the workspace skeleton into the git work tree that holds `start`.
+pub fn init(start: &Path) -> Result<(std::path::PathBuf, Vec<Created>), WorkspaceError> {
+    let (_, root) = discover_repo(start)?;
+    let mut done = Vec::new();
+    let files = [
+        (CONFIG_PATH, Config::template()),
+        ("prompts/capital.yaml", EXAMPLE_PROMPT),
+        ("datasets/capitals.jsonl", EXAMPLE_DATASET),
+        ("evals/capital.yaml", EXAMPLE_EVAL),
+    ];
+    // Each folder gets its example only when it is new: an existing workspace keeps its own.
+    for (rel, content) in files {
+        let path = root.join(rel);
+        if path.exists() {
+            done.push(Created { path: rel.to_owned(), action: Action::Kept });
+            continue;
+        }
+        let folder = root.join(rel.split('/').next().unwrap_or_default());
+        if rel != CONFIG_PATH && has_files(&folder) {
+            continue;
+        }
+        write_new(&path, content.as_bytes()).map_err(|source| WorkspaceError::Io { path: path.clone(), source })?;
+        done.push(Created { path: rel.to_owned(), action: Action::Created });
+    }
+    let gitignore = root.join(".gitignore");
+    let action = ensure_ignored(&gitignore).map_err(|source| WorkspaceError::Io { path: gitignore, source })?;
+    done.push(Created { path: ".gitignore".into(), action });
+    Ok((root, done))
+}
+
+fn has_files(dir: &Path) -> bool {
+    fs::read_dir(dir).map(|mut entries| entries.next().is_some()).unwrap_or(false)
+}
+
+/// Writes `content` to a new file atomically: a temporary file is linked into place, which
+/// fails if `path` appeared meanwhile, so nothing is ever overwritten or half-written.
+fn write_new(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().expect("workspace paths have a parent");
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{}.tmp-{}", path.file_name().unwrap_or_default().to_string_lossy(), std::process::id()));
+    let mut file = fs::File::create(&tmp)?;
+    file.write_all(content)?;
+    file.sync_all()?;
+    drop(file);
+    let linked = fs::hard_link(&tmp, path);
+    let _ = fs::remove_file(&tmp);
+    linked
+}
+
+/// Appends the ignore lines that `.gitignore` lacks.
+fn ensure_ignored(path: &Path) -> std::io::Result<Action> {
+    let existing = match fs::read_to_string(path) {
+        Ok(s) => Some(s),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let present = |line: &str| {
+        existing.as_deref().unwrap_or_default().lines().any(|l| {
+            let l = l.trim().trim_start_matches('/');
+            l == line || l == line.trim_end_matches('/')
+        })
+    };
+    let missing: Vec<&str> = IGNORED.into_iter().filter(|l| !present(l)).collect();
+    if missing.is_empty() {
+        return Ok(Action::Kept);
+    }
+    let mut text = existing.clone().unwrap_or_default();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("# llmops: downloaded models, response cache, retrieval indexes\n");
+    for line in missing {
+        text.push_str(line);
+        text.push('\n');
+    }
+    let tmp = path.with_extension(format!("llmops-tmp-{}", std::process::id()));
+    fs::write(&tmp, text)?;
+    fs::rename(&tmp, path)?;
+    Ok(if existing.is_some() { Action::Updated } else { Action::Created })
+}

@@ -1,0 +1,189 @@
+//! `llmops validate`: every file checked, every problem reported at once, including the
+//! ones that only show across files (an eval naming a missing prompt, a dataset row that
+//! lacks a variable the prompt's templates use).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{FileKind, Workspace, WorkspaceError};
+use crate::diagnostic::{Diagnostic, nearest};
+use crate::spec::eval::{EvalSpec, GraderKind};
+use crate::spec::prompt::Prompt;
+use crate::spec::{Seg, diag_at};
+
+/// At most this many problems are listed per dataset; the rest are counted.
+const MAX_ROW_PROBLEMS: usize = 20;
+
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Report {
+    pub prompts: usize,
+    pub datasets: usize,
+    pub evals: usize,
+    pub rows: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub(super) fn run(ws: &Workspace) -> Result<Report, WorkspaceError> {
+    let mut report = Report::default();
+    let mut prompts: BTreeMap<String, (String, Prompt)> = BTreeMap::new();
+
+    let (files, problems) = ws.list(FileKind::Prompt)?;
+    report.diagnostics.extend(problems);
+    report.prompts = files.len();
+    for file in files {
+        let source = ws.read(FileKind::Prompt, file.name.as_str())?;
+        match Prompt::parse(Path::new(&file.rel_path), &source.text) {
+            Ok(prompt) => {
+                if let Some(model) = &prompt.model {
+                    if !ws.config.models.contains_key(model) {
+                        report.diagnostics.push(unknown_model(ws, &file.rel_path, &source.text, &[Seg::Key("model")], model));
+                    }
+                }
+                prompts.insert(file.name.to_string(), (source.text, prompt));
+            }
+            Err(diags) => report.diagnostics.extend(diags),
+        }
+    }
+
+    let (files, problems) = ws.list(FileKind::Dataset)?;
+    report.diagnostics.extend(problems);
+    report.datasets = files.len();
+    for file in &files {
+        let (_, _, rows) = ws.open_dataset(file.name.as_str())?;
+        let mut problems = 0usize;
+        for row in rows {
+            match row {
+                Ok(_) => report.rows += 1,
+                Err(d) => {
+                    problems += 1;
+                    if problems <= MAX_ROW_PROBLEMS {
+                        report.diagnostics.push(d);
+                    }
+                }
+            }
+        }
+        if problems > MAX_ROW_PROBLEMS {
+            report.diagnostics.push(Diagnostic::new(
+                &file.rel_path,
+                format!("{} more problems in this dataset not shown", problems - MAX_ROW_PROBLEMS),
+            ));
+        }
+    }
+
+    let (files, problems) = ws.list(FileKind::Eval)?;
+    report.diagnostics.extend(problems);
+    report.evals = files.len();
+    for file in files {
+        let source = ws.read(FileKind::Eval, file.name.as_str())?;
+        match EvalSpec::parse(Path::new(&file.rel_path), &source.text) {
+            Ok(spec) => check_eval(ws, &file.rel_path, &source.text, &spec, &prompts, &mut report.diagnostics)?,
+            Err(diags) => report.diagnostics.extend(diags),
+        }
+    }
+    Ok(report)
+}
+
+fn unknown_model(ws: &Workspace, rel_path: &str, text: &str, at: &[Seg<'_>], model: &str) -> Diagnostic {
+    let d = diag_at(Path::new(rel_path), text, at, format!("model `{model}` is not defined in `.llmops/config.yaml`"));
+    match nearest(model, ws.config.models.keys().map(String::as_str)) {
+        Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+        None => d.with_hint("add it under `models:` in `.llmops/config.yaml`"),
+    }
+}
+
+/// References from an eval to other files, and the variables its prompt needs from every row.
+fn check_eval(
+    ws: &Workspace,
+    rel_path: &str,
+    text: &str,
+    spec: &EvalSpec,
+    prompts: &BTreeMap<String, (String, Prompt)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), WorkspaceError> {
+    let at = |path: &[Seg<'_>], message: String| diag_at(Path::new(rel_path), text, path, message);
+    let missing = |kind: FileKind, path: &[Seg<'_>], name: &str| -> Diagnostic {
+        match ws.find(kind, name) {
+            Err(WorkspaceError::NotFound { expected, suggestion, .. }) => {
+                let d = at(path, format!("{} `{name}` does not exist (no `{expected}`)", kind.noun()));
+                match suggestion {
+                    Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                    None => d,
+                }
+            }
+            Err(e) => at(path, e.to_string()),
+            Ok(_) => at(path, format!("{} `{name}` has problems of its own (listed above)", kind.noun())),
+        }
+    };
+
+    let prompt = prompts.get(&spec.prompt);
+    if prompt.is_none() {
+        diags.push(missing(FileKind::Prompt, &[Seg::Key("prompt")], &spec.prompt));
+    }
+    match &spec.model {
+        Some(model) if !ws.config.models.contains_key(model) => {
+            diags.push(unknown_model(ws, rel_path, text, &[Seg::Key("model")], model));
+        }
+        Some(_) => {}
+        None => {
+            let prompt_model = prompt.and_then(|(_, p)| p.model.as_ref());
+            if prompt_model.is_none() && ws.config.default_model.is_none() {
+                diags.push(at(&[Seg::Key("prompt")], "no model: the eval, its prompt and the config name none".into())
+                    .with_hint("set `default_model` in `.llmops/config.yaml`"));
+            }
+        }
+    }
+    for (i, grader) in spec.graders.iter().enumerate() {
+        let here = [Seg::Key("graders"), Seg::Index(i), Seg::Key("prompt")];
+        if grader.kind == GraderKind::Judge {
+            if let Some(judge) = &grader.prompt {
+                if !prompts.contains_key(judge) {
+                    diags.push(missing(FileKind::Prompt, &here, judge));
+                }
+            }
+        }
+        if let Some(model) = &grader.model {
+            if !ws.config.models.contains_key(model) {
+                let here = [Seg::Key("graders"), Seg::Index(i), Seg::Key("model")];
+                diags.push(unknown_model(ws, rel_path, text, &here, model));
+            }
+        }
+    }
+
+    let dataset = match ws.open_dataset(&spec.dataset) {
+        Ok(d) => d,
+        Err(WorkspaceError::NotFound { .. } | WorkspaceError::Name(_)) => {
+            diags.push(missing(FileKind::Dataset, &[Seg::Key("dataset")], &spec.dataset));
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    let Some((_, prompt)) = prompt else { return Ok(()) };
+    let needed = prompt.variables();
+    let (file, _, rows) = dataset;
+    let mut shown = 0usize;
+    let mut hidden = 0usize;
+    for row in rows.flatten() {
+        for variable in needed.iter().filter(|v| !row.vars.contains_key(*v)) {
+            if shown < MAX_ROW_PROBLEMS {
+                shown += 1;
+                let mut d = Diagnostic::new(
+                    &file.rel_path,
+                    format!(
+                        "row `{}` has no variable `{variable}`, which prompt `{}` needs (eval `{}`)",
+                        row.id,
+                        spec.prompt,
+                        rel_path.trim_start_matches("evals/").trim_end_matches(".yaml"),
+                    ),
+                );
+                d.line = Some(row.line);
+                diags.push(d.with_hint(format!("add `\"{variable}\"` to the row's `vars`")));
+            } else {
+                hidden += 1;
+            }
+        }
+    }
+    if hidden > 0 {
+        diags.push(Diagnostic::new(&file.rel_path, format!("{hidden} more missing variables not shown")));
+    }
+    Ok(())
+}
