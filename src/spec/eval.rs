@@ -227,7 +227,20 @@ impl EvalSpec {
     /// Parses and checks an eval file on its own; references to other files are checked by
     /// the workspace.
     pub fn parse(path: &Path, source: &str) -> Result<EvalSpec, Vec<Diagnostic>> {
-        let spec: EvalSpec = parse_yaml(path, source).map_err(|d| vec![d])?;
+        let (spec, diags) = Self::check(path, source);
+        match spec {
+            Some(spec) if diags.is_empty() => Ok(spec),
+            _ => Err(diags),
+        }
+    }
+
+    /// Parses and checks an eval file, keeping the parsed spec even when some of its values
+    /// are wrong, so `llmops validate` can go on to check its references too.
+    pub fn check(path: &Path, source: &str) -> (Option<EvalSpec>, Vec<Diagnostic>) {
+        let spec: EvalSpec = match parse_yaml(path, source) {
+            Ok(spec) => spec,
+            Err(d) => return (None, vec![d]),
+        };
         let mut diags = Vec::new();
         if spec.repeat == 0 {
             diags.push(diag_at(path, source, &[Seg::Key("repeat")], "`repeat` must be at least 1"));
@@ -268,7 +281,8 @@ impl EvalSpec {
             }
             if let Some(pattern) = &grader.pattern {
                 if let Err(e) = regex::Regex::new(pattern) {
-                    let detail = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
+                    let text = e.to_string();
+                    let detail = text.lines().last().unwrap_or_default().trim().trim_start_matches("error: ").to_owned();
                     diags.push(at("pattern", format!("regex `{pattern}` does not compile: {detail}")));
                 }
             }
@@ -317,7 +331,7 @@ impl EvalSpec {
                 }
             }
         }
-        if diags.is_empty() { Ok(spec) } else { Err(diags) }
+        (Some(spec), diags)
     }
 }
 

@@ -20,10 +20,16 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, D
         return Err(Diagnostic::new(path, "the file is empty"));
     }
     serde_yaml_ng::from_str(source).map_err(|err| {
-        let message = strip_location_suffix(&err.to_string());
+        let (message, locations) = split_locations(&err.to_string());
         let mut diag = Diagnostic::new(path, message.clone());
-        if let Some(loc) = err.location() {
-            diag = diag.at(source, loc.line(), loc.column());
+        // A scanner error names where the broken token began ("while scanning a quoted
+        // scalar at line 1 column 14"): that is where the caret helps most.
+        let at = match locations.as_slice() {
+            [_, .., context] => Some(*context),
+            _ => err.location().map(|l| (l.line(), l.column())),
+        };
+        if let Some((line, column)) = at {
+            diag = diag.at(source, line, column);
         }
         if let Some(hint) = suggestion(&message) {
             diag = diag.with_hint(hint);
@@ -32,12 +38,32 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, D
     })
 }
 
-/// serde_yaml appends ` at line N column M`; the diagnostic shows the location itself.
-fn strip_location_suffix(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => message[..i].to_owned(),
-        _ => message.to_owned(),
+/// Removes every ` at line N column M` from a serde_yaml message, returning them in order;
+/// the diagnostic shows the location itself.
+fn split_locations(message: &str) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::new();
+    let mut locations = Vec::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        let after = &rest[i + " at line ".len()..];
+        let parsed = after.split_once(" column ").and_then(|(line, tail)| {
+            let digits = tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            Some((line.parse::<usize>().ok()?, tail[..digits].parse::<usize>().ok()?, &tail[digits..]))
+        });
+        match parsed {
+            Some((line, column, tail)) => {
+                text.push_str(&rest[..i]);
+                locations.push((line, column));
+                rest = tail;
+            }
+            None => {
+                text.push_str(&rest[..i + 1]);
+                rest = &rest[i + 1..];
+            }
+        }
     }
+    text.push_str(rest);
+    (text, locations)
 }
 
 /// For serde's `unknown field `x`, expected one of `a`, `b`` (and the same for variants),
@@ -68,7 +94,7 @@ pub enum Seg<'a> {
 }
 
 /// Finds the 1-based line and column of the value at `path` in block-style YAML, or of the
-/// deepest part of the path that could be found. Used for problems found after parsing
+/// deepest part of the path that could be found (`None` when not even the first). Used for problems found after parsing
 /// (a template that does not compile, a grader missing a parameter), since serde keeps no
 /// positions.
 pub fn locate(source: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
@@ -76,15 +102,15 @@ pub fn locate(source: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
     let (mut lo, mut hi) = (0usize, lines.len());
     let mut found = None;
     for seg in path {
-        let first = (lo..hi).find(|&i| is_meaningful(lines[i]))?;
+        let Some(first) = (lo..hi).find(|&i| is_meaningful(lines[i])) else { return found };
         match *seg {
             Seg::Key(key) => {
                 let indent = key_indent(lines[first]);
-                let i = (lo..hi).find(|&i| {
-                    is_meaningful(lines[i])
-                        && key_indent(lines[i]) == indent
-                        && key_of(lines[i]) == Some(key)
-                })?;
+                let Some(i) = (lo..hi).find(|&i| {
+                    is_meaningful(lines[i]) && key_indent(lines[i]) == indent && key_of(lines[i]) == Some(key)
+                }) else {
+                    return found;
+                };
                 found = Some((i + 1, indent + 1));
                 lo = i + 1;
                 hi = block_end(&lines, lo, hi, indent, true);
@@ -94,7 +120,7 @@ pub fn locate(source: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
                 let items: Vec<usize> = (lo..hi)
                     .filter(|&i| raw_indent(lines[i]) == dash && lines[i].trim_start().starts_with('-'))
                     .collect();
-                let i = *items.get(n)?;
+                let Some(&i) = items.get(n) else { return found };
                 found = Some((i + 1, dash + 1));
                 lo = i;
                 hi = block_end(&lines, i + 1, hi, dash, false);
@@ -179,6 +205,14 @@ mod tests {
     }
 
     #[test]
+    fn a_scanner_error_points_where_the_broken_token_began() {
+        let src = "model: \"unterminated\nmessages: []\n";
+        let d = parse_yaml::<Sample>(Path::new("p.yaml"), src).unwrap_err();
+        assert_eq!(d.message, "found unexpected end of stream, while scanning a quoted scalar");
+        assert_eq!((d.line, d.column), (Some(1), Some(8)));
+    }
+
+    #[test]
     fn locate_walks_keys_and_list_items() {
         let src = "\
 prompt: p
@@ -197,7 +231,9 @@ gate:
         assert_eq!(locate(src, &[Seg::Key("graders"), Seg::Index(1), Seg::Key("pattern")]), Some((8, 5)));
         assert_eq!(locate(src, &[Seg::Key("graders"), Seg::Index(0), Seg::Key("value")]), Some((4, 5)));
         assert_eq!(locate(src, &[Seg::Key("gate"), Seg::Key("min_score")]), Some((10, 3)));
-        assert_eq!(locate(src, &[Seg::Key("graders"), Seg::Index(5)]), None);
+        // A path that goes nowhere stops at its deepest part that exists.
+        assert_eq!(locate(src, &[Seg::Key("graders"), Seg::Index(5)]), Some((2, 1)));
+        assert_eq!(locate(src, &[Seg::Key("nope")]), None);
     }
 
     #[test]

@@ -75,9 +75,10 @@ pub(super) fn run(ws: &Workspace) -> Result<Report, WorkspaceError> {
     report.evals = files.len();
     for file in files {
         let source = ws.read(FileKind::Eval, file.name.as_str())?;
-        match EvalSpec::parse(Path::new(&file.rel_path), &source.text) {
-            Ok(spec) => check_eval(ws, &file.rel_path, &source.text, &spec, &prompts, &mut report.diagnostics)?,
-            Err(diags) => report.diagnostics.extend(diags),
+        let (spec, diags) = EvalSpec::check(Path::new(&file.rel_path), &source.text);
+        report.diagnostics.extend(diags);
+        if let Some(spec) = spec {
+            check_eval(ws, &file.rel_path, &source.text, &spec, &prompts, &mut report.diagnostics)?;
         }
     }
     Ok(report)
@@ -160,6 +161,7 @@ fn check_eval(
     let Some((_, prompt)) = prompt else { return Ok(()) };
     let needed = prompt.variables();
     let (file, _, rows) = dataset;
+    let mut dataset_lines: Option<Vec<String>> = None;
     let mut shown = 0usize;
     let mut hidden = 0usize;
     for row in rows.flatten() {
@@ -175,7 +177,15 @@ fn check_eval(
                         rel_path.trim_start_matches("evals/").trim_end_matches(".yaml"),
                     ),
                 );
-                d.line = Some(row.line);
+                let lines = dataset_lines.get_or_insert_with(|| {
+                    std::fs::read_to_string(ws.root.join(&file.rel_path))
+                        .map(|t| t.lines().map(str::to_owned).collect())
+                        .unwrap_or_default()
+                });
+                d = match lines.get(row.line - 1) {
+                    Some(text) => d.at_line(row.line, text),
+                    None => Diagnostic { line: Some(row.line), ..d },
+                };
                 diags.push(d.with_hint(format!("add `\"{variable}\"` to the row's `vars`")));
             } else {
                 hidden += 1;

@@ -1,0 +1,208 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_llmops_global_optspecs
+    string join \n C/directory= json q/quiet v/verbose color= h/help V/version
+end
+
+function __fish_llmops_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_llmops_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_llmops_using_subcommand
+    set -l cmd (__fish_llmops_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c llmops -n "__fish_llmops_needs_command" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_needs_command" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_needs_command" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_needs_command" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_needs_command" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_needs_command" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "init" -d 'Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "validate" -d 'Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "prompt" -d 'Prompts: list them, show any version, list their history, render them'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "dataset" -d 'Datasets: list them, show rows of any version, validate them, summarise them'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "version" -d 'Print the llmops version and the llama.cpp build it runs models with (CPU features)'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand init" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand init" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand init" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand init" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand init" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand init" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand init" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "list" -d 'List the prompts with their current versions'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "log" -d 'List a prompt\'s versions in order of first appearance in git history'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "render" -d 'Render a prompt\'s messages for `--var` values or a dataset row'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l var -d 'A template variable, `key=value`; overrides the row\'s value' -r
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l row -d 'Take the variables from this dataset row (by id)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l dataset -d 'The dataset `--row` reads; default: the dataset of the eval that uses the prompt' -r
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the prompts with their current versions'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "log" -d 'List a prompt\'s versions in order of first appearance in git history'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a prompt\'s messages for `--var` values or a dataset row'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "list" -d 'List the datasets with their format, row count and version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s n -l limit -d 'At most this many rows' -r
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -l row -d 'Only the row with this id' -r
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the datasets with their format, row count and version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand version" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand version" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand version" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand version" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand version" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand version" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand version" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "init" -d 'Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "validate" -d 'Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "prompt" -d 'Prompts: list them, show any version, list their history, render them'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "dataset" -d 'Datasets: list them, show rows of any version, validate them, summarise them'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "version" -d 'Print the llmops version and the llama.cpp build it runs models with (CPU features)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "list" -d 'List the prompts with their current versions'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "log" -d 'List a prompt\'s versions in order of first appearance in git history'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "render" -d 'Render a prompt\'s messages for `--var` values or a dataset row'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "list" -d 'List the datasets with their format, row count and version'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'

@@ -1,0 +1,747 @@
+#compdef llmops
+
+autoload -U is-at-least
+
+_llmops() {
+    typeset -A opt_args
+    typeset -a _arguments_options
+    local ret=1
+
+    if is-at-least 5.2; then
+        _arguments_options=(-s -S -C)
+    else
+        _arguments_options=(-s -C)
+    fi
+
+    local context curcontext="$curcontext" state line
+    _arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_llmops_commands" \
+"*::: :->llmops" \
+&& ret=0
+    case $state in
+    (llmops)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-command-$line[1]:"
+        case $line[1] in
+            (init)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(validate)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(prompt)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_llmops__subcmd__prompt_commands" \
+"*::: :->prompt" \
+&& ret=0
+
+    case $state in
+    (prompt)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-prompt-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':reference:_default' \
+&& ret=0
+;;
+(log)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':name:_default' \
+&& ret=0
+;;
+(render)
+_arguments "${_arguments_options[@]}" : \
+'*--var=[A template variable, \`key=value\`; overrides the row'\''s value]:KEY=VALUE:_default' \
+'--row=[Take the variables from this dataset row (by id)]:ID:_default' \
+'--dataset=[The dataset \`--row\` reads; default\: the dataset of the eval that uses the prompt]:NAME:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':reference -- NAME, NAME@<blob-prefix> or NAME@<git-rev>:_default' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__prompt__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-prompt-help-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(log)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(render)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(dataset)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_llmops__subcmd__dataset_commands" \
+"*::: :->dataset" \
+&& ret=0
+
+    case $state in
+    (dataset)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-dataset-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+'-n+[At most this many rows]:N:_default' \
+'--limit=[At most this many rows]:N:_default' \
+'--row=[Only the row with this id]:ID:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':reference:_default' \
+&& ret=0
+;;
+(validate)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::names:_default' \
+&& ret=0
+;;
+(stats)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':reference:_default' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__dataset__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-dataset-help-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(validate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(stats)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':shell:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(version)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-help-command-$line[1]:"
+        case $line[1] in
+            (init)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(validate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(prompt)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__help__subcmd__prompt_commands" \
+"*::: :->prompt" \
+&& ret=0
+
+    case $state in
+    (prompt)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-help-prompt-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(log)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(render)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(dataset)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__help__subcmd__dataset_commands" \
+"*::: :->dataset" \
+&& ret=0
+
+    case $state in
+    (dataset)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-help-dataset-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(validate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(stats)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(version)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+}
+
+(( $+functions[_llmops_commands] )) ||
+_llmops_commands() {
+    local commands; commands=(
+'init:Write the workspace skeleton into this git repository\: \`.llmops/config.yaml\`, an example prompt, dataset and eval, and \`.gitignore\` lines. Never overwrites a file' \
+'validate:Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once' \
+'prompt:Prompts\: list them, show any version, list their history, render them' \
+'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
+'completions:Print a shell completion script (bash, zsh, fish, elvish, powershell)' \
+'version:Print the llmops version and the llama.cpp build it runs models with (CPU features)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__completions_commands] )) ||
+_llmops__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops completions commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset_commands] )) ||
+_llmops__subcmd__dataset_commands() {
+    local commands; commands=(
+'list:List the datasets with their format, row count and version' \
+'show:Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
+'validate:Check every row of the named datasets (default\: all)' \
+'stats:Row count, variable coverage, labels and sizes' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops dataset commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__help_commands] )) ||
+_llmops__subcmd__dataset__subcmd__help_commands() {
+    local commands; commands=(
+'list:List the datasets with their format, row count and version' \
+'show:Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
+'validate:Check every row of the named datasets (default\: all)' \
+'stats:Row count, variable coverage, labels and sizes' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops dataset help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__help__subcmd__help_commands] )) ||
+_llmops__subcmd__dataset__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__help__subcmd__list_commands] )) ||
+_llmops__subcmd__dataset__subcmd__help__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset help list commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__help__subcmd__show_commands] )) ||
+_llmops__subcmd__dataset__subcmd__help__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset help show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__help__subcmd__stats_commands] )) ||
+_llmops__subcmd__dataset__subcmd__help__subcmd__stats_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset help stats commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__help__subcmd__validate_commands] )) ||
+_llmops__subcmd__dataset__subcmd__help__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset help validate commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__list_commands] )) ||
+_llmops__subcmd__dataset__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset list commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__show_commands] )) ||
+_llmops__subcmd__dataset__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__stats_commands] )) ||
+_llmops__subcmd__dataset__subcmd__stats_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset stats commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__validate_commands] )) ||
+_llmops__subcmd__dataset__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset validate commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help_commands] )) ||
+_llmops__subcmd__help_commands() {
+    local commands; commands=(
+'init:Write the workspace skeleton into this git repository\: \`.llmops/config.yaml\`, an example prompt, dataset and eval, and \`.gitignore\` lines. Never overwrites a file' \
+'validate:Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once' \
+'prompt:Prompts\: list them, show any version, list their history, render them' \
+'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
+'completions:Print a shell completion script (bash, zsh, fish, elvish, powershell)' \
+'version:Print the llmops version and the llama.cpp build it runs models with (CPU features)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__completions_commands] )) ||
+_llmops__subcmd__help__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help completions commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__dataset_commands] )) ||
+_llmops__subcmd__help__subcmd__dataset_commands() {
+    local commands; commands=(
+'list:List the datasets with their format, row count and version' \
+'show:Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
+'validate:Check every row of the named datasets (default\: all)' \
+'stats:Row count, variable coverage, labels and sizes' \
+    )
+    _describe -t commands 'llmops help dataset commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__dataset__subcmd__list_commands] )) ||
+_llmops__subcmd__help__subcmd__dataset__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help dataset list commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__dataset__subcmd__show_commands] )) ||
+_llmops__subcmd__help__subcmd__dataset__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help dataset show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__dataset__subcmd__stats_commands] )) ||
+_llmops__subcmd__help__subcmd__dataset__subcmd__stats_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help dataset stats commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__dataset__subcmd__validate_commands] )) ||
+_llmops__subcmd__help__subcmd__dataset__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help dataset validate commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__help_commands] )) ||
+_llmops__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__init_commands] )) ||
+_llmops__subcmd__help__subcmd__init_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help init commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__prompt_commands] )) ||
+_llmops__subcmd__help__subcmd__prompt_commands() {
+    local commands; commands=(
+'list:List the prompts with their current versions' \
+'show:Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
+'log:List a prompt'\''s versions in order of first appearance in git history' \
+'render:Render a prompt'\''s messages for \`--var\` values or a dataset row' \
+    )
+    _describe -t commands 'llmops help prompt commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__prompt__subcmd__list_commands] )) ||
+_llmops__subcmd__help__subcmd__prompt__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help prompt list commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__prompt__subcmd__log_commands] )) ||
+_llmops__subcmd__help__subcmd__prompt__subcmd__log_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help prompt log commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__prompt__subcmd__render_commands] )) ||
+_llmops__subcmd__help__subcmd__prompt__subcmd__render_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help prompt render commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__prompt__subcmd__show_commands] )) ||
+_llmops__subcmd__help__subcmd__prompt__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help prompt show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__validate_commands] )) ||
+_llmops__subcmd__help__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help validate commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__version_commands] )) ||
+_llmops__subcmd__help__subcmd__version_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help version commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__init_commands] )) ||
+_llmops__subcmd__init_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops init commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt_commands] )) ||
+_llmops__subcmd__prompt_commands() {
+    local commands; commands=(
+'list:List the prompts with their current versions' \
+'show:Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
+'log:List a prompt'\''s versions in order of first appearance in git history' \
+'render:Render a prompt'\''s messages for \`--var\` values or a dataset row' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops prompt commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__help_commands] )) ||
+_llmops__subcmd__prompt__subcmd__help_commands() {
+    local commands; commands=(
+'list:List the prompts with their current versions' \
+'show:Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
+'log:List a prompt'\''s versions in order of first appearance in git history' \
+'render:Render a prompt'\''s messages for \`--var\` values or a dataset row' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops prompt help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__help__subcmd__help_commands] )) ||
+_llmops__subcmd__prompt__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__help__subcmd__list_commands] )) ||
+_llmops__subcmd__prompt__subcmd__help__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt help list commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__help__subcmd__log_commands] )) ||
+_llmops__subcmd__prompt__subcmd__help__subcmd__log_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt help log commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__help__subcmd__render_commands] )) ||
+_llmops__subcmd__prompt__subcmd__help__subcmd__render_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt help render commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__help__subcmd__show_commands] )) ||
+_llmops__subcmd__prompt__subcmd__help__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt help show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__list_commands] )) ||
+_llmops__subcmd__prompt__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt list commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__log_commands] )) ||
+_llmops__subcmd__prompt__subcmd__log_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt log commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__render_commands] )) ||
+_llmops__subcmd__prompt__subcmd__render_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt render commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__show_commands] )) ||
+_llmops__subcmd__prompt__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__validate_commands] )) ||
+_llmops__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops validate commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__version_commands] )) ||
+_llmops__subcmd__version_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops version commands' commands "$@"
+}
+
+if [ "$funcstack[1]" = "_llmops" ]; then
+    _llmops "$@"
+else
+    compdef _llmops llmops
+fi

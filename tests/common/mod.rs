@@ -1,0 +1,104 @@
+//! A temporary git repository and the real `llmops` binary, run with a cleared environment
+//! and pinned time, so output can be snapshotted.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// Exit code, stdout and stderr together, for a snapshot.
+    pub fn snapshot(&self) -> String {
+        format!("exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+impl TestEnv {
+    /// An empty git repository.
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical temp dir");
+        let env = TestEnv { dir, root };
+        env.git(&["init", "-q", "-b", "main"]);
+        env
+    }
+
+    /// A git repository with `llmops init` done and committed.
+    pub fn initialized() -> TestEnv {
+        let env = TestEnv::new();
+        let out = env.llmops(&["init"]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        env.commit_all("init");
+        env
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn base_env(cmd: &mut Command, home: &Path) {
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("COLUMNS", "100")
+            .env("NO_COLOR", "1")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-01-02T03:04:05Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-02T03:04:05Z");
+    }
+
+    /// Runs `llmops ARGS` in the repository root.
+    pub fn llmops(&self, args: &[&str]) -> Output {
+        self.llmops_in(&self.root, args)
+    }
+
+    pub fn llmops_in(&self, dir: &Path, args: &[&str]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_llmops"));
+        Self::base_env(&mut cmd, &self.root.join(".home"));
+        cmd.current_dir(dir).args(args);
+        let out = cmd.output().expect("run llmops");
+        let clean = |b: &[u8]| String::from_utf8_lossy(b).replace(&self.root.display().to_string(), "[ROOT]");
+        Output { code: out.status.code().unwrap_or(-1), stdout: clean(&out.stdout), stderr: clean(&out.stderr) }
+    }
+
+    pub fn git(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        Self::base_env(&mut cmd, &self.root.join(".home"));
+        let out = cmd.current_dir(&self.root).args(args).output().expect("run git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn commit_all(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
+    pub fn write(&self, rel: &str, content: &str) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap()
+    }
+
+    pub fn temp(&self) -> &Path {
+        self.dir.path()
+    }
+}
