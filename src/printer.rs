@@ -99,6 +99,18 @@ impl Printer {
         let _ = writeln!(io::stderr().lock(), "{label}: {text}");
     }
 
+    /// A byte progress bar on stderr, only when stderr is a terminal and not `--quiet`.
+    pub fn progress_bar(&self) -> Option<indicatif::ProgressBar> {
+        if self.quiet || !io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        let style = indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        Some(bar)
+    }
+
     /// `text` in `style` when stdout wants colour.
     pub fn paint(&self, text: &str, style: Style) -> String {
         paint(self.color_out, text, style)

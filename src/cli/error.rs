@@ -120,3 +120,39 @@ impl From<WorkspaceError> for CommandError {
         }
     }
 }
+
+impl From<crate::engine::EngineError> for CommandError {
+    fn from(e: crate::engine::EngineError) -> Self {
+        use crate::engine::EngineError as E;
+        let hint = match &e {
+            E::MissingModel { model, .. } => Some(format!("run `llmops model pull {model}`")),
+            E::ShaMismatch { .. } => Some("the file is corrupt or another model: delete it and run `llmops model pull NAME`, or fix `sha256` in `.llmops/config.yaml`".to_owned()),
+            E::BadModel { .. } => Some("delete the file and run `llmops model pull NAME`".to_owned()),
+            E::PromptTooLong { .. } => Some("raise `context` of the model in `.llmops/config.yaml` or shorten the prompt".to_owned()),
+            E::Interrupted => None,
+            _ => None,
+        };
+        let kind = if matches!(e, E::Interrupted) { ExitKind::Interrupted } else { ExitKind::Provider };
+        let err = CommandError::new(kind, e.to_string());
+        match hint {
+            Some(h) => err.hint(h),
+            None => err,
+        }
+    }
+}
+
+impl From<crate::engine::OpenError> for CommandError {
+    fn from(e: crate::engine::OpenError) -> Self {
+        use crate::engine::OpenError as E;
+        match e {
+            E::Unknown { ref known, .. } => {
+                let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                CommandError::usage(e.to_string()).hint(format!("models: {list}"))
+            }
+            E::MissingKey { ref var, .. } => {
+                CommandError::new(ExitKind::Provider, e.to_string()).hint(format!("export {var}=..."))
+            }
+            E::Engine(inner) => inner.into(),
+        }
+    }
+}

@@ -1,11 +1,15 @@
 //! The command line: argument parsing, dispatch to one file per command, and the mapping of
 //! errors to exit codes.
 
+mod bench;
+mod cache;
 mod completions;
 mod dataset;
 mod error;
 mod init;
+mod model;
 mod prompt;
+mod run;
 mod validate;
 mod version;
 
@@ -57,6 +61,12 @@ pub enum Command {
     Prompt(prompt::PromptCommand),
     #[command(subcommand)]
     Dataset(dataset::DatasetCommand),
+    Run(run::RunArgs),
+    #[command(subcommand)]
+    Model(model::ModelCommand),
+    #[command(subcommand)]
+    Cache(cache::CacheCommand),
+    Bench(bench::BenchArgs),
     Completions(completions::CompletionsArgs),
     Version(version::VersionArgs),
 }
@@ -105,6 +115,10 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Validate(args) => validate::cmd_validate(&ctx, printer, args),
         Command::Prompt(cmd) => prompt::cmd_prompt(&ctx, printer, cmd),
         Command::Dataset(cmd) => dataset::cmd_dataset(&ctx, printer, cmd),
+        Command::Run(args) => run::cmd_run(&ctx, printer, args),
+        Command::Model(cmd) => model::cmd_model(&ctx, printer, cmd),
+        Command::Cache(cmd) => cache::cmd_cache(&ctx, printer, cmd),
+        Command::Bench(args) => bench::cmd_bench(&ctx, printer, args),
         Command::Completions(args) => completions::cmd_completions(printer, args),
         Command::Version(args) => version::cmd_version(printer, args),
     }

@@ -41,7 +41,7 @@ pub struct RenderArgs {
     pub dataset: Option<String>,
 }
 
-fn parse_var(s: &str) -> Result<(String, String), String> {
+pub(super) fn parse_var(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
         _ => Err(format!("`{s}` is not KEY=VALUE")),
@@ -185,37 +185,54 @@ fn log(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, Comman
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(ws: &Workspace, printer: &Printer, args: RenderArgs) -> Result<ExitCode, CommandError> {
-    let (source, prompt) = ws.load_prompt(&args.reference)?;
-    let mut vars = Map::new();
+/// The variables of `--row` (from `--dataset` or the prompt's eval) overlaid with `--var`s,
+/// and the row id.
+pub(super) fn resolve_vars(
+    ws: &Workspace,
+    prompt: &str,
+    row: Option<&str>,
+    dataset: Option<&str>,
+    vars: &[(String, String)],
+) -> Result<(Map<String, Value>, Option<String>), CommandError> {
+    let mut out = Map::new();
     let mut row_id = None;
-    if let Some(id) = &args.row {
-        let dataset = match &args.dataset {
-            Some(d) => d.clone(),
-            None => dataset_of(ws, source.file.name.as_str())?,
+    if let Some(id) = row {
+        let dataset = match dataset {
+            Some(d) => d.to_owned(),
+            None => dataset_of(ws, prompt)?,
         };
         let (dataset_source, rows) = ws.dataset_rows(&dataset)?;
         let mut found = None;
-        for row in rows {
-            let row = row.map_err(|d| CommandError::invalid(vec![d]))?;
-            if &row.id == id {
-                found = Some(row);
+        for r in rows {
+            let r = r.map_err(|d| CommandError::invalid(vec![d]))?;
+            if r.id == id {
+                found = Some(r);
                 break;
             }
         }
-        let row = found.ok_or_else(|| {
+        let found = found.ok_or_else(|| {
             CommandError::usage(format!("no row `{id}` in `{}`", dataset_source.file.rel_path))
                 .hint(format!("`llmops dataset show {dataset}` lists the rows"))
         })?;
-        vars = row.vars;
-        row_id = Some(row.id);
+        out = found.vars;
+        row_id = Some(found.id);
     }
-    for (k, v) in args.vars {
-        vars.insert(k, Value::String(v));
+    for (k, v) in vars {
+        out.insert(k.clone(), Value::String(v.clone()));
     }
-    let messages = template::render_messages(&prompt, &vars).map_err(|e| {
+    Ok((out, row_id))
+}
+
+/// Renders a prompt's messages, turning template errors into a usage error with a hint.
+pub(super) fn render_or_explain(
+    source: &crate::workspace::Source,
+    prompt: &crate::spec::prompt::Prompt,
+    vars: &Map<String, Value>,
+    row_id: Option<&str>,
+) -> Result<Vec<crate::template::RenderedMessage>, CommandError> {
+    template::render_messages(prompt, vars).map_err(|e| {
         let err = CommandError::usage(format!("cannot render `{}`: {e}", source.file.rel_path));
-        let err = match &row_id {
+        let err = match row_id {
             Some(id) => err.cause(format!("variables from row `{id}`")),
             None => err,
         };
@@ -223,7 +240,14 @@ fn render(ws: &Workspace, printer: &Printer, args: RenderArgs) -> Result<ExitCod
             TemplateError::MissingVariable { variable, .. } => err.hint(format!("pass `--var {variable}=...` or `--row ID`")),
             TemplateError::Render { .. } => err,
         }
-    })?;
+    })
+}
+
+fn render(ws: &Workspace, printer: &Printer, args: RenderArgs) -> Result<ExitCode, CommandError> {
+    let (source, prompt) = ws.load_prompt(&args.reference)?;
+    let (vars, row_id) =
+        resolve_vars(ws, source.file.name.as_str(), args.row.as_deref(), args.dataset.as_deref(), &args.vars)?;
+    let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
     if printer.json {
         printer.json_value(&serde_json::json!({
             "name": source.file.name,

