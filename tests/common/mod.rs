@@ -2,6 +2,8 @@
 //! and pinned time, so output can be snapshotted.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -52,6 +54,7 @@ impl TestEnv {
             .env("HOME", home)
             .env("COLUMNS", "100")
             .env("NO_COLOR", "1")
+            .env("LLMOPS_THREADS", "1")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_NAME", "Test")
             .env("GIT_AUTHOR_EMAIL", "test@example.com")
@@ -101,4 +104,35 @@ impl TestEnv {
     pub fn temp(&self) -> &Path {
         self.dir.path()
     }
+}
+
+/// The test model: SmolLM2-135M-Instruct Q4_1, fetched by `make test` (`llmops model pull
+/// smollm2`). Tests that need it fail loudly when it is missing.
+pub fn model_path() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".llmops/models/SmolLM2-135M-Instruct.Q4_1.gguf");
+    assert!(
+        path.is_file(),
+        "the test model is missing at `{}`: run `make model` (or `llmops model pull smollm2`) first",
+        path.display()
+    );
+    path
+}
+
+pub const MODEL_SHA256: &str = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53";
+
+impl TestEnv {
+    /// An initialized workspace whose `smollm2` model points at the test model.
+    pub fn with_model() -> TestEnv {
+        let env = TestEnv::initialized();
+        env.write(".llmops/config.yaml", &model_config(&model_path().display().to_string(), ""));
+        env.commit_all("use the test model");
+        env
+    }
+}
+
+/// A config with the test model at `path`, plus `extra` lines under `models:`.
+pub fn model_config(path: &str, extra: &str) -> String {
+    format!(
+        "default_model: smollm2\nmodels:\n  smollm2:\n    path: {path}\n    sha256: {MODEL_SHA256}\n    context: 2048\n{extra}"
+    )
 }

@@ -1,0 +1,68 @@
+//! The local engine through the library: batching, prefix sharing and embeddings on the
+//! real test model.
+
+mod common;
+
+use llmops::engine::local::{LocalConfig, LocalEngine};
+use llmops::engine::{ChatRequest, ModelIdentity, Provider};
+use llmops::spec::prompt::Params;
+use llmops::template::RenderedMessage;
+
+fn engine(parallel: u32, prefix_reuse: bool) -> LocalEngine {
+    let identity = ModelIdentity { name: "smollm2".into(), provider: "llama.cpp".into(), id: "sha256:test".into() };
+    let config = LocalConfig {
+        path: common::model_path(),
+        context: 1024,
+        threads: 1,
+        parallel,
+        batch: 512,
+        prefix_reuse,
+        verbose: false,
+    };
+    LocalEngine::start(identity, config).unwrap()
+}
+
+fn ask(system: &str, question: &str) -> ChatRequest {
+    ChatRequest::new(
+        vec![
+            RenderedMessage { role: "system".into(), content: system.into() },
+            RenderedMessage { role: "user".into(), content: question.into() },
+        ],
+        Params { max_tokens: Some(12), ..Default::default() },
+    )
+}
+
+#[test]
+fn batched_and_prefix_shared_generation_matches_one_by_one() {
+    let system = "You are a geography expert. Answer with the name of the city only. Be brief and exact.";
+    let countries = ["France", "Japan", "Italy", "Egypt", "Germany", "Spain", "Kenya", "Peru", "Chile", "Greece"];
+    let requests: Vec<ChatRequest> =
+        countries.iter().map(|c| ask(system, &format!("What is the capital of {c}?"))).collect();
+    let sequential: Vec<String> = {
+        let e = engine(1, false);
+        requests.iter().map(|r| e.generate(std::slice::from_ref(r), &mut |_| {}).pop().unwrap().unwrap().text).collect()
+    };
+    let batched: Vec<String> = engine(4, true)
+        .generate(&requests, &mut |_| {})
+        .into_iter()
+        .map(|r| r.unwrap().text)
+        .collect();
+    assert_eq!(batched, sequential);
+    assert!(sequential[0].contains("Paris"), "{sequential:?}");
+}
+
+#[test]
+fn embeddings_are_normalised_and_meaningful() {
+    let e = engine(1, true);
+    let texts: Vec<String> = ["The cat sat on the mat.", "A cat is sitting on a rug.", "Quarterly revenue grew by eight percent."]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let v = e.embed(&texts).unwrap();
+    assert_eq!(v.len(), 3);
+    let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+    for x in &v {
+        assert!((dot(x, x) - 1.0).abs() < 1e-3);
+    }
+    assert!(dot(&v[0], &v[1]) > dot(&v[0], &v[2]), "cat/cat {} vs cat/revenue {}", dot(&v[0], &v[1]), dot(&v[0], &v[2]));
+}
