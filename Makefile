@@ -23,6 +23,8 @@ demo: build model
 	$(BIN) dataset list
 	$(BIN) prompt render capital --row france
 	$(BIN) prompt render extract --row order-1
+	$(BIN) run capital --row france
+	$(BIN) run extract --row order-1
 
 # Tests run in the release profile: one build serves the binary and the tests, and
 # inference in tests runs optimised.

@@ -66,3 +66,38 @@ fn embeddings_are_normalised_and_meaningful() {
     }
     assert!(dot(&v[0], &v[1]) > dot(&v[0], &v[2]), "cat/cat {} vs cat/revenue {}", dot(&v[0], &v[1]), dot(&v[0], &v[2]));
 }
+
+use common::http;
+
+#[test]
+fn the_openai_client_reads_embeddings_in_index_order() {
+    use llmops::engine::openai::{OpenAiClient, OpenAiConfig};
+    let server = http::serve(|req| {
+        assert_eq!(req.path, "/v1/embeddings");
+        assert_eq!(req.json()["input"], serde_json::json!(["a", "b"]));
+        http::Reply::json(200, serde_json::json!({
+            "object": "list",
+            "data": [
+                {"object": "embedding", "index": 1, "embedding": [0.0, 2.0]},
+                {"object": "embedding", "index": 0, "embedding": [3.0, 4.0]}
+            ],
+            "model": "e", "usage": {"prompt_tokens": 2, "total_tokens": 2}
+        }))
+    });
+    let identity = ModelIdentity { name: "e".into(), provider: "openai".into(), id: "x".into() };
+    let client = OpenAiClient::new(
+        identity,
+        OpenAiConfig {
+            base_url: format!("{}/v1", server.url),
+            model: "e".into(),
+            api_key: None,
+            api_key_env: None,
+            timeout: std::time::Duration::from_secs(5),
+            concurrency: 1,
+            max_retries: 0,
+        },
+    )
+    .unwrap();
+    let v = client.embed(&["a".to_owned(), "b".to_owned()]).unwrap();
+    assert_eq!(v, vec![vec![0.6, 0.8], vec![0.0, 1.0]]);
+}
