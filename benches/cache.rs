@@ -33,6 +33,7 @@ fn main() {
             usage: Usage { input_tokens: 120, output_tokens: 14 },
             timings: Timings::default(),
             cached: false,
+            choice_probs: None,
         };
         cache.put(&key, &c).unwrap();
     }

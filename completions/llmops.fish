@@ -38,6 +38,7 @@ complete -c llmops -n "__fish_llmops_needs_command" -f -a "validate" -d 'Check e
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "prompt" -d 'Prompts: list them, show any version, list their history, render them'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "dataset" -d 'Datasets: list them, show rows of any version, validate them, summarise them'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "run" -d 'Render a prompt and stream the model\'s answer token by token'
+complete -c llmops -n "__fish_llmops_needs_command" -f -a "eval" -d 'Score a prompt version against a dataset: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL: every eval in `evals/`'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "model" -d 'Models of `.llmops/config.yaml`: list, fetch, check and inspect them'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "cache" -d 'The response cache under `.llmops/cache/`'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "bench" -d 'Measure the local engine: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run'
@@ -195,6 +196,23 @@ complete -c llmops -n "__fish_llmops_using_subcommand run" -s q -l quiet -d 'Mut
 complete -c llmops -n "__fish_llmops_using_subcommand run" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -s h -l help -d 'Print help'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l limit -d 'Only the first N rows' -r
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l filter -d 'Only rows whose id (`*` wildcards) or label matches; repeatable' -r
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l model -d 'A model from `.llmops/config.yaml` instead of the eval\'s' -r
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l prompt-version -d 'Evaluate this version of the prompt (a blob prefix or a git revision), read from git' -r
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l outputs -d 'Grade outputs someone else produced (JSONL: `{"id", "output"}`), with no model' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l threads -d 'Decode threads (default: the cores this process may use)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l no-cache -d 'Neither read nor write the response cache'
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l allow-exec -d 'Let `command` graders run'
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
@@ -316,17 +334,18 @@ complete -c llmops -n "__fish_llmops_using_subcommand version" -s q -l quiet -d 
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s h -l help -d 'Print help'
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s V -l version -d 'Print version'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "init" -d 'Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "validate" -d 'Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "prompt" -d 'Prompts: list them, show any version, list their history, render them'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "dataset" -d 'Datasets: list them, show rows of any version, validate them, summarise them'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "run" -d 'Render a prompt and stream the model\'s answer token by token'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "model" -d 'Models of `.llmops/config.yaml`: list, fetch, check and inspect them'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "cache" -d 'The response cache under `.llmops/cache/`'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "bench" -d 'Measure the local engine: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "version" -d 'Print the llmops version and the llama.cpp build it runs models with (CPU features)'
-complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run model cache bench completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "init" -d 'Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "validate" -d 'Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "prompt" -d 'Prompts: list them, show any version, list their history, render them'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "dataset" -d 'Datasets: list them, show rows of any version, validate them, summarise them'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "run" -d 'Render a prompt and stream the model\'s answer token by token'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "eval" -d 'Score a prompt version against a dataset: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL: every eval in `evals/`'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "model" -d 'Models of `.llmops/config.yaml`: list, fetch, check and inspect them'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "cache" -d 'The response cache under `.llmops/cache/`'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "bench" -d 'Measure the local engine: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "version" -d 'Print the llmops version and the llama.cpp build it runs models with (CPU features)'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval model cache bench completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "list" -d 'List the prompts with their current versions'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "log" -d 'List a prompt\'s versions in order of first appearance in git history'

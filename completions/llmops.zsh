@@ -362,6 +362,31 @@ _arguments "${_arguments_options[@]}" : \
 ':reference -- NAME, NAME@<blob-prefix> or NAME@<git-rev>:_default' \
 && ret=0
 ;;
+(eval)
+_arguments "${_arguments_options[@]}" : \
+'--limit=[Only the first N rows]:N:_default' \
+'*--filter=[Only rows whose id (\`*\` wildcards) or label matches; repeatable]:EXPR:_default' \
+'--model=[A model from \`.llmops/config.yaml\` instead of the eval'\''s]:NAME:_default' \
+'--prompt-version=[Evaluate this version of the prompt (a blob prefix or a git revision), read from git]:REF:_default' \
+'--outputs=[Grade outputs someone else produced (JSONL\: \`{"id", "output"}\`), with no model]:FILE:_files' \
+'--threads=[Decode threads (default\: the cores this process may use)]:N:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--no-cache[Neither read nor write the response cache]' \
+'--allow-exec[Let \`command\` graders run]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::evals:_default' \
+&& ret=0
+;;
 (model)
 _arguments "${_arguments_options[@]}" : \
 '-C+[Run as if started in DIR]:DIR:_files' \
@@ -724,6 +749,10 @@ esac
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(eval)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (model)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__help__subcmd__model_commands" \
@@ -813,6 +842,7 @@ _llmops_commands() {
 'prompt:Prompts\: list them, show any version, list their history, render them' \
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
 'run:Render a prompt and stream the model'\''s answer token by token' \
+'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
@@ -942,6 +972,11 @@ _llmops__subcmd__dataset__subcmd__validate_commands() {
     local commands; commands=()
     _describe -t commands 'llmops dataset validate commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__eval_commands] )) ||
+_llmops__subcmd__eval_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops eval commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help_commands] )) ||
 _llmops__subcmd__help_commands() {
     local commands; commands=(
@@ -950,6 +985,7 @@ _llmops__subcmd__help_commands() {
 'prompt:Prompts\: list them, show any version, list their history, render them' \
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
 'run:Render a prompt and stream the model'\''s answer token by token' \
+'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
@@ -1016,6 +1052,11 @@ _llmops__subcmd__help__subcmd__dataset__subcmd__stats_commands() {
 _llmops__subcmd__help__subcmd__dataset__subcmd__validate_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help dataset validate commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__eval_commands] )) ||
+_llmops__subcmd__help__subcmd__eval_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help eval commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__help_commands] )) ||
 _llmops__subcmd__help__subcmd__help_commands() {

@@ -6,6 +6,7 @@ mod cache;
 mod completions;
 mod dataset;
 mod error;
+mod eval;
 mod init;
 mod model;
 mod prompt;
@@ -62,6 +63,7 @@ pub enum Command {
     #[command(subcommand)]
     Dataset(dataset::DatasetCommand),
     Run(run::RunArgs),
+    Eval(eval::EvalArgs),
     #[command(subcommand)]
     Model(model::ModelCommand),
     #[command(subcommand)]
@@ -116,6 +118,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Prompt(cmd) => prompt::cmd_prompt(&ctx, printer, cmd),
         Command::Dataset(cmd) => dataset::cmd_dataset(&ctx, printer, cmd),
         Command::Run(args) => run::cmd_run(&ctx, printer, args),
+        Command::Eval(args) => eval::cmd_eval(&ctx, printer, args),
         Command::Model(cmd) => model::cmd_model(&ctx, printer, cmd),
         Command::Cache(cmd) => cache::cmd_cache(&ctx, printer, cmd),
         Command::Bench(args) => bench::cmd_bench(&ctx, printer, args),

@@ -157,6 +157,7 @@ mod tests {
             usage: Usage { input_tokens: 3, output_tokens: 1 },
             timings: Timings::default(),
             cached: false,
+            choice_probs: None,
         };
         cache.put(&key, &c).unwrap();
         let got = cache.get(&key).unwrap();

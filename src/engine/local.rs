@@ -319,6 +319,8 @@ struct Active {
     logits_at: Option<i32>,
     submitted: Instant,
     first_token: Option<Instant>,
+    choices: Vec<String>,
+    choice_probs: Option<std::collections::BTreeMap<String, f64>>,
 }
 
 struct Scheduler<'m> {
@@ -430,7 +432,7 @@ impl<'m> Scheduler<'m> {
             }
         }
         loop {
-            if self.cancel.load(Ordering::Relaxed) {
+            if self.cancel.load(Ordering::Relaxed) || super::INTERRUPTED.load(Ordering::Relaxed) {
                 for slot in &mut self.slots {
                     if let Some(active) = slot.active.take() {
                         let _ = events.send(Event::Done { index: active.index, result: Err(EngineError::Interrupted) });
@@ -513,6 +515,8 @@ impl<'m> Scheduler<'m> {
                 logits_at: None,
                 submitted: q.submitted,
                 first_token: None,
+                choices: q.request.choices.clone(),
+                choice_probs: None,
             });
         }
     }
@@ -577,6 +581,13 @@ impl<'m> Scheduler<'m> {
                 let Some(at) = active.logits_at else { continue };
                 // Every token the slot has fed is evaluated now.
                 slot.evaluated = slot.tokens.len();
+                if active.generated == 0 && !active.choices.is_empty() {
+                    let logits = self.ctx.get_logits_ith(at);
+                    active.choice_probs = super::choice_distribution(&active.choices, |label| {
+                        let first = *vocab.tokenize(label.as_bytes(), false, false).first()?;
+                        logits.get(first.0 as usize).map(|x| f64::from(*x))
+                    });
+                }
                 let token = active.sampler.sample(&self.ctx, at);
                 let now = Instant::now();
                 active.first_token.get_or_insert(now);
@@ -672,6 +683,7 @@ fn finish(_index: usize, active: &Active, reason: FinishReason) -> Result<Comple
             tokens_per_s: if decode_s > 0.0 { active.generated.saturating_sub(1) as f64 / decode_s } else { 0.0 },
         },
         cached: false,
+        choice_probs: active.choice_probs.clone(),
     };
     if active.wants_json {
         let value: serde_json::Value = serde_json::from_str(completion.text.trim())

@@ -18,6 +18,10 @@ use serde::{Deserialize, Serialize};
 use crate::spec::prompt::{Params, ResponseFormat};
 use crate::template::RenderedMessage;
 
+/// Set once by a Ctrl-C handler: every engine stops its requests in flight, and runners
+/// stop between blocks. Finished answers are already cached.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// One chat request: rendered messages and everything that shapes the answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatRequest {
@@ -31,11 +35,14 @@ pub struct ChatRequest {
     /// Generate `max_tokens` whatever the model says (benchmarks).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ignore_eos: bool,
+    /// Labels whose probabilities as the first answer token are wanted (choice judges).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
 }
 
 impl ChatRequest {
     pub fn new(messages: Vec<RenderedMessage>, params: Params) -> Self {
-        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false }
+        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false, choices: Vec::new() }
     }
 
     /// Tokens to generate at most (default 256).
@@ -98,6 +105,21 @@ pub struct Completion {
     /// Served from the response cache.
     #[serde(default)]
     pub cached: bool,
+    /// For requests with `choices`: each label's probability as the first token,
+    /// normalised over the labels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice_probs: Option<std::collections::BTreeMap<String, f64>>,
+}
+
+/// Softmax over the logits of each label's first token.
+pub fn choice_distribution(labels: &[String], logit_of: impl Fn(&str) -> Option<f64>) -> Option<std::collections::BTreeMap<String, f64>> {
+    let logits: Vec<(String, f64)> = labels.iter().filter_map(|l| logit_of(l).map(|x| (l.clone(), x))).collect();
+    if logits.is_empty() {
+        return None;
+    }
+    let max = logits.iter().map(|(_, x)| *x).fold(f64::NEG_INFINITY, f64::max);
+    let total: f64 = logits.iter().map(|(_, x)| (x - max).exp()).sum();
+    Some(logits.into_iter().map(|(l, x)| (l, (x - max).exp() / total)).collect())
 }
 
 /// What a provider reports while it works.

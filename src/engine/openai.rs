@@ -134,6 +134,10 @@ impl OpenAiClient {
         if !p.stop.is_empty() {
             map.insert("stop".into(), json!(p.stop));
         }
+        if !request.choices.is_empty() {
+            map.insert("logprobs".into(), json!(true));
+            map.insert("top_logprobs".into(), json!(20));
+        }
         if let Some(format) = &request.response_format {
             let value = match format.kind {
                 ResponseKind::Text => json!({"type": "text"}),
@@ -161,6 +165,17 @@ impl OpenAiClient {
             input_tokens: reply["usage"]["prompt_tokens"].as_u64().unwrap_or(0) as u32,
             output_tokens: reply["usage"]["completion_tokens"].as_u64().unwrap_or(0) as u32,
         };
+        let choice_probs = if request.choices.is_empty() {
+            None
+        } else {
+            let top = choice["logprobs"]["content"][0]["top_logprobs"].as_array().cloned().unwrap_or_default();
+            let found = super::choice_distribution(&request.choices, |label: &str| {
+                top.iter()
+                    .find(|t| t["token"].as_str().map(str::trim) == Some(label))
+                    .and_then(|t| t["logprob"].as_f64())
+            });
+            Some(found.ok_or_else(|| malformed("no `logprobs.content[0].top_logprobs` for the labels"))?)
+        };
         let total = started.elapsed();
         let completion = Completion {
             text,
@@ -172,6 +187,7 @@ impl OpenAiClient {
                 tokens_per_s: usage.output_tokens as f64 / total.as_secs_f64().max(1e-9),
             },
             cached: false,
+            choice_probs,
         };
         if let Some(format) = &request.response_format {
             if format.kind != ResponseKind::Text {

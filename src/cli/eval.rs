@@ -1,0 +1,318 @@
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+
+use super::{CommandError, Ctx, ExitKind};
+use crate::engine::cache::ResponseCache;
+use crate::engine::{self, INTERRUPTED, Provider, RunOptions};
+use crate::grade;
+use crate::printer::{Printer, Style};
+use crate::report::table::{Table, clip};
+use crate::run::{self, Plan, Progress, RunError, Selection, Source, Summary};
+use crate::spec::eval::GraderKind;
+use crate::workspace::{FileKind, Workspace};
+
+/// Score a prompt version against a dataset: render every row, generate (batched), grade,
+/// aggregate, and check the gate. No EVAL: every eval in `evals/`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    pub evals: Vec<String>,
+    /// Only the first N rows
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Only rows whose id (`*` wildcards) or label matches; repeatable
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Vec<String>,
+    /// A model from `.llmops/config.yaml` instead of the eval's
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+    /// Evaluate this version of the prompt (a blob prefix or a git revision), read from git
+    #[arg(long, value_name = "REF")]
+    pub prompt_version: Option<String>,
+    /// Neither read nor write the response cache
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Grade outputs someone else produced (JSONL: `{"id", "output"}`), with no model
+    #[arg(long, value_name = "FILE")]
+    pub outputs: Option<PathBuf>,
+    /// Let `command` graders run
+    #[arg(long)]
+    pub allow_exec: bool,
+    /// Decode threads (default: the cores this process may use)
+    #[arg(long, value_name = "N", env = "LLMOPS_THREADS")]
+    pub threads: Option<u32>,
+}
+
+pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode, CommandError> {
+    let ws = ctx.workspace()?;
+    let names: Vec<String> = if args.evals.is_empty() {
+        ws.list(FileKind::Eval)?.0.into_iter().map(|f| f.name.to_string()).collect()
+    } else {
+        args.evals.clone()
+    };
+    if names.is_empty() {
+        return Err(CommandError::usage("no evals: add one under `evals/`"));
+    }
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\ninterrupted: finishing the requests in flight; Ctrl-C again to quit now");
+    });
+    let mut providers: HashMap<String, Box<dyn Provider>> = HashMap::new();
+    let mut reports = Vec::new();
+    let mut all_pass = true;
+    for name in &names {
+        let report = eval_one(&ws, printer, &args, name, &mut providers)?;
+        all_pass &= report["summary"]["verdict"]["pass"] == true;
+        reports.push(report);
+    }
+    if printer.json {
+        printer.json_value(&reports)?;
+    }
+    Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::from(ExitKind::Verdict as u8) })
+}
+
+fn read_outputs(path: &Path) -> Result<HashMap<(String, u32), String>, CommandError> {
+    let file = std::fs::File::open(path).map_err(|e| CommandError::usage(format!("cannot read `{}`: {e}", path.display())))?;
+    let mut out = HashMap::new();
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .map_err(|e| CommandError::usage(format!("`{}` line {}: not JSON: {e}", path.display(), i + 1)))?;
+        let id = v.get("id").map(grade::text_of).ok_or_else(|| {
+            CommandError::usage(format!("`{}` line {}: no `id`", path.display(), i + 1))
+        })?;
+        let output = v.get("output").map(grade::text_of).ok_or_else(|| {
+            CommandError::usage(format!("`{}` line {}: no `output`", path.display(), i + 1))
+        })?;
+        let repeat = v.get("repeat").and_then(serde_json::Value::as_u64).unwrap_or(0) as u32;
+        out.insert((id, repeat), output);
+    }
+    Ok(out)
+}
+
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    printer: Printer,
+    started: std::time::Instant,
+}
+
+impl Progress for Bar {
+    fn start(&mut self, rows: u64, samples: u64) {
+        self.started = std::time::Instant::now();
+        match &self.bar {
+            Some(bar) => bar.set_length(samples),
+            None => self.printer.status(format!("generating and grading {samples} samples ({rows} rows)")),
+        }
+    }
+    fn advance(&mut self, done: u64, tokens: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+            let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!("{:.0} tokens/s", tokens as f64 / secs));
+        }
+    }
+}
+
+fn eval_one(
+    ws: &Workspace,
+    printer: &Printer,
+    args: &EvalArgs,
+    name: &str,
+    providers: &mut HashMap<String, Box<dyn Provider>>,
+) -> Result<serde_json::Value, CommandError> {
+    let (eval_source, spec) = ws.load_eval(name)?;
+    let prompt_ref = match &args.prompt_version {
+        Some(v) => format!("{}@{v}", spec.prompt),
+        None => spec.prompt.clone(),
+    };
+    let (prompt_source, prompt) = ws.load_prompt(&prompt_ref)?;
+    let (dataset_file, dataset_blob, rows) = ws.open_dataset(&spec.dataset)?;
+    let selection = Selection { limit: args.limit, filter: args.filter.clone() };
+    let mut selected = Vec::new();
+    let mut problems = Vec::new();
+    for row in rows {
+        match row {
+            Ok(row) if selection.admits(&row) => selected.push(row),
+            Ok(_) => {}
+            Err(d) => problems.push(d),
+        }
+        if args.limit.is_some_and(|n| selected.len() >= n) {
+            break;
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CommandError::invalid(problems));
+    }
+    let graders = grade::build(&spec.graders).map_err(|e| CommandError::usage(format!("`{}`: {e}", eval_source.file.rel_path)))?;
+    let mut judge_prompts = HashMap::new();
+    let mut judge_model = None;
+    for g in &graders {
+        if g.spec.kind == GraderKind::Judge {
+            let judge_name = g.spec.prompt.clone().unwrap_or_default();
+            let (_, p) = ws.load_prompt(&judge_name).map_err(|e| {
+                CommandError::from(e).cause(format!("the judge prompt of grader `{}` in `{}`", g.dimension, eval_source.file.rel_path))
+            })?;
+            judge_model = judge_model.or(g.spec.model.clone()).or(p.model.clone());
+            judge_prompts.insert(judge_name, p);
+        }
+        if g.spec.kind == GraderKind::EmbeddingSimilarity {
+            judge_model = judge_model.or(g.spec.model.clone());
+        }
+    }
+    let plan = Plan {
+        eval: &spec,
+        prompt: &prompt,
+        graders,
+        judge_prompts,
+        allow_exec: args.allow_exec || spec.allow_exec,
+        use_cache: !args.no_cache,
+    };
+    run::precheck(&plan, &selected, Path::new(&dataset_file.rel_path)).map_err(run_error)?;
+    let model = args
+        .model
+        .clone()
+        .or_else(|| spec.model.clone())
+        .or_else(|| prompt.model.clone())
+        .or_else(|| ws.config.default_model.clone())
+        .ok_or_else(|| CommandError::usage("no model: set `default_model` in `.llmops/config.yaml`"))?;
+    let needs_model_graders = plan.graders.iter().any(|g| g.needs_model());
+    let judge_model = judge_model.unwrap_or_else(|| model.clone());
+    let options = RunOptions { threads: args.threads, verbose: printer.verbose, ..Default::default() };
+    let mut open = |m: &str| -> Result<(), CommandError> {
+        if !providers.contains_key(m) {
+            printer.status(format!("loading model `{m}`"));
+            providers.insert(m.to_owned(), engine::open(&ws.root, &ws.config, m, &options)?);
+        }
+        Ok(())
+    };
+    let outputs = match &args.outputs {
+        Some(path) => Some(read_outputs(path)?),
+        None => {
+            open(&model)?;
+            None
+        }
+    };
+    if needs_model_graders {
+        open(&judge_model)?;
+    }
+    let cache = ResponseCache::open(&ws.root);
+    let source = match outputs {
+        Some(map) => Source::Outputs(map),
+        None => Source::Model { provider: providers[&model].as_ref(), cache: Some(&cache) },
+    };
+    printer.status(format!(
+        "eval {name}: prompt {}@{}, dataset {}@{}, {}",
+        prompt_source.file.name,
+        prompt_source.version(),
+        spec.dataset,
+        crate::version::short(&dataset_blob),
+        if args.outputs.is_some() { "outputs from file".to_owned() } else { format!("model {model}") }
+    ));
+    let bar = if printer.quiet || printer.json || !std::io::stderr().is_terminal() {
+        None
+    } else {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} rows  eta {eta}  {msg}") {
+            bar.set_style(style);
+        }
+        Some(bar)
+    };
+    let mut progress = Bar { bar, printer: printer.clone(), started: std::time::Instant::now() };
+    let judge = if needs_model_graders { providers.get(&judge_model).map(|p| p.as_ref()) } else { None };
+    let result = run::run(&plan, &selected, &source, judge, &mut progress, &INTERRUPTED, &mut |_| {});
+    if let Some(bar) = &progress.bar {
+        bar.finish_and_clear();
+    }
+    let summary = result.map_err(run_error)?;
+    if !printer.json {
+        printer.write(&render_summary(printer, name, &plan, &summary))?;
+    }
+    Ok(serde_json::json!({
+        "eval": name,
+        "eval_version": eval_source.version(),
+        "prompt": prompt_source.file.name,
+        "prompt_version": prompt_source.version(),
+        "dataset": spec.dataset,
+        "dataset_version": crate::version::short(&dataset_blob),
+        "model": if args.outputs.is_some() { None } else { Some(model) },
+        "summary": summary,
+    }))
+}
+
+fn run_error(e: RunError) -> CommandError {
+    match e {
+        RunError::Rows(diags) => {
+            let mut err = CommandError::invalid(diags);
+            err.message = "rows that cannot be rendered; no model was run".into();
+            err
+        }
+        RunError::MissingOutput(_) => CommandError::usage(e.to_string()),
+        RunError::Interrupted => CommandError::new(ExitKind::Interrupted, "interrupted; finished answers are cached, run again to resume"),
+        RunError::Engine(inner) => inner.into(),
+    }
+}
+
+fn render_summary(printer: &Printer, name: &str, plan: &Plan<'_>, s: &Summary) -> String {
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let mut table = Table::new(["DIMENSION", "WEIGHT", "THRESHOLD", "SCORE", "PASSED", "PASS RATE", "95% CI"]);
+    for g in &plan.graders {
+        let st = s.dimensions.get(&g.dimension).copied().unwrap_or_default();
+        table.row([
+            g.dimension.clone(),
+            format!("{}", g.weight()),
+            format!("{:.2}", g.threshold()),
+            format!("{:.3}", st.mean_score),
+            format!("{}/{}", st.passed, st.n),
+            pct(st.pass_rate),
+            format!("{}–{}", pct(st.ci_low), pct(st.ci_high)),
+        ]);
+    }
+    let o = &s.overall;
+    table.row([
+        "overall".to_owned(),
+        String::new(),
+        String::new(),
+        format!("{:.3}", o.mean_score),
+        format!("{}/{}", o.passed, o.n),
+        pct(o.pass_rate),
+        format!("{}–{}", pct(o.ci_low), pct(o.ci_high)),
+    ]);
+    let mut out = format!("{}\n", printer.paint(&format!("eval {name}"), Style::Bold));
+    out.push_str(&table.render());
+    if let Some(k) = s.pass_k {
+        out.push_str(&format!("pass^{}: {}   flaky rows: {}\n", plan.eval.repeat, pct(k), if s.flaky_rows.is_empty() { "none".to_owned() } else { s.flaky_rows.join(", ") }));
+    }
+    if !s.failures.is_empty() {
+        out.push_str(&format!("failed rows ({} of {}):\n", s.samples - s.overall.passed, s.samples));
+        for f in s.failures.iter().take(10) {
+            let reasons: Vec<String> = f
+                .grades
+                .iter()
+                .filter(|(d, g)| !g.pass && plan.graders.iter().any(|gr| &gr.dimension == *d && gr.weight() > 0.0))
+                .map(|(d, g)| format!("{d}: {}", g.reason))
+                .collect();
+            let why = f.error.clone().unwrap_or_else(|| reasons.join("; "));
+            let rep = if plan.eval.repeat > 1 { format!("#{}", f.repeat) } else { String::new() };
+            out.push_str(&format!("  {}{rep}  {}  output: {:?}\n", f.id, clip(&why, 90), clip(&f.output, 50)));
+        }
+        if s.failures.len() > 10 {
+            out.push_str(&format!("  … {} more with `--json`\n", s.samples - s.overall.passed - 10));
+        }
+    }
+    let verdict = if s.verdict.pass { printer.paint("PASS", Style::Green) } else { printer.paint("FAIL", Style::Red) };
+    out.push_str(&format!("gate {verdict}: {}\n", s.verdict.reasons.join(", ")));
+    let tokens = if s.output_tokens > 0 {
+        format!(", {} output tokens at {:.0} tokens/s, {} cached", s.output_tokens, s.tokens_per_s, s.cache_hits)
+    } else {
+        String::new()
+    };
+    out.push_str(&format!("{} samples in {:.1} s{tokens}\n", s.samples, s.wall_ms / 1000.0));
+    out
+}

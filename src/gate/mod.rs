@@ -1,0 +1,72 @@
+//! Gate verdicts: whether a run clears its eval's `gate:` block.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::run::stats::Stats;
+use crate::spec::eval::GateSpec;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub pass: bool,
+    /// One line per rule: what was required and what the run had.
+    pub reasons: Vec<String>,
+}
+
+/// Checks overall and per-dimension aggregates against the gate. An eval without a gate
+/// passes. (`max_regression` needs a released version to compare with and is checked at
+/// promotion.)
+pub fn evaluate(gate: Option<&GateSpec>, overall: &Stats, dimensions: &BTreeMap<String, Stats>) -> Verdict {
+    let Some(gate) = gate else {
+        return Verdict { pass: true, reasons: vec!["no gate".into()] };
+    };
+    let mut pass = true;
+    let mut reasons = Vec::new();
+    let mut check = |ok: bool, text: String| {
+        pass &= ok;
+        reasons.push(format!("{} {text}", if ok { "ok:" } else { "FAIL:" }));
+    };
+    if let Some(min) = gate.min_score {
+        check(overall.mean_score >= min, format!("score {:.3} >= {min}", overall.mean_score));
+    }
+    if let Some(min) = gate.min_pass_rate {
+        if gate.use_lower_bound {
+            check(overall.ci_low >= min, format!("pass rate lower bound {:.3} >= {min}", overall.ci_low));
+        } else {
+            check(overall.pass_rate >= min, format!("pass rate {:.3} >= {min}", overall.pass_rate));
+        }
+    }
+    for (dimension, min) in &gate.dimensions {
+        match dimensions.get(dimension) {
+            Some(s) => check(s.mean_score >= *min, format!("{dimension} {:.3} >= {min}", s.mean_score)),
+            None => check(false, format!("{dimension}: no such dimension")),
+        }
+    }
+    if reasons.is_empty() {
+        reasons.push("the gate sets no bar".into());
+    }
+    Verdict { pass, reasons }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::stats::Accumulator;
+
+    #[test]
+    fn every_rule_is_checked_and_reported() {
+        let mut acc = Accumulator::default();
+        for i in 0..10 {
+            acc.add(if i < 8 { 1.0 } else { 0.0 }, i < 8);
+        }
+        let overall = acc.stats();
+        let dims: BTreeMap<String, Stats> = [("correct".to_owned(), overall)].into();
+        let gate = GateSpec { min_pass_rate: Some(0.75), min_score: Some(0.9), ..Default::default() };
+        let v = evaluate(Some(&gate), &overall, &dims);
+        assert!(!v.pass);
+        assert_eq!(v.reasons, ["FAIL: score 0.800 >= 0.9", "ok: pass rate 0.800 >= 0.75"]);
+        let gate = GateSpec { min_pass_rate: Some(0.75), use_lower_bound: true, ..Default::default() };
+        assert!(!evaluate(Some(&gate), &overall, &dims).pass, "the lower bound of 8/10 is 0.49");
+    }
+}

@@ -1,0 +1,155 @@
+//! Model judges. The judge's prompt is an ordinary versioned prompt file; it is rendered
+//! over the row's variables plus `output`, `expected` and `rubric`. Two modes:
+//! - `json`: the judge answers `{"score": 0..1, "reason": "…"}` through schema-constrained
+//!   decoding, so it never returns unparseable output;
+//! - `choice` (G-Eval): the score is the probability-weighted value of the rubric's labels,
+//!   read from the first answer token's probabilities.
+//!
+//! Judge answers are cached apart from generations.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::{Grade, Grader, Sample, template_context};
+use crate::engine::cache::{Purpose, ResponseCache};
+use crate::engine::{ChatRequest, Completion, EngineError, Provider};
+use crate::spec::eval::JudgeMode;
+use crate::spec::prompt::{Prompt, ResponseFormat, ResponseKind};
+
+/// A judge grader bound to its prompt and model.
+pub struct Judge<'a> {
+    pub grader: &'a Grader,
+    pub prompt: &'a Prompt,
+    pub provider: &'a dyn Provider,
+    pub cache: Option<&'a ResponseCache>,
+}
+
+fn json_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {"score": {"type": "number"}, "reason": {"type": "string"}},
+        "required": ["score", "reason"],
+        "additionalProperties": false
+    })
+}
+
+impl Judge<'_> {
+    fn mode(&self) -> JudgeMode {
+        self.grader.spec.mode.unwrap_or(if self.grader.spec.choices.is_some() { JudgeMode::Choice } else { JudgeMode::Json })
+    }
+
+    fn choices(&self) -> BTreeMap<String, f64> {
+        self.grader.spec.choices.clone().unwrap_or_else(|| [("yes".to_owned(), 1.0), ("no".to_owned(), 0.0)].into())
+    }
+
+    fn request(&self, sample: &Sample<'_>) -> Result<ChatRequest, String> {
+        let mut vars = template_context(sample);
+        vars.insert("rubric".into(), Value::String(self.grader.spec.rubric.clone().unwrap_or_default()));
+        let messages = crate::template::render_messages(self.prompt, &vars).map_err(|e| format!("judge prompt: {e}"))?;
+        let mut request = ChatRequest::new(messages, self.prompt.params.clone());
+        match self.mode() {
+            JudgeMode::Json => {
+                request.response_format = Some(ResponseFormat { kind: ResponseKind::JsonSchema, schema: Some(json_schema()) });
+                request.params.max_tokens = Some(request.params.max_tokens.unwrap_or(128));
+            }
+            JudgeMode::Choice => {
+                request.choices = self.choices().keys().cloned().collect();
+                request.params.max_tokens = Some(1);
+            }
+        }
+        Ok(request)
+    }
+
+    fn verdict(&self, completion: &Completion) -> Grade {
+        match self.mode() {
+            JudgeMode::Json => {
+                let value: Value = match serde_json::from_str(completion.text.trim()) {
+                    Ok(v) => v,
+                    Err(e) => return Grade::error(format!("judge answered no JSON: {e}")),
+                };
+                let score = value["score"].as_f64().unwrap_or(0.0);
+                // A judge on a 1-5 or 1-10 scale is mapped onto [0, 1].
+                let score = if score > 1.0 && score <= 5.0 { (score - 1.0) / 4.0 } else if score > 5.0 { score / 10.0 } else { score };
+                self.grader.verdict(score, format!("judge: {}", value["reason"].as_str().unwrap_or("")))
+            }
+            JudgeMode::Choice => {
+                let Some(probs) = &completion.choice_probs else {
+                    return Grade::error("the judge returned no label probabilities");
+                };
+                let values = self.choices();
+                let score: f64 = probs.iter().map(|(l, p)| p * values.get(l).copied().unwrap_or(0.0)).sum();
+                let best = probs.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(l, p)| format!("{l} ({p:.2})")).unwrap_or_default();
+                self.grader.verdict(score, format!("judge: most likely {best}"))
+            }
+        }
+    }
+
+    /// Grades a block of samples with one batched call to the judge model.
+    pub fn grade_all(&self, samples: &[Sample<'_>]) -> Vec<Grade> {
+        let mut grades: Vec<Option<Grade>> = vec![None; samples.len()];
+        let mut pending = Vec::new();
+        for (i, sample) in samples.iter().enumerate() {
+            match self.request(sample) {
+                Ok(request) => {
+                    let key = ResponseCache::key(Purpose::Judge, self.provider.identity(), &request);
+                    match self.cache.and_then(|c| c.get(&key)) {
+                        Some(hit) => grades[i] = Some(self.verdict(&hit)),
+                        None => pending.push((i, key, request)),
+                    }
+                }
+                Err(e) => grades[i] = Some(Grade::error(e)),
+            }
+        }
+        let requests: Vec<ChatRequest> = pending.iter().map(|(_, _, r)| r.clone()).collect();
+        let results: Vec<Result<Completion, EngineError>> = if requests.is_empty() {
+            Vec::new()
+        } else {
+            self.provider.generate(&requests, &mut |_| {})
+        };
+        for ((i, key, _), result) in pending.into_iter().zip(results) {
+            grades[i] = Some(match result {
+                Ok(c) => {
+                    if let Some(cache) = self.cache {
+                        let _ = cache.put(&key, &c);
+                    }
+                    self.verdict(&c)
+                }
+                Err(e) => Grade::error(format!("judge failed: {e}")),
+            });
+        }
+        grades.into_iter().map(|g| g.unwrap_or_else(|| Grade::error("not graded"))).collect()
+    }
+}
+
+/// Cosine similarity of output and reference embeddings (vectors are normalised).
+pub fn embedding_grades(grader: &Grader, samples: &[Sample<'_>], provider: &dyn Provider) -> Vec<Grade> {
+    let mut texts = Vec::with_capacity(samples.len() * 2);
+    let mut refs = Vec::with_capacity(samples.len());
+    for s in samples {
+        match grader.reference(s) {
+            Ok(v) => {
+                refs.push(Ok(()));
+                texts.push(s.output.to_owned());
+                texts.push(super::text_of(&v));
+            }
+            Err(e) => refs.push(Err(e)),
+        }
+    }
+    let vectors = if texts.is_empty() { Ok(Vec::new()) } else { provider.embed(&texts) };
+    let vectors = match vectors {
+        Ok(v) => v,
+        Err(e) => return samples.iter().map(|_| Grade::error(format!("embeddings failed: {e}"))).collect(),
+    };
+    let mut pairs = vectors.chunks(2);
+    refs.into_iter()
+        .map(|r| match r {
+            Ok(()) => {
+                let pair = pairs.next().expect("two vectors per sample");
+                let cos: f32 = pair[0].iter().zip(&pair[1]).map(|(a, b)| a * b).sum();
+                grader.verdict(f64::from(cos), format!("cosine similarity {cos:.3}"))
+            }
+            Err(e) => Grade::error(e),
+        })
+        .collect()
+}

@@ -1,0 +1,385 @@
+//! The eval runner: render every row → generate through the engine (batched) → grade →
+//! aggregate. Rows stream from the dataset in blocks, so memory does not grow with the
+//! dataset; each answer is cached as soon as it exists, so an interrupted run loses nothing.
+
+pub mod stats;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::cache::{Purpose, ResponseCache};
+use crate::engine::{ChatRequest, Completion, EngineError, Event, Provider};
+use crate::gate::{self, Verdict};
+use crate::grade::judge::{Judge, embedding_grades};
+use crate::grade::{Grade, Grader, Sample, compose};
+use crate::spec::dataset::Row;
+use crate::spec::eval::{EvalSpec, GraderKind};
+use crate::spec::prompt::Prompt;
+use stats::{Accumulator, Stats};
+
+/// Rows generated and graded together.
+const BLOCK: usize = 64;
+/// Failed samples kept for the report.
+const MAX_FAILURES: usize = 50;
+
+/// Everything an eval run needs, resolved.
+pub struct Plan<'a> {
+    pub eval: &'a EvalSpec,
+    pub prompt: &'a Prompt,
+    pub graders: Vec<Grader>,
+    /// Judge prompts by name.
+    pub judge_prompts: HashMap<String, Prompt>,
+    pub allow_exec: bool,
+    pub use_cache: bool,
+}
+
+/// Which rows run.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub limit: Option<usize>,
+    /// Ids or labels; a row runs when it matches any (`*` wildcards in ids).
+    pub filter: Vec<String>,
+}
+
+impl Selection {
+    pub fn admits(&self, row: &Row) -> bool {
+        self.filter.is_empty()
+            || self.filter.iter().any(|f| wildcard(f, &row.id) || row.labels.iter().any(|l| l == f))
+    }
+}
+
+fn wildcard(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, tail)) => text.starts_with(head) && text.len() >= head.len() && wildcard_tail(tail, &text[head.len()..]),
+    }
+}
+
+fn wildcard_tail(pattern: &str, text: &str) -> bool {
+    if !pattern.contains('*') {
+        return text.ends_with(pattern);
+    }
+    (0..=text.len()).filter(|i| text.is_char_boundary(*i)).any(|i| wildcard(pattern, &text[i..]))
+}
+
+/// One graded sample, as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleRecord {
+    pub id: String,
+    pub repeat: u32,
+    pub vars: serde_json::Map<String, Value>,
+    pub output: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completion: Option<Completion>,
+    pub grades: BTreeMap<String, Grade>,
+    pub score: f64,
+    pub pass: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub samples: u64,
+    pub rows: u64,
+    pub overall: Stats,
+    pub dimensions: BTreeMap<String, Stats>,
+    /// With `repeat: k`: the share of rows that passed all k times.
+    pub pass_k: Option<f64>,
+    /// Rows whose repeats disagree with each other.
+    pub flaky_rows: Vec<String>,
+    pub failures: Vec<SampleRecord>,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cache_hits: u64,
+    pub errors: u64,
+    pub wall_ms: f64,
+    /// Output tokens per second of wall time spent generating.
+    pub tokens_per_s: f64,
+    pub verdict: Verdict,
+}
+
+/// What the runner reports while it works.
+pub trait Progress {
+    fn start(&mut self, rows: u64, samples: u64);
+    fn advance(&mut self, samples_done: u64, output_tokens: u64);
+}
+
+/// Progress that nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&mut self, _: u64, _: u64) {}
+    fn advance(&mut self, _: u64, _: u64) {}
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{} row{} cannot be rendered", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Rows(Vec<Diagnostic>),
+    #[error("`--outputs` has no output for row `{0}`")]
+    MissingOutput(String),
+    #[error("interrupted")]
+    Interrupted,
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+/// Where outputs come from: a model, or a file of outputs someone else produced.
+pub enum Source<'a> {
+    Model { provider: &'a dyn Provider, cache: Option<&'a ResponseCache> },
+    Outputs(HashMap<(String, u32), String>),
+}
+
+/// Checks that every row renders before any model runs.
+pub fn precheck(plan: &Plan<'_>, rows: &[Row], dataset_path: &Path) -> Result<(), RunError> {
+    let mut problems = Vec::new();
+    for row in rows {
+        if let Err(e) = crate::template::render_messages(plan.prompt, &row.vars) {
+            let mut d = Diagnostic::new(dataset_path, format!("row `{}`: {e}", row.id));
+            d.line = Some(row.line);
+            problems.push(d);
+            if problems.len() >= 20 {
+                break;
+            }
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(RunError::Rows(problems)) }
+}
+
+/// Runs the eval over `rows`, calling `on_sample` with every graded sample.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    plan: &Plan<'_>,
+    rows: &[Row],
+    source: &Source<'_>,
+    judge_provider: Option<&dyn Provider>,
+    progress: &mut dyn Progress,
+    cancel: &AtomicBool,
+    on_sample: &mut dyn FnMut(&SampleRecord),
+) -> Result<Summary, RunError> {
+    let started = Instant::now();
+    let repeat = plan.eval.repeat.max(1);
+    progress.start(rows.len() as u64, rows.len() as u64 * u64::from(repeat));
+    let mut overall = Accumulator::default();
+    let mut dims: BTreeMap<String, Accumulator> = plan.graders.iter().map(|g| (g.dimension.clone(), Accumulator::default())).collect();
+    let mut by_row: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut summary = Summary {
+        samples: 0,
+        rows: rows.len() as u64,
+        overall: Stats::default(),
+        dimensions: BTreeMap::new(),
+        pass_k: None,
+        flaky_rows: Vec::new(),
+        failures: Vec::new(),
+        input_tokens: 0,
+        output_tokens: 0,
+        cache_hits: 0,
+        errors: 0,
+        wall_ms: 0.0,
+        tokens_per_s: 0.0,
+        verdict: Verdict { pass: false, reasons: vec![] },
+    };
+    let mut generating_s = 0.0;
+    for block in rows.chunks(BLOCK) {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(RunError::Interrupted);
+        }
+        let jobs: Vec<(&Row, u32)> = block.iter().flat_map(|r| (0..repeat).map(move |k| (r, k))).collect();
+        let gen_start = Instant::now();
+        let outputs = produce(plan, &jobs, source)?;
+        generating_s += gen_start.elapsed().as_secs_f64();
+        if outputs.iter().any(|o| matches!(o, Err(EngineError::Interrupted))) || cancel.load(Ordering::Relaxed) {
+            return Err(RunError::Interrupted);
+        }
+        let records = grade_block(plan, &jobs, outputs, judge_provider, source);
+        for record in records {
+            summary.samples += 1;
+            overall.add(record.score, record.pass);
+            for (dim, grade) in &record.grades {
+                if let Some(acc) = dims.get_mut(dim) {
+                    acc.add(grade.score, grade.pass);
+                }
+            }
+            if let Some(c) = &record.completion {
+                summary.input_tokens += u64::from(c.usage.input_tokens);
+                summary.output_tokens += u64::from(c.usage.output_tokens);
+                summary.cache_hits += u64::from(c.cached);
+            }
+            summary.errors += u64::from(record.error.is_some() || record.grades.values().any(|g| g.error));
+            let entry = by_row.entry(record.id.clone()).or_default();
+            entry.0 += u32::from(record.pass);
+            entry.1 += 1;
+            on_sample(&record);
+            if !record.pass && summary.failures.len() < MAX_FAILURES {
+                summary.failures.push(record);
+            }
+        }
+        progress.advance(summary.samples, summary.output_tokens);
+    }
+    summary.overall = overall.stats();
+    summary.dimensions = dims.into_iter().map(|(k, v)| (k, v.stats())).collect();
+    if repeat > 1 {
+        let all = by_row.values().filter(|(p, n)| p == n).count();
+        summary.pass_k = Some(all as f64 / by_row.len().max(1) as f64);
+        let mut flaky: Vec<String> = by_row.iter().filter(|(_, (p, n))| *p > 0 && p < n).map(|(id, _)| id.clone()).collect();
+        flaky.sort();
+        summary.flaky_rows = flaky;
+    }
+    summary.wall_ms = started.elapsed().as_secs_f64() * 1000.0;
+    summary.tokens_per_s = if generating_s > 0.0 { summary.output_tokens as f64 / generating_s } else { 0.0 };
+    summary.verdict = gate::evaluate(plan.eval.gate.as_ref(), &summary.overall, &summary.dimensions);
+    Ok(summary)
+}
+
+type Output = Result<(String, Option<Completion>), EngineError>;
+
+/// Outputs for a block: from the cache, the model (batched), or the outputs file.
+fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], source: &Source<'_>) -> Result<Vec<Output>, RunError> {
+    match source {
+        Source::Outputs(map) => jobs
+            .iter()
+            .map(|(row, k)| {
+                map.get(&(row.id.clone(), *k))
+                    .or_else(|| map.get(&(row.id.clone(), 0)).filter(|_| *k == 0))
+                    .map(|o| Ok((o.clone(), None)))
+                    .ok_or_else(|| RunError::MissingOutput(row.id.clone()))
+            })
+            .collect(),
+        Source::Model { provider, cache } => {
+            let mut out: Vec<Option<Output>> = (0..jobs.len()).map(|_| None).collect();
+            let mut pending: Vec<(usize, String, ChatRequest)> = Vec::new();
+            for (i, (row, k)) in jobs.iter().enumerate() {
+                let messages = match crate::template::render_messages(plan.prompt, &row.vars) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        out[i] = Some(Err(EngineError::Llama(e.to_string())));
+                        continue;
+                    }
+                };
+                let mut request = ChatRequest::new(messages, plan.prompt.params.clone());
+                request.response_format = plan.prompt.response_format.clone();
+                request.repeat_index = *k;
+                let key = ResponseCache::key(Purpose::Generate, provider.identity(), &request);
+                match cache.filter(|_| plan.use_cache).and_then(|c| c.get(&key)) {
+                    Some(hit) => out[i] = Some(Ok((hit.text.clone(), Some(hit)))),
+                    None => pending.push((i, key, request)),
+                }
+            }
+            if !pending.is_empty() {
+                let requests: Vec<ChatRequest> = pending.iter().map(|(_, _, r)| r.clone()).collect();
+                let keys: Vec<String> = pending.iter().map(|(_, k, _)| k.clone()).collect();
+                let results = provider.generate(&requests, &mut |event| {
+                    // Stored the moment it exists: Ctrl-C or a crash loses no finished answer.
+                    if let (Event::Done { index, result: Ok(c) }, Some(cache)) = (event, cache.filter(|_| plan.use_cache)) {
+                        let _ = cache.put(&keys[*index], c);
+                    }
+                });
+                for ((i, _, _), result) in pending.iter().zip(results) {
+                    out[*i] = Some(result.map(|c| (c.text.clone(), Some(c))));
+                }
+            }
+            Ok(out.into_iter().map(|o| o.unwrap_or(Err(EngineError::Stopped))).collect())
+        }
+    }
+}
+
+fn grade_block(
+    plan: &Plan<'_>,
+    jobs: &[(&Row, u32)],
+    outputs: Vec<Output>,
+    judge_provider: Option<&dyn Provider>,
+    source: &Source<'_>,
+) -> Vec<SampleRecord> {
+    let texts: Vec<(String, Option<Completion>, Option<String>)> = outputs
+        .into_iter()
+        .map(|o| match o {
+            Ok((t, c)) => (t, c, None),
+            Err(e) => (String::new(), None, Some(e.to_string())),
+        })
+        .collect();
+    let samples: Vec<Sample<'_>> = jobs
+        .iter()
+        .zip(&texts)
+        .map(|((row, _), (text, completion, _))| Sample { row, output: text, completion: completion.as_ref() })
+        .collect();
+    // Model-backed graders run over the whole block at once.
+    let mut batched: HashMap<usize, Vec<Grade>> = HashMap::new();
+    for (gi, grader) in plan.graders.iter().enumerate() {
+        if !grader.needs_model() {
+            continue;
+        }
+        let grades = match judge_provider {
+            None => samples.iter().map(|_| Grade::error("no model to grade with (outputs were given with `--outputs`)")).collect(),
+            Some(provider) => match grader.spec.kind {
+                GraderKind::EmbeddingSimilarity => embedding_grades(grader, &samples, provider),
+                _ => {
+                    let name = grader.spec.prompt.clone().unwrap_or_default();
+                    match plan.judge_prompts.get(&name) {
+                        Some(prompt) => {
+                            let cache = match source {
+                                Source::Model { cache, .. } => cache.filter(|_| plan.use_cache),
+                                Source::Outputs(_) => None,
+                            };
+                            Judge { grader, prompt, provider, cache }.grade_all(&samples)
+                        }
+                        None => samples.iter().map(|_| Grade::error(format!("judge prompt `{name}` is missing"))).collect(),
+                    }
+                }
+            },
+        };
+        batched.insert(gi, grades);
+    }
+    jobs.iter()
+        .zip(texts.iter())
+        .enumerate()
+        .map(|(si, ((row, k), (text, completion, error)))| {
+            let sample = &samples[si];
+            let grades: Vec<Grade> = plan
+                .graders
+                .iter()
+                .enumerate()
+                .map(|(gi, g)| match (&error, batched.get(&gi)) {
+                    (Some(e), _) => Grade::error(format!("no output: {e}")),
+                    (None, Some(b)) => b[si].clone(),
+                    (None, None) => g.grade(sample, plan.allow_exec),
+                })
+                .collect();
+            let (score, pass) = compose(&plan.graders, &grades);
+            SampleRecord {
+                id: row.id.clone(),
+                repeat: *k,
+                vars: row.vars.clone(),
+                output: text.clone(),
+                completion: completion.clone(),
+                grades: plan.graders.iter().map(|g| g.dimension.clone()).zip(grades).collect(),
+                score,
+                pass: pass && error.is_none(),
+                error: error.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_match_ids_with_wildcards_and_labels() {
+        let row = Row { id: "order-12".into(), vars: Default::default(), expected: None, relevant: vec![], labels: vec!["easy".into()], line: 1 };
+        let sel = |f: &[&str]| Selection { limit: None, filter: f.iter().map(|s| s.to_string()).collect() };
+        assert!(sel(&[]).admits(&row));
+        assert!(sel(&["order-*"]).admits(&row));
+        assert!(sel(&["*-12"]).admits(&row));
+        assert!(sel(&["easy"]).admits(&row));
+        assert!(!sel(&["order-1"]).admits(&row));
+        assert!(!sel(&["hard", "x*"]).admits(&row));
+    }
+}
