@@ -16,7 +16,8 @@ model: build
 build: deps
 	$(CARGO) build --release --locked
 
-# The example workspace of this repository, end to end.
+# The example workspace of this repository, end to end: validate, render, run, evaluate.
+# `llmops eval` exits 1 when a gate fails, which fails the demo.
 demo: build model
 	$(BIN) validate
 	$(BIN) prompt list
@@ -25,6 +26,7 @@ demo: build model
 	$(BIN) prompt render extract --row order-1
 	$(BIN) run capital --row france
 	$(BIN) run extract --row order-1
+	$(BIN) eval
 
 # Tests run in the release profile: one build serves the binary and the tests, and
 # inference in tests runs optimised.

@@ -100,7 +100,7 @@ pub struct Summary {
     pub cache_hits: u64,
     pub errors: u64,
     pub wall_ms: f64,
-    /// Output tokens per second of wall time spent generating.
+    /// Tokens generated (not served from cache) per second of generation time.
     pub tokens_per_s: f64,
     pub verdict: Verdict,
 }
@@ -187,6 +187,7 @@ pub fn run(
         verdict: Verdict { pass: false, reasons: vec![] },
     };
     let mut generating_s = 0.0;
+    let mut generated_tokens = 0u64;
     for block in rows.chunks(BLOCK) {
         if cancel.load(Ordering::Relaxed) {
             return Err(RunError::Interrupted);
@@ -211,6 +212,9 @@ pub fn run(
                 summary.input_tokens += u64::from(c.usage.input_tokens);
                 summary.output_tokens += u64::from(c.usage.output_tokens);
                 summary.cache_hits += u64::from(c.cached);
+                if !c.cached {
+                    generated_tokens += u64::from(c.usage.output_tokens);
+                }
             }
             summary.errors += u64::from(record.error.is_some() || record.grades.values().any(|g| g.error));
             let entry = by_row.entry(record.id.clone()).or_default();
@@ -233,7 +237,7 @@ pub fn run(
         summary.flaky_rows = flaky;
     }
     summary.wall_ms = started.elapsed().as_secs_f64() * 1000.0;
-    summary.tokens_per_s = if generating_s > 0.0 { summary.output_tokens as f64 / generating_s } else { 0.0 };
+    summary.tokens_per_s = if generating_s > 0.0 { generated_tokens as f64 / generating_s } else { 0.0 };
     summary.verdict = gate::evaluate(plan.eval.gate.as_ref(), &summary.overall, &summary.dimensions);
     Ok(summary)
 }

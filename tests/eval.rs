@@ -1,0 +1,137 @@
+//! `llmops eval` end to end on the real test model, and with `--outputs` (no model).
+
+mod common;
+
+use common::TestEnv;
+use insta::assert_snapshot;
+use serde_json::Value;
+
+fn without_timing(stdout: &str) -> String {
+    stdout.lines().filter(|l| !l.contains(" samples in ")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn eval_prints_the_table_and_a_rerun_comes_from_the_cache() {
+    let env = TestEnv::with_model();
+    let out = env.llmops(&["eval", "capital"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert_snapshot!(without_timing(&out.stdout), @r#"
+        eval capital
+        DIMENSION  WEIGHT  THRESHOLD  SCORE  PASSED  PASS RATE  95% CI
+        correct    1       1.00       0.800  4/5     80%        38%–96%
+        brief      0       1.00       1.000  5/5     100%       57%–100%
+        overall                       0.800  4/5     80%        38%–96%
+        failed rows (1 of 5):
+          italy  correct: output lacks "Rome" (any case)  output: "Il Corfu is the capital of Italy."
+        gate PASS: ok: pass rate 0.800 >= 0.6
+        "#);
+    let first: Value = serde_json::from_str(&env.llmops(&["eval", "capital", "--json"]).stdout).unwrap();
+    let summary = &first[0]["summary"];
+    assert_eq!(summary["cache_hits"], summary["samples"], "the second run is served from the cache");
+    let again: Value = serde_json::from_str(&env.llmops(&["eval", "capital", "--json"]).stdout).unwrap();
+    assert_eq!(again[0]["summary"]["overall"], summary["overall"]);
+    assert_eq!(again[0]["prompt_version"], first[0]["prompt_version"]);
+}
+
+#[test]
+fn a_worse_prompt_version_fails_the_gate_and_the_good_one_passes_from_git() {
+    let env = TestEnv::with_model();
+    // A careless edit: the question no longer asks for the capital.
+    let worse = env.read("prompts/capital.yaml").replace("What is the capital of", "What is a famous dish of");
+    env.write("prompts/capital.yaml", &worse);
+    let out = env.llmops(&["eval", "capital"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stdout.contains("gate FAIL"), "{}", out.stdout);
+    let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(out.stdout.contains("gate PASS"), "{}", out.stdout);
+}
+
+#[test]
+fn outputs_from_a_file_are_graded_without_a_model() {
+    let env = TestEnv::initialized();
+    env.write(
+        "outputs.jsonl",
+        "{\"id\": \"france\", \"output\": \"Paris\"}\n{\"id\": \"japan\", \"output\": \"Kyoto\"}\n{\"id\": \"italy\", \"output\": \"Rome\"}\n{\"id\": \"egypt\", \"output\": \"Cairo\"}\n{\"id\": \"germany\", \"output\": \"Berlin\"}\n",
+    );
+    let out = env.llmops(&["eval", "capital", "--outputs", "outputs.jsonl"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert_snapshot!(without_timing(&out.stdout), @r#"
+        eval capital
+        DIMENSION  WEIGHT  THRESHOLD  SCORE  PASSED  PASS RATE  95% CI
+        correct    1       1.00       0.800  4/5     80%        38%–96%
+        brief      0       1.00       1.000  5/5     100%       57%–100%
+        overall                       0.800  4/5     80%        38%–96%
+        failed rows (1 of 5):
+          japan  correct: output lacks "Tokyo" (any case)  output: "Kyoto"
+        gate PASS: ok: pass rate 0.800 >= 0.6
+        "#);
+    let out = env.llmops(&["eval", "capital", "--outputs", "outputs.jsonl", "--filter", "japan"]);
+    assert_eq!(out.code, 1, "one row, failing: the gate fails");
+}
+
+#[test]
+fn command_graders_that_hang_or_crash_fail_their_sample_only() {
+    let env = TestEnv::initialized();
+    env.write("outputs.jsonl", "{\"id\": \"france\", \"output\": \"Paris\"}\n{\"id\": \"japan\", \"output\": \"Tokyo\"}\n");
+    env.write(
+        "evals/cmd.yaml",
+        "prompt: capital\ndataset: capitals\nallow_exec: true\ngraders:\n  - name: script\n    type: command\n    timeout_s: 1\n    command: [sh, -c, 'read x; case \"$x\" in *Paris*) echo \"{\\\"score\\\": 1, \\\"reason\\\": \\\"ok\\\"}\";; *) sleep 30;; esac']\n  - name: crash\n    type: command\n    command: [sh, -c, 'exit 3']\n    weight: 0\n",
+    );
+    let out = env.llmops(&["eval", "cmd", "--outputs", "outputs.jsonl", "--filter", "france", "--filter", "japan", "--json"]);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.snapshot()));
+    let s = &report[0]["summary"];
+    assert_eq!(s["samples"], 2);
+    assert_eq!(s["dimensions"]["script"]["passed"], 1);
+    let failure = &s["failures"][0];
+    assert_eq!(failure["id"], "japan");
+    let reason = failure["grades"]["script"]["reason"].as_str().unwrap();
+    assert!(reason.contains("did not finish within 1.0 s and was killed"), "{reason}");
+    assert!(s["failures"][0]["grades"]["crash"]["reason"].as_str().unwrap().contains("failed"));
+    // Without permission, the command does not run.
+    env.write("evals/cmd.yaml", &env.read("evals/cmd.yaml").replace("allow_exec: true\n", ""));
+    let out = env.llmops(&["eval", "cmd", "--outputs", "outputs.jsonl", "--filter", "france", "--json"]);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(report[0]["summary"]["failures"][0]["grades"]["script"]["reason"].as_str().unwrap().contains("allow_exec"));
+}
+
+#[test]
+fn rows_missing_a_variable_stop_the_eval_before_any_model_runs() {
+    let env = TestEnv::initialized();
+    let data = env.read("datasets/capitals.jsonl").replace("{\"country\": \"Japan\"}", "{}");
+    env.write("datasets/capitals.jsonl", &data);
+    // No model file exists: reaching the model would fail differently (exit 3).
+    let out = env.llmops(&["eval", "capital"]);
+    assert_snapshot!(out.snapshot(), @r"
+        exit: 2
+        --- stdout
+        --- stderr
+        error: row `japan`: message 2 needs variable `country`, which the row does not have
+          --> datasets/capitals.jsonl:2
+
+        error: rows that cannot be rendered; no model was run
+        ");
+}
+
+#[test]
+fn a_judge_with_a_missing_prompt_is_reported_by_validate() {
+    let env = TestEnv::initialized();
+    env.write("evals/judged.yaml", "prompt: capital\ndataset: capitals\ngraders:\n  - type: judge\n    prompt: no-such-judge\n");
+    let out = env.llmops(&["validate"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("prompt `no-such-judge` does not exist"), "{}", out.stderr);
+}
+
+#[test]
+fn the_example_judge_eval_runs_with_label_probabilities() {
+    let env = TestEnv::with_model();
+    env.write("prompts/judge-capital.yaml", include_str!("../prompts/judge-capital.yaml"));
+    env.write("evals/capital-judged.yaml", include_str!("../evals/capital-judged.yaml"));
+    let out = env.llmops(&["eval", "capital-judged", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let judge = &report[0]["summary"]["dimensions"]["judge"];
+    assert_eq!(judge["n"], 5);
+    let score = judge["mean_score"].as_f64().unwrap();
+    assert!(score > 0.0 && score < 1.0, "a probability-weighted score, not a hard label: {score}");
+}
