@@ -135,3 +135,72 @@ fn the_example_judge_eval_runs_with_label_probabilities() {
     let score = judge["mean_score"].as_f64().unwrap();
     assert!(score > 0.0 && score < 1.0, "a probability-weighted score, not a hard label: {score}");
 }
+
+#[test]
+fn repeats_report_pass_k_and_the_rows_that_disagree_with_themselves() {
+    let env = TestEnv::initialized();
+    env.write("evals/capital.yaml", &env.read("evals/capital.yaml").replace("graders:", "repeat: 2\ngraders:"));
+    let mut outputs = String::new();
+    for (id, city) in [("france", "Paris"), ("japan", "Tokyo"), ("italy", "Rome"), ("egypt", "Cairo"), ("germany", "Berlin")] {
+        outputs.push_str(&format!("{{\"id\": \"{id}\", \"repeat\": 0, \"output\": \"{city}\"}}\n"));
+        let second = if id == "japan" { "Kyoto" } else { city };
+        outputs.push_str(&format!("{{\"id\": \"{id}\", \"repeat\": 1, \"output\": \"{second}\"}}\n"));
+    }
+    env.write("outputs.jsonl", &outputs);
+    let out = env.llmops(&["eval", "capital", "--outputs", "outputs.jsonl", "--json"]);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.snapshot()));
+    let s = &report[0]["summary"];
+    assert_eq!(s["samples"], 10);
+    assert_eq!(s["rows"], 5);
+    assert_eq!(s["pass_k"], 0.8);
+    assert_eq!(s["flaky_rows"], serde_json::json!(["japan"]));
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_keeps_finished_answers_and_exits_130() {
+    let env = TestEnv::with_model();
+    let rows: String = (0..200)
+        .map(|i| format!("{{\"id\": \"r{i}\", \"vars\": {{\"country\": \"country number {i}\"}}, \"expected\": \"x\"}}\n"))
+        .collect();
+    env.write("datasets/capitals.jsonl", &rows);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_llmops"))
+        .current_dir(env.root())
+        .env("LLMOPS_THREADS", "1")
+        .args(["-q", "eval", "capital"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until some answers are cached, then interrupt.
+    let responses = env.root().join(".llmops/cache/responses");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while count_files(&responses) < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let kept = count_files(&responses);
+    assert!(kept >= 3, "finished answers stay cached ({kept})");
+    // No temporary files are left behind.
+    let tmp = walk(&responses).into_iter().filter(|p| p.to_string_lossy().ends_with(".tmp")).count();
+    assert_eq!(tmp, 0);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        }
+    }
+    out
+}
+
+fn count_files(dir: &std::path::Path) -> usize {
+    walk(dir).into_iter().filter(|p| !p.to_string_lossy().ends_with(".tmp")).count()
+}

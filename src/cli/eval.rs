@@ -133,23 +133,30 @@ fn eval_one(
         None => spec.prompt.clone(),
     };
     let (prompt_source, prompt) = ws.load_prompt(&prompt_ref)?;
-    let (dataset_file, dataset_blob, rows) = ws.open_dataset(&spec.dataset)?;
     let selection = Selection { limit: args.limit, filter: args.filter.clone() };
-    let mut selected = Vec::new();
+    // First pass: check every row, count the selected ones. Rows are read again, streaming,
+    // when they run, so no dataset is held in memory whole.
+    let (dataset_file, dataset_blob, rows) = ws.open_dataset(&spec.dataset)?;
     let mut problems = Vec::new();
+    let mut total = 0u64;
     for row in rows {
         match row {
-            Ok(row) if selection.admits(&row) => selected.push(row),
+            Ok(row) if selection.admits(&row) => total += 1,
             Ok(_) => {}
             Err(d) => problems.push(d),
         }
-        if args.limit.is_some_and(|n| selected.len() >= n) {
+        if args.limit.is_some_and(|n| total >= n as u64) {
             break;
         }
     }
     if !problems.is_empty() {
         return Err(CommandError::invalid(problems));
     }
+    let selected = || -> Result<Box<dyn Iterator<Item = crate::spec::dataset::Row>>, CommandError> {
+        let (_, _, rows) = ws.open_dataset(&spec.dataset)?;
+        let selection = selection.clone();
+        Ok(Box::new(rows.filter_map(Result::ok).filter(move |r| selection.admits(r)).take(total as usize)))
+    };
     let graders = grade::build(&spec.graders).map_err(|e| CommandError::usage(format!("`{}`: {e}", eval_source.file.rel_path)))?;
     let mut judge_prompts = HashMap::new();
     let mut judge_model = None;
@@ -174,7 +181,7 @@ fn eval_one(
         allow_exec: args.allow_exec || spec.allow_exec,
         use_cache: !args.no_cache,
     };
-    run::precheck(&plan, &selected, Path::new(&dataset_file.rel_path)).map_err(run_error)?;
+    run::precheck(&plan, selected()?, Path::new(&dataset_file.rel_path)).map_err(run_error)?;
     let model = args
         .model
         .clone()
@@ -226,7 +233,8 @@ fn eval_one(
     };
     let mut progress = Bar { bar, printer: printer.clone(), started: std::time::Instant::now() };
     let judge = if needs_model_graders { providers.get(&judge_model).map(|p| p.as_ref()) } else { None };
-    let result = run::run(&plan, &selected, &source, judge, &mut progress, &INTERRUPTED, &mut |_| {});
+    let mut rows = selected()?;
+    let result = run::run(&plan, &mut rows, total, &source, judge, &mut progress, &INTERRUPTED, &mut |_| {});
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }
@@ -243,6 +251,7 @@ fn eval_one(
         "dataset_version": crate::version::short(&dataset_blob),
         "model": if args.outputs.is_some() { None } else { Some(model) },
         "summary": summary,
+        "peak_rss_mib": crate::report::peak_rss_mib(),
     }))
 }
 

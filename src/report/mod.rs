@@ -33,3 +33,11 @@ mod tests {
         assert_eq!(super::format_time(951_782_400), "2000-02-29 00:00");
     }
 }
+
+/// This process's peak resident memory in MiB (Linux `VmHWM`), when the system tells.
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}

@@ -1,6 +1,6 @@
 //! The eval runner: render every row → generate through the engine (batched) → grade →
-//! aggregate. Rows stream from the dataset in blocks, so memory does not grow with the
-//! dataset; each answer is cached as soon as it exists, so an interrupted run loses nothing.
+//! aggregate. Rows stream from the dataset in blocks and samples stream to the caller, so
+//! memory does not grow with the dataset; each answer is cached as soon as it exists, so an interrupted run loses nothing.
 
 pub mod stats;
 
@@ -138,7 +138,7 @@ pub enum Source<'a> {
 }
 
 /// Checks that every row renders before any model runs.
-pub fn precheck(plan: &Plan<'_>, rows: &[Row], dataset_path: &Path) -> Result<(), RunError> {
+pub fn precheck(plan: &Plan<'_>, rows: impl IntoIterator<Item = Row>, dataset_path: &Path) -> Result<(), RunError> {
     let mut problems = Vec::new();
     for row in rows {
         if let Err(e) = crate::template::render_messages(plan.prompt, &row.vars) {
@@ -153,11 +153,13 @@ pub fn precheck(plan: &Plan<'_>, rows: &[Row], dataset_path: &Path) -> Result<()
     if problems.is_empty() { Ok(()) } else { Err(RunError::Rows(problems)) }
 }
 
-/// Runs the eval over `rows`, calling `on_sample` with every graded sample.
+/// Runs the eval over `rows` (`total` of them), pulling them a block at a time, and calls
+/// `on_sample` with every graded sample.
 #[allow(clippy::too_many_arguments)]
 pub fn run(
     plan: &Plan<'_>,
-    rows: &[Row],
+    rows: &mut dyn Iterator<Item = Row>,
+    total: u64,
     source: &Source<'_>,
     judge_provider: Option<&dyn Provider>,
     progress: &mut dyn Progress,
@@ -166,13 +168,13 @@ pub fn run(
 ) -> Result<Summary, RunError> {
     let started = Instant::now();
     let repeat = plan.eval.repeat.max(1);
-    progress.start(rows.len() as u64, rows.len() as u64 * u64::from(repeat));
+    progress.start(total, total * u64::from(repeat));
     let mut overall = Accumulator::default();
     let mut dims: BTreeMap<String, Accumulator> = plan.graders.iter().map(|g| (g.dimension.clone(), Accumulator::default())).collect();
     let mut by_row: HashMap<String, (u32, u32)> = HashMap::new();
     let mut summary = Summary {
         samples: 0,
-        rows: rows.len() as u64,
+        rows: 0,
         overall: Stats::default(),
         dimensions: BTreeMap::new(),
         pass_k: None,
@@ -188,7 +190,12 @@ pub fn run(
     };
     let mut generating_s = 0.0;
     let mut generated_tokens = 0u64;
-    for block in rows.chunks(BLOCK) {
+    loop {
+        let block: Vec<Row> = (&mut *rows).take(BLOCK).collect();
+        if block.is_empty() {
+            break;
+        }
+        summary.rows += block.len() as u64;
         if cancel.load(Ordering::Relaxed) {
             return Err(RunError::Interrupted);
         }

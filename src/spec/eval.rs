@@ -289,6 +289,8 @@ impl EvalSpec {
             if let Some(schema) = &grader.schema {
                 if !schema.is_object() && !schema.is_boolean() {
                     diags.push(at("schema", "`schema` must be a JSON schema object".into()));
+                } else if let Err(e) = crate::json_schema::check_schema(schema) {
+                    diags.push(at("schema", format!("`schema` is not a valid JSON schema: {e}")));
                 }
             }
             if let Some(command) = &grader.command {
