@@ -28,6 +28,9 @@ _llmops() {
             llmops,dataset)
                 cmd="llmops__subcmd__dataset"
                 ;;
+            llmops,diff)
+                cmd="llmops__subcmd__diff"
+                ;;
             llmops,eval)
                 cmd="llmops__subcmd__eval"
                 ;;
@@ -36,6 +39,9 @@ _llmops() {
                 ;;
             llmops,init)
                 cmd="llmops__subcmd__init"
+                ;;
+            llmops,log)
+                cmd="llmops__subcmd__log"
                 ;;
             llmops,model)
                 cmd="llmops__subcmd__model"
@@ -46,8 +52,17 @@ _llmops() {
             llmops,run)
                 cmd="llmops__subcmd__run"
                 ;;
+            llmops,show)
+                cmd="llmops__subcmd__show"
+                ;;
+            llmops,sync)
+                cmd="llmops__subcmd__sync"
+                ;;
             llmops,validate)
                 cmd="llmops__subcmd__validate"
+                ;;
+            llmops,verify)
+                cmd="llmops__subcmd__verify"
                 ;;
             llmops,version)
                 cmd="llmops__subcmd__version"
@@ -112,6 +127,9 @@ _llmops() {
             llmops__subcmd__help,dataset)
                 cmd="llmops__subcmd__help__subcmd__dataset"
                 ;;
+            llmops__subcmd__help,diff)
+                cmd="llmops__subcmd__help__subcmd__diff"
+                ;;
             llmops__subcmd__help,eval)
                 cmd="llmops__subcmd__help__subcmd__eval"
                 ;;
@@ -120,6 +138,9 @@ _llmops() {
                 ;;
             llmops__subcmd__help,init)
                 cmd="llmops__subcmd__help__subcmd__init"
+                ;;
+            llmops__subcmd__help,log)
+                cmd="llmops__subcmd__help__subcmd__log"
                 ;;
             llmops__subcmd__help,model)
                 cmd="llmops__subcmd__help__subcmd__model"
@@ -130,8 +151,17 @@ _llmops() {
             llmops__subcmd__help,run)
                 cmd="llmops__subcmd__help__subcmd__run"
                 ;;
+            llmops__subcmd__help,show)
+                cmd="llmops__subcmd__help__subcmd__show"
+                ;;
+            llmops__subcmd__help,sync)
+                cmd="llmops__subcmd__help__subcmd__sync"
+                ;;
             llmops__subcmd__help,validate)
                 cmd="llmops__subcmd__help__subcmd__validate"
+                ;;
+            llmops__subcmd__help,verify)
+                cmd="llmops__subcmd__help__subcmd__verify"
                 ;;
             llmops__subcmd__help,version)
                 cmd="llmops__subcmd__help__subcmd__version"
@@ -245,7 +275,7 @@ _llmops() {
 
     case "${cmd}" in
         llmops)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version init validate prompt dataset run eval model cache bench completions version help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version init validate prompt dataset run eval log show diff verify sync model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,7 +301,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__bench)
-            opts="-C -q -v -h -V --model --threads --requests --new-tokens --parallel --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --model --threads --requests --new-tokens --parallel --skip-prefix --directory --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,8 +732,34 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__diff)
+            opts="-C -q -v -h -V --exit-code --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__eval)
-            opts="-C -q -v -h -V --limit --filter --model --prompt-version --no-cache --outputs --allow-exec --threads --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --limit --filter --model --prompt-version --no-cache --outputs --allow-exec --threads --no-record --directory --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,7 +809,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help)
-            opts="init validate prompt dataset run eval model cache bench completions version help"
+            opts="init validate prompt dataset run eval log show diff verify sync model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -906,6 +962,20 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__help__subcmd__eval)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -935,6 +1005,20 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1102,7 +1186,49 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1137,6 +1263,40 @@ _llmops() {
                 return 0
             fi
             case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__log)
+            opts="-n -C -q -v -h -V --limit --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1654,7 +1814,85 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__show)
+            opts="-C -q -v -h -V --samples --failed --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__sync)
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__validate)
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__verify)
             opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

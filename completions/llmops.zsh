@@ -375,6 +375,7 @@ _arguments "${_arguments_options[@]}" : \
 '--color=[When to colour output]:WHEN:(auto always never)' \
 '--no-cache[Neither read nor write the response cache]' \
 '--allow-exec[Let \`command\` graders run]' \
+'--no-record[Do not record the run on \`refs/llmops/runs/<eval>\`]' \
 '--json[Print results as JSON (a stable shape, documented in the README)]' \
 '-q[Mute status output on stderr]' \
 '--quiet[Mute status output on stderr]' \
@@ -385,6 +386,97 @@ _arguments "${_arguments_options[@]}" : \
 '-V[Print version]' \
 '--version[Print version]' \
 '*::evals:_default' \
+&& ret=0
+;;
+(log)
+_arguments "${_arguments_options[@]}" : \
+'-n+[At most N runs per eval]:N:_default' \
+'--limit=[At most N runs per eval]:N:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::eval -- One eval (default\: all):_default' \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--samples[Print every sample]' \
+'--failed[Print the failed samples]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':run:_default' \
+&& ret=0
+;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--exit-code[Exit 1 when B regresses against A (a lower score or any pass→fail row)]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':a -- The base run (id prefix or `EVAL~N`):_default' \
+':b -- The run compared with it:_default' \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::runs:_default' \
+&& ret=0
+;;
+(sync)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::remote -- The remote (default\: origin):_default' \
 && ret=0
 ;;
 (model)
@@ -617,6 +709,7 @@ _arguments "${_arguments_options[@]}" : \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \
+'--skip-prefix[Skip the shared-prefix measurement (the slowest part)]' \
 '--json[Print results as JSON (a stable shape, documented in the README)]' \
 '-q[Mute status output on stderr]' \
 '--quiet[Mute status output on stderr]' \
@@ -753,6 +846,26 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(log)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(sync)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (model)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__help__subcmd__model_commands" \
@@ -843,6 +956,11 @@ _llmops_commands() {
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
 'run:Render a prompt and stream the model'\''s answer token by token' \
 'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
+'log:List recorded runs, newest first, with prompt version, score, pass rate, gate and date' \
+'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
+'diff:Compare two runs\: per-dimension deltas, rows that flipped, and the pins that changed' \
+'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
+'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
@@ -972,6 +1090,11 @@ _llmops__subcmd__dataset__subcmd__validate_commands() {
     local commands; commands=()
     _describe -t commands 'llmops dataset validate commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__diff_commands] )) ||
+_llmops__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops diff commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__eval_commands] )) ||
 _llmops__subcmd__eval_commands() {
     local commands; commands=()
@@ -986,6 +1109,11 @@ _llmops__subcmd__help_commands() {
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
 'run:Render a prompt and stream the model'\''s answer token by token' \
 'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
+'log:List recorded runs, newest first, with prompt version, score, pass rate, gate and date' \
+'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
+'diff:Compare two runs\: per-dimension deltas, rows that flipped, and the pins that changed' \
+'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
+'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
@@ -1053,6 +1181,11 @@ _llmops__subcmd__help__subcmd__dataset__subcmd__validate_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help dataset validate commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__diff_commands] )) ||
+_llmops__subcmd__help__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help diff commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__eval_commands] )) ||
 _llmops__subcmd__help__subcmd__eval_commands() {
     local commands; commands=()
@@ -1067,6 +1200,11 @@ _llmops__subcmd__help__subcmd__help_commands() {
 _llmops__subcmd__help__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help init commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__log_commands] )) ||
+_llmops__subcmd__help__subcmd__log_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help log commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__model_commands] )) ||
 _llmops__subcmd__help__subcmd__model_commands() {
@@ -1133,10 +1271,25 @@ _llmops__subcmd__help__subcmd__run_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help run commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__show_commands] )) ||
+_llmops__subcmd__help__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__sync_commands] )) ||
+_llmops__subcmd__help__subcmd__sync_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help sync commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__validate_commands] )) ||
 _llmops__subcmd__help__subcmd__validate_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help validate commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__verify_commands] )) ||
+_llmops__subcmd__help__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help verify commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__version_commands] )) ||
 _llmops__subcmd__help__subcmd__version_commands() {
@@ -1147,6 +1300,11 @@ _llmops__subcmd__help__subcmd__version_commands() {
 _llmops__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'llmops init commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__log_commands] )) ||
+_llmops__subcmd__log_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops log commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__model_commands] )) ||
 _llmops__subcmd__model_commands() {
@@ -1287,10 +1445,25 @@ _llmops__subcmd__run_commands() {
     local commands; commands=()
     _describe -t commands 'llmops run commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__show_commands] )) ||
+_llmops__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__sync_commands] )) ||
+_llmops__subcmd__sync_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops sync commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__validate_commands] )) ||
 _llmops__subcmd__validate_commands() {
     local commands; commands=()
     _describe -t commands 'llmops validate commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__verify_commands] )) ||
+_llmops__subcmd__verify_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops verify commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__version_commands] )) ||
 _llmops__subcmd__version_commands() {

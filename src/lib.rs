@@ -10,6 +10,7 @@ pub mod engine_info;
 pub mod gate;
 pub mod grade;
 pub mod json_schema;
+pub mod ledger;
 pub mod names;
 pub mod printer;
 pub mod report;

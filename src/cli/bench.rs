@@ -26,6 +26,9 @@ pub struct BenchArgs {
     /// Sequences decoded together in the batched runs
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub parallel: u32,
+    /// Skip the shared-prefix measurement (the slowest part)
+    #[arg(long)]
+    pub skip_prefix: bool,
 }
 
 const TOPICS: [&str; 8] = ["a lighthouse", "a lost key", "the first snow", "a chess game", "a night train", "an old map", "a garden robot", "a quiet library"];
@@ -131,13 +134,17 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
     printer.status(format!("one after another: {:.1} s", sequential.seconds));
     let batched = timed(plain.as_ref(), &requests, false)?;
     printer.status(format!("batched: {:.1} s", batched.seconds));
-    let prefix = prefix_requests(args.requests);
-    let no_reuse = timed(plain.as_ref(), &prefix, false)?;
-    drop(plain);
-    let reusing = open(args.parallel, true)?;
-    timed(reusing.as_ref(), &warm, false)?;
-    let reuse = timed(reusing.as_ref(), &prefix, false)?;
-    let prefix_tokens = prefix.first().map(|_| no_reuse.prompt_tokens / args.requests.max(1) as u64).unwrap_or(0);
+    let prefix = if args.skip_prefix { Vec::new() } else { prefix_requests(args.requests) };
+    let (no_reuse, reuse) = if prefix.is_empty() {
+        (Figures { seconds: f64::NAN, prompt_tokens: 0, output_tokens: 0 }, Figures { seconds: f64::NAN, prompt_tokens: 0, output_tokens: 0 })
+    } else {
+        let no_reuse = timed(plain.as_ref(), &prefix, false)?;
+        drop(plain);
+        let reusing = open(args.parallel, true)?;
+        timed(reusing.as_ref(), &warm, false)?;
+        (no_reuse, timed(reusing.as_ref(), &prefix, false)?)
+    };
+    let prefix_tokens = no_reuse.prompt_tokens / args.requests.max(1) as u64;
 
     let report = serde_json::json!({
         "model": model,
@@ -174,10 +181,12 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
         "{} x {} batched       {:>7.1} gen tokens/s  {:>7.1} total tokens/s  {:>6.1} s  ({:.2}x)\n",
         args.requests, args.new_tokens, batched.gen_per_s(), batched.total_per_s(), batched.seconds, sequential.seconds / batched.seconds
     ));
-    out.push_str(&format!(
-        "shared prefix ({prefix_tokens} tokens/request): without reuse {:.2} s, with reuse {:.2} s  ({:.2}x)\n",
-        no_reuse.seconds, reuse.seconds, no_reuse.seconds / reuse.seconds
-    ));
+    if !args.skip_prefix {
+        out.push_str(&format!(
+            "shared prefix ({prefix_tokens} tokens/request): without reuse {:.2} s, with reuse {:.2} s  ({:.2}x)\n",
+            no_reuse.seconds, reuse.seconds, no_reuse.seconds / reuse.seconds
+        ));
+    }
     printer.write(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -43,6 +43,9 @@ pub struct EvalArgs {
     /// Decode threads (default: the cores this process may use)
     #[arg(long, value_name = "N", env = "LLMOPS_THREADS")]
     pub threads: Option<u32>,
+    /// Do not record the run on `refs/llmops/runs/<eval>`
+    #[arg(long)]
+    pub no_record: bool,
 }
 
 pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode, CommandError> {
@@ -159,14 +162,16 @@ fn eval_one(
     };
     let graders = grade::build(&spec.graders).map_err(|e| CommandError::usage(format!("`{}`: {e}", eval_source.file.rel_path)))?;
     let mut judge_prompts = HashMap::new();
+    let mut judge_pins = Vec::new();
     let mut judge_model = None;
     for g in &graders {
         if g.spec.kind == GraderKind::Judge {
             let judge_name = g.spec.prompt.clone().unwrap_or_default();
-            let (_, p) = ws.load_prompt(&judge_name).map_err(|e| {
+            let (judge_source, p) = ws.load_prompt(&judge_name).map_err(|e| {
                 CommandError::from(e).cause(format!("the judge prompt of grader `{}` in `{}`", g.dimension, eval_source.file.rel_path))
             })?;
             judge_model = judge_model.or(g.spec.model.clone()).or(p.model.clone());
+            judge_pins.push((judge_source.file.rel_path.clone(), crate::ledger::Pin { name: judge_name.clone(), blob: judge_source.blob.to_string() }, judge_source.origin.clone()));
             judge_prompts.insert(judge_name, p);
         }
         if g.spec.kind == GraderKind::EmbeddingSimilarity {
@@ -234,7 +239,16 @@ fn eval_one(
     let mut progress = Bar { bar, printer: printer.clone(), started: std::time::Instant::now() };
     let judge = if needs_model_graders { providers.get(&judge_model).map(|p| p.as_ref()) } else { None };
     let mut rows = selected()?;
-    let result = run::run(&plan, &mut rows, total, &source, judge, &mut progress, &INTERRUPTED, &mut |_| {});
+    let started = now_seconds();
+    let mut samples_jsonl: Vec<u8> = Vec::new();
+    let result = run::run(&plan, &mut rows, total, &source, judge, &mut progress, &INTERRUPTED, &mut |sample| {
+        if !args.no_record {
+            if let Ok(line) = serde_json::to_vec(sample) {
+                samples_jsonl.extend(line);
+                samples_jsonl.push(b'\n');
+            }
+        }
+    });
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }
@@ -242,6 +256,49 @@ fn eval_one(
     if !printer.json {
         printer.write(&render_summary(printer, name, &plan, &summary))?;
     }
+    let run_id = if args.no_record {
+        None
+    } else {
+        let files = [
+            (eval_source.file.rel_path.clone(), eval_source.blob, eval_source.origin.clone()),
+            (prompt_source.file.rel_path.clone(), prompt_source.blob, prompt_source.origin.clone()),
+            (dataset_file.rel_path.clone(), dataset_blob, crate::version::Origin::WorkTree),
+        ];
+        let judge_files = judge_pins.iter().map(|(p, pin, o)| (p.clone(), pin.blob.parse().unwrap_or(dataset_blob), o.clone()));
+        let all: Vec<_> = files.into_iter().chain(judge_files).collect();
+        let meta = crate::ledger::RunMeta {
+            eval: crate::ledger::Pin { name: name.to_owned(), blob: eval_source.blob.to_string() },
+            prompt: crate::ledger::Pin { name: prompt_source.file.name.to_string(), blob: prompt_source.blob.to_string() },
+            dataset: crate::ledger::Pin { name: spec.dataset.clone(), blob: dataset_blob.to_string() },
+            judges: judge_pins.iter().map(|(_, pin, _)| pin.clone()).collect(),
+            model: match &source {
+                Source::Model { provider, .. } => Some(crate::ledger::ModelPin {
+                    name: provider.identity().name.clone(),
+                    provider: provider.identity().provider.clone(),
+                    id: provider.identity().id.clone(),
+                    params: serde_json::to_value(&prompt.params).unwrap_or_default(),
+                }),
+                Source::Outputs(_) => None,
+            },
+            llmops_version: env!("CARGO_PKG_VERSION").to_owned(),
+            source: source_state(ws, &all),
+            started,
+            finished: now_seconds(),
+            input_tokens: summary.input_tokens,
+            output_tokens: summary.output_tokens,
+            samples: summary.samples,
+            rows: summary.rows,
+            overall: summary.overall,
+            dimensions: summary.dimensions.clone(),
+            pass_k: summary.pass_k,
+            gate: spec.gate.clone(),
+            verdict: summary.verdict.clone(),
+        };
+        let id = crate::ledger::record(&ws.root, name, &meta, &samples_jsonl)
+            .map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot record the run: {e}")))?;
+        printer.status(format!("recorded run {} on `{}`", crate::version::short(&id), crate::ledger::ref_name(name)));
+        Some(id.to_string())
+    };
     Ok(serde_json::json!({
         "eval": name,
         "eval_version": eval_source.version(),
@@ -250,9 +307,29 @@ fn eval_one(
         "dataset": spec.dataset,
         "dataset_version": crate::version::short(&dataset_blob),
         "model": if args.outputs.is_some() { None } else { Some(model) },
+        "run": run_id,
         "summary": summary,
         "peak_rss_mib": crate::report::peak_rss_mib(),
     }))
+}
+
+fn now_seconds() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// HEAD, and whether any pinned file differs from its version at HEAD.
+fn source_state(ws: &Workspace, files: &[(String, gix::ObjectId, crate::version::Origin)]) -> crate::ledger::SourceState {
+    let head = ws.repo.head_commit().ok();
+    let tree = head.as_ref().and_then(|c| c.tree().ok());
+    let dirty = files.iter().any(|(path, blob, origin)| {
+        *origin == crate::version::Origin::WorkTree
+            && tree
+                .as_ref()
+                .and_then(|t| t.lookup_entry_by_path(path).ok().flatten())
+                .map(|e| e.object_id() != *blob)
+                .unwrap_or(true)
+    });
+    crate::ledger::SourceState { commit: head.map(|c| c.id.to_string()), dirty }
 }
 
 fn run_error(e: RunError) -> CommandError {

@@ -4,14 +4,19 @@
 mod bench;
 mod cache;
 mod completions;
+mod diff;
 mod dataset;
 mod error;
 mod eval;
 mod init;
+mod log;
 mod model;
 mod prompt;
 mod run;
+mod show;
+mod sync;
 mod validate;
+mod verify;
 mod version;
 
 use std::path::PathBuf;
@@ -64,6 +69,11 @@ pub enum Command {
     Dataset(dataset::DatasetCommand),
     Run(run::RunArgs),
     Eval(eval::EvalArgs),
+    Log(log::LogArgs),
+    Show(show::ShowArgs),
+    Diff(diff::DiffArgs),
+    Verify(verify::VerifyArgs),
+    Sync(sync::SyncArgs),
     #[command(subcommand)]
     Model(model::ModelCommand),
     #[command(subcommand)]
@@ -119,6 +129,11 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Dataset(cmd) => dataset::cmd_dataset(&ctx, printer, cmd),
         Command::Run(args) => run::cmd_run(&ctx, printer, args),
         Command::Eval(args) => eval::cmd_eval(&ctx, printer, args),
+        Command::Log(args) => log::cmd_log(&ctx, printer, args),
+        Command::Show(args) => show::cmd_show(&ctx, printer, args),
+        Command::Diff(args) => diff::cmd_diff(&ctx, printer, args),
+        Command::Verify(args) => verify::cmd_verify(&ctx, printer, args),
+        Command::Sync(args) => sync::cmd_sync(&ctx, printer, args),
         Command::Model(cmd) => model::cmd_model(&ctx, printer, cmd),
         Command::Cache(cmd) => cache::cmd_cache(&ctx, printer, cmd),
         Command::Bench(args) => bench::cmd_bench(&ctx, printer, args),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::run::stats::Stats;
 use crate::spec::eval::GateSpec;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Verdict {
     pub pass: bool,
     /// One line per rule: what was required and what the run had.

@@ -1,8 +1,8 @@
 //! Aggregates: mean score, pass rate with its 95% Wilson interval.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
     pub n: u64,
     pub passed: u64,

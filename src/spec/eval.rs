@@ -145,7 +145,7 @@ pub enum JudgeMode {
 }
 
 /// The bar a prompt version must clear.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GateSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,69 @@
+use std::process::ExitCode;
+
+use super::{CommandError, Ctx, ExitKind};
+use crate::ledger::{self, RunEntry};
+use crate::printer::{Printer, Style};
+use crate::report::format_time;
+use crate::report::table::Table;
+
+/// List recorded runs, newest first, with prompt version, score, pass rate, gate and date
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// One eval (default: all)
+    pub eval: Option<String>,
+    /// At most N runs per eval
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+pub(super) fn ledger_error(e: ledger::LedgerError) -> CommandError {
+    match e {
+        ledger::LedgerError::NotFound(_) | ledger::LedgerError::Ambiguous { .. } => {
+            CommandError::usage(e.to_string()).hint("`llmops log` lists the runs")
+        }
+        _ => CommandError::new(ExitKind::Provider, e.to_string()),
+    }
+}
+
+pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, CommandError> {
+    let ws = ctx.workspace()?;
+    let evals = match &args.eval {
+        Some(e) => vec![e.clone()],
+        None => ledger::evals(&ws.repo).map_err(ledger_error)?,
+    };
+    let mut runs: Vec<RunEntry> = Vec::new();
+    for eval in &evals {
+        let mut r = ledger::log(&ws.repo, eval).map_err(ledger_error)?;
+        if let Some(n) = args.limit {
+            r.truncate(n);
+        }
+        runs.extend(r);
+    }
+    runs.sort_by(|a, b| b.time.cmp(&a.time));
+    if printer.json {
+        printer.json_value(&runs)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if runs.is_empty() {
+        printer.status("no runs recorded yet: `llmops eval` records one");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(["RUN", "EVAL", "PROMPT", "SCORE", "PASS RATE", "GATE", "DATE (UTC)"]);
+    for r in &runs {
+        let prompt = match r.prompt_version.split_once('@') {
+            Some((n, v)) => format!("{n}@{}", &v[..v.len().min(10)]),
+            None => r.prompt_version.clone(),
+        };
+        table.row([
+            r.id[..10].to_owned(),
+            r.eval.clone(),
+            prompt,
+            format!("{:.3}", r.score),
+            format!("{:.0}%", r.pass_rate * 100.0),
+            if r.gate { printer.paint("PASS", Style::Green) } else { printer.paint("FAIL", Style::Red) },
+            format_time(r.time),
+        ]);
+    }
+    printer.write(&table.render())?;
+    Ok(ExitCode::SUCCESS)
+}

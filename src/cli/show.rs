@@ -1,0 +1,87 @@
+use std::process::ExitCode;
+
+use super::log::ledger_error;
+use super::{CommandError, Ctx};
+use crate::ledger;
+use crate::printer::Printer;
+use crate::report::format_time;
+use crate::report::table::{Table, clip};
+
+/// Show a recorded run: its pins, dimensions and failures. RUN is an id prefix or `EVAL~N`
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    pub run: String,
+    /// Print every sample
+    #[arg(long)]
+    pub samples: bool,
+    /// Print the failed samples
+    #[arg(long)]
+    pub failed: bool,
+}
+
+pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode, CommandError> {
+    let ws = ctx.workspace()?;
+    let (id, eval) = ledger::resolve(&ws.repo, &args.run).map_err(ledger_error)?;
+    let run = ledger::load(&ws.repo, id, &eval).map_err(ledger_error)?;
+    let samples: Vec<serde_json::Value> = run
+        .samples_jsonl
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| serde_json::from_slice(l).ok())
+        .filter(|s: &serde_json::Value| args.samples || (args.failed && s["pass"] == false))
+        .collect();
+    if printer.json {
+        printer.json_value(&serde_json::json!({"id": id.to_string(), "run": run.meta, "samples": samples}))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let m = &run.meta;
+    let mut out = format!("run {id}\n");
+    out.push_str(&format!("eval     {}@{}\n", m.eval.name, &m.eval.blob[..10]));
+    out.push_str(&format!("prompt   {}@{}\n", m.prompt.name, &m.prompt.blob[..10]));
+    out.push_str(&format!("dataset  {}@{}\n", m.dataset.name, &m.dataset.blob[..10]));
+    for j in &m.judges {
+        out.push_str(&format!("judge    {}@{}\n", j.name, &j.blob[..10]));
+    }
+    match &m.model {
+        Some(model) => out.push_str(&format!("model    {} ({} {})\n", model.name, model.provider, model.id)),
+        None => out.push_str("model    none (outputs from a file)\n"),
+    }
+    out.push_str(&format!(
+        "source   {}{}\n",
+        m.source.commit.as_deref().map(|c| &c[..10]).unwrap_or("(no commit)"),
+        if m.source.dirty { " with uncommitted changes" } else { "" }
+    ));
+    out.push_str(&format!("time     {} ({:.0} s), llmops {}\n", format_time(m.started), (m.finished - m.started) as f64, m.llmops_version));
+    out.push_str(&format!("tokens   {} in, {} out\n\n", m.input_tokens, m.output_tokens));
+    let mut table = Table::new(["DIMENSION", "SCORE", "PASSED", "PASS RATE", "95% CI"]);
+    for (d, s) in m.dimensions.iter().map(|(d, s)| (d.as_str(), s)).chain(std::iter::once(("overall", &m.overall))) {
+        table.row([
+            d.to_owned(),
+            format!("{:.3}", s.mean_score),
+            format!("{}/{}", s.passed, s.n),
+            format!("{:.0}%", s.pass_rate * 100.0),
+            format!("{:.0}%–{:.0}%", s.ci_low * 100.0, s.ci_high * 100.0),
+        ]);
+    }
+    out.push_str(&table.render());
+    out.push_str(&format!("gate {}: {}\n", if m.verdict.pass { "PASS" } else { "FAIL" }, m.verdict.reasons.join(", ")));
+    for s in &samples {
+        let reasons: Vec<String> = s["grades"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, g)| g["pass"] == false)
+            .map(|(d, g)| format!("{d}: {}", g["reason"].as_str().unwrap_or("")))
+            .collect();
+        out.push_str(&format!(
+            "  {} {}  {:.3}  {}  output: {:?}\n",
+            if s["pass"] == true { "pass" } else { "FAIL" },
+            s["id"].as_str().unwrap_or(""),
+            s["score"].as_f64().unwrap_or(0.0),
+            clip(&reasons.join("; "), 70),
+            clip(s["output"].as_str().unwrap_or(""), 50)
+        ));
+    }
+    printer.write(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
