@@ -64,6 +64,25 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
             format_time(r.time),
         ]);
     }
-    printer.write(&table.render())?;
+    let mut out = table.render();
+    // Score trend per eval and prompt version, oldest run first.
+    let mut trends: Vec<((String, String), Vec<f64>)> = Vec::new();
+    for r in runs.iter().rev() {
+        let key = (r.eval.clone(), r.prompt_version.clone());
+        match trends.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, scores)) => scores.push(r.score),
+            None => trends.push((key, vec![r.score])),
+        }
+    }
+    out.push_str("\ntrend (oldest → newest):\n");
+    for ((eval, prompt), scores) in &trends {
+        let shown: Vec<String> = scores.iter().rev().take(8).rev().map(|s| format!("{s:.2}")).collect();
+        let prompt = match prompt.split_once('@') {
+            Some((n, v)) => format!("{n}@{}", &v[..v.len().min(10)]),
+            None => prompt.clone(),
+        };
+        out.push_str(&format!("  {eval}  {prompt}  {} run{}: {}\n", scores.len(), if scores.len() == 1 { "" } else { "s" }, shown.join(" → ")));
+    }
+    printer.write(&out)?;
     Ok(ExitCode::SUCCESS)
 }
