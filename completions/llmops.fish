@@ -183,7 +183,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_s
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c llmops -n "__fish_llmops_using_subcommand run" -l var -d 'A template variable, `key=value`' -r
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l var -d 'A template variable, `key=value`; overrides the row\'s value' -r
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l row -d 'Take the variables from this dataset row (by id)' -r
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l dataset -d 'The dataset `--row` reads; default: the dataset of the eval that uses the prompt' -r
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l model -d 'A model from `.llmops/config.yaml` instead of the prompt\'s' -r

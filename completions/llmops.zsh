@@ -338,7 +338,7 @@ esac
 ;;
 (run)
 _arguments "${_arguments_options[@]}" : \
-'*--var=[A template variable, \`key=value\`]:KEY=VALUE:_default' \
+'*--var=[A template variable, \`key=value\`; overrides the row'\''s value]:KEY=VALUE:_default' \
 '--row=[Take the variables from this dataset row (by id)]:ID:_default' \
 '--dataset=[The dataset \`--row\` reads; default\: the dataset of the eval that uses the prompt]:NAME:_default' \
 '--model=[A model from \`.llmops/config.yaml\` instead of the prompt'\''s]:NAME:_default' \

@@ -30,6 +30,13 @@ pub enum PromptCommand {
 pub struct RenderArgs {
     /// NAME, NAME@<blob-prefix> or NAME@<git-rev>
     pub reference: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Where a prompt's template variables come from; shared by `prompt render` and `run`.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
     /// A template variable, `key=value`; overrides the row's value
     #[arg(long = "var", value_name = "KEY=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
@@ -41,7 +48,7 @@ pub struct RenderArgs {
     pub dataset: Option<String>,
 }
 
-pub(super) fn parse_var(s: &str) -> Result<(String, String), String> {
+fn parse_var(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
         _ => Err(format!("`{s}` is not KEY=VALUE")),
@@ -187,13 +194,8 @@ fn log(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, Comman
 
 /// The variables of `--row` (from `--dataset` or the prompt's eval) overlaid with `--var`s,
 /// and the row id.
-pub(super) fn resolve_vars(
-    ws: &Workspace,
-    prompt: &str,
-    row: Option<&str>,
-    dataset: Option<&str>,
-    vars: &[(String, String)],
-) -> Result<(Map<String, Value>, Option<String>), CommandError> {
+pub(super) fn resolve_vars(ws: &Workspace, prompt: &str, input: &InputArgs) -> Result<(Map<String, Value>, Option<String>), CommandError> {
+    let (row, dataset, vars) = (input.row.as_deref(), input.dataset.as_deref(), &input.vars);
     let mut out = Map::new();
     let mut row_id = None;
     if let Some(id) = row {
@@ -245,8 +247,7 @@ pub(super) fn render_or_explain(
 
 fn render(ws: &Workspace, printer: &Printer, args: RenderArgs) -> Result<ExitCode, CommandError> {
     let (source, prompt) = ws.load_prompt(&args.reference)?;
-    let (vars, row_id) =
-        resolve_vars(ws, source.file.name.as_str(), args.row.as_deref(), args.dataset.as_deref(), &args.vars)?;
+    let (vars, row_id) = resolve_vars(ws, source.file.name.as_str(), &args.input)?;
     let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
     if printer.json {
         printer.json_value(&serde_json::json!({

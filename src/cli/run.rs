@@ -1,7 +1,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::prompt::{parse_var, render_or_explain, resolve_vars};
+use super::prompt::{InputArgs, render_or_explain, resolve_vars};
 use super::{CommandError, Ctx};
 use crate::engine::cache::{Purpose, ResponseCache};
 use crate::engine::{self, ChatRequest, Event, RunOptions};
@@ -12,15 +12,8 @@ use crate::printer::Printer;
 pub struct RunArgs {
     /// NAME, NAME@<blob-prefix> or NAME@<git-rev>
     pub reference: String,
-    /// A template variable, `key=value`
-    #[arg(long = "var", value_name = "KEY=VALUE", value_parser = parse_var)]
-    pub vars: Vec<(String, String)>,
-    /// Take the variables from this dataset row (by id)
-    #[arg(long, value_name = "ID")]
-    pub row: Option<String>,
-    /// The dataset `--row` reads; default: the dataset of the eval that uses the prompt
-    #[arg(long, value_name = "NAME")]
-    pub dataset: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// A model from `.llmops/config.yaml` instead of the prompt's
     #[arg(long, value_name = "NAME")]
     pub model: Option<String>,
@@ -44,8 +37,7 @@ pub struct RunArgs {
 pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
     let (source, prompt) = ws.load_prompt(&args.reference)?;
-    let (vars, row_id) =
-        resolve_vars(&ws, source.file.name.as_str(), args.row.as_deref(), args.dataset.as_deref(), &args.vars)?;
+    let (vars, row_id) = resolve_vars(&ws, source.file.name.as_str(), &args.input)?;
     let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
     let model = args
         .model
