@@ -387,6 +387,14 @@ gate:
     }
 
     #[test]
+    fn a_json_schema_that_is_not_a_schema_is_reported() {
+        let src = "prompt: p\ndataset: d\ngraders:\n  - type: json-schema\n    schema: {type: nonsense}\n";
+        let diags = EvalSpec::parse(Path::new("e.yaml"), src).unwrap_err();
+        assert_eq!(diags[0].line, Some(5));
+        assert!(diags[0].message.starts_with("`schema` is not a valid JSON schema"), "{}", diags[0].message);
+    }
+
+    #[test]
     fn a_gate_dimension_must_name_a_grader() {
         let src = GOOD.replace("    icontains: 0.8", "    icontain: 0.8");
         let d = &EvalSpec::parse(Path::new("e.yaml"), &src).unwrap_err()[0];
