@@ -23,6 +23,7 @@ fn meta(samples: u64) -> RunMeta {
         judges: vec![],
         model: None,
         llmops_version: "bench".into(),
+        invocation: String::new(),
         source: SourceState { commit: None, dirty: false },
         started: 0,
         finished: 1,

@@ -46,8 +46,14 @@ _llmops() {
             llmops,model)
                 cmd="llmops__subcmd__model"
                 ;;
+            llmops,promote)
+                cmd="llmops__subcmd__promote"
+                ;;
             llmops,prompt)
                 cmd="llmops__subcmd__prompt"
+                ;;
+            llmops,releases)
+                cmd="llmops__subcmd__releases"
                 ;;
             llmops,run)
                 cmd="llmops__subcmd__run"
@@ -145,8 +151,14 @@ _llmops() {
             llmops__subcmd__help,model)
                 cmd="llmops__subcmd__help__subcmd__model"
                 ;;
+            llmops__subcmd__help,promote)
+                cmd="llmops__subcmd__help__subcmd__promote"
+                ;;
             llmops__subcmd__help,prompt)
                 cmd="llmops__subcmd__help__subcmd__prompt"
+                ;;
+            llmops__subcmd__help,releases)
+                cmd="llmops__subcmd__help__subcmd__releases"
                 ;;
             llmops__subcmd__help,run)
                 cmd="llmops__subcmd__help__subcmd__run"
@@ -275,7 +287,7 @@ _llmops() {
 
     case "${cmd}" in
         llmops)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version init validate prompt dataset run eval log show diff verify sync model cache bench completions version help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version init validate prompt dataset run eval log show diff verify sync promote releases model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -809,7 +821,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help)
-            opts="init validate prompt dataset run eval log show diff verify sync model cache bench completions version help"
+            opts="init validate prompt dataset run eval log show diff verify sync promote releases model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1102,6 +1114,20 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__help__subcmd__promote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__help__subcmd__prompt)
             opts="list show log render"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1161,6 +1187,20 @@ _llmops() {
         llmops__subcmd__help__subcmd__prompt__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__releases)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1530,6 +1570,44 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__promote)
+            opts="-C -q -v -h -V --version --to --canary --commit --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__prompt)
             opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version list show log render help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1737,6 +1815,36 @@ _llmops() {
                 return 0
             fi
             case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__releases)
+            opts="-C -q -v -h -V --resolve --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -479,6 +479,44 @@ _arguments "${_arguments_options[@]}" : \
 '::remote -- The remote (default\: origin):_default' \
 && ret=0
 ;;
+(promote)
+_arguments "${_arguments_options[@]}" : \
+'--version=[The version\: a blob prefix or a git revision (default\: the work tree'\''s)]:REF:_default' \
+'--to=[The release channel]:CHANNEL:_default' \
+'--canary=[Release as a canary taking PCT percent of keys; the current version stays stable]:PCT:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--commit[Commit \`.llmops/releases.yaml\` after writing it]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':name -- The prompt:_default' \
+&& ret=0
+;;
+(releases)
+_arguments "${_arguments_options[@]}" : \
+'*--resolve=[Which version KEY gets on CHANNEL of PROMPT (canary or stable, sticky per key)]:PROMPT:_default:PROMPT:_default:PROMPT:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
 (model)
 _arguments "${_arguments_options[@]}" : \
 '-C+[Run as if started in DIR]:DIR:_files' \
@@ -866,6 +904,14 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(promote)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(releases)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (model)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__help__subcmd__model_commands" \
@@ -961,6 +1007,8 @@ _llmops_commands() {
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, and the pins that changed' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
+'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
+'releases:List the released prompt versions per channel, with canaries and their shares' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
@@ -1114,6 +1162,8 @@ _llmops__subcmd__help_commands() {
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, and the pins that changed' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
+'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
+'releases:List the released prompt versions per channel, with canaries and their shares' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
@@ -1236,6 +1286,11 @@ _llmops__subcmd__help__subcmd__model__subcmd__verify_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help model verify commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__promote_commands] )) ||
+_llmops__subcmd__help__subcmd__promote_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help promote commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__prompt_commands] )) ||
 _llmops__subcmd__help__subcmd__prompt_commands() {
     local commands; commands=(
@@ -1265,6 +1320,11 @@ _llmops__subcmd__help__subcmd__prompt__subcmd__render_commands() {
 _llmops__subcmd__help__subcmd__prompt__subcmd__show_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help prompt show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__releases_commands] )) ||
+_llmops__subcmd__help__subcmd__releases_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help releases commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__run_commands] )) ||
 _llmops__subcmd__help__subcmd__run_commands() {
@@ -1373,6 +1433,11 @@ _llmops__subcmd__model__subcmd__verify_commands() {
     local commands; commands=()
     _describe -t commands 'llmops model verify commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__promote_commands] )) ||
+_llmops__subcmd__promote_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops promote commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__prompt_commands] )) ||
 _llmops__subcmd__prompt_commands() {
     local commands; commands=(
@@ -1439,6 +1504,11 @@ _llmops__subcmd__prompt__subcmd__render_commands() {
 _llmops__subcmd__prompt__subcmd__show_commands() {
     local commands; commands=()
     _describe -t commands 'llmops prompt show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__releases_commands] )) ||
+_llmops__subcmd__releases_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops releases commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__run_commands] )) ||
 _llmops__subcmd__run_commands() {

@@ -59,7 +59,8 @@ fn eight_evals_started_at_once_all_record_in_one_chain() {
     assert_eq!(env.git(&["rev-list", "--count", "refs/llmops/runs/capital"]).trim(), "8");
     let log: Value = serde_json::from_str(&env.llmops(&["log", "--json"]).stdout).unwrap();
     assert_eq!(log.as_array().unwrap().len(), 8);
-    assert_eq!(env.git(&["fsck", "--strict"]), "");
+    // A commit that lost its race is left dangling for `git gc`; nothing is corrupt.
+    assert_eq!(env.git(&["fsck", "--strict", "--no-dangling"]), "");
 }
 
 #[test]

@@ -281,6 +281,11 @@ fn eval_one(
                 Source::Outputs(_) => None,
             },
             llmops_version: env!("CARGO_PKG_VERSION").to_owned(),
+            invocation: format!(
+                "{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+            ),
             source: source_state(ws, &all),
             started,
             finished: now_seconds(),

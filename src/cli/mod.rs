@@ -11,7 +11,9 @@ mod eval;
 mod init;
 mod log;
 mod model;
+mod promote;
 mod prompt;
+mod releases;
 mod run;
 mod show;
 mod sync;
@@ -74,6 +76,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     Verify(verify::VerifyArgs),
     Sync(sync::SyncArgs),
+    Promote(promote::PromoteArgs),
+    Releases(releases::ReleasesArgs),
     #[command(subcommand)]
     Model(model::ModelCommand),
     #[command(subcommand)]
@@ -134,6 +138,8 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Diff(args) => diff::cmd_diff(&ctx, printer, args),
         Command::Verify(args) => verify::cmd_verify(&ctx, printer, args),
         Command::Sync(args) => sync::cmd_sync(&ctx, printer, args),
+        Command::Promote(args) => promote::cmd_promote(&ctx, printer, args),
+        Command::Releases(args) => releases::cmd_releases(&ctx, printer, args),
         Command::Model(cmd) => model::cmd_model(&ctx, printer, cmd),
         Command::Cache(cmd) => cache::cmd_cache(&ctx, printer, cmd),
         Command::Bench(args) => bench::cmd_bench(&ctx, printer, args),

@@ -1,4 +1,8 @@
-//! Gate verdicts: whether a run clears its eval's `gate:` block.
+//! Gate verdicts: whether a run clears its eval's `gate:` block; promotion checks and the
+//! releases lockfile.
+
+pub mod promotion;
+pub mod release;
 
 use std::collections::BTreeMap;
 
@@ -23,25 +27,26 @@ pub fn evaluate(gate: Option<&GateSpec>, overall: &Stats, dimensions: &BTreeMap<
     };
     let mut pass = true;
     let mut reasons = Vec::new();
-    let mut check = |ok: bool, text: String| {
+    // "ok: score 0.900 >= 0.8" or "FAIL: score 0.700 < 0.8".
+    let mut check = |what: String, value: f64, min: f64| {
+        let ok = value >= min;
         pass &= ok;
-        reasons.push(format!("{} {text}", if ok { "ok:" } else { "FAIL:" }));
+        reasons.push(if ok { format!("ok: {what} {value:.3} >= {min}") } else { format!("FAIL: {what} {value:.3} < {min}") });
     };
     if let Some(min) = gate.min_score {
-        check(overall.mean_score >= min, format!("score {:.3} >= {min}", overall.mean_score));
+        check("score".into(), overall.mean_score, min);
     }
     if let Some(min) = gate.min_pass_rate {
         if gate.use_lower_bound {
-            check(overall.ci_low >= min, format!("pass rate lower bound {:.3} >= {min}", overall.ci_low));
+            check("pass rate lower bound".into(), overall.ci_low, min);
         } else {
-            check(overall.pass_rate >= min, format!("pass rate {:.3} >= {min}", overall.pass_rate));
+            check("pass rate".into(), overall.pass_rate, min);
         }
     }
     for (dimension, min) in &gate.dimensions {
-        match dimensions.get(dimension) {
-            Some(s) => check(s.mean_score >= *min, format!("{dimension} {:.3} >= {min}", s.mean_score)),
-            None => check(false, format!("{dimension}: no such dimension")),
-        }
+        // A dimension that no sample has counts as a score of 0.
+        let value = dimensions.get(dimension).map(|s| s.mean_score).unwrap_or(0.0);
+        check(dimension.clone(), value, *min);
     }
     if reasons.is_empty() {
         reasons.push("the gate sets no bar".into());
@@ -65,7 +70,7 @@ mod tests {
         let gate = GateSpec { min_pass_rate: Some(0.75), min_score: Some(0.9), ..Default::default() };
         let v = evaluate(Some(&gate), &overall, &dims);
         assert!(!v.pass);
-        assert_eq!(v.reasons, ["FAIL: score 0.800 >= 0.9", "ok: pass rate 0.800 >= 0.75"]);
+        assert_eq!(v.reasons, ["FAIL: score 0.800 < 0.9", "ok: pass rate 0.800 >= 0.75"]);
         let gate = GateSpec { min_pass_rate: Some(0.75), use_lower_bound: true, ..Default::default() };
         assert!(!evaluate(Some(&gate), &overall, &dims).pass, "the lower bound of 8/10 is 0.49");
     }

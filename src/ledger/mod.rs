@@ -51,6 +51,10 @@ pub struct RunMeta {
     /// `None` when outputs were graded from a file.
     pub model: Option<ModelPin>,
     pub llmops_version: String,
+    /// Unique per recording process (pid and clock), so that two identical runs recorded in
+    /// the same second are still two commits.
+    #[serde(default)]
+    pub invocation: String,
     pub source: SourceState,
     /// Seconds since the epoch.
     pub started: i64,
@@ -138,29 +142,36 @@ pub fn record(repo_dir: &Path, eval: &str, meta: &RunMeta, samples_jsonl: &[u8])
     let run_yaml = serde_yaml_ng::to_string(meta).map_err(git)?;
     let msg = message(eval, meta);
     let reference = ref_name(eval);
+    let mut last = None;
     for attempt in 0..200u32 {
-        // A fresh handle sees refs another process has just written.
-        let repo = gix::open(repo_dir).map_err(git)?;
-        let parent = repo.try_find_reference(reference.as_str()).map_err(git)?.and_then(|mut r| r.peel_to_id().ok()).map(|id| id.detach());
-        let run_blob = repo.write_blob(run_yaml.as_bytes()).map_err(git)?.detach();
-        let samples_blob = repo.write_blob(samples_jsonl).map_err(git)?.detach();
-        let mut editor = repo.edit_tree(ObjectId::empty_tree(gix::hash::Kind::Sha1)).map_err(git)?;
-        editor.upsert("run.yaml", gix::object::tree::EntryKind::Blob, run_blob).map_err(git)?;
-        editor.upsert("samples.jsonl", gix::object::tree::EntryKind::Blob, samples_blob).map_err(git)?;
-        let tree = editor.write().map_err(git)?.detach();
-        let (name, email) = signature(&repo);
-        let now = gix::date::Time::now_local_or_utc();
-        let time = now.format(gix::date::time::format::RAW).map_err(git)?;
-        let sig = gix::actor::SignatureRef { name: name.as_str().into(), email: email.as_str().into(), time: time.as_str() };
-        match repo.commit_as(sig, sig, reference.as_str(), msg.as_str(), tree, parent) {
-            Ok(id) => return Ok(id.detach()),
-            Err(_) => {
-                // Lost the race (the ref moved, or its lock was held): back off and retry.
-                std::thread::sleep(Duration::from_millis(2 + u64::from(attempt % 16) * 3 + u64::from(std::process::id() % 7)));
-            }
+        match try_record(repo_dir, &reference, &run_yaml, samples_jsonl, &msg) {
+            Ok(id) => return Ok(id),
+            // Lost the race (the ref moved, or a lock was held by another writer): back off,
+            // re-read the ref and try again on top of whatever landed.
+            Err(e) => last = Some(e),
         }
+        std::thread::sleep(Duration::from_millis(2 + u64::from(attempt % 16) * 3 + u64::from(std::process::id() % 7)));
     }
-    Err(LedgerError::Contended(eval.to_owned()))
+    Err(last.unwrap_or_else(|| LedgerError::Contended(eval.to_owned())))
+}
+
+fn try_record(repo_dir: &Path, reference: &str, run_yaml: &str, samples_jsonl: &[u8], msg: &str) -> Result<ObjectId, LedgerError> {
+    // A fresh handle sees refs another process has just written.
+    let repo = gix::open(repo_dir).map_err(git)?;
+    let parent = repo.try_find_reference(reference).map_err(git)?.and_then(|mut r| r.peel_to_id().ok()).map(|id| id.detach());
+    let run_blob = repo.write_blob(run_yaml.as_bytes()).map_err(git)?.detach();
+    let samples_blob = repo.write_blob(samples_jsonl).map_err(git)?.detach();
+    let mut editor = repo.edit_tree(ObjectId::empty_tree(gix::hash::Kind::Sha1)).map_err(git)?;
+    editor.upsert("run.yaml", gix::object::tree::EntryKind::Blob, run_blob).map_err(git)?;
+    editor.upsert("samples.jsonl", gix::object::tree::EntryKind::Blob, samples_blob).map_err(git)?;
+    let tree = editor.write().map_err(git)?.detach();
+    let (name, email) = signature(&repo);
+    let time = gix::date::Time::now_local_or_utc().format(gix::date::time::format::RAW).map_err(git)?;
+    let sig = gix::actor::SignatureRef { name: name.as_str().into(), email: email.as_str().into(), time: time.as_str() };
+    // With a parent, the ref moves only if it still points there (compare-and-swap); without
+    // one, only if it does not exist yet.
+    let id = repo.commit_as(sig, sig, reference, msg, tree, parent).map_err(git)?;
+    Ok(id.detach())
 }
 
 /// The evals that have runs, sorted.

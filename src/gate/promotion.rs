@@ -1,0 +1,161 @@
+//! Whether a prompt version may be promoted: every eval that uses the prompt must have a
+//! recorded run whose eval, prompt, dataset, judge and model pins equal the current ones,
+//! whose verdict is pass, and whose aggregates recompute from its own samples; and, with
+//! `max_regression`, whose score is not lower than the released version's by more than that.
+
+use std::collections::BTreeMap;
+use serde::Serialize;
+
+use super::release::Releases;
+use crate::ledger;
+use crate::spec::eval::{EvalSpec, GraderKind};
+use crate::workspace::{FileKind, Workspace, WorkspaceError};
+
+/// The pins a passing run must have, as of now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expected {
+    pub eval: String,
+    pub eval_blob: String,
+    pub prompt_blob: String,
+    pub dataset_blob: String,
+    pub judge_blobs: BTreeMap<String, String>,
+    pub model_id: Option<String>,
+}
+
+/// One eval's answer for a prompt version.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub eval: String,
+    pub run: Option<String>,
+    pub ok: bool,
+    pub reason: String,
+    /// What to do about it, naming the command that would supply what is missing.
+    pub fix: Option<String>,
+}
+
+/// The evals whose prompt is `prompt`, parsed.
+pub fn evals_using(ws: &Workspace, prompt: &str) -> Result<Vec<(String, EvalSpec, String)>, WorkspaceError> {
+    let mut out = Vec::new();
+    for file in ws.list(FileKind::Eval)?.0 {
+        let (source, spec) = ws.load_eval(file.name.as_str())?;
+        if spec.prompt == prompt {
+            out.push((file.name.to_string(), spec, source.blob.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+/// What a run must pin for `eval` to count for `prompt_blob`.
+pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, prompt_blob: &str, prompt_model: Option<&str>) -> Result<Expected, WorkspaceError> {
+    let (_, dataset_blob, _) = ws.open_dataset(&spec.dataset)?;
+    let mut judge_blobs = BTreeMap::new();
+    for g in spec.graders.iter().filter(|g| g.kind == GraderKind::Judge) {
+        if let Some(p) = &g.prompt {
+            judge_blobs.insert(p.clone(), ws.read(FileKind::Prompt, p)?.blob.to_string());
+        }
+    }
+    let model = spec.model.as_deref().or(prompt_model).or(ws.config.default_model.as_deref());
+    let model_id = model.and_then(|m| ws.config.models.get(m)).map(|m| match m.provider() {
+        crate::spec::config::Provider::LlamaCpp => format!("sha256:{}", m.sha256.clone().unwrap_or_default().to_ascii_lowercase()),
+        crate::spec::config::Provider::OpenAi => {
+            format!("{}#{}", m.base_url.clone().unwrap_or_default(), m.model.clone().unwrap_or_default())
+        }
+    });
+    Ok(Expected {
+        eval: eval.to_owned(),
+        eval_blob: eval_blob.to_owned(),
+        prompt_blob: prompt_blob.to_owned(),
+        dataset_blob: dataset_blob.to_string(),
+        judge_blobs,
+        model_id,
+    })
+}
+
+fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
+    let judges: BTreeMap<String, String> = meta.judges.iter().map(|p| (p.name.clone(), p.blob.clone())).collect();
+    meta.eval.blob == e.eval_blob
+        && meta.prompt.blob == e.prompt_blob
+        && meta.dataset.blob == e.dataset_blob
+        && judges == e.judge_blobs
+        && meta.model.as_ref().map(|m| m.id.clone()) == e.model_id
+}
+
+/// The newest run of `e.eval` that matches the pins, and what it says.
+pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Option<&str>, version_ref: &str) -> Check {
+    let command = format!("llmops eval {}{}", e.eval, if version_ref.is_empty() { String::new() } else { format!(" --prompt-version {version_ref}") });
+    let fix = format!("run `{command}`");
+    let fail = |reason: String, run: Option<String>, fix: Option<String>| Check { eval: e.eval.clone(), run, ok: false, reason, fix };
+    let runs = match ledger::log(repo, &e.eval) {
+        Ok(r) => r,
+        Err(err) => return fail(format!("cannot read the ledger: {err}"), None, None),
+    };
+    let mut found = None;
+    for entry in &runs {
+        let Ok(id) = entry.id.parse() else { continue };
+        if let Ok(run) = ledger::load(repo, id, &e.eval) {
+            if matches(&run.meta, e) {
+                found = Some(run);
+                break;
+            }
+        }
+    }
+    let Some(run) = found else {
+        let why = if runs.is_empty() {
+            format!("eval `{}` has no runs", e.eval)
+        } else {
+            format!("no run of eval `{}` pins this prompt version with the current eval, dataset, judges and model", e.eval)
+        };
+        return fail(why, None, Some(fix));
+    };
+    let id = run.id.to_string();
+    let problems = ledger::verify(&run);
+    if !problems.is_empty() {
+        return fail(format!("run {} does not match its own samples: {}", &id[..10], problems.join("; ")), Some(id), Some(fix));
+    }
+    if !run.meta.verdict.pass {
+        return fail(
+            format!("run {} failed the gate: {}", &id[..10], run.meta.verdict.reasons.iter().filter(|r| r.starts_with("FAIL")).cloned().collect::<Vec<_>>().join(", ")),
+            Some(id),
+            Some(format!("improve the prompt, then run `{command}`")),
+        );
+    }
+    if let (Some(max), Some(released)) = (spec.gate.as_ref().and_then(|g| g.max_regression), released) {
+        if released != e.prompt_blob {
+            let base = Expected { prompt_blob: released.to_owned(), ..e.clone() };
+            let previous = runs.iter().filter_map(|r| r.id.parse().ok()).filter_map(|id| ledger::load(repo, id, &e.eval).ok()).find(|r| matches(&r.meta, &base));
+            match previous {
+                Some(prev) if run.meta.overall.mean_score + max < prev.meta.overall.mean_score => {
+                    return fail(
+                        format!(
+                            "score {:.3} regresses more than {max} from the released version's {:.3}",
+                            run.meta.overall.mean_score, prev.meta.overall.mean_score
+                        ),
+                        Some(id),
+                        None,
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    return fail(
+                        format!("`max_regression` needs a run of the released version {} on the same dataset", &released[..10.min(released.len())]),
+                        Some(id),
+                        Some(format!("run `llmops eval {} --prompt-version {}`", e.eval, &released[..10.min(released.len())])),
+                    );
+                }
+            }
+        }
+    }
+    Check { eval: e.eval.clone(), run: Some(id.clone()), ok: true, reason: format!("run {} passed", &id[..10]), fix: None }
+}
+
+/// Checks every eval that uses `prompt` for the version with blob `prompt_blob`.
+pub fn check_all(ws: &Workspace, prompt: &str, prompt_blob: &str, prompt_model: Option<&str>, channel: &str, version_ref: &str) -> Result<Vec<Check>, WorkspaceError> {
+    let releases = Releases::read(&ws.root).map_err(|d| WorkspaceError::Invalid(vec![d]))?;
+    let released = releases.channel(prompt, channel).map(|c| c.stable.version.clone());
+    let mut out = Vec::new();
+    for (eval, spec, eval_blob) in evals_using(ws, prompt)? {
+        let e = expected(ws, &eval, &spec, &eval_blob, prompt_blob, prompt_model)?;
+        out.push(check(&ws.repo, &e, &spec, released.as_deref(), version_ref));
+    }
+    Ok(out)
+}

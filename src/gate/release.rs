@@ -1,0 +1,113 @@
+//! `.llmops/releases.yaml`, the promotion lockfile: per prompt and channel, the released
+//! version (a blob id), the runs that justified it and when; optionally a canary with its
+//! traffic share.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub const RELEASES_PATH: &str = ".llmops/releases.yaml";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Releases {
+    /// prompt name → channel → release
+    #[serde(default)]
+    pub prompts: BTreeMap<String, BTreeMap<String, Channel>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Channel {
+    #[serde(flatten)]
+    pub stable: Release,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canary: Option<Canary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Release {
+    /// The prompt's blob id.
+    pub version: String,
+    /// eval name → the run id that passed its gate.
+    pub runs: BTreeMap<String, String>,
+    /// Seconds since the epoch.
+    pub released: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Canary {
+    #[serde(flatten)]
+    pub release: Release,
+    /// Percent of keys routed to the canary.
+    pub share: f64,
+}
+
+impl Releases {
+    /// Reads the lockfile; a missing file is an empty one.
+    pub fn read(root: &Path) -> Result<Releases, crate::diagnostic::Diagnostic> {
+        match std::fs::read_to_string(root.join(RELEASES_PATH)) {
+            Ok(text) if text.trim().is_empty() => Ok(Releases::default()),
+            Ok(text) => crate::spec::parse_yaml(Path::new(RELEASES_PATH), &text),
+            Err(_) => Ok(Releases::default()),
+        }
+    }
+
+    pub fn write(&self, root: &Path) -> std::io::Result<()> {
+        let mut text = String::from("# Written by `llmops promote`: released prompt versions and the runs that justified them.\n");
+        text.push_str(&serde_yaml_ng::to_string(self).map_err(std::io::Error::other)?);
+        crate::engine::model_file::write_atomic(&root.join(RELEASES_PATH), text.as_bytes())
+    }
+
+    pub fn channel(&self, prompt: &str, channel: &str) -> Option<&Channel> {
+        self.prompts.get(prompt)?.get(channel)
+    }
+}
+
+/// Which version a key gets on a channel: the canary for about `share` percent of keys, the
+/// same answer for the same key every time (FNV-1a of prompt and key).
+pub fn resolve<'c>(channel: &'c Channel, prompt: &str, key: &str) -> &'c Release {
+    match &channel.canary {
+        Some(canary) => {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in prompt.bytes().chain([0u8]).chain(key.bytes()) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            let bucket = (h % 10_000) as f64 / 100.0;
+            if bucket < canary.share { &canary.release } else { &channel.stable }
+        }
+        None => &channel.stable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn release(v: &str) -> Release {
+        Release { version: v.into(), runs: BTreeMap::new(), released: 0 }
+    }
+
+    #[test]
+    fn canary_share_is_respected_and_sticky() {
+        let channel = Channel { stable: release("a"), canary: Some(Canary { release: release("b"), share: 10.0 }) };
+        let canary = (0..10_000).filter(|k| resolve(&channel, "p", &format!("user-{k}")).version == "b").count();
+        assert!((900..=1100).contains(&canary), "{canary}");
+        for k in 0..100 {
+            let key = format!("user-{k}");
+            assert_eq!(resolve(&channel, "p", &key).version, resolve(&channel, "p", &key).version);
+        }
+    }
+
+    #[test]
+    fn round_trips_through_yaml() {
+        let mut r = Releases::default();
+        r.prompts.entry("capital".into()).or_default().insert(
+            "production".into(),
+            Channel { stable: release("abc"), canary: Some(Canary { release: release("def"), share: 5.0 }) },
+        );
+        let text = serde_yaml_ng::to_string(&r).unwrap();
+        assert_eq!(serde_yaml_ng::from_str::<Releases>(&text).unwrap(), r);
+    }
+}
