@@ -217,6 +217,9 @@ _llmops() {
             llmops__subcmd__help__subcmd__prompt,render)
                 cmd="llmops__subcmd__help__subcmd__prompt__subcmd__render"
                 ;;
+            llmops__subcmd__help__subcmd__prompt,resolve)
+                cmd="llmops__subcmd__help__subcmd__prompt__subcmd__resolve"
+                ;;
             llmops__subcmd__help__subcmd__prompt,show)
                 cmd="llmops__subcmd__help__subcmd__prompt__subcmd__show"
                 ;;
@@ -262,6 +265,9 @@ _llmops() {
             llmops__subcmd__prompt,render)
                 cmd="llmops__subcmd__prompt__subcmd__render"
                 ;;
+            llmops__subcmd__prompt,resolve)
+                cmd="llmops__subcmd__prompt__subcmd__resolve"
+                ;;
             llmops__subcmd__prompt,show)
                 cmd="llmops__subcmd__prompt__subcmd__show"
                 ;;
@@ -276,6 +282,9 @@ _llmops() {
                 ;;
             llmops__subcmd__prompt__subcmd__help,render)
                 cmd="llmops__subcmd__prompt__subcmd__help__subcmd__render"
+                ;;
+            llmops__subcmd__prompt__subcmd__help,resolve)
+                cmd="llmops__subcmd__prompt__subcmd__help__subcmd__resolve"
                 ;;
             llmops__subcmd__prompt__subcmd__help,show)
                 cmd="llmops__subcmd__prompt__subcmd__help__subcmd__show"
@@ -1129,7 +1138,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__prompt)
-            opts="list show log render"
+            opts="list show log render resolve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1171,6 +1180,20 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__prompt__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__prompt__subcmd__resolve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1609,7 +1632,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__prompt)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version list show log render help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version list show log render resolve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1635,7 +1658,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__prompt__subcmd__help)
-            opts="list show log render help"
+            opts="list show log render resolve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1691,6 +1714,20 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__prompt__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__prompt__subcmd__help__subcmd__resolve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1808,6 +1845,40 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__prompt__subcmd__resolve)
+            opts="-C -q -v -h -V --channel --key --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__prompt__subcmd__show)
             opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1835,16 +1906,12 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__releases)
-            opts="-C -q -v -h -V --resolve --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --resolve)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

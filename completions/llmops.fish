@@ -70,20 +70,21 @@ complete -c llmops -n "__fish_llmops_using_subcommand validate" -s q -l quiet -d
 complete -c llmops -n "__fish_llmops_using_subcommand validate" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
 complete -c llmops -n "__fish_llmops_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c llmops -n "__fish_llmops_using_subcommand validate" -s V -l version -d 'Print version'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s C -l directory -d 'Run as if started in DIR' -r -F
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -l color -d 'When to colour output' -r -f -a "auto\t''
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s q -l quiet -d 'Mute status output on stderr'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s h -l help -d 'Print help'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -s V -l version -d 'Print version'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "list" -d 'List the prompts with their current versions'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "log" -d 'List a prompt\'s versions in order of first appearance in git history'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "render" -d 'Render a prompt\'s messages for `--var` values or a dataset row'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -f -a "list" -d 'List the prompts with their current versions'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -f -a "log" -d 'List a prompt\'s versions in order of first appearance in git history'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -f -a "render" -d 'Render a prompt\'s messages for `--var` values or a dataset row'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -f -a "resolve" -d 'Which released version a key gets on a channel: the canary for its share of keys, the stable version otherwise, the same answer for the same key every time'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
@@ -123,10 +124,22 @@ complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_su
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l channel -r
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l key -d 'A stable identifier of the caller (a user id)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the prompts with their current versions'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "log" -d 'List a prompt\'s versions in order of first appearance in git history'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a prompt\'s messages for `--var` values or a dataset row'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Which released version a key gets on a channel: the canary for its share of keys, the stable version otherwise, the same answer for the same key every time'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l color -d 'When to colour output' -r -f -a "auto\t''
@@ -283,7 +296,6 @@ complete -c llmops -n "__fish_llmops_using_subcommand promote" -s q -l quiet -d 
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -s h -l help -d 'Print help'
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -s V -l version -d 'Print version'
-complete -c llmops -n "__fish_llmops_using_subcommand releases" -l resolve -d 'Which version KEY gets on CHANNEL of PROMPT (canary or stable, sticky per key)' -r
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
@@ -438,6 +450,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subc
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "log" -d 'List a prompt\'s versions in order of first appearance in git history'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "render" -d 'Render a prompt\'s messages for `--var` values or a dataset row'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from prompt" -f -a "resolve" -d 'Which released version a key gets on a channel: the canary for its share of keys, the stable version otherwise, the same answer for the same key every time'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "list" -d 'List the datasets with their format, row count and version'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "validate" -d 'Check every row of the named datasets (default: all)'

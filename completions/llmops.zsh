@@ -162,6 +162,25 @@ _arguments "${_arguments_options[@]}" : \
 ':reference -- NAME, NAME@<blob-prefix> or NAME@<git-rev>:_default' \
 && ret=0
 ;;
+(resolve)
+_arguments "${_arguments_options[@]}" : \
+'--channel=[]:CHANNEL:_default' \
+'--key=[A stable identifier of the caller (a user id)]:KEY:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':name:_default' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__prompt__subcmd__help_commands" \
@@ -187,6 +206,10 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (render)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(resolve)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -502,7 +525,6 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (releases)
 _arguments "${_arguments_options[@]}" : \
-'*--resolve=[Which version KEY gets on CHANNEL of PROMPT (canary or stable, sticky per key)]:PROMPT:_default:PROMPT:_default:PROMPT:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \
@@ -837,6 +859,10 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (render)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(resolve)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -1298,6 +1324,7 @@ _llmops__subcmd__help__subcmd__prompt_commands() {
 'show:Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
 'log:List a prompt'\''s versions in order of first appearance in git history' \
 'render:Render a prompt'\''s messages for \`--var\` values or a dataset row' \
+'resolve:Which released version a key gets on a channel\: the canary for its share of keys, the stable version otherwise, the same answer for the same key every time' \
     )
     _describe -t commands 'llmops help prompt commands' commands "$@"
 }
@@ -1315,6 +1342,11 @@ _llmops__subcmd__help__subcmd__prompt__subcmd__log_commands() {
 _llmops__subcmd__help__subcmd__prompt__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help prompt render commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__prompt__subcmd__resolve_commands] )) ||
+_llmops__subcmd__help__subcmd__prompt__subcmd__resolve_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help prompt resolve commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__prompt__subcmd__show_commands] )) ||
 _llmops__subcmd__help__subcmd__prompt__subcmd__show_commands() {
@@ -1445,6 +1477,7 @@ _llmops__subcmd__prompt_commands() {
 'show:Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
 'log:List a prompt'\''s versions in order of first appearance in git history' \
 'render:Render a prompt'\''s messages for \`--var\` values or a dataset row' \
+'resolve:Which released version a key gets on a channel\: the canary for its share of keys, the stable version otherwise, the same answer for the same key every time' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops prompt commands' commands "$@"
@@ -1456,6 +1489,7 @@ _llmops__subcmd__prompt__subcmd__help_commands() {
 'show:Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
 'log:List a prompt'\''s versions in order of first appearance in git history' \
 'render:Render a prompt'\''s messages for \`--var\` values or a dataset row' \
+'resolve:Which released version a key gets on a channel\: the canary for its share of keys, the stable version otherwise, the same answer for the same key every time' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops prompt help commands' commands "$@"
@@ -1480,6 +1514,11 @@ _llmops__subcmd__prompt__subcmd__help__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'llmops prompt help render commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__prompt__subcmd__help__subcmd__resolve_commands] )) ||
+_llmops__subcmd__prompt__subcmd__help__subcmd__resolve_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt help resolve commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__prompt__subcmd__help__subcmd__show_commands] )) ||
 _llmops__subcmd__prompt__subcmd__help__subcmd__show_commands() {
     local commands; commands=()
@@ -1499,6 +1538,11 @@ _llmops__subcmd__prompt__subcmd__log_commands() {
 _llmops__subcmd__prompt__subcmd__render_commands() {
     local commands; commands=()
     _describe -t commands 'llmops prompt render commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__prompt__subcmd__resolve_commands] )) ||
+_llmops__subcmd__prompt__subcmd__resolve_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops prompt resolve commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__prompt__subcmd__show_commands] )) ||
 _llmops__subcmd__prompt__subcmd__show_commands() {

@@ -97,11 +97,16 @@ fn a_canary_takes_its_share_of_keys_and_each_key_sticks() {
     let mut to_canary = 0;
     for k in 0..40 {
         let key = format!("user-{k}");
-        let first = env.llmops(&["releases", "--resolve", "capital", "production", &key]).stdout;
-        assert_eq!(first, env.llmops(&["releases", "--resolve", "capital", "production", &key]).stdout, "sticky per key");
+        let first = env.llmops(&["prompt", "resolve", "capital", "--channel", "production", "--key", &key]).stdout;
+        assert_eq!(first, env.llmops(&["prompt", "resolve", "capital", "--key", &key]).stdout, "sticky per key");
         let first = first.trim();
         assert!(first == stable || first == canary, "{first}");
         to_canary += usize::from(first == canary);
     }
     assert!((4..=20).contains(&to_canary), "about 30% of 40 keys, got {to_canary}");
+    // The released version reads from git by channel name, whatever the work tree holds.
+    let shown = env.llmops(&["prompt", "show", "capital@production", "--json"]);
+    let shown: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(shown["blob"], stable.as_str());
+    assert_eq!(shown["prompt"]["params"]["max_tokens"], 24);
 }

@@ -24,6 +24,16 @@ pub enum PromptCommand {
     Log { name: String },
     /// Render a prompt's messages for `--var` values or a dataset row
     Render(RenderArgs),
+    /// Which released version a key gets on a channel: the canary for its share of keys,
+    /// the stable version otherwise, the same answer for the same key every time
+    Resolve {
+        name: String,
+        #[arg(long, default_value = "production", value_name = "CHANNEL")]
+        channel: String,
+        /// A stable identifier of the caller (a user id)
+        #[arg(long, value_name = "KEY")]
+        key: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -62,6 +72,7 @@ pub fn cmd_prompt(ctx: &Ctx, printer: &Printer, cmd: PromptCommand) -> Result<Ex
         PromptCommand::Show { reference } => show(&ws, printer, &reference),
         PromptCommand::Log { name } => log(&ws, printer, &name),
         PromptCommand::Render(args) => render(&ws, printer, args),
+        PromptCommand::Resolve { name, channel, key } => resolve_release(&ws, printer, &name, &channel, &key),
     }
 }
 
@@ -189,6 +200,21 @@ fn log(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, Comman
     }
     printer.write(&table.render())?;
     printer.status("* the work tree's version");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn resolve_release(ws: &Workspace, printer: &Printer, name: &str, channel: &str, key: &str) -> Result<ExitCode, CommandError> {
+    let releases = crate::gate::release::Releases::read(&ws.root).map_err(|d| CommandError::invalid(vec![d]))?;
+    let c = releases.channel(name, channel).ok_or_else(|| {
+        CommandError::usage(format!("`{name}` has no release on `{channel}`")).hint(format!("`llmops promote {name} --to {channel}`"))
+    })?;
+    let r = crate::gate::release::resolve(c, name, key);
+    let canary = c.canary.as_ref().is_some_and(|k| k.release.version == r.version);
+    if printer.json {
+        printer.json_value(&serde_json::json!({"prompt": name, "channel": channel, "key": key, "version": r.version, "canary": canary}))?;
+    } else {
+        printer.line(&r.version)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

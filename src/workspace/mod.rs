@@ -176,6 +176,14 @@ impl Workspace {
         };
         let parsed = Name::parse(name)?;
         let version_err = |source| WorkspaceError::Version { kind, name: name.to_owned(), source };
+        // `NAME@production`: the version a release channel holds, from `.llmops/releases.yaml`.
+        let released = match kind {
+            FileKind::Prompt => crate::gate::release::Releases::read(&self.root)
+                .ok()
+                .and_then(|r| r.channel(name, spec).map(|c| c.stable.version.clone())),
+            _ => None,
+        };
+        let spec = released.as_deref().unwrap_or(spec);
         // The file may no longer exist in the work tree: try each extension in history.
         let mut last_err = None;
         for ext in kind.extensions() {
