@@ -171,7 +171,7 @@ fn eval_one(
                 CommandError::from(e).cause(format!("the judge prompt of grader `{}` in `{}`", g.dimension, eval_source.file.rel_path))
             })?;
             judge_model = judge_model.or(g.spec.model.clone()).or(p.model.clone());
-            judge_pins.push((judge_source.file.rel_path.clone(), crate::ledger::Pin { name: judge_name.clone(), blob: judge_source.blob.to_string() }, judge_source.origin.clone()));
+            judge_pins.push((judge_name.clone(), judge_source));
             judge_prompts.insert(judge_name, p);
         }
         if g.spec.kind == GraderKind::EmbeddingSimilarity {
@@ -264,13 +264,13 @@ fn eval_one(
             (prompt_source.file.rel_path.clone(), prompt_source.blob, prompt_source.origin.clone()),
             (dataset_file.rel_path.clone(), dataset_blob, crate::version::Origin::WorkTree),
         ];
-        let judge_files = judge_pins.iter().map(|(p, pin, o)| (p.clone(), pin.blob.parse().unwrap_or(dataset_blob), o.clone()));
+        let judge_files = judge_pins.iter().map(|(_, s)| (s.file.rel_path.clone(), s.blob, s.origin.clone()));
         let all: Vec<_> = files.into_iter().chain(judge_files).collect();
         let meta = crate::ledger::RunMeta {
             eval: crate::ledger::Pin { name: name.to_owned(), blob: eval_source.blob.to_string() },
             prompt: crate::ledger::Pin { name: prompt_source.file.name.to_string(), blob: prompt_source.blob.to_string() },
             dataset: crate::ledger::Pin { name: spec.dataset.clone(), blob: dataset_blob.to_string() },
-            judges: judge_pins.iter().map(|(_, pin, _)| pin.clone()).collect(),
+            judges: judge_pins.iter().map(|(name, s)| crate::ledger::Pin { name: name.clone(), blob: s.blob.to_string() }).collect(),
             model: match &source {
                 Source::Model { provider, .. } => Some(crate::ledger::ModelPin {
                     name: provider.identity().name.clone(),
