@@ -48,6 +48,12 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the 1-based column, keeping the line.
+    pub fn with_column(mut self, column: usize) -> Self {
+        self.column = Some(column.max(1));
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

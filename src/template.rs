@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::spec::prompt::{Prompt, Role};
+use crate::spec::prompt::Prompt;
 
 /// A message after rendering: what a model receives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -64,13 +64,9 @@ pub fn render_messages(
             let content = env
                 .render_str(&m.content, ctx.clone())
                 .map_err(|e| TemplateError::Render { message, detail: describe(&e) })?;
-            Ok(RenderedMessage { role: role_name(m.role).to_owned(), content })
+            Ok(RenderedMessage { role: m.role.as_str().to_owned(), content })
         })
         .collect()
-}
-
-fn role_name(role: Role) -> &'static str {
-    role.as_str()
 }
 
 fn describe(err: &minijinja::Error) -> String {

@@ -129,7 +129,6 @@ impl From<crate::engine::EngineError> for CommandError {
             E::ShaMismatch { .. } => Some("the file is corrupt or another model: delete it and run `llmops model pull NAME`, or fix `sha256` in `.llmops/config.yaml`".to_owned()),
             E::BadModel { .. } => Some("delete the file and run `llmops model pull NAME`".to_owned()),
             E::PromptTooLong { .. } => Some("raise `context` of the model in `.llmops/config.yaml` or shorten the prompt".to_owned()),
-            E::Interrupted => None,
             _ => None,
         };
         let kind = if matches!(e, E::Interrupted) { ExitKind::Interrupted } else { ExitKind::Provider };

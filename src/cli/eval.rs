@@ -136,30 +136,6 @@ fn eval_one(
         None => spec.prompt.clone(),
     };
     let (prompt_source, prompt) = ws.load_prompt(&prompt_ref)?;
-    let selection = Selection { limit: args.limit, filter: args.filter.clone() };
-    // First pass: check every row, count the selected ones. Rows are read again, streaming,
-    // when they run, so no dataset is held in memory whole.
-    let (dataset_file, dataset_blob, rows) = ws.open_dataset(&spec.dataset)?;
-    let mut problems = Vec::new();
-    let mut total = 0u64;
-    for row in rows {
-        match row {
-            Ok(row) if selection.admits(&row) => total += 1,
-            Ok(_) => {}
-            Err(d) => problems.push(d),
-        }
-        if args.limit.is_some_and(|n| total >= n as u64) {
-            break;
-        }
-    }
-    if !problems.is_empty() {
-        return Err(CommandError::invalid(problems));
-    }
-    let selected = || -> Result<Box<dyn Iterator<Item = crate::spec::dataset::Row>>, CommandError> {
-        let (_, _, rows) = ws.open_dataset(&spec.dataset)?;
-        let selection = selection.clone();
-        Ok(Box::new(rows.filter_map(Result::ok).filter(move |r| selection.admits(r)).take(total as usize)))
-    };
     let graders = grade::build(&spec.graders).map_err(|e| CommandError::usage(format!("`{}`: {e}", eval_source.file.rel_path)))?;
     let mut judge_prompts = HashMap::new();
     let mut judge_pins = Vec::new();
@@ -186,7 +162,39 @@ fn eval_one(
         allow_exec: args.allow_exec || spec.allow_exec,
         use_cache: !args.no_cache,
     };
-    run::precheck(&plan, selected()?, Path::new(&dataset_file.rel_path)).map_err(run_error)?;
+    // One pass before any model runs: every row parses and renders, and the selected ones are
+    // counted. Rows are read again, streaming, when they run, so no dataset is held whole.
+    let selection = Selection { filter: args.filter.clone() };
+    let (dataset_file, dataset_blob, rows) = ws.open_dataset(&spec.dataset)?;
+    let mut problems = Vec::new();
+    let mut unrenderable = Vec::new();
+    let mut total = 0u64;
+    for row in rows {
+        match row {
+            Ok(row) if selection.admits(&row) => {
+                total += 1;
+                if unrenderable.len() < 20 {
+                    unrenderable.extend(run::render_problem(&plan, &row, Path::new(&dataset_file.rel_path)));
+                }
+            }
+            Ok(_) => {}
+            Err(d) => problems.push(d),
+        }
+        if args.limit.is_some_and(|n| total >= n as u64) {
+            break;
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CommandError::invalid(problems));
+    }
+    if !unrenderable.is_empty() {
+        return Err(run_error(RunError::Rows(unrenderable)));
+    }
+    let selected = || -> Result<Box<dyn Iterator<Item = crate::spec::dataset::Row>>, CommandError> {
+        let (_, _, rows) = ws.open_dataset(&spec.dataset)?;
+        let selection = selection.clone();
+        Ok(Box::new(rows.filter_map(Result::ok).filter(move |r| selection.admits(r)).take(total as usize)))
+    };
     let model = args
         .model
         .clone()

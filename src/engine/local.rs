@@ -619,7 +619,7 @@ impl<'m> Scheduler<'m> {
                 active.text.push_str(&String::from_utf8_lossy(&active.bytes));
                 active.bytes.clear();
                 stream(&mut active, events, true);
-                let result = finish(active.index, &active, reason);
+                let result = finish(&active, reason);
                 let _ = events.send(Event::Done { index: active.index, result });
             }
         }
@@ -669,7 +669,7 @@ fn stream(active: &mut Active, events: &Sender<Event>, all: bool) {
     }
 }
 
-fn finish(_index: usize, active: &Active, reason: FinishReason) -> Result<Completion, EngineError> {
+fn finish(active: &Active, reason: FinishReason) -> Result<Completion, EngineError> {
     let end = Instant::now();
     let first = active.first_token.unwrap_or(end);
     let decode_s = (end - first).as_secs_f64();

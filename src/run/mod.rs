@@ -42,7 +42,6 @@ pub struct Plan<'a> {
 /// Which rows run.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    pub limit: Option<usize>,
     /// Ids or labels; a row runs when it matches any (`*` wildcards in ids).
     pub filter: Vec<String>,
 }
@@ -137,20 +136,13 @@ pub enum Source<'a> {
     Outputs(HashMap<(String, u32), String>),
 }
 
-/// Checks that every row renders before any model runs.
-pub fn precheck(plan: &Plan<'_>, rows: impl IntoIterator<Item = Row>, dataset_path: &Path) -> Result<(), RunError> {
-    let mut problems = Vec::new();
-    for row in rows {
-        if let Err(e) = crate::template::render_messages(plan.prompt, &row.vars) {
-            let mut d = Diagnostic::new(dataset_path, format!("row `{}`: {e}", row.id));
-            d.line = Some(row.line);
-            problems.push(d);
-            if problems.len() >= 20 {
-                break;
-            }
-        }
-    }
-    if problems.is_empty() { Ok(()) } else { Err(RunError::Rows(problems)) }
+/// Why `row` cannot be rendered by the plan's prompt, if it cannot: checked for every row
+/// before any model runs.
+pub fn render_problem(plan: &Plan<'_>, row: &Row, dataset_path: &Path) -> Option<Diagnostic> {
+    let e = crate::template::render_messages(plan.prompt, &row.vars).err()?;
+    let mut d = Diagnostic::new(dataset_path, format!("row `{}`: {e}", row.id));
+    d.line = Some(row.line);
+    Some(d)
 }
 
 /// Runs the eval over `rows` (`total` of them), pulling them a block at a time, and calls
@@ -385,7 +377,7 @@ mod tests {
     #[test]
     fn filters_match_ids_with_wildcards_and_labels() {
         let row = Row { id: "order-12".into(), vars: Default::default(), expected: None, relevant: vec![], labels: vec!["easy".into()], line: 1 };
-        let sel = |f: &[&str]| Selection { limit: None, filter: f.iter().map(|s| s.to_string()).collect() };
+        let sel = |f: &[&str]| Selection { filter: f.iter().map(|s| s.to_string()).collect() };
         assert!(sel(&[]).admits(&row));
         assert!(sel(&["order-*"]).admits(&row));
         assert!(sel(&["*-12"]).admits(&row));

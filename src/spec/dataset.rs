@@ -297,13 +297,6 @@ fn read_yaml<R: BufRead>(path: &Path, mut reader: R) -> Vec<Result<Row, Diagnost
         .collect()
 }
 
-impl Diagnostic {
-    fn with_column(mut self, column: usize) -> Self {
-        self.column = Some(column.max(1));
-        self
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

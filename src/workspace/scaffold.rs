@@ -136,8 +136,6 @@ fn ensure_ignored(path: &Path) -> std::io::Result<Action> {
         text.push_str(line);
         text.push('\n');
     }
-    let tmp = path.with_extension(format!("llmops-tmp-{}", std::process::id()));
-    fs::write(&tmp, text)?;
-    fs::rename(&tmp, path)?;
+    crate::engine::model_file::write_atomic(path, text.as_bytes())?;
     Ok(if existing.is_some() { Action::Updated } else { Action::Created })
 }
