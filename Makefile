@@ -27,6 +27,7 @@ demo: build model
 	$(BIN) run capital --row france
 	$(BIN) run extract --row order-1
 	$(BIN) eval
+	$(BIN) gate
 
 # Tests run in the release profile: one build serves the binary and the tests, and
 # inference in tests runs optimised.

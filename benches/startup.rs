@@ -1,5 +1,6 @@
-//! Startup cost of commands that load no model: `llmops validate` on this repository's
-//! example workspace, against spawning `true` (the floor of any process) in the same run.
+//! Startup cost of commands that load no model (`llmops validate`, the pre-commit hook's
+//! `llmops gate --staged`…) on this repository's example workspace, against spawning `true`
+//! (the floor of any process) in the same run.
 //!
 //! Run: `cargo bench --bench startup` (or `make bench`).
 
@@ -31,10 +32,12 @@ fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     let bin = env!("CARGO_BIN_EXE_llmops");
     let floor = time(|| Command::new("true"));
-    let cases: [(&str, &[&str]); 3] = [
+    let cases: [(&str, &[&str]); 4] = [
         ("validate", &["-q", "validate"]),
         ("prompt list", &["prompt", "list"]),
         ("prompt render --row", &["prompt", "render", "capital", "--row", "france"]),
+        // The pre-commit hook's cost on a commit that stages no workspace file.
+        ("gate --staged", &["-q", "gate", "--staged"]),
     ];
     println!("startup, {RUNS} runs each, wall time (median / p90):");
     println!("  {:<22} {:>7.2} ms / {:>7.2} ms", "true (process floor)", ms(floor[RUNS / 2]), ms(floor[RUNS * 9 / 10]));

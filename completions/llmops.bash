@@ -34,8 +34,14 @@ _llmops() {
             llmops,eval)
                 cmd="llmops__subcmd__eval"
                 ;;
+            llmops,gate)
+                cmd="llmops__subcmd__gate"
+                ;;
             llmops,help)
                 cmd="llmops__subcmd__help"
+                ;;
+            llmops,hook)
+                cmd="llmops__subcmd__hook"
                 ;;
             llmops,init)
                 cmd="llmops__subcmd__init"
@@ -139,8 +145,14 @@ _llmops() {
             llmops__subcmd__help,eval)
                 cmd="llmops__subcmd__help__subcmd__eval"
                 ;;
+            llmops__subcmd__help,gate)
+                cmd="llmops__subcmd__help__subcmd__gate"
+                ;;
             llmops__subcmd__help,help)
                 cmd="llmops__subcmd__help__subcmd__help"
+                ;;
+            llmops__subcmd__help,hook)
+                cmd="llmops__subcmd__help__subcmd__hook"
                 ;;
             llmops__subcmd__help,init)
                 cmd="llmops__subcmd__help__subcmd__init"
@@ -196,6 +208,12 @@ _llmops() {
             llmops__subcmd__help__subcmd__dataset,validate)
                 cmd="llmops__subcmd__help__subcmd__dataset__subcmd__validate"
                 ;;
+            llmops__subcmd__help__subcmd__hook,install)
+                cmd="llmops__subcmd__help__subcmd__hook__subcmd__install"
+                ;;
+            llmops__subcmd__help__subcmd__hook,uninstall)
+                cmd="llmops__subcmd__help__subcmd__hook__subcmd__uninstall"
+                ;;
             llmops__subcmd__help__subcmd__model,info)
                 cmd="llmops__subcmd__help__subcmd__model__subcmd__info"
                 ;;
@@ -222,6 +240,24 @@ _llmops() {
                 ;;
             llmops__subcmd__help__subcmd__prompt,show)
                 cmd="llmops__subcmd__help__subcmd__prompt__subcmd__show"
+                ;;
+            llmops__subcmd__hook,help)
+                cmd="llmops__subcmd__hook__subcmd__help"
+                ;;
+            llmops__subcmd__hook,install)
+                cmd="llmops__subcmd__hook__subcmd__install"
+                ;;
+            llmops__subcmd__hook,uninstall)
+                cmd="llmops__subcmd__hook__subcmd__uninstall"
+                ;;
+            llmops__subcmd__hook__subcmd__help,help)
+                cmd="llmops__subcmd__hook__subcmd__help__subcmd__help"
+                ;;
+            llmops__subcmd__hook__subcmd__help,install)
+                cmd="llmops__subcmd__hook__subcmd__help__subcmd__install"
+                ;;
+            llmops__subcmd__hook__subcmd__help,uninstall)
+                cmd="llmops__subcmd__hook__subcmd__help__subcmd__uninstall"
                 ;;
             llmops__subcmd__model,help)
                 cmd="llmops__subcmd__model__subcmd__help"
@@ -296,7 +332,7 @@ _llmops() {
 
     case "${cmd}" in
         llmops)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version init validate prompt dataset run eval log show diff verify sync promote releases model cache bench completions version help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version init validate prompt dataset run eval log show diff verify sync promote gate hook releases model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -829,8 +865,46 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__gate)
+            opts="-C -q -v -h -V --base --staged --run --junit --summary --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --summary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__help)
-            opts="init validate prompt dataset run eval log show diff verify sync promote releases model cache bench completions version help"
+            opts="init validate prompt dataset run eval log show diff verify sync promote gate hook releases model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1011,9 +1085,65 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__help__subcmd__gate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__hook)
+            opts="install uninstall"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__hook__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__hook__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1319,13 +1449,151 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        llmops__subcmd__init)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+        llmops__subcmd__hook)
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version install uninstall help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__hook__subcmd__help)
+            opts="install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__hook__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__hook__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__hook__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__hook__subcmd__install)
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__hook__subcmd__uninstall)
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__init)
+            opts="-C -q -v -h -V --ci --directory --json --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ci)
+                    COMPREPLY=($(compgen -W "github" -- "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

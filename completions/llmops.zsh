@@ -38,6 +38,7 @@ _llmops() {
         case $line[1] in
             (init)
 _arguments "${_arguments_options[@]}" : \
+'--ci=[Also write a CI workflow that runs \`llmops gate\` on every pull request]:SYSTEM:((github\:"GitHub Actions\: \`.github/workflows/llmops.yml\`"))' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \
@@ -46,8 +47,8 @@ _arguments "${_arguments_options[@]}" : \
 '--quiet[Mute status output on stderr]' \
 '-v[More detail, including llama.cpp'\''s own log]' \
 '--verbose[More detail, including llama.cpp'\''s own log]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 && ret=0
@@ -523,6 +524,115 @@ _arguments "${_arguments_options[@]}" : \
 ':name -- The prompt:_default' \
 && ret=0
 ;;
+(gate)
+_arguments "${_arguments_options[@]}" : \
+'(--staged)--base=[Check the prompts changed since the merge base of HEAD and REF (CI\: \`--base origin/main\`)]:REF:_default' \
+'--junit=[Write a JUnit XML report to FILE]:FILE:_files' \
+'--summary=[Append a Markdown summary to FILE (for example \`\$GITHUB_STEP_SUMMARY\`)]:FILE:_files' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--staged[Check what is staged for commit, as the index holds it (the pre-commit hook)]' \
+'--run[Run the missing evals instead of failing for them]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(hook)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_llmops__subcmd__hook_commands" \
+"*::: :->hook" \
+&& ret=0
+
+    case $state in
+    (hook)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-hook-command-$line[1]:"
+        case $line[1] in
+            (install)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(uninstall)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__hook__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-hook-help-command-$line[1]:"
+        case $line[1] in
+            (install)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(uninstall)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
 (releases)
 _arguments "${_arguments_options[@]}" : \
 '-C+[Run as if started in DIR]:DIR:_files' \
@@ -934,6 +1044,34 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(gate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(hook)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__help__subcmd__hook_commands" \
+"*::: :->hook" \
+&& ret=0
+
+    case $state in
+    (hook)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-help-hook-command-$line[1]:"
+        case $line[1] in
+            (install)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(uninstall)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (releases)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -1034,6 +1172,8 @@ _llmops_commands() {
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
+'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
+'hook:Install or remove the git pre-commit hook that runs \`llmops gate --staged\`' \
 'releases:List the released prompt versions per channel, with canaries and their shares' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
@@ -1174,6 +1314,11 @@ _llmops__subcmd__eval_commands() {
     local commands; commands=()
     _describe -t commands 'llmops eval commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__gate_commands] )) ||
+_llmops__subcmd__gate_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops gate commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help_commands] )) ||
 _llmops__subcmd__help_commands() {
     local commands; commands=(
@@ -1189,6 +1334,8 @@ _llmops__subcmd__help_commands() {
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
+'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
+'hook:Install or remove the git pre-commit hook that runs \`llmops gate --staged\`' \
 'releases:List the released prompt versions per channel, with canaries and their shares' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
@@ -1267,10 +1414,33 @@ _llmops__subcmd__help__subcmd__eval_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help eval commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__gate_commands] )) ||
+_llmops__subcmd__help__subcmd__gate_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help gate commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__help_commands] )) ||
 _llmops__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__hook_commands] )) ||
+_llmops__subcmd__help__subcmd__hook_commands() {
+    local commands; commands=(
+'install:Write \`.git/hooks/pre-commit\` (an existing hook is kept and runs first; idempotent)' \
+'uninstall:Remove the hook and put back the one it replaced' \
+    )
+    _describe -t commands 'llmops help hook commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__hook__subcmd__install_commands] )) ||
+_llmops__subcmd__help__subcmd__hook__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help hook install commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__hook__subcmd__uninstall_commands] )) ||
+_llmops__subcmd__help__subcmd__hook__subcmd__uninstall_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help hook uninstall commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__init_commands] )) ||
 _llmops__subcmd__help__subcmd__init_commands() {
@@ -1387,6 +1557,49 @@ _llmops__subcmd__help__subcmd__verify_commands() {
 _llmops__subcmd__help__subcmd__version_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help version commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__hook_commands] )) ||
+_llmops__subcmd__hook_commands() {
+    local commands; commands=(
+'install:Write \`.git/hooks/pre-commit\` (an existing hook is kept and runs first; idempotent)' \
+'uninstall:Remove the hook and put back the one it replaced' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops hook commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__hook__subcmd__help_commands] )) ||
+_llmops__subcmd__hook__subcmd__help_commands() {
+    local commands; commands=(
+'install:Write \`.git/hooks/pre-commit\` (an existing hook is kept and runs first; idempotent)' \
+'uninstall:Remove the hook and put back the one it replaced' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops hook help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__hook__subcmd__help__subcmd__help_commands] )) ||
+_llmops__subcmd__hook__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops hook help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__hook__subcmd__help__subcmd__install_commands] )) ||
+_llmops__subcmd__hook__subcmd__help__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops hook help install commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__hook__subcmd__help__subcmd__uninstall_commands] )) ||
+_llmops__subcmd__hook__subcmd__help__subcmd__uninstall_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops hook help uninstall commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__hook__subcmd__install_commands] )) ||
+_llmops__subcmd__hook__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops hook install commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__hook__subcmd__uninstall_commands] )) ||
+_llmops__subcmd__hook__subcmd__uninstall_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops hook uninstall commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__init_commands] )) ||
 _llmops__subcmd__init_commands() {

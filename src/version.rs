@@ -137,6 +137,12 @@ pub fn read_at(
                 return Ok(Versioned { content: content.to_vec(), blob, origin: Origin::WorkTree });
             }
         }
+        // A whole blob id names the object itself, committed or not (`git hash-object -w`).
+        if let Ok(id) = ObjectId::from_hex(spec_lower.as_bytes()) {
+            if let Ok(blob) = repo.find_blob(id) {
+                return Ok(Versioned { content: blob.data.clone(), blob: id, origin: Origin::Blob });
+            }
+        }
         let versions = history(repo, path, None)?;
         let matching: Vec<_> = versions.iter().filter(|e| e.blob.to_string().starts_with(&spec_lower)).collect();
         match matching.as_slice() {

@@ -58,25 +58,7 @@ fn a_tampered_run_does_not_vouch_for_a_version() {
     env.write("prompts/capital.yaml", &env.read("prompts/capital.yaml").replace("What is the capital of", "What is a famous dish of"));
     env.llmops(&["eval", "capital"]);
     // Flip the recorded verdict to PASS by hand.
-    let tip = env.git(&["rev-parse", "refs/llmops/runs/capital"]).trim().to_owned();
-    let yaml = env.git(&["show", &format!("{tip}:run.yaml")]);
-    let forged = yaml.replace("  pass: false", "  pass: true");
-    assert_ne!(forged, yaml);
-    env.write("forged.yaml", &forged);
-    let blob = env.git(&["hash-object", "-w", "forged.yaml"]).trim().to_owned();
-    std::fs::remove_file(env.root().join("forged.yaml")).unwrap();
-    let samples = env.git(&["rev-parse", &format!("{tip}:samples.jsonl")]).trim().to_owned();
-    let mut mktree = std::process::Command::new("git")
-        .current_dir(env.root())
-        .arg("mktree")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(mktree.stdin.as_mut().unwrap(), format!("100644 blob {blob}\trun.yaml\n100644 blob {samples}\tsamples.jsonl\n").as_bytes()).unwrap();
-    let tree = String::from_utf8(mktree.wait_with_output().unwrap().stdout).unwrap().trim().to_owned();
-    let commit = env.git(&["commit-tree", &tree, "-p", &tip, "-m", "eval capital: forged"]).trim().to_owned();
-    env.git(&["update-ref", "refs/llmops/runs/capital", &commit]);
+    forge_run(&env, "capital", |yaml| yaml.replace("  pass: false", "  pass: true"));
     let out = env.llmops(&["promote", "capital"]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
     assert!(out.stderr.contains("does not match its own samples"), "{}", out.stderr);
@@ -109,4 +91,272 @@ fn a_canary_takes_its_share_of_keys_and_each_key_sticks() {
     let shown: Value = serde_json::from_str(&shown.stdout).unwrap();
     assert_eq!(shown["blob"], stable.as_str());
     assert_eq!(shown["prompt"]["params"]["max_tokens"], 24);
+}
+
+/// Replaces the newest run of `eval` with a copy whose `run.yaml` went through `edit`, keeping
+/// its samples: what a hand-edited ledger looks like.
+fn forge_run(env: &TestEnv, eval: &str, edit: impl Fn(&str) -> String) {
+    let reference = format!("refs/llmops/runs/{eval}");
+    let tip = env.git(&["rev-parse", &reference]).trim().to_owned();
+    let yaml = env.git(&["show", &format!("{tip}:run.yaml")]);
+    let forged = edit(&yaml);
+    assert_ne!(forged, yaml, "the edit changed nothing");
+    env.write("forged.yaml", &forged);
+    let blob = env.git(&["hash-object", "-w", "forged.yaml"]).trim().to_owned();
+    std::fs::remove_file(env.root().join("forged.yaml")).unwrap();
+    let samples = env.git(&["rev-parse", &format!("{tip}:samples.jsonl")]).trim().to_owned();
+    let mut mktree = std::process::Command::new("git")
+        .current_dir(env.root())
+        .arg("mktree")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(mktree.stdin.as_mut().unwrap(), format!("100644 blob {blob}\trun.yaml\n100644 blob {samples}\tsamples.jsonl\n").as_bytes()).unwrap();
+    let tree = String::from_utf8(mktree.wait_with_output().unwrap().stdout).unwrap().trim().to_owned();
+    let commit = env.git(&["commit-tree", &tree, "-p", &tip, "-m", &format!("eval {eval}: forged")]).trim().to_owned();
+    env.git(&["update-ref", &reference, &commit]);
+}
+
+/// Evaluates and promotes the work tree's `capital`, and commits everything.
+fn released() -> TestEnv {
+    let env = TestEnv::with_model();
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 0);
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    env.commit_all("release capital");
+    env
+}
+
+fn ids_redacted(text: &str) -> String {
+    regex::Regex::new(r"[0-9a-f]{10}").unwrap().replace_all(text, "[ID]").into_owned()
+}
+
+#[test]
+fn the_hook_refuses_unevaluated_and_tampered_releases_and_lets_other_commits_through() {
+    let env = released();
+    // A hook that was there before keeps running, first.
+    env.write(".git/hooks/pre-commit", "#!/bin/sh\ntouch \"$(git rev-parse --git-dir)/earlier-hook-ran\"\n");
+    std::process::Command::new("chmod").args(["+x", ".git/hooks/pre-commit"]).current_dir(env.root()).status().unwrap();
+    let out = env.llmops(&["hook", "install"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert_snapshot!(env.llmops(&["hook", "install"]).stderr, @"kept `.git/hooks/pre-commit` was installed already (refreshed)");
+
+    // A commit that touches no prompt, dataset, eval or lockfile passes, quickly.
+    env.write("README.md", "notes\n");
+    env.git(&["add", "README.md"]);
+    let out = env.git_output(&["commit", "-q", "-m", "notes"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(env.root().join(".git/earlier-hook-ran").exists(), "the earlier hook ran");
+    env.write("README.md", "more notes\n");
+    env.git(&["add", "README.md"]);
+    let fastest = (0..5)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            assert_eq!(env.llmops(&["gate", "--staged"]).code, 0);
+            started.elapsed()
+        })
+        .min()
+        .unwrap();
+    assert!(fastest < std::time::Duration::from_millis(50), "gate took {fastest:?}");
+    env.git(&["commit", "-q", "-m", "more notes"]);
+
+    // A hand-edited lockfile pointing at a version nobody evaluated.
+    let released = env.git(&["hash-object", "prompts/capital.yaml"]).trim().to_owned();
+    let original = env.read("prompts/capital.yaml");
+    env.write("prompts/capital.yaml", &original.replace("max_tokens: 24", "max_tokens: 20"));
+    let unevaluated = env.git(&["hash-object", "-w", "prompts/capital.yaml"]).trim().to_owned();
+    env.write("prompts/capital.yaml", &original);
+    let lockfile = env.read(".llmops/releases.yaml");
+    env.write(".llmops/releases.yaml", &lockfile.replace(&released, &unevaluated));
+    env.git(&["add", ".llmops/releases.yaml"]);
+    let out = env.git_output(&["commit", "-q", "-m", "release by hand"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    // git shows the hook's output on stderr.
+    assert_snapshot!(ids_redacted(&out.stderr), @r"
+        PROMPT              VERSION     EVAL     STATUS    RUN         REASON
+        capital@production  [ID]  capital  tampered  [ID]  run [ID] evaluated version [ID], not the released [ID]
+        error: the gate failed: 1 of 1 checks
+        caused by: capital@production / capital: run [ID] evaluated version [ID], not the released [ID]
+        hint: run `llmops eval capital --prompt-version [ID]`, then `llmops promote capital --version [ID] --to production`
+        ");
+    env.git(&["reset", "-q", "--hard"]);
+
+    // A failing version whose run was forged to pass, and a lockfile pointing at the forgery.
+    env.write("prompts/capital.yaml", &original.replace("What is the capital of", "What is a famous dish of"));
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 1);
+    forge_run(&env, "capital", |yaml| yaml.replace("  pass: false", "  pass: true"));
+    let bad = env.git(&["hash-object", "prompts/capital.yaml"]).trim().to_owned();
+    let forged = env.git(&["rev-parse", "refs/llmops/runs/capital"]).trim().to_owned();
+    let good_run = listed_run(&lockfile);
+    env.write(".llmops/releases.yaml", &lockfile.replace(&released, &bad).replace(&good_run, &forged));
+    env.git(&["add", "-A"]);
+    let out = env.git_output(&["commit", "-q", "-m", "release the forgery"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert_snapshot!(ids_redacted(&out.stderr), @r"
+        PROMPT              VERSION     EVAL     STATUS    RUN         REASON
+        capital@production  [ID]  capital  tampered  [ID]  run [ID] does not match its own samples: gate: run.yaml says PASS, the samples give…
+        capital (changed)   [ID]  capital  tampered  [ID]  run [ID] does not match its own samples: gate: run.yaml says PASS, the samples give…
+        error: the gate failed: 2 of 2 checks
+        caused by: capital@production / capital: run [ID] does not match its own samples: gate: run.yaml says PASS, the samples give FAIL
+        caused by: capital (changed) / capital: run [ID] does not match its own samples: gate: run.yaml says PASS, the samples give FAIL
+        hint: run `llmops eval capital --prompt-version [ID]`, then `llmops promote capital --version [ID] --to production`
+        hint: run `llmops eval capital`
+        ");
+    env.git(&["reset", "-q", "--hard"]);
+    assert_eq!(env.llmops(&["hook", "uninstall"]).code, 0);
+    assert_eq!(env.read(".git/hooks/pre-commit"), "#!/bin/sh\ntouch \"$(git rev-parse --git-dir)/earlier-hook-ran\"\n", "the earlier hook is back");
+}
+
+/// The run id the lockfile lists for `capital`.
+fn listed_run(lockfile: &str) -> String {
+    let line = lockfile.lines().find(|l| l.trim_start().starts_with("capital: ") && l.trim().len() > 40).expect("a listed run");
+    line.trim().trim_start_matches("capital: ").to_owned()
+}
+
+#[test]
+fn gate_base_in_a_ci_clone_passes_a_good_branch_and_fails_a_regressing_one() {
+    let env = released();
+    let original = env.read("prompts/capital.yaml");
+    env.git(&["checkout", "-q", "-b", "good"]);
+    env.write("prompts/capital.yaml", &original.replace("max_tokens: 24", "max_tokens: 20"));
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 0);
+    env.commit_all("shorter answers");
+    env.git(&["checkout", "-q", "-b", "bad", "main"]);
+    env.write("prompts/capital.yaml", &original.replace("What is the capital of", "What is a famous dish of"));
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 1);
+    env.commit_all("ask about food");
+    env.git(&["checkout", "-q", "main"]);
+
+    // CI: a fresh clone, the ledger fetched, no model and no cache.
+    let ci = env.temp().join("ci");
+    env.git(&["clone", "-q", env.root().to_str().unwrap(), ci.to_str().unwrap()]);
+    let git_ci = |args: &[&str]| {
+        let out = std::process::Command::new("git").current_dir(&ci).args(args).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git_ci(&["fetch", "-q", "origin", "+refs/llmops/*:refs/llmops/*"]);
+    let junit = env.temp().join("gate.xml");
+    let summary = env.temp().join("summary.md");
+    let gate = |branch: &str| {
+        git_ci(&["checkout", "-q", branch]);
+        let _ = std::fs::remove_file(&summary);
+        env.llmops_in(&ci, &["gate", "--base", "origin/main", "--junit", junit.to_str().unwrap(), "--summary", summary.to_str().unwrap()])
+    };
+
+    let out = gate("good");
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("valid JUnit XML");
+    let suites = doc.root_element();
+    assert_eq!((suites.tag_name().name(), suites.attribute("tests"), suites.attribute("failures")), ("testsuites", Some("2"), Some("0")));
+    assert!(std::fs::read_to_string(&summary).unwrap().starts_with("## ✅ llmops gate passed"));
+
+    let out = gate("bad");
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert_snapshot!(ids_redacted(&out.stderr), @r"
+        error: the gate failed: 1 of 2 checks
+        caused by: capital (changed) / capital: run [ID] failed the gate: FAIL: pass rate 0.200 < 0.6
+        hint: improve the prompt, then run `llmops eval capital`
+        ");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("valid JUnit XML");
+    assert_eq!(doc.root_element().attribute("failures"), Some("1"));
+    let failure = doc.descendants().find(|n| n.has_tag_name("failure")).expect("a <failure>");
+    assert_eq!(failure.attribute("type"), Some("failed"));
+    assert!(failure.parent().unwrap().attribute("name").unwrap().starts_with("capital (changed) / capital"));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert_snapshot!(ids_redacted(&md), @r"
+        ## ❌ llmops gate failed: 1 of 2 checks
+
+        Checked every release in `.llmops/releases.yaml` and the prompts in the changes since `origin/main`.
+
+        | prompt | version | eval | status | run | reason |
+        |---|---|---|---|---|---|
+        | capital@production | `[ID]` | capital | ✅ pass | `[ID]` | run [ID] passed and verifies |
+        | capital (changed) | `[ID]` | capital | ❌ failed | `[ID]` | run [ID] failed the gate: FAIL: pass rate 0.200 < 0.6 |
+
+        **What to run next**
+
+        - improve the prompt, then run `llmops eval capital`
+        ");
+}
+
+#[test]
+fn a_stale_release_fails_the_gate_unless_the_policy_only_warns() {
+    let env = released();
+    assert_eq!(env.llmops(&["gate"]).code, 0);
+    let rows = env.read("datasets/capitals.jsonl");
+    env.write("datasets/capitals.jsonl", &format!("{rows}{{\"id\": \"peru\", \"vars\": {{\"country\": \"Peru\"}}, \"expected\": \"Lima\"}}\n"));
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert_snapshot!(ids_redacted(&out.stderr), @r"
+        error: the gate failed: 1 of 1 checks
+        caused by: capital@production / capital: stale: dataset `capitals` changed since run [ID]
+        hint: run `llmops eval capital --prompt-version [ID]`, then `llmops promote capital --version [ID] --to production`
+        hint: or let the gate run the missing evals: `llmops gate --run`
+        ");
+    let config = env.read(".llmops/config.yaml");
+    env.write(".llmops/config.yaml", &format!("{config}gate:\n  stale_releases: warn\n"));
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(out.stdout.contains("stale (warn)"), "{}", out.stdout);
+    // `--run` evaluates the released version on the new dataset; a new promotion then lists it.
+    env.write(".llmops/config.yaml", &config);
+    let out = env.llmops(&["gate", "--run"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("llmops promote capital --version"), "{}", out.stderr);
+    assert_eq!(env.llmops(&["promote", "capital"]).code, 0);
+    assert_eq!(env.llmops(&["gate"]).code, 0);
+}
+
+#[test]
+fn gate_run_supplies_the_missing_eval_of_a_changed_prompt() {
+    let env = released();
+    env.write("prompts/capital.yaml", &env.read("prompts/capital.yaml").replace("max_tokens: 24", "max_tokens: 20"));
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("hint: or let the gate run the missing evals: `llmops gate --run`"), "{}", out.stderr);
+    let out = env.llmops(&["gate", "--run", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let review: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(review["pass"], true);
+    let statuses: Vec<_> = review["findings"].as_array().unwrap().iter().map(|f| (f["role"].as_str().unwrap(), f["status"].as_str().unwrap())).collect();
+    assert_eq!(statuses, [("release", "pass"), ("changed", "pass")]);
+}
+
+#[test]
+fn bad_gate_configuration_and_unknown_bases_exit_2() {
+    let env = TestEnv::initialized();
+    let config = env.read(".llmops/config.yaml");
+    env.write(".llmops/config.yaml", &format!("{config}gate:\n  changed_prompts: maybe\n"));
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains(".llmops/config.yaml:"), "{}", out.stderr);
+    env.write(".llmops/config.yaml", &config);
+    let out = env.llmops(&["gate", "--base", "no-such-branch"]);
+    assert_snapshot!(out.snapshot(), @r"
+        exit: 2
+        --- stdout
+        --- stderr
+        error: `no-such-branch` is not a revision of this repository
+        hint: in a shallow CI clone, fetch the base first: `git fetch origin main` (and `fetch-depth: 0`)
+        ");
+}
+
+#[test]
+fn init_ci_github_writes_a_workflow_that_runs_the_gate() {
+    let env = TestEnv::initialized();
+    let out = env.llmops(&["init", "--ci", "github"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let workflow = env.read(".github/workflows/llmops.yml");
+    let parsed: Value = serde_yaml_ng::from_str(&workflow).expect("valid YAML");
+    let steps = parsed["jobs"]["gate"]["steps"].as_array().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(runs.iter().any(|r| r.contains("refs/llmops/*")), "{runs:?}");
+    assert!(runs.iter().any(|r| r.contains("llmops gate") && r.contains("--junit") && r.contains("$GITHUB_STEP_SUMMARY")), "{runs:?}");
+    // Never overwritten.
+    env.write(".github/workflows/llmops.yml", "mine\n");
+    assert_eq!(env.llmops(&["init", "--ci", "github"]).code, 0);
+    assert_eq!(env.read(".github/workflows/llmops.yml"), "mine\n");
 }

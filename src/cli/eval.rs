@@ -58,6 +58,35 @@ pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode
     if names.is_empty() {
         return Err(CommandError::usage("no evals: add one under `evals/`"));
     }
+    let reports = eval_all(&ws, printer, &args, &names)?;
+    let all_pass = reports.iter().all(|r| r["summary"]["verdict"]["pass"] == true);
+    if printer.json {
+        printer.json_value(&reports)?;
+    }
+    Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::from(ExitKind::Verdict as u8) })
+}
+
+impl EvalArgs {
+    /// Evaluate `evals` on `prompt_version` (the work tree's when `None`), recording the runs.
+    pub fn recorded(evals: Vec<String>, prompt_version: Option<String>) -> EvalArgs {
+        EvalArgs {
+            evals,
+            limit: None,
+            filter: Vec::new(),
+            model: None,
+            prompt_version,
+            no_cache: false,
+            outputs: None,
+            allow_exec: false,
+            threads: std::env::var("LLMOPS_THREADS").ok().and_then(|t| t.parse().ok()),
+            no_record: false,
+        }
+    }
+}
+
+/// Runs each eval in `names`, loading each model once; one report per eval. Ctrl-C finishes
+/// the requests in flight (a second one quits at once).
+pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names: &[String]) -> Result<Vec<serde_json::Value>, CommandError> {
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
@@ -66,16 +95,10 @@ pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode
     });
     let mut providers: HashMap<String, Box<dyn Provider>> = HashMap::new();
     let mut reports = Vec::new();
-    let mut all_pass = true;
-    for name in &names {
-        let report = eval_one(&ws, printer, &args, name, &mut providers)?;
-        all_pass &= report["summary"]["verdict"]["pass"] == true;
-        reports.push(report);
+    for name in names {
+        reports.push(eval_one(ws, printer, args, name, &mut providers)?);
     }
-    if printer.json {
-        printer.json_value(&reports)?;
-    }
-    Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::from(ExitKind::Verdict as u8) })
+    Ok(reports)
 }
 
 fn read_outputs(path: &Path) -> Result<HashMap<(String, u32), String>, CommandError> {

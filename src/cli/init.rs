@@ -7,10 +7,24 @@ use crate::workspace::{self, Action};
 /// Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example
 /// prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file.
 #[derive(Debug, clap::Args)]
-pub struct InitArgs {}
+pub struct InitArgs {
+    /// Also write a CI workflow that runs `llmops gate` on every pull request
+    #[arg(long, value_enum, value_name = "SYSTEM")]
+    pub ci: Option<CiSystem>,
+}
 
-pub fn cmd_init(ctx: &Ctx, printer: &Printer, _args: InitArgs) -> Result<ExitCode, CommandError> {
-    let (root, done) = workspace::init(&ctx.cwd)?;
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CiSystem {
+    /// GitHub Actions: `.github/workflows/llmops.yml`
+    Github,
+}
+
+pub fn cmd_init(ctx: &Ctx, printer: &Printer, args: InitArgs) -> Result<ExitCode, CommandError> {
+    let (root, mut done) = workspace::init(&ctx.cwd)?;
+    match args.ci {
+        Some(CiSystem::Github) => done.push(workspace::github_workflow(&ctx.cwd)?),
+        None => {}
+    }
     if printer.json {
         printer.json_value(&serde_json::json!({ "root": root, "files": done }))?;
         return Ok(ExitCode::SUCCESS);

@@ -8,6 +8,8 @@ mod diff;
 mod dataset;
 mod error;
 mod eval;
+mod gate;
+mod hook;
 mod init;
 mod log;
 mod model;
@@ -77,6 +79,9 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     Sync(sync::SyncArgs),
     Promote(promote::PromoteArgs),
+    Gate(gate::GateArgs),
+    #[command(subcommand)]
+    Hook(hook::HookCommand),
     Releases(releases::ReleasesArgs),
     #[command(subcommand)]
     Model(model::ModelCommand),
@@ -139,6 +144,8 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Verify(args) => verify::cmd_verify(&ctx, printer, args),
         Command::Sync(args) => sync::cmd_sync(&ctx, printer, args),
         Command::Promote(args) => promote::cmd_promote(&ctx, printer, args),
+        Command::Gate(args) => gate::cmd_gate(&ctx, printer, args),
+        Command::Hook(cmd) => hook::cmd_hook(&ctx, printer, cmd),
         Command::Releases(args) => releases::cmd_releases(&ctx, printer, args),
         Command::Model(cmd) => model::cmd_model(&ctx, printer, cmd),
         Command::Cache(cmd) => cache::cmd_cache(&ctx, printer, cmd),

@@ -1,8 +1,12 @@
 //! Gate verdicts: whether a run clears its eval's `gate:` block; promotion checks and the
 //! releases lockfile.
 
+pub mod export;
+pub mod hook;
 pub mod promotion;
 pub mod release;
+pub mod review;
+pub mod scope;
 
 use std::collections::BTreeMap;
 

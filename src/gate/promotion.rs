@@ -22,11 +22,46 @@ pub struct Expected {
     pub model_id: Option<String>,
 }
 
+/// What the ledger says of a prompt version for one eval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A matching run passed and verifies.
+    Pass,
+    /// No run (or no listed run) of this version with the current pins.
+    Missing,
+    /// The matching run failed its gate.
+    Failed,
+    /// The score fell more than `max_regression` below the released version's.
+    Regressed,
+    /// The run does not recompute from its samples, or does not say what the lockfile says.
+    Tampered,
+    /// The run is sound but the eval, dataset, judges or model changed since.
+    Stale,
+    /// No eval uses the prompt.
+    Unevaluated,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Missing => "missing",
+            Status::Failed => "failed",
+            Status::Regressed => "regressed",
+            Status::Tampered => "tampered",
+            Status::Stale => "stale",
+            Status::Unevaluated => "unevaluated",
+        }
+    }
+}
+
 /// One eval's answer for a prompt version.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
     pub eval: String,
     pub run: Option<String>,
+    pub status: Status,
     pub ok: bool,
     pub reason: String,
     /// What to do about it, naming the command that would supply what is missing.
@@ -71,7 +106,7 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
     })
 }
 
-fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
+pub fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
     let judges: BTreeMap<String, String> = meta.judges.iter().map(|p| (p.name.clone(), p.blob.clone())).collect();
     meta.eval.blob == e.eval_blob
         && meta.prompt.blob == e.prompt_blob
@@ -84,10 +119,10 @@ fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
 pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Option<&str>, version_ref: &str) -> Check {
     let command = format!("llmops eval {}{}", e.eval, if version_ref.is_empty() { String::new() } else { format!(" --prompt-version {version_ref}") });
     let fix = format!("run `{command}`");
-    let fail = |reason: String, run: Option<String>, fix: Option<String>| Check { eval: e.eval.clone(), run, ok: false, reason, fix };
+    let fail = |status: Status, reason: String, run: Option<String>, fix: Option<String>| Check { eval: e.eval.clone(), run, status, ok: false, reason, fix };
     let runs = match ledger::log(repo, &e.eval) {
         Ok(r) => r,
-        Err(err) => return fail(format!("cannot read the ledger: {err}"), None, None),
+        Err(err) => return fail(Status::Missing, format!("cannot read the ledger: {err}"), None, None),
     };
     let mut found = None;
     for entry in &runs {
@@ -105,15 +140,16 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
         } else {
             format!("no run of eval `{}` pins this prompt version with the current eval, dataset, judges and model", e.eval)
         };
-        return fail(why, None, Some(fix));
+        return fail(Status::Missing, why, None, Some(fix));
     };
     let id = run.id.to_string();
     let problems = ledger::verify(&run);
     if !problems.is_empty() {
-        return fail(format!("run {} does not match its own samples: {}", &id[..10], problems.join("; ")), Some(id), Some(fix));
+        return fail(Status::Tampered, format!("run {} does not match its own samples: {}", &id[..10], problems.join("; ")), Some(id), Some(fix));
     }
     if !run.meta.verdict.pass {
         return fail(
+            Status::Failed,
             format!("run {} failed the gate: {}", &id[..10], run.meta.verdict.reasons.iter().filter(|r| r.starts_with("FAIL")).cloned().collect::<Vec<_>>().join(", ")),
             Some(id),
             Some(format!("improve the prompt, then run `{command}`")),
@@ -126,6 +162,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
             match previous {
                 Some(prev) if run.meta.overall.mean_score + max < prev.meta.overall.mean_score => {
                     return fail(
+                        Status::Regressed,
                         format!(
                             "score {:.3} regresses more than {max} from the released version's {:.3}",
                             run.meta.overall.mean_score, prev.meta.overall.mean_score
@@ -137,6 +174,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
                 Some(_) => {}
                 None => {
                     return fail(
+                        Status::Missing,
                         format!("`max_regression` needs a run of the released version {} on the same dataset", &released[..10.min(released.len())]),
                         Some(id),
                         Some(format!("run `llmops eval {} --prompt-version {}`", e.eval, &released[..10.min(released.len())])),
@@ -145,7 +183,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
             }
         }
     }
-    Check { eval: e.eval.clone(), run: Some(id.clone()), ok: true, reason: format!("run {} passed", &id[..10]), fix: None }
+    Check { eval: e.eval.clone(), run: Some(id.clone()), status: Status::Pass, ok: true, reason: format!("run {} passed", &id[..10]), fix: None }
 }
 
 /// Checks every eval that uses `prompt` for the version with blob `prompt_blob`.

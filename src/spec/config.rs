@@ -18,6 +18,54 @@ pub struct Config {
     pub default_model: Option<String>,
     #[serde(default)]
     pub models: BTreeMap<String, ModelSpec>,
+    /// What `llmops gate` demands.
+    #[serde(default)]
+    pub gate: GatePolicy,
+}
+
+/// The policy of `llmops gate` (the `gate:` block of the config).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatePolicy {
+    /// A prompt changed on the branch or in the commit.
+    #[serde(default = "GatePolicy::default_changed")]
+    pub changed_prompts: Demand,
+    /// A release whose eval, dataset, judges or model changed since its run.
+    #[serde(default = "GatePolicy::default_stale")]
+    pub stale_releases: Demand,
+    /// The channel whose release `max_regression` compares a changed prompt against.
+    #[serde(default = "GatePolicy::default_channel")]
+    pub channel: String,
+}
+
+/// How hard the gate holds a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Demand {
+    /// A miss fails the gate.
+    Require,
+    /// A miss is reported and the gate still passes.
+    Warn,
+    /// Not checked.
+    Ignore,
+}
+
+impl GatePolicy {
+    fn default_changed() -> Demand {
+        Demand::Require
+    }
+    fn default_stale() -> Demand {
+        Demand::Require
+    }
+    fn default_channel() -> String {
+        "production".into()
+    }
+}
+
+impl Default for GatePolicy {
+    fn default() -> Self {
+        GatePolicy { changed_prompts: Demand::Require, stale_releases: Demand::Require, channel: Self::default_channel() }
+    }
 }
 
 /// Where a model runs.
@@ -166,6 +214,17 @@ models:
   #   base_url: http://localhost:8080/v1
   #   model: my-model
   #   api_key_env: OPENAI_API_KEY
+
+# What `llmops gate` (the pre-commit hook and the CI step) demands. Each rule is
+# `require` (a miss fails the gate), `warn` or `ignore`.
+gate:
+  # A prompt changed in the commit or on the branch needs a passing run of its version
+  # for every eval that uses it.
+  changed_prompts: require
+  # A release whose eval, dataset, judges or model changed since its run is stale.
+  stale_releases: require
+  # `max_regression` compares against the version released on this channel.
+  channel: production
 "#;
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-pub use scaffold::{Action, Created, init};
+pub use scaffold::{Action, Created, GITHUB_WORKFLOW_PATH, github_workflow, init};
 pub use validate::Report;
 
 use crate::diagnostic::{Diagnostic, nearest};

@@ -139,3 +139,70 @@ fn ensure_ignored(path: &Path) -> std::io::Result<Action> {
     crate::engine::model_file::write_atomic(path, text.as_bytes())?;
     Ok(if existing.is_some() { Action::Updated } else { Action::Created })
 }
+
+/// Where `llmops init --ci github` writes its workflow.
+pub const GITHUB_WORKFLOW_PATH: &str = ".github/workflows/llmops.yml";
+
+/// Writes the GitHub Actions workflow that runs the gate on every pull request and push to
+/// main; an existing file is kept. In llmops's own repository the workflow builds llmops from
+/// the checkout; elsewhere it installs it with cargo.
+pub fn github_workflow(start: &Path) -> Result<Created, WorkspaceError> {
+    let (_, root) = discover_repo(start)?;
+    let path = root.join(GITHUB_WORKFLOW_PATH);
+    if path.exists() {
+        return Ok(Created { path: GITHUB_WORKFLOW_PATH.into(), action: Action::Kept });
+    }
+    let own_source = fs::read_to_string(root.join("Cargo.toml")).is_ok_and(|t| t.lines().any(|l| l.trim() == "name = \"llmops\""));
+    let install = if own_source {
+        "      - name: Build llmops from this checkout\n        run: |\n          cargo build --release --locked\n          echo \"$PWD/target/release\" >> \"$GITHUB_PATH\"\n".to_owned()
+    } else {
+        format!(
+            "      - name: Install llmops\n        # Or download a prebuilt binary, or `cargo install --git` from where you keep llmops.\n        run: cargo install --locked llmops@{}\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    };
+    let text = GITHUB_WORKFLOW.replace("{install}", &install);
+    write_new(&path, text.as_bytes()).map_err(|source| WorkspaceError::Io { path: path.clone(), source })?;
+    Ok(Created { path: GITHUB_WORKFLOW_PATH.into(), action: Action::Created })
+}
+
+const GITHUB_WORKFLOW: &str = r#"# Written by `llmops init --ci github`: the llmops gate on every pull request and push.
+# It needs no model: it checks the recorded runs (`refs/llmops/*`, pushed by `llmops sync`).
+name: llmops gate
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+jobs:
+  gate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0 # the gate compares against the merge base
+      - name: Fetch the recorded eval runs
+        run: git fetch --no-tags origin '+refs/llmops/*:refs/llmops/*'
+      - name: Install what llama.cpp builds with
+        run: sudo apt-get update && sudo apt-get install -y cmake clang libclang-dev
+      - uses: actions/cache@v4
+        with:
+          path: |
+            ~/.cargo/registry
+            ~/.cargo/git
+            ~/.cargo/bin
+            target
+          key: llmops-${{ runner.os }}-${{ hashFiles('**/Cargo.lock') }}
+{install}      - name: Gate
+        run: >
+          llmops gate
+          --base "origin/${{ github.base_ref || github.event.repository.default_branch }}"
+          --junit llmops-gate.xml
+          --summary "$GITHUB_STEP_SUMMARY"
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: llmops-gate
+          path: llmops-gate.xml
+"#;

@@ -86,6 +86,15 @@ impl TestEnv {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Runs `git ARGS` and returns what happened, failure included.
+    pub fn git_output(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new("git");
+        Self::base_env(&mut cmd, &self.root.join(".home"));
+        let out = cmd.current_dir(&self.root).args(args).output().expect("run git");
+        let clean = |b: &[u8]| String::from_utf8_lossy(b).replace(&self.root.display().to_string(), "[ROOT]");
+        Output { code: out.status.code().unwrap_or(-1), stdout: clean(&out.stdout), stderr: clean(&out.stderr) }
+    }
+
     pub fn commit_all(&self, message: &str) {
         self.git(&["add", "-A"]);
         self.git(&["commit", "-q", "-m", message]);

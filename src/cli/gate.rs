@@ -1,0 +1,169 @@
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::eval::{EvalArgs, eval_all};
+use super::{CommandError, Ctx, ExitKind};
+use crate::gate::export;
+use crate::gate::promotion::Status;
+use crate::gate::release::Releases;
+use crate::gate::review::{self, Review};
+use crate::gate::scope::{self, Scope};
+use crate::printer::{Printer, Style};
+use crate::report::table::{Table, clip};
+use crate::spec::config::{CONFIG_PATH, Config};
+use crate::workspace::Workspace;
+
+/// Check every release in `.llmops/releases.yaml` (its runs exist, pass, verify and still match
+/// the current eval, dataset and model) and every changed prompt, as `.llmops/config.yaml`'s
+/// `gate:` policy demands. Exit 0: passed; 1: failed; 2: bad configuration
+#[derive(Debug, clap::Args)]
+pub struct GateArgs {
+    /// Check the prompts changed since the merge base of HEAD and REF (CI: `--base origin/main`)
+    #[arg(long, value_name = "REF", conflicts_with = "staged")]
+    pub base: Option<String>,
+    /// Check what is staged for commit, as the index holds it (the pre-commit hook)
+    #[arg(long)]
+    pub staged: bool,
+    /// Run the missing evals instead of failing for them
+    #[arg(long)]
+    pub run: bool,
+    /// Write a JUnit XML report to FILE
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Append a Markdown summary to FILE (for example `$GITHUB_STEP_SUMMARY`)
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+}
+
+pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode, CommandError> {
+    let ws = ctx.workspace()?;
+    let scope = match (&args.base, args.staged) {
+        (Some(base), _) => Scope::Base(base.clone()),
+        (None, true) => Scope::Staged,
+        (None, false) => Scope::WorkTree,
+    };
+    let changed = scope::changed_paths(&ws.root, &scope).map_err(|e| {
+        let err = CommandError::usage(e.to_string());
+        match &scope {
+            Scope::Base(_) => err.hint("in a shallow CI clone, fetch the base first: `git fetch origin main` (and `fetch-depth: 0`)"),
+            _ => err,
+        }
+    })?;
+    if scope == Scope::Staged && changed.is_empty() {
+        let review = Review { pass: true, changed, findings: Vec::new() };
+        return finish(printer, &args, &review, &scope);
+    }
+    // The hook judges what is being committed: the index's files, not the work tree's.
+    let snapshot = tempfile::Builder::new().prefix("llmops-gate-").tempdir()?;
+    let staged_ws = if scope == Scope::Staged {
+        scope::checkout_index(&ws.root, snapshot.path()).map_err(|e| CommandError::new(ExitKind::Usage, e.to_string()))?;
+        let config = match std::fs::read_to_string(snapshot.path().join(CONFIG_PATH)) {
+            Ok(text) => Config::parse(std::path::Path::new(CONFIG_PATH), &text).map_err(CommandError::invalid)?,
+            Err(_) => ws.config.clone(),
+        };
+        Some(Workspace { root: snapshot.path().to_owned(), repo: ws.repo.clone(), config })
+    } else {
+        None
+    };
+    let gate_ws = staged_ws.as_ref().unwrap_or(&ws);
+    let releases = Releases::read(&gate_ws.root).map_err(|d| CommandError::invalid(vec![d]))?;
+    let policy = gate_ws.config.gate.clone();
+    let mut review = review::review(gate_ws, &releases, &changed, &policy)?;
+    if args.run {
+        let remedies: Vec<_> = review.findings.iter().filter_map(|f| f.remedy.clone()).collect();
+        if !remedies.is_empty() {
+            // One eval invocation per prompt version, each model loaded once.
+            let mut by_version: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
+            for r in remedies {
+                let evals = by_version.entry(r.prompt_version).or_default();
+                if !evals.contains(&r.eval) {
+                    evals.push(r.eval);
+                }
+            }
+            let mut eval_printer = printer.clone();
+            eval_printer.json = true;
+            for (version, evals) in by_version {
+                printer.status(format!("gate: running {} for {}", evals.join(", "), version.as_deref().map(|v| &v[..10]).unwrap_or("the work tree's version")));
+                eval_all(&ws, &eval_printer, &EvalArgs::recorded(evals.clone(), version), &evals)?;
+            }
+            review = review::review(gate_ws, &releases, &changed, &policy)?;
+        }
+    }
+    finish(printer, &args, &review, &scope)
+}
+
+/// Prints the review, writes the reports, and turns a failure into the error that says what to
+/// run next.
+fn finish(printer: &Printer, args: &GateArgs, review: &Review, scope: &Scope) -> Result<ExitCode, CommandError> {
+    if let Some(path) = &args.junit {
+        crate::engine::model_file::write_atomic(path, export::junit(review).as_bytes())
+            .map_err(|e| CommandError::usage(format!("cannot write `{}`: {e}", path.display())))?;
+    }
+    if let Some(path) = &args.summary {
+        use std::io::Write;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(export::markdown(review, &scope.describe()).as_bytes()))
+            .map_err(|e| CommandError::usage(format!("cannot write `{}`: {e}", path.display())))?;
+    }
+    if printer.json {
+        printer.json_value(review)?;
+    } else if review.findings.is_empty() {
+        let what = if review.changed.is_empty() && *scope == Scope::Staged {
+            "no prompt, dataset, eval or lockfile is staged".to_owned()
+        } else {
+            format!("no releases and no changed prompts in {}", scope.describe())
+        };
+        printer.status(format!("{} nothing to check: {what}", printer.paint_err("gate passed:", Style::Green)));
+    } else {
+        let mut table = Table::new(["PROMPT", "VERSION", "EVAL", "STATUS", "RUN", "REASON"]);
+        for f in &review.findings {
+            let status = match (f.status, f.blocking) {
+                (Status::Pass, _) => printer.paint("pass", Style::Green),
+                (s, true) => printer.paint(s.label(), Style::Red),
+                (s, false) => printer.paint(&format!("{} (warn)", s.label()), Style::Yellow),
+            };
+            table.row([
+                f.subject(),
+                f.version[..10.min(f.version.len())].to_owned(),
+                f.eval.clone().unwrap_or_else(|| "-".into()),
+                status,
+                f.run.as_deref().map(|r| r[..10.min(r.len())].to_owned()).unwrap_or_else(|| "-".into()),
+                clip(&f.reason, 90),
+            ]);
+        }
+        printer.write(&table.render())?;
+    }
+    if review.pass {
+        if !review.findings.is_empty() {
+            printer.status(format!("{} {} checks", printer.paint_err("gate passed:", Style::Green), review.findings.len()));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let blocking: Vec<_> = review.findings.iter().filter(|f| f.blocking).collect();
+    let mut err = CommandError::new(ExitKind::Verdict, format!("the gate failed: {} of {} checks", blocking.len(), review.findings.len()));
+    let mut hints = Vec::new();
+    for f in &blocking {
+        err = err.cause(format!("{} / {}: {}", f.subject(), f.eval.as_deref().unwrap_or("-"), f.reason));
+        if let Some(fix) = &f.fix {
+            if !hints.contains(fix) {
+                hints.push(fix.clone());
+            }
+        }
+    }
+    if !args.run && blocking.iter().any(|f| f.remedy.is_some()) {
+        let scope_flag = match scope {
+            Scope::Staged => " --staged".to_owned(),
+            Scope::Base(b) => format!(" --base {b}"),
+            Scope::WorkTree => String::new(),
+        };
+        hints.push(format!("or let the gate run the missing evals: `llmops gate{scope_flag} --run`"));
+    }
+    for h in hints {
+        err = err.hint(h);
+    }
+    Err(err)
+}
