@@ -44,7 +44,7 @@ fn main() {
     let start = Instant::now();
     let mut passed = 0usize;
     for (row, output) in rows.iter().zip(&outputs) {
-        let sample = Sample { row, output, completion: None };
+        let sample = Sample { row, output, completion: None, trace: None };
         let grades: Vec<_> = graders.iter().map(|g| g.grade(&sample, false)).collect();
         passed += usize::from(compose(&graders, &grades).1);
     }

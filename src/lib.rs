@@ -17,5 +17,6 @@ pub mod report;
 pub mod run;
 pub mod spec;
 pub mod template;
+pub mod trace;
 pub mod version;
 pub mod workspace;

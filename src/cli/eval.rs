@@ -177,13 +177,14 @@ fn eval_one(
             judge_model = judge_model.or(g.spec.model.clone());
         }
     }
-    let plan = Plan {
+    let mut plan = Plan {
         eval: &spec,
         prompt: &prompt,
         graders,
         judge_prompts,
         allow_exec: args.allow_exec || spec.allow_exec,
         use_cache: !args.no_cache,
+        trace: None,
     };
     // One pass before any model runs: every row parses and renders, and the selected ones are
     // counted. Rows are read again, streaming, when they run, so no dataset is held whole.
@@ -271,6 +272,27 @@ fn eval_one(
     let judge = if needs_model_graders { providers.get(&judge_model).map(|p| p.as_ref()) } else { None };
     let mut rows = selected()?;
     let started = now_seconds();
+    // The eval's root span (a child of the caller's `TRACEPARENT`, if any); its spans are taken
+    // for the run's `traces.jsonl` when it ends.
+    let _ = crate::trace::take_recorded();
+    let mut root = {
+        use crate::trace::genai as attr;
+        use opentelemetry::KeyValue;
+        crate::trace::start(
+            format!("eval {name}"),
+            opentelemetry::trace::SpanKind::Internal,
+            &crate::trace::root_context(),
+            vec![
+                KeyValue::new(attr::EVAL_NAME, name.to_owned()),
+                KeyValue::new(attr::EVAL_VERSION, eval_source.blob.to_string()),
+                KeyValue::new(attr::PROMPT_NAME, prompt_source.file.name.to_string()),
+                KeyValue::new(attr::PROMPT_VERSION, prompt_source.blob.to_string()),
+                KeyValue::new(attr::DATASET_NAME, spec.dataset.clone()),
+                KeyValue::new(attr::DATASET_VERSION, dataset_blob.to_string()),
+            ],
+        )
+    };
+    plan.trace = Some(opentelemetry::trace::Span::span_context(&root).clone());
     let mut samples_jsonl: Vec<u8> = Vec::new();
     let result = run::run(&plan, &mut rows, total, &source, judge, &mut progress, &INTERRUPTED, &mut |sample| {
         if !args.no_record {
@@ -283,6 +305,18 @@ fn eval_one(
     if let Some(bar) = &progress.bar {
         bar.finish_and_clear();
     }
+    {
+        use opentelemetry::trace::Span as _;
+        match &result {
+            Ok(summary) => root.set_attributes([
+                opentelemetry::KeyValue::new(crate::trace::genai::RUN_SCORE, summary.overall.mean_score),
+                opentelemetry::KeyValue::new(crate::trace::genai::RUN_PASS, summary.verdict.pass),
+            ]),
+            Err(e) => root.set_status(opentelemetry::trace::Status::error(e.to_string())),
+        }
+        root.end();
+    }
+    let traces_jsonl = crate::trace::take_recorded();
     let summary = result.map_err(run_error)?;
     if !printer.json {
         printer.write(&render_summary(printer, name, &plan, &summary))?;
@@ -330,7 +364,7 @@ fn eval_one(
             gate: spec.gate.clone(),
             verdict: summary.verdict.clone(),
         };
-        let id = crate::ledger::record(&ws.root, name, &meta, &samples_jsonl)
+        let id = crate::ledger::record(&ws.root, name, &meta, &samples_jsonl, &traces_jsonl)
             .map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot record the run: {e}")))?;
         printer.status(format!("recorded run {} on `{}`", crate::version::short(&id), crate::ledger::ref_name(name)));
         Some(id.to_string())

@@ -61,6 +61,12 @@ pub struct GlobalArgs {
     /// When to colour output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)
+    #[arg(long, global = true, value_enum, value_name = "EXPORTER")]
+    pub trace: Option<crate::trace::Export>,
+    /// Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)
+    #[arg(long, global = true)]
+    pub no_capture_content: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,7 +105,11 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn workspace(&self) -> Result<Workspace, CommandError> {
-        Ok(Workspace::discover(&self.cwd)?)
+        let ws = Workspace::discover(&self.cwd)?;
+        if ws.config.tracing.capture_content == Some(false) {
+            crate::trace::set_capture_content(false);
+        }
+        Ok(ws)
     }
 }
 
@@ -113,7 +123,11 @@ pub fn main() -> ExitCode {
         }
     };
     let printer = Printer::new(cli.global.quiet, cli.global.json, cli.global.verbose, cli.global.color);
-    match run(cli, &printer) {
+    let tracing = crate::trace::Tracing::init(cli.global.trace, !cli.global.no_capture_content);
+    let result = run(cli, &printer);
+    // Every span is flushed whatever the outcome; a collector that is down costs a warning.
+    tracing.shutdown();
+    match result {
         Ok(code) => code,
         Err(e) => {
             if e.broken_pipe {

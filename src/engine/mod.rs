@@ -38,11 +38,14 @@ pub struct ChatRequest {
     /// Labels whose probabilities as the first answer token are wanted (choice judges).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<String>,
+    /// The span this request's inference span goes under (not part of the request itself).
+    #[serde(skip)]
+    pub trace: Option<opentelemetry::trace::SpanContext>,
 }
 
 impl ChatRequest {
     pub fn new(messages: Vec<RenderedMessage>, params: Params) -> Self {
-        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false, choices: Vec::new() }
+        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false, choices: Vec::new(), trace: None }
     }
 
     /// Tokens to generate at most (default 256).

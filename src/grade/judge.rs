@@ -48,6 +48,7 @@ impl Judge<'_> {
         vars.insert("rubric".into(), Value::String(self.grader.spec.rubric.clone().unwrap_or_default()));
         let messages = crate::template::render_messages(self.prompt, &vars).map_err(|e| format!("judge prompt: {e}"))?;
         let mut request = ChatRequest::new(messages, self.prompt.params.clone());
+        request.trace = sample.trace.cloned();
         match self.mode() {
             JudgeMode::Json => {
                 request.response_format = Some(ResponseFormat { kind: ResponseKind::JsonSchema, schema: Some(json_schema()) });
@@ -105,7 +106,7 @@ impl Judge<'_> {
         let results: Vec<Result<Completion, EngineError>> = if requests.is_empty() {
             Vec::new()
         } else {
-            self.provider.generate(&requests, &mut |_| {})
+            crate::trace::inference::generate(self.provider, &requests, &mut |_| {})
         };
         for ((i, key, _), result) in pending.into_iter().zip(results) {
             grades[i] = Some(match result {

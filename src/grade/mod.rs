@@ -40,6 +40,8 @@ pub struct Sample<'a> {
     pub output: &'a str,
     /// Absent for outputs graded with `--outputs` (no model ran).
     pub completion: Option<&'a Completion>,
+    /// The sample's span: a judge's inference span goes under it.
+    pub trace: Option<&'a opentelemetry::trace::SpanContext>,
 }
 
 /// A configured grader, ready to score samples.
@@ -470,7 +472,7 @@ mod tests {
     fn grade_one(yaml: &str, output: &str, expected: Value) -> Grade {
         let g = &graders(yaml)[0];
         let r = row("r", Some(expected));
-        g.grade(&Sample { row: &r, output, completion: None }, false)
+        g.grade(&Sample { row: &r, output, completion: None, trace: None }, false)
     }
 
     #[test]
@@ -513,7 +515,7 @@ mod tests {
             crate::spec::dataset::Relevant { id: "c".into(), grade: 1.0 },
         ];
         let out = "{\"ids\": [\"a\", \"b\", \"c\"]}";
-        let grade = g.grade(&Sample { row: &r, output: out, completion: None }, false);
+        let grade = g.grade(&Sample { row: &r, output: out, completion: None, trace: None }, false);
         assert!((grade.score - 0.6934).abs() < 1e-4, "{grade:?}");
         assert_eq!(ranked_ids("1. a\n2. b\n", None).unwrap(), ["a", "b"]);
     }

@@ -136,15 +136,16 @@ fn signature(repo: &gix::Repository) -> (String, String) {
     }
 }
 
-/// Writes a run as a new commit on its eval's ref. The ref moves by compare-and-swap: when
-/// another run landed first, this one is re-parented onto it and tried again.
-pub fn record(repo_dir: &Path, eval: &str, meta: &RunMeta, samples_jsonl: &[u8]) -> Result<ObjectId, LedgerError> {
+/// Writes a run as a new commit on its eval's ref: `run.yaml`, `samples.jsonl` and, when
+/// there are spans, `traces.jsonl`. The ref moves by compare-and-swap: when another run landed
+/// first, this one is re-parented onto it and tried again.
+pub fn record(repo_dir: &Path, eval: &str, meta: &RunMeta, samples_jsonl: &[u8], traces_jsonl: &[u8]) -> Result<ObjectId, LedgerError> {
     let run_yaml = serde_yaml_ng::to_string(meta).map_err(git)?;
     let msg = message(eval, meta);
     let reference = ref_name(eval);
     let mut last = None;
     for attempt in 0..200u32 {
-        match try_record(repo_dir, &reference, &run_yaml, samples_jsonl, &msg) {
+        match try_record(repo_dir, &reference, &run_yaml, samples_jsonl, traces_jsonl, &msg) {
             Ok(id) => return Ok(id),
             // Lost the race (the ref moved, or a lock was held by another writer): back off,
             // re-read the ref and try again on top of whatever landed.
@@ -155,7 +156,7 @@ pub fn record(repo_dir: &Path, eval: &str, meta: &RunMeta, samples_jsonl: &[u8])
     Err(last.unwrap_or_else(|| LedgerError::Contended(eval.to_owned())))
 }
 
-fn try_record(repo_dir: &Path, reference: &str, run_yaml: &str, samples_jsonl: &[u8], msg: &str) -> Result<ObjectId, LedgerError> {
+fn try_record(repo_dir: &Path, reference: &str, run_yaml: &str, samples_jsonl: &[u8], traces_jsonl: &[u8], msg: &str) -> Result<ObjectId, LedgerError> {
     // A fresh handle sees refs another process has just written.
     let repo = gix::open(repo_dir).map_err(git)?;
     let parent = repo.try_find_reference(reference).map_err(git)?.and_then(|mut r| r.peel_to_id().ok()).map(|id| id.detach());
@@ -164,6 +165,10 @@ fn try_record(repo_dir: &Path, reference: &str, run_yaml: &str, samples_jsonl: &
     let mut editor = repo.edit_tree(ObjectId::empty_tree(gix::hash::Kind::Sha1)).map_err(git)?;
     editor.upsert("run.yaml", gix::object::tree::EntryKind::Blob, run_blob).map_err(git)?;
     editor.upsert("samples.jsonl", gix::object::tree::EntryKind::Blob, samples_blob).map_err(git)?;
+    if !traces_jsonl.is_empty() {
+        let traces_blob = repo.write_blob(traces_jsonl).map_err(git)?.detach();
+        editor.upsert(TRACES_FILE, gix::object::tree::EntryKind::Blob, traces_blob).map_err(git)?;
+    }
     let tree = editor.write().map_err(git)?.detach();
     let (name, email) = signature(&repo);
     let time = gix::date::Time::now_local_or_utc().format(gix::date::time::format::RAW).map_err(git)?;
@@ -172,6 +177,19 @@ fn try_record(repo_dir: &Path, reference: &str, run_yaml: &str, samples_jsonl: &
     // one, only if it does not exist yet.
     let id = repo.commit_as(sig, sig, reference, msg, tree, parent).map_err(git)?;
     Ok(id.detach())
+}
+
+/// The run's spans, one OTLP-JSON span per line.
+pub const TRACES_FILE: &str = "traces.jsonl";
+
+/// The `traces.jsonl` of run `id`, if it has one.
+pub fn traces(repo: &gix::Repository, id: ObjectId) -> Result<Option<Vec<u8>>, LedgerError> {
+    let commit = repo.find_commit(id).map_err(git)?;
+    let tree = commit.tree().map_err(git)?;
+    match tree.find_entry(TRACES_FILE) {
+        Some(entry) => Ok(Some(repo.find_blob(entry.object_id()).map_err(git)?.data.clone())),
+        None => Ok(None),
+    }
 }
 
 /// The evals that have runs, sorted.

@@ -4,6 +4,8 @@
 
 pub mod stats;
 
+use opentelemetry::KeyValue;
+use opentelemetry::trace::{Span as _, SpanContext};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,6 +39,8 @@ pub struct Plan<'a> {
     pub judge_prompts: HashMap<String, Prompt>,
     pub allow_exec: bool,
     pub use_cache: bool,
+    /// The eval's span: each sample's span goes under it.
+    pub trace: Option<opentelemetry::trace::SpanContext>,
 }
 
 /// Which rows run.
@@ -192,13 +196,18 @@ pub fn run(
             return Err(RunError::Interrupted);
         }
         let jobs: Vec<(&Row, u32)> = block.iter().flat_map(|r| (0..repeat).map(move |k| (r, k))).collect();
+        let spans: Vec<SampleSpan> = jobs.iter().map(|(row, k)| SampleSpan::start(plan, row, *k)).collect();
+        let contexts: Vec<SpanContext> = spans.iter().map(SampleSpan::context).collect();
         let gen_start = Instant::now();
-        let outputs = produce(plan, &jobs, source)?;
+        let outputs = produce(plan, &jobs, &contexts, source)?;
         generating_s += gen_start.elapsed().as_secs_f64();
         if outputs.iter().any(|o| matches!(o, Err(EngineError::Interrupted))) || cancel.load(Ordering::Relaxed) {
             return Err(RunError::Interrupted);
         }
-        let records = grade_block(plan, &jobs, outputs, judge_provider, source);
+        let records = grade_block(plan, &jobs, &contexts, outputs, judge_provider, source);
+        for (record, span) in records.iter().zip(spans) {
+            span.end(record);
+        }
         for record in records {
             summary.samples += 1;
             overall.add(record.score, record.pass);
@@ -244,7 +253,7 @@ pub fn run(
 type Output = Result<(String, Option<Completion>), EngineError>;
 
 /// Outputs for a block: from the cache, the model (batched), or the outputs file.
-fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], source: &Source<'_>) -> Result<Vec<Output>, RunError> {
+fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], source: &Source<'_>) -> Result<Vec<Output>, RunError> {
     match source {
         Source::Outputs(map) => jobs
             .iter()
@@ -269,16 +278,20 @@ fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], source: &Source<'_>) -> Result
                 let mut request = ChatRequest::new(messages, plan.prompt.params.clone());
                 request.response_format = plan.prompt.response_format.clone();
                 request.repeat_index = *k;
+                request.trace = Some(contexts[i].clone());
                 let key = ResponseCache::key(Purpose::Generate, provider.identity(), &request);
                 match cache.filter(|_| plan.use_cache).and_then(|c| c.get(&key)) {
-                    Some(hit) => out[i] = Some(Ok((hit.text.clone(), Some(hit)))),
+                    Some(hit) => {
+                        crate::trace::inference::record_cached(provider.identity(), &request, &hit);
+                        out[i] = Some(Ok((hit.text.clone(), Some(hit))));
+                    }
                     None => pending.push((i, key, request)),
                 }
             }
             if !pending.is_empty() {
                 let requests: Vec<ChatRequest> = pending.iter().map(|(_, _, r)| r.clone()).collect();
                 let keys: Vec<String> = pending.iter().map(|(_, k, _)| k.clone()).collect();
-                let results = provider.generate(&requests, &mut |event| {
+                let results = crate::trace::inference::generate(*provider, &requests, &mut |event| {
                     // Stored the moment it exists: Ctrl-C or a crash loses no finished answer.
                     if let (Event::Done { index, result: Ok(c) }, Some(cache)) = (event, cache.filter(|_| plan.use_cache)) {
                         let _ = cache.put(&keys[*index], c);
@@ -296,6 +309,7 @@ fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], source: &Source<'_>) -> Result
 fn grade_block(
     plan: &Plan<'_>,
     jobs: &[(&Row, u32)],
+    contexts: &[SpanContext],
     outputs: Vec<Output>,
     judge_provider: Option<&dyn Provider>,
     source: &Source<'_>,
@@ -310,7 +324,8 @@ fn grade_block(
     let samples: Vec<Sample<'_>> = jobs
         .iter()
         .zip(&texts)
-        .map(|((row, _), (text, completion, _))| Sample { row, output: text, completion: completion.as_ref() })
+        .zip(contexts)
+        .map(|(((row, _), (text, completion, _)), trace)| Sample { row, output: text, completion: completion.as_ref(), trace: Some(trace) })
         .collect();
     // Model-backed graders run over the whole block at once.
     let mut batched: HashMap<usize, Vec<Grade>> = HashMap::new();
@@ -368,6 +383,45 @@ fn grade_block(
             }
         })
         .collect()
+}
+
+/// A sample's span: from its submission to its grades, which it carries as
+/// `gen_ai.evaluation.result` events.
+struct SampleSpan {
+    span: opentelemetry::global::BoxedSpan,
+}
+
+impl SampleSpan {
+    fn start(plan: &Plan<'_>, row: &Row, repeat: u32) -> SampleSpan {
+        use crate::trace::genai as attr;
+        let parent = plan.trace.as_ref().map(crate::trace::child_of).unwrap_or_default();
+        let attributes = vec![KeyValue::new(attr::SAMPLE_ID, row.id.clone()), KeyValue::new(attr::SAMPLE_REPEAT, i64::from(repeat))];
+        SampleSpan { span: crate::trace::start(format!("sample {}", row.id), opentelemetry::trace::SpanKind::Internal, &parent, attributes) }
+    }
+
+    fn context(&self) -> SpanContext {
+        self.span.span_context().clone()
+    }
+
+    fn end(mut self, record: &SampleRecord) {
+        use crate::trace::genai as attr;
+        for (dimension, grade) in &record.grades {
+            self.span.add_event(
+                attr::EVALUATION_RESULT,
+                vec![
+                    KeyValue::new(attr::EVALUATION_NAME, dimension.clone()),
+                    KeyValue::new(attr::EVALUATION_SCORE_VALUE, grade.score),
+                    KeyValue::new(attr::EVALUATION_SCORE_LABEL, if grade.error { "error" } else if grade.pass { "pass" } else { "fail" }),
+                    KeyValue::new(attr::EVALUATION_EXPLANATION, grade.reason.clone()),
+                ],
+            );
+        }
+        self.span.set_attributes([KeyValue::new(attr::SAMPLE_SCORE, record.score), KeyValue::new(attr::SAMPLE_PASS, record.pass)]);
+        if let Some(e) = &record.error {
+            self.span.set_status(opentelemetry::trace::Status::error(e.clone()));
+        }
+        self.span.end();
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,17 @@ pub struct Config {
     /// What `llmops gate` demands.
     #[serde(default)]
     pub gate: GatePolicy,
+    #[serde(default)]
+    pub tracing: TracingConfig,
+}
+
+/// The `tracing:` block of the config.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TracingConfig {
+    /// Put prompts and answers into spans (default: yes); `--no-capture-content` also stops it.
+    #[serde(default)]
+    pub capture_content: Option<bool>,
 }
 
 /// The policy of `llmops gate` (the `gate:` block of the config).

@@ -1,0 +1,49 @@
+//! Attribute and event names of the OpenTelemetry GenAI semantic conventions (development
+//! status), and llmops's own under `llmops.*`. The upstream Rust constants are deprecated, so
+//! the names live here, once.
+
+pub const OPERATION_NAME: &str = "gen_ai.operation.name";
+pub const PROVIDER_NAME: &str = "gen_ai.provider.name";
+pub const REQUEST_MODEL: &str = "gen_ai.request.model";
+pub const REQUEST_TEMPERATURE: &str = "gen_ai.request.temperature";
+pub const REQUEST_TOP_P: &str = "gen_ai.request.top_p";
+pub const REQUEST_TOP_K: &str = "gen_ai.request.top_k";
+pub const REQUEST_MAX_TOKENS: &str = "gen_ai.request.max_tokens";
+pub const REQUEST_SEED: &str = "gen_ai.request.seed";
+pub const REQUEST_STOP_SEQUENCES: &str = "gen_ai.request.stop_sequences";
+pub const RESPONSE_MODEL: &str = "gen_ai.response.model";
+pub const RESPONSE_FINISH_REASONS: &str = "gen_ai.response.finish_reasons";
+pub const USAGE_INPUT_TOKENS: &str = "gen_ai.usage.input_tokens";
+pub const USAGE_OUTPUT_TOKENS: &str = "gen_ai.usage.output_tokens";
+pub const OUTPUT_TYPE: &str = "gen_ai.output.type";
+pub const INPUT_MESSAGES: &str = "gen_ai.input.messages";
+pub const OUTPUT_MESSAGES: &str = "gen_ai.output.messages";
+pub const TOOL_NAME: &str = "gen_ai.tool.name";
+pub const ERROR_TYPE: &str = "error.type";
+
+pub const EVALUATION_RESULT: &str = "gen_ai.evaluation.result";
+pub const EVALUATION_NAME: &str = "gen_ai.evaluation.name";
+pub const EVALUATION_SCORE_VALUE: &str = "gen_ai.evaluation.score.value";
+pub const EVALUATION_SCORE_LABEL: &str = "gen_ai.evaluation.score.label";
+pub const EVALUATION_EXPLANATION: &str = "gen_ai.evaluation.explanation";
+
+/// Operation names.
+pub const CHAT: &str = "chat";
+pub const EMBEDDINGS: &str = "embeddings";
+pub const EXECUTE_TOOL: &str = "execute_tool";
+
+/// Time from submission to the first token, in seconds (no registered name yet).
+pub const TIME_TO_FIRST_TOKEN: &str = "llmops.response.time_to_first_token";
+pub const RESPONSE_CACHED: &str = "llmops.response.cached";
+pub const EVAL_NAME: &str = "llmops.eval.name";
+pub const EVAL_VERSION: &str = "llmops.eval.version";
+pub const PROMPT_NAME: &str = "llmops.prompt.name";
+pub const PROMPT_VERSION: &str = "llmops.prompt.version";
+pub const DATASET_NAME: &str = "llmops.dataset.name";
+pub const DATASET_VERSION: &str = "llmops.dataset.version";
+pub const SAMPLE_ID: &str = "llmops.sample.id";
+pub const SAMPLE_REPEAT: &str = "llmops.sample.repeat";
+pub const SAMPLE_SCORE: &str = "llmops.sample.score";
+pub const SAMPLE_PASS: &str = "llmops.sample.pass";
+pub const RUN_SCORE: &str = "llmops.run.score";
+pub const RUN_PASS: &str = "llmops.run.pass";

@@ -1,0 +1,134 @@
+//! Inference spans: `{operation} {model}` for every generation, with the request's parameters,
+//! the response's finish reason, token usage and time to first token, and (when content is
+//! captured) the messages. Kind INTERNAL for the in-process engine, CLIENT for an endpoint.
+
+use std::time::{Duration, SystemTime};
+
+use opentelemetry::trace::{Span as _, SpanKind, Status};
+use opentelemetry::{Context, KeyValue};
+
+use super::genai as attr;
+use crate::engine::{ChatRequest, Completion, EngineError, Event, ModelIdentity, Provider};
+
+/// The model name a span reports: the endpoint's name for the model, or the config's name for
+/// a local one.
+fn model_name(identity: &ModelIdentity) -> String {
+    match identity.id.split_once('#') {
+        Some((_, model)) if identity.provider == "openai" => model.to_owned(),
+        _ => identity.name.clone(),
+    }
+}
+
+fn kind(identity: &ModelIdentity) -> SpanKind {
+    if identity.provider == "openai" { SpanKind::Client } else { SpanKind::Internal }
+}
+
+fn messages_json(messages: impl Iterator<Item = (String, String)>) -> String {
+    let parts: Vec<serde_json::Value> = messages
+        .map(|(role, content)| serde_json::json!({"role": role, "parts": [{"type": "text", "content": content}]}))
+        .collect();
+    serde_json::Value::Array(parts).to_string()
+}
+
+/// The attributes known before the answer.
+pub fn request_attributes(identity: &ModelIdentity, request: &ChatRequest) -> Vec<KeyValue> {
+    let p = &request.params;
+    let mut out = vec![
+        KeyValue::new(attr::OPERATION_NAME, attr::CHAT),
+        KeyValue::new(attr::PROVIDER_NAME, identity.provider.clone()),
+        KeyValue::new(attr::REQUEST_MODEL, model_name(identity)),
+        KeyValue::new(attr::REQUEST_TEMPERATURE, request.temperature()),
+        KeyValue::new(attr::REQUEST_MAX_TOKENS, i64::from(request.max_tokens())),
+        KeyValue::new(attr::OUTPUT_TYPE, if request.response_format.is_some() { "json" } else { "text" }),
+    ];
+    if let Some(top_p) = p.top_p {
+        out.push(KeyValue::new(attr::REQUEST_TOP_P, top_p));
+    }
+    if let Some(top_k) = p.top_k {
+        out.push(KeyValue::new(attr::REQUEST_TOP_K, i64::from(top_k)));
+    }
+    if let Some(seed) = p.seed {
+        out.push(KeyValue::new(attr::REQUEST_SEED, seed as i64 + i64::from(request.repeat_index)));
+    }
+    if !p.stop.is_empty() {
+        let stops: Vec<opentelemetry::StringValue> = p.stop.iter().map(|s| s.clone().into()).collect();
+        out.push(KeyValue::new(attr::REQUEST_STOP_SEQUENCES, opentelemetry::Value::Array(stops.into())));
+    }
+    if super::capture_content() {
+        out.push(KeyValue::new(attr::INPUT_MESSAGES, messages_json(request.messages.iter().map(|m| (m.role.clone(), m.content.clone())))));
+    }
+    out
+}
+
+/// The attributes of the answer.
+pub fn response_attributes(identity: &ModelIdentity, completion: &Completion) -> Vec<KeyValue> {
+    let reasons: Vec<opentelemetry::StringValue> = vec![completion.finish_reason.as_str().into()];
+    let mut out = vec![
+        KeyValue::new(attr::RESPONSE_MODEL, model_name(identity)),
+        KeyValue::new(attr::RESPONSE_FINISH_REASONS, opentelemetry::Value::Array(reasons.into())),
+        KeyValue::new(attr::USAGE_INPUT_TOKENS, i64::from(completion.usage.input_tokens)),
+        KeyValue::new(attr::USAGE_OUTPUT_TOKENS, i64::from(completion.usage.output_tokens)),
+        KeyValue::new(attr::TIME_TO_FIRST_TOKEN, completion.timings.ttft_ms / 1000.0),
+        KeyValue::new(attr::RESPONSE_CACHED, completion.cached),
+    ];
+    if super::capture_content() {
+        out.push(KeyValue::new(attr::OUTPUT_MESSAGES, messages_json(std::iter::once(("assistant".to_owned(), completion.text.clone())))));
+    }
+    out
+}
+
+/// Records one finished inference as a span from `start` to `end` under `parent`.
+pub fn record(identity: &ModelIdentity, request: &ChatRequest, result: &Result<Completion, EngineError>, start: SystemTime, end: SystemTime) {
+    let parent = request.trace.as_ref().map(super::child_of).unwrap_or_else(Context::new);
+    let tracer = super::tracer();
+    let mut span = opentelemetry::trace::Tracer::build_with_context(
+        &tracer,
+        opentelemetry::trace::SpanBuilder::from_name(format!("{} {}", attr::CHAT, model_name(identity)))
+            .with_kind(kind(identity))
+            .with_start_time(start)
+            .with_attributes(request_attributes(identity, request)),
+        &parent,
+    );
+    match result {
+        Ok(c) => span.set_attributes(response_attributes(identity, c)),
+        Err(e) => {
+            span.set_attribute(KeyValue::new(attr::ERROR_TYPE, error_type(e)));
+            span.set_status(Status::error(e.to_string()));
+        }
+    }
+    span.end_with_timestamp(end);
+}
+
+fn error_type(e: &EngineError) -> &'static str {
+    match e {
+        EngineError::Interrupted => "interrupted",
+        EngineError::Stopped => "stopped",
+        _ => "engine_error",
+    }
+}
+
+/// `provider.generate`, with one inference span per request, each from its submission to its
+/// answer (the engine answers requests of a batch at different times).
+pub fn generate(provider: &dyn Provider, requests: &[ChatRequest], on_event: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
+    let submitted = SystemTime::now();
+    let mut finished: Vec<Option<SystemTime>> = vec![None; requests.len()];
+    let results = provider.generate(requests, &mut |event| {
+        if let Event::Done { index, .. } = event {
+            if let Some(slot) = finished.get_mut(*index) {
+                *slot = Some(SystemTime::now());
+            }
+        }
+        on_event(event);
+    });
+    let now = SystemTime::now();
+    for ((request, result), end) in requests.iter().zip(&results).zip(finished) {
+        record(provider.identity(), request, result, submitted, end.unwrap_or(now));
+    }
+    results
+}
+
+/// A cache hit as a span of no duration, marked cached.
+pub fn record_cached(identity: &ModelIdentity, request: &ChatRequest, completion: &Completion) {
+    let now = SystemTime::now();
+    record(identity, request, &Ok(completion.clone()), now, now + Duration::from_nanos(1));
+}
