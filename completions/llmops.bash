@@ -70,6 +70,9 @@ _llmops() {
             llmops,sync)
                 cmd="llmops__subcmd__sync"
                 ;;
+            llmops,trace)
+                cmd="llmops__subcmd__trace"
+                ;;
             llmops,validate)
                 cmd="llmops__subcmd__validate"
                 ;;
@@ -181,6 +184,9 @@ _llmops() {
             llmops__subcmd__help,sync)
                 cmd="llmops__subcmd__help__subcmd__sync"
                 ;;
+            llmops__subcmd__help,trace)
+                cmd="llmops__subcmd__help__subcmd__trace"
+                ;;
             llmops__subcmd__help,validate)
                 cmd="llmops__subcmd__help__subcmd__validate"
                 ;;
@@ -240,6 +246,9 @@ _llmops() {
                 ;;
             llmops__subcmd__help__subcmd__prompt,show)
                 cmd="llmops__subcmd__help__subcmd__prompt__subcmd__show"
+                ;;
+            llmops__subcmd__help__subcmd__trace,show)
+                cmd="llmops__subcmd__help__subcmd__trace__subcmd__show"
                 ;;
             llmops__subcmd__hook,help)
                 cmd="llmops__subcmd__hook__subcmd__help"
@@ -325,6 +334,18 @@ _llmops() {
             llmops__subcmd__prompt__subcmd__help,show)
                 cmd="llmops__subcmd__prompt__subcmd__help__subcmd__show"
                 ;;
+            llmops__subcmd__trace,help)
+                cmd="llmops__subcmd__trace__subcmd__help"
+                ;;
+            llmops__subcmd__trace,show)
+                cmd="llmops__subcmd__trace__subcmd__show"
+                ;;
+            llmops__subcmd__trace__subcmd__help,help)
+                cmd="llmops__subcmd__trace__subcmd__help__subcmd__help"
+                ;;
+            llmops__subcmd__trace__subcmd__help,show)
+                cmd="llmops__subcmd__trace__subcmd__help__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -332,7 +353,7 @@ _llmops() {
 
     case "${cmd}" in
         llmops)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify sync promote gate hook releases model cache bench completions version help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify sync promote gate hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,7 +981,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help)
-            opts="init validate prompt dataset run eval log show diff verify sync promote gate hook releases model cache bench completions version help"
+            opts="init validate prompt dataset run eval log show diff verify sync promote gate hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1452,6 +1473,34 @@ _llmops() {
         llmops__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__trace)
+            opts="show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__trace__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2426,6 +2475,112 @@ _llmops() {
                 return 0
             fi
             case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__trace)
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__trace__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__trace__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__trace__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__trace__subcmd__show)
+            opts="-C -q -v -h -V --sample --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sample)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -757,6 +757,84 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--version[Print version]' \
 && ret=0
 ;;
+(trace)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_llmops__subcmd__trace_commands" \
+"*::: :->trace" \
+&& ret=0
+
+    case $state in
+    (trace)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-trace-command-$line[1]:"
+        case $line[1] in
+            (show)
+_arguments "${_arguments_options[@]}" : \
+'--sample=[Only the sample with this row id]:ID:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':run -- A run id (prefix) or EVAL, EVAL~N:_default' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__trace__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-trace-help-command-$line[1]:"
+        case $line[1] in
+            (show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
 (model)
 _arguments "${_arguments_options[@]}" : \
 '-C+[Run as if started in DIR]:DIR:_files' \
@@ -1228,6 +1306,26 @@ esac
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(trace)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__help__subcmd__trace_commands" \
+"*::: :->trace" \
+&& ret=0
+
+    case $state in
+    (trace)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-help-trace-command-$line[1]:"
+        case $line[1] in
+            (show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (model)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__help__subcmd__model_commands" \
@@ -1327,6 +1425,7 @@ _llmops_commands() {
 'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
 'hook:Install or remove the git pre-commit hook that runs \`llmops gate --staged\`' \
 'releases:List the released prompt versions per channel, with canaries and their shares' \
+'trace:Read the spans a recorded run kept (\`traces.jsonl\`)' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
@@ -1489,6 +1588,7 @@ _llmops__subcmd__help_commands() {
 'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
 'hook:Install or remove the git pre-commit hook that runs \`llmops gate --staged\`' \
 'releases:List the released prompt versions per channel, with canaries and their shares' \
+'trace:Read the spans a recorded run kept (\`traces.jsonl\`)' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
 'cache:The response cache under \`.llmops/cache/\`' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
@@ -1694,6 +1794,18 @@ _llmops__subcmd__help__subcmd__show_commands() {
 _llmops__subcmd__help__subcmd__sync_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help sync commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__trace_commands] )) ||
+_llmops__subcmd__help__subcmd__trace_commands() {
+    local commands; commands=(
+'show:The span tree of a run, with durations, tokens and evaluation scores' \
+    )
+    _describe -t commands 'llmops help trace commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__trace__subcmd__show_commands] )) ||
+_llmops__subcmd__help__subcmd__trace__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help trace show commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__validate_commands] )) ||
 _llmops__subcmd__help__subcmd__validate_commands() {
@@ -1933,6 +2045,37 @@ _llmops__subcmd__show_commands() {
 _llmops__subcmd__sync_commands() {
     local commands; commands=()
     _describe -t commands 'llmops sync commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__trace_commands] )) ||
+_llmops__subcmd__trace_commands() {
+    local commands; commands=(
+'show:The span tree of a run, with durations, tokens and evaluation scores' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops trace commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__trace__subcmd__help_commands] )) ||
+_llmops__subcmd__trace__subcmd__help_commands() {
+    local commands; commands=(
+'show:The span tree of a run, with durations, tokens and evaluation scores' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops trace help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__trace__subcmd__help__subcmd__help_commands] )) ||
+_llmops__subcmd__trace__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops trace help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__trace__subcmd__help__subcmd__show_commands] )) ||
+_llmops__subcmd__trace__subcmd__help__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops trace help show commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__trace__subcmd__show_commands] )) ||
+_llmops__subcmd__trace__subcmd__show_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops trace show commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__validate_commands] )) ||
 _llmops__subcmd__validate_commands() {

@@ -19,6 +19,7 @@ mod releases;
 mod run;
 mod show;
 mod sync;
+mod trace;
 mod validate;
 mod verify;
 mod version;
@@ -90,6 +91,8 @@ pub enum Command {
     Hook(hook::HookCommand),
     Releases(releases::ReleasesArgs),
     #[command(subcommand)]
+    Trace(trace::TraceCommand),
+    #[command(subcommand)]
     Model(model::ModelCommand),
     #[command(subcommand)]
     Cache(cache::CacheCommand),
@@ -160,6 +163,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Promote(args) => promote::cmd_promote(&ctx, printer, args),
         Command::Gate(args) => gate::cmd_gate(&ctx, printer, args),
         Command::Hook(cmd) => hook::cmd_hook(&ctx, printer, cmd),
+        Command::Trace(cmd) => trace::cmd_trace(&ctx, printer, cmd),
         Command::Releases(args) => releases::cmd_releases(&ctx, printer, args),
         Command::Model(cmd) => model::cmd_model(&ctx, printer, cmd),
         Command::Cache(cmd) => cache::cmd_cache(&ctx, printer, cmd),

@@ -70,8 +70,14 @@ impl TestEnv {
     }
 
     pub fn llmops_in(&self, dir: &Path, args: &[&str]) -> Output {
+        self.llmops_with(dir, &[], args)
+    }
+
+    /// Runs `llmops ARGS` in `dir` with `vars` added to the cleared environment.
+    pub fn llmops_with(&self, dir: &Path, vars: &[(&str, &str)], args: &[&str]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_llmops"));
         Self::base_env(&mut cmd, &self.root.join(".home"));
+        cmd.envs(vars.iter().copied());
         cmd.current_dir(dir).args(args);
         let out = cmd.output().expect("run llmops");
         let clean = |b: &[u8]| String::from_utf8_lossy(b).replace(&self.root.display().to_string(), "[ROOT]");

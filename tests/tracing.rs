@@ -1,0 +1,156 @@
+//! Tracing: every eval keeps its OpenTelemetry GenAI spans in the run's `traces.jsonl`, can send
+//! them to an OTLP collector, and never fails because a collector is down or slow.
+
+mod common;
+
+use common::TestEnv;
+use common::http::{Reply, serve};
+use insta::assert_snapshot;
+use serde_json::Value;
+
+fn traces(env: &TestEnv) -> Vec<Value> {
+    env.git(&["show", "refs/llmops/runs/capital:traces.jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+fn attr<'a>(span: &'a Value, key: &str) -> Option<&'a Value> {
+    span["attributes"].as_array().unwrap().iter().find(|a| a["key"] == key).map(|a| &a["value"])
+}
+
+fn string(span: &Value, key: &str) -> String {
+    attr(span, key).and_then(|v| v["stringValue"].as_str()).unwrap_or_else(|| panic!("no string `{key}` in {span}")).to_owned()
+}
+
+fn int(span: &Value, key: &str) -> i64 {
+    attr(span, key).and_then(|v| v["intValue"].as_str()).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no int `{key}` in {span}"))
+}
+
+#[test]
+fn an_eval_keeps_genai_spans_parented_under_samples_with_evaluation_events() {
+    let env = TestEnv::with_model();
+    let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let traceparent = format!("00-{trace_id}-00f067aa0ba902b7-01");
+    let out = env.llmops_with(env.root(), &[("TRACEPARENT", &traceparent)], &["eval", "capital", "--no-cache"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let spans = traces(&env);
+    let named = |prefix: &str| spans.iter().filter(|s| s["name"].as_str().unwrap().starts_with(prefix)).collect::<Vec<_>>();
+    let roots = named("eval capital");
+    assert_eq!(roots.len(), 1);
+    let root = roots[0];
+    // A child of the caller's trace.
+    assert_eq!(root["traceId"], trace_id);
+    assert_eq!(root["parentSpanId"], "00f067aa0ba902b7");
+    assert_eq!(string(root, "llmops.prompt.version"), env.git(&["hash-object", "prompts/capital.yaml"]).trim());
+    assert_eq!(string(root, "llmops.dataset.name"), "capitals");
+    let samples = named("sample ");
+    let chats = named("chat ");
+    assert_eq!((samples.len(), chats.len(), spans.len()), (5, 5, 11), "one sample and one inference span per row");
+    for sample in &samples {
+        assert_eq!(sample["parentSpanId"], root["spanId"]);
+        assert_eq!(sample["traceId"], trace_id);
+        let events = sample["events"].as_array().unwrap();
+        let mut names: Vec<&str> = events.iter().map(|e| {
+            assert_eq!(e["name"], "gen_ai.evaluation.result");
+            let label = attr(e, "gen_ai.evaluation.score.label").unwrap()["stringValue"].as_str().unwrap();
+            assert!(["pass", "fail"].contains(&label), "{label}");
+            assert!(attr(e, "gen_ai.evaluation.score.value").unwrap()["doubleValue"].is_number());
+            assert!(attr(e, "gen_ai.evaluation.explanation").is_some());
+            attr(e, "gen_ai.evaluation.name").unwrap()["stringValue"].as_str().unwrap()
+        }).collect();
+        names.sort();
+        assert_eq!(names, ["brief", "correct"]);
+    }
+    for chat in &chats {
+        assert_eq!(chat["name"], "chat smollm2");
+        assert_eq!(chat["kind"], 1, "INTERNAL: the model runs in-process");
+        let parent = samples.iter().find(|s| s["spanId"] == chat["parentSpanId"]).expect("parented under a sample span");
+        assert_eq!(string(chat, "gen_ai.operation.name"), "chat");
+        assert_eq!(string(chat, "gen_ai.provider.name"), "llama.cpp");
+        assert_eq!(string(chat, "gen_ai.request.model"), "smollm2");
+        assert_eq!(int(chat, "gen_ai.request.max_tokens"), 24);
+        assert_eq!(attr(chat, "gen_ai.request.temperature").unwrap()["doubleValue"], 0.0);
+        let reasons = &attr(chat, "gen_ai.response.finish_reasons").unwrap()["arrayValue"]["values"][0]["stringValue"];
+        assert!(reasons == "stop" || reasons == "length", "{reasons}");
+        assert!(int(chat, "gen_ai.usage.input_tokens") > 10);
+        assert!(int(chat, "gen_ai.usage.output_tokens") > 0);
+        assert!(attr(chat, "llmops.response.time_to_first_token").unwrap()["doubleValue"].as_f64().unwrap() > 0.0);
+        let input: Value = serde_json::from_str(&string(chat, "gen_ai.input.messages")).unwrap();
+        let country = string(parent, "llmops.sample.id");
+        assert!(input[1]["parts"][0]["content"].as_str().unwrap().to_lowercase().contains(&country), "{input}");
+        assert!(string(chat, "gen_ai.output.messages").contains("\"role\":\"assistant\""));
+    }
+
+    // Content stays out when asked.
+    let out = env.llmops(&["eval", "capital", "--no-cache", "--no-capture-content"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let spans = traces(&env);
+    assert_eq!(spans.len(), 11);
+    assert!(spans.iter().all(|s| attr(s, "gen_ai.input.messages").is_none() && attr(s, "gen_ai.output.messages").is_none()));
+
+    // The tree in the terminal.
+    let out = env.llmops(&["trace", "show", "capital", "--sample", "france"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let shown = regex::Regex::new(r"\d+\.\d+ m?s").unwrap().replace_all(&out.stdout, "[T]");
+    assert_snapshot!(shown, @r#"
+        sample france  [T]  score 1.00 pass
+        │  · brief 1.00 pass  6 words, wanted <= 8
+        │  · correct 1.00 pass  output contains "Paris" (any case)
+        └─ chat smollm2  [T]  tokens 36 in / 7 out  first token [T]
+        "#);
+}
+
+#[test]
+fn otlp_export_delivers_every_span_to_a_collector() {
+    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+    use prost::Message;
+    let env = TestEnv::with_model();
+    let collector = serve(|_| Reply { status: 200, headers: vec![("Content-Type".into(), "application/x-protobuf".into())], body: Vec::new() });
+    let out = env.llmops_with(env.root(), &[("OTEL_EXPORTER_OTLP_ENDPOINT", &collector.url)], &["eval", "capital", "--no-cache", "--trace", "otlp"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+    let received = collector.received.lock().unwrap().clone();
+    assert!(!received.is_empty(), "the collector got nothing");
+    let mut names = Vec::new();
+    for r in &received {
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/v1/traces"));
+        assert_eq!(r.header("content-type"), Some("application/x-protobuf"));
+        let request = ExportTraceServiceRequest::decode(r.body.as_slice()).expect("OTLP protobuf");
+        for rs in &request.resource_spans {
+            for ss in &rs.scope_spans {
+                names.extend(ss.spans.iter().map(|s| s.name.clone()));
+            }
+        }
+    }
+    let local = traces(&env);
+    assert_eq!(names.len(), local.len(), "every span of traces.jsonl reached the collector");
+    assert_eq!(names.iter().filter(|n| n.starts_with("chat ")).count(), 5);
+}
+
+#[test]
+fn a_collector_that_is_down_or_slow_never_fails_or_stalls_the_eval() {
+    let env = TestEnv::with_model();
+    // Down: nothing listens on the port.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let out = env.llmops_with(env.root(), &[("OTEL_EXPORTER_OTLP_ENDPOINT", &url)], &["eval", "capital", "--no-cache"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert_eq!(out.stderr.matches("warning: OTLP export failed").count(), 1, "{}", out.stderr);
+    assert_eq!(traces(&env).len(), 11, "traces.jsonl is complete");
+
+    // Slow: accepts and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let held = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = held.clone();
+    std::thread::spawn(move || {
+        for s in silent.incoming().flatten() {
+            keep.lock().unwrap().push(s);
+        }
+    });
+    let started = std::time::Instant::now();
+    let out = env.llmops_with(env.root(), &[("OTEL_EXPORTER_OTLP_ENDPOINT", &url), ("OTEL_EXPORTER_OTLP_TIMEOUT", "1000")], &["eval", "capital", "--no-cache"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
+    assert_eq!(out.stderr.matches("warning: OTLP export failed").count(), 1, "{}", out.stderr);
+    assert_eq!(traces(&env).len(), 11);
+}
