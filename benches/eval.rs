@@ -5,30 +5,18 @@
 //!
 //! Run: `cargo bench --bench eval` (needs the test model: `make model`).
 
+#[path = "support/stories.rs"]
+mod stories;
+
 use std::process::Command;
 use std::time::Instant;
 
-const TOPICS: [&str; 8] = ["a lighthouse", "a lost key", "the first snow", "a chess game", "a night train", "an old map", "a garden robot", "a quiet library"];
+use stories::config;
 
 fn main() {
     let bin = env!("CARGO_BIN_EXE_llmops");
-    let model = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".llmops/models/SmolLM2-135M-Instruct.Q4_1.gguf");
-    assert!(model.is_file(), "the test model is missing: run `make model`");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = stories::workspace(bin);
     let root = dir.path();
-    assert!(Command::new("git").current_dir(root).args(["init", "-q"]).status().unwrap().success());
-    assert!(Command::new(bin).current_dir(root).args(["-q", "init"]).status().unwrap().success());
-    let config = |parallel: u32| {
-        format!(
-            "default_model: smollm2\nmodels:\n  smollm2:\n    path: {}\n    sha256: b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53\n    context: 1024\n    parallel: {parallel}\n",
-            model.display()
-        )
-    };
-    std::fs::write(root.join("prompts/story.yaml"), "params: {temperature: 0, max_tokens: 64}\nmessages:\n  - role: user\n    content: \"Write a short story about {{ topic }} number {{ n }}.\"\n").unwrap();
-    let rows: String = (0..64).map(|i| format!("{{\"id\": \"s{i}\", \"vars\": {{\"topic\": \"{}\", \"n\": {i}}}}}\n", TOPICS[i % 8])).collect();
-    std::fs::write(root.join("datasets/stories.jsonl"), rows).unwrap();
-    std::fs::write(root.join("evals/stories.yaml"), "prompt: story\ndataset: stories\ngraders:\n  - type: word-count\n    min: 5\n").unwrap();
-
     std::fs::write(root.join(".llmops/config.yaml"), config(8)).unwrap();
     let engine = Command::new(bin).current_dir(root).args(["bench", "--json", "--skip-prefix", "--requests", "32"]).output().unwrap();
     let engine: serde_json::Value = serde_json::from_slice(&engine.stdout).expect("bench --json");
