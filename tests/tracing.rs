@@ -9,7 +9,35 @@ use insta::assert_snapshot;
 use serde_json::Value;
 
 fn traces(env: &TestEnv) -> Vec<Value> {
-    env.git(&["show", "refs/llmops/runs/capital:traces.jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    traces_of(env, "capital")
+}
+
+fn traces_of(env: &TestEnv, eval: &str) -> Vec<Value> {
+    env.git(&["show", &format!("refs/llmops/runs/{eval}:traces.jsonl")]).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+/// An OTLP/HTTP collector that answers 200 and keeps what it gets.
+fn collector() -> common::http::Server {
+    serve(|_| Reply { status: 200, headers: vec![("Content-Type".into(), "application/x-protobuf".into())], body: Vec::new() })
+}
+
+/// Every span the collector received: (name, span id, parent span id) in hex.
+fn received_spans(collector: &common::http::Server) -> Vec<(String, String, String)> {
+    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+    use prost::Message;
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let mut out = Vec::new();
+    for r in collector.received.lock().unwrap().iter() {
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/v1/traces"));
+        assert_eq!(r.header("content-type"), Some("application/x-protobuf"));
+        let request = ExportTraceServiceRequest::decode(r.body.as_slice()).expect("OTLP protobuf");
+        for rs in &request.resource_spans {
+            for ss in &rs.scope_spans {
+                out.extend(ss.spans.iter().map(|s| (s.name.clone(), hex(&s.span_id), hex(&s.parent_span_id))));
+            }
+        }
+    }
+    out
 }
 
 fn attr<'a>(span: &'a Value, key: &str) -> Option<&'a Value> {
@@ -100,29 +128,52 @@ fn an_eval_keeps_genai_spans_parented_under_samples_with_evaluation_events() {
 
 #[test]
 fn otlp_export_delivers_every_span_to_a_collector() {
-    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
-    use prost::Message;
     let env = TestEnv::with_model();
-    let collector = serve(|_| Reply { status: 200, headers: vec![("Content-Type".into(), "application/x-protobuf".into())], body: Vec::new() });
+    let collector = collector();
     let out = env.llmops_with(env.root(), &[("OTEL_EXPORTER_OTLP_ENDPOINT", &collector.url)], &["eval", "capital", "--no-cache", "--trace", "otlp"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
     assert!(!out.stderr.contains("warning"), "{}", out.stderr);
-    let received = collector.received.lock().unwrap().clone();
-    assert!(!received.is_empty(), "the collector got nothing");
-    let mut names = Vec::new();
-    for r in &received {
-        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/v1/traces"));
-        assert_eq!(r.header("content-type"), Some("application/x-protobuf"));
-        let request = ExportTraceServiceRequest::decode(r.body.as_slice()).expect("OTLP protobuf");
-        for rs in &request.resource_spans {
-            for ss in &rs.scope_spans {
-                names.extend(ss.spans.iter().map(|s| s.name.clone()));
-            }
-        }
-    }
+    let received = received_spans(&collector);
     let local = traces(&env);
-    assert_eq!(names.len(), local.len(), "every span of traces.jsonl reached the collector");
-    assert_eq!(names.iter().filter(|n| n.starts_with("chat ")).count(), 5);
+    assert_eq!(received.len(), local.len(), "every span of traces.jsonl reached the collector");
+    assert_eq!(received.iter().filter(|(n, _, _)| n.starts_with("chat ")).count(), 5);
+
+    // `llmops run`: a root span and its inference span.
+    let collector = self::collector();
+    let out = env.llmops_with(env.root(), &[("OTEL_EXPORTER_OTLP_ENDPOINT", &collector.url)], &["run", "capital", "--row", "france", "--no-cache", "--trace", "otlp"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let spans = received_spans(&collector);
+    let names: Vec<&str> = spans.iter().map(|(n, _, _)| n.as_str()).collect();
+    assert_eq!(names, ["chat smollm2", "run capital"]);
+    assert_eq!(spans[0].2, spans[1].1, "the inference span is the run span's child");
+}
+
+#[test]
+fn command_graders_and_embedding_graders_get_their_own_spans() {
+    let env = TestEnv::with_model();
+    env.write(
+        "evals/tools.yaml",
+        "prompt: capital\ndataset: capitals\nallow_exec: true\ngraders:\n  - name: correct\n    type: icontains\n    value: \"{{ expected }}\"\n  - name: script\n    type: command\n    command: [sh, -c, 'echo \"{\\\"score\\\": 1}\"']\n    weight: 0\n  - name: similar\n    type: embedding-similarity\n    value: \"{{ expected }}\"\n    weight: 0\n",
+    );
+    let out = env.llmops(&["eval", "tools", "--no-cache"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    let spans = traces_of(&env, "tools");
+    let root = spans.iter().find(|s| s["name"] == "eval tools").unwrap();
+    let samples: Vec<&Value> = spans.iter().filter(|s| s["name"].as_str().unwrap().starts_with("sample ")).collect();
+    let tools: Vec<&Value> = spans.iter().filter(|s| s["name"] == "execute_tool script").collect();
+    assert_eq!(tools.len(), 5, "one per sample");
+    for t in &tools {
+        assert_eq!(string(t, "gen_ai.operation.name"), "execute_tool");
+        assert_eq!(string(t, "gen_ai.tool.name"), "script");
+        assert!(samples.iter().any(|s| s["spanId"] == t["parentSpanId"]), "under its sample");
+        assert!(t.get("status").is_none(), "{t}");
+    }
+    let embeddings: Vec<&Value> = spans.iter().filter(|s| s["name"] == "embeddings smollm2").collect();
+    assert_eq!(embeddings.len(), 1, "one batch of 5 samples");
+    assert_eq!(string(embeddings[0], "gen_ai.operation.name"), "embeddings");
+    assert_eq!(embeddings[0]["parentSpanId"], root["spanId"]);
+    let events = samples[0]["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3, "correct, script and similar");
 }
 
 #[test]

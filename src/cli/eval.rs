@@ -89,6 +89,7 @@ impl EvalArgs {
 pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names: &[String]) -> Result<Vec<serde_json::Value>, CommandError> {
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            crate::trace::flush_before_exit();
             std::process::exit(130);
         }
         eprintln!("\ninterrupted: finishing the requests in flight; Ctrl-C again to quit now");

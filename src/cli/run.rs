@@ -61,9 +61,21 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     let cache = ResponseCache::open(&ws.root);
     let key = ResponseCache::key(Purpose::Generate, provider.identity(), &request);
     let cached = if args.no_cache { None } else { cache.get(&key) };
+    // The command's root span (a child of `TRACEPARENT`, if any); the inference span goes under it.
+    let mut root = crate::trace::start(
+        format!("run {}", source.file.name),
+        opentelemetry::trace::SpanKind::Internal,
+        &crate::trace::root_context(),
+        vec![
+            opentelemetry::KeyValue::new(crate::trace::genai::PROMPT_NAME, source.file.name.to_string()),
+            opentelemetry::KeyValue::new(crate::trace::genai::PROMPT_VERSION, source.blob.to_string()),
+        ],
+    );
+    request.trace = Some(opentelemetry::trace::Span::span_context(&root).clone());
     let streaming = !printer.json;
     let completion = match cached {
         Some(c) => {
+            crate::trace::inference::record_cached(provider.identity(), &request, &c);
             if streaming {
                 printer.write(&c.text)?;
             }
@@ -71,7 +83,7 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
         }
         None => {
             let mut write_error = None;
-            let mut results = provider.generate(std::slice::from_ref(&request), &mut |event| {
+            let mut results = crate::trace::inference::generate(provider.as_ref(), std::slice::from_ref(&request), &mut |event| {
                 if let (true, Event::Token { text, .. }) = (streaming, event) {
                     let mut out = std::io::stdout().lock();
                     if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -82,7 +94,9 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
             if let Some(e) = write_error {
                 return Err(e.into());
             }
-            let completion = results.pop().expect("one result per request")?;
+            let completion = results.pop().expect("one result per request").inspect_err(|e| {
+                opentelemetry::trace::Span::set_status(&mut root, opentelemetry::trace::Status::error(e.to_string()));
+            })?;
             if !args.no_cache {
                 if let Err(e) = cache.put(&key, &completion) {
                     printer.warn(format!("cannot write the response cache: {e}"));
@@ -91,6 +105,7 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
             completion
         }
     };
+    opentelemetry::trace::Span::end(&mut root);
     if printer.json {
         printer.json_value(&serde_json::json!({
             "prompt": source.file.name,

@@ -336,7 +336,13 @@ fn grade_block(
         let grades = match judge_provider {
             None => samples.iter().map(|_| Grade::error("no model to grade with (outputs were given with `--outputs`)")).collect(),
             Some(provider) => match grader.spec.kind {
-                GraderKind::EmbeddingSimilarity => embedding_grades(grader, &samples, provider),
+                GraderKind::EmbeddingSimilarity => {
+                    let parent = plan.trace.as_ref().map(crate::trace::child_of).unwrap_or_default();
+                    let span = crate::trace::inference::EmbeddingsSpan::start(provider.identity(), &parent, samples.len());
+                    let grades = embedding_grades(grader, &samples, provider);
+                    span.end(grades.iter().find(|g| g.error).map(|g| g.reason.as_str()));
+                    grades
+                }
                 _ => {
                     let name = grader.spec.prompt.clone().unwrap_or_default();
                     match plan.judge_prompts.get(&name) {
@@ -366,6 +372,12 @@ fn grade_block(
                 .map(|(gi, g)| match (&error, batched.get(&gi)) {
                     (Some(e), _) => Grade::error(format!("no output: {e}")),
                     (None, Some(b)) => b[si].clone(),
+                    (None, None) if g.spec.kind == GraderKind::Command => {
+                        let span = crate::trace::inference::ToolSpan::start(&g.dimension, sample.trace);
+                        let grade = g.grade(sample, plan.allow_exec);
+                        span.end(grade.error.then_some(grade.reason.as_str()));
+                        grade
+                    }
                     (None, None) => g.grade(sample, plan.allow_exec),
                 })
                 .collect();

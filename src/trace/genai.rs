@@ -19,6 +19,8 @@ pub const OUTPUT_TYPE: &str = "gen_ai.output.type";
 pub const INPUT_MESSAGES: &str = "gen_ai.input.messages";
 pub const OUTPUT_MESSAGES: &str = "gen_ai.output.messages";
 pub const TOOL_NAME: &str = "gen_ai.tool.name";
+/// How many texts one embeddings request carried.
+pub const EMBEDDINGS_INPUTS: &str = "llmops.embeddings.inputs";
 pub const ERROR_TYPE: &str = "error.type";
 
 pub const EVALUATION_RESULT: &str = "gen_ai.evaluation.result";

@@ -132,3 +132,49 @@ pub fn record_cached(identity: &ModelIdentity, request: &ChatRequest, completion
     let now = SystemTime::now();
     record(identity, request, &Ok(completion.clone()), now, now + Duration::from_nanos(1));
 }
+
+/// An `embeddings MODEL` span around a batch of embeddings.
+pub struct EmbeddingsSpan {
+    span: opentelemetry::global::BoxedSpan,
+}
+
+impl EmbeddingsSpan {
+    pub fn start(identity: &ModelIdentity, parent: &Context, inputs: usize) -> EmbeddingsSpan {
+        let attributes = vec![
+            KeyValue::new(attr::OPERATION_NAME, attr::EMBEDDINGS),
+            KeyValue::new(attr::PROVIDER_NAME, identity.provider.clone()),
+            KeyValue::new(attr::REQUEST_MODEL, model_name(identity)),
+            KeyValue::new(attr::EMBEDDINGS_INPUTS, inputs as i64),
+        ];
+        EmbeddingsSpan { span: super::start(format!("{} {}", attr::EMBEDDINGS, model_name(identity)), kind(identity), parent, attributes) }
+    }
+
+    pub fn end(mut self, error: Option<&str>) {
+        if let Some(e) = error {
+            self.span.set_attribute(KeyValue::new(attr::ERROR_TYPE, "embeddings_error"));
+            self.span.set_status(Status::error(e.to_owned()));
+        }
+        self.span.end();
+    }
+}
+
+/// An `execute_tool NAME` span around a command grader's run.
+pub struct ToolSpan {
+    span: opentelemetry::global::BoxedSpan,
+}
+
+impl ToolSpan {
+    pub fn start(tool: &str, parent: Option<&opentelemetry::trace::SpanContext>) -> ToolSpan {
+        let parent = parent.map(super::child_of).unwrap_or_default();
+        let attributes = vec![KeyValue::new(attr::OPERATION_NAME, attr::EXECUTE_TOOL), KeyValue::new(attr::TOOL_NAME, tool.to_owned())];
+        ToolSpan { span: super::start(format!("{} {tool}", attr::EXECUTE_TOOL), SpanKind::Internal, &parent, attributes) }
+    }
+
+    pub fn end(mut self, error: Option<&str>) {
+        if let Some(e) = error {
+            self.span.set_attribute(KeyValue::new(attr::ERROR_TYPE, "tool_error"));
+            self.span.set_status(Status::error(e.to_owned()));
+        }
+        self.span.end();
+    }
+}

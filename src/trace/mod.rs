@@ -46,6 +46,16 @@ pub struct Tracing {
     provider: Option<SdkTracerProvider>,
 }
 
+/// The provider, for a flush from a Ctrl-C handler that exits at once.
+static PROVIDER: std::sync::OnceLock<SdkTracerProvider> = std::sync::OnceLock::new();
+
+/// Flushes what can be flushed within a second; for exits that skip the normal path.
+pub fn flush_before_exit() {
+    if let Some(p) = PROVIDER.get() {
+        let _ = p.shutdown_with_timeout(Duration::from_secs(1));
+    }
+}
+
 /// The spans ended so far and not yet taken for a run's `traces.jsonl`, as OTLP-JSON lines.
 static RECORDED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
@@ -140,6 +150,7 @@ impl Tracing {
         }
         let provider = builder.build();
         global::set_tracer_provider(provider.clone());
+        let _ = PROVIDER.set(provider.clone());
         Tracing { provider: Some(provider) }
     }
 
