@@ -115,6 +115,9 @@ fn an_eval_keeps_genai_spans_parented_under_samples_with_evaluation_events() {
     assert!(spans.iter().all(|s| attr(s, "gen_ai.input.messages").is_none() && attr(s, "gen_ai.output.messages").is_none()));
 
     // The tree in the terminal.
+    let out = env.llmops(&["trace", "show", "capital", "--json"]);
+    let shown: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(shown.len(), 11, "--json gives every span");
     let out = env.llmops(&["trace", "show", "capital", "--sample", "france"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
     let shown = regex::Regex::new(r"\d+\.\d+ m?s").unwrap().replace_all(&out.stdout, "[T]");
@@ -204,4 +207,25 @@ fn a_collector_that_is_down_or_slow_never_fails_or_stalls_the_eval() {
     assert!(started.elapsed() < std::time::Duration::from_secs(30), "took {:?}", started.elapsed());
     assert_eq!(out.stderr.matches("warning: OTLP export failed").count(), 1, "{}", out.stderr);
     assert_eq!(traces(&env).len(), 11);
+}
+
+#[test]
+fn every_command_is_a_span_in_the_callers_trace_and_stdout_shows_spans() {
+    let env = TestEnv::initialized();
+    let collector = collector();
+    let traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    let out = env.llmops_with(
+        env.root(),
+        &[("OTEL_EXPORTER_OTLP_ENDPOINT", &collector.url), ("TRACEPARENT", traceparent)],
+        &["gate", "--json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let spans = received_spans(&collector);
+    assert_eq!(spans.len(), 1);
+    assert_eq!((spans[0].0.as_str(), spans[0].2.as_str()), ("llmops gate", "b7ad6b7169203331"), "a child of the CI step's span");
+
+    let out = env.llmops(&["validate", "--trace", "stdout"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(out.stdout.contains("Name         : llmops validate"), "{}", out.stdout);
+    assert!(out.stdout.contains("llmops.command: String(Static(\"validate\"))"), "{}", out.stdout);
 }

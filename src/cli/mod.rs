@@ -148,7 +148,18 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         None => std::env::current_dir()?,
     };
     let ctx = Ctx { cwd };
-    match cli.command {
+    // `eval` and `run` start their own root spans (`eval NAME`, `run NAME`); any other command
+    // is one span, so a CI pipeline's trace shows the gate too.
+    let mut span = (!matches!(cli.command, Command::Eval(_) | Command::Run(_))).then(|| {
+        let name = cli.command.name();
+        crate::trace::start(
+            format!("llmops {name}"),
+            opentelemetry::trace::SpanKind::Internal,
+            &crate::trace::root_context(),
+            vec![opentelemetry::KeyValue::new(crate::trace::genai::COMMAND, name)],
+        )
+    });
+    let result = match cli.command {
         Command::Init(args) => init::cmd_init(&ctx, printer, args),
         Command::Validate(args) => validate::cmd_validate(&ctx, printer, args),
         Command::Prompt(cmd) => prompt::cmd_prompt(&ctx, printer, cmd),
@@ -170,6 +181,43 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Bench(args) => bench::cmd_bench(&ctx, printer, args),
         Command::Completions(args) => completions::cmd_completions(printer, args),
         Command::Version(args) => version::cmd_version(printer, args),
+    };
+    if let Some(span) = &mut span {
+        use opentelemetry::trace::Span as _;
+        if let Err(e) = &result {
+            span.set_status(opentelemetry::trace::Status::error(e.message.clone()));
+        }
+        span.end();
+    }
+    result
+}
+
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Init(_) => "init",
+            Command::Validate(_) => "validate",
+            Command::Prompt(_) => "prompt",
+            Command::Dataset(_) => "dataset",
+            Command::Run(_) => "run",
+            Command::Eval(_) => "eval",
+            Command::Log(_) => "log",
+            Command::Show(_) => "show",
+            Command::Diff(_) => "diff",
+            Command::Verify(_) => "verify",
+            Command::Sync(_) => "sync",
+            Command::Promote(_) => "promote",
+            Command::Gate(_) => "gate",
+            Command::Hook(_) => "hook",
+            Command::Trace(_) => "trace",
+            Command::Releases(_) => "releases",
+            Command::Model(_) => "model",
+            Command::Cache(_) => "cache",
+            Command::Bench(_) => "bench",
+            Command::Completions(_) => "completions",
+            Command::Version(_) => "version",
+        }
     }
 }
 

@@ -37,6 +37,7 @@ pub const EXECUTE_TOOL: &str = "execute_tool";
 /// Time from submission to the first token, in seconds (no registered name yet).
 pub const TIME_TO_FIRST_TOKEN: &str = "llmops.response.time_to_first_token";
 pub const RESPONSE_CACHED: &str = "llmops.response.cached";
+pub const COMMAND: &str = "llmops.command";
 pub const EVAL_NAME: &str = "llmops.eval.name";
 pub const EVAL_VERSION: &str = "llmops.eval.version";
 pub const PROMPT_NAME: &str = "llmops.prompt.name";
