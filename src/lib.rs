@@ -3,6 +3,7 @@
 //! The binary (`src/main.rs`) only calls [`cli::main`]; everything else lives here so that
 //! tests and benchmarks can call it.
 
+pub mod atomic_write;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;

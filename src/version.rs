@@ -22,6 +22,15 @@ pub fn short(id: &ObjectId) -> String {
     id.to_hex_with_len(SHORT_LEN).to_string()
 }
 
+/// The first ten characters of an id held as text (what a run or lockfile says, which may be
+/// hand-edited: shorter or not hex at all).
+pub fn short_str(id: &str) -> &str {
+    match id.char_indices().nth(SHORT_LEN) {
+        Some((end, _)) => &id[..end],
+        None => id,
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum VersionError {
     #[error("no version `{spec}` of `{path}` found in the work tree or in the history of HEAD")]
@@ -190,5 +199,12 @@ mod tests {
         assert_eq!(blob_id(b"hello\n").to_string(), "ce013625030ba8dba906f756967f9e9ca394464a");
         // the empty blob
         assert_eq!(blob_id(b"").to_string(), "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+    }
+
+    #[test]
+    fn short_str_never_panics_on_hand_edited_ids() {
+        assert_eq!(short_str("e69de29bb2d1d6434b8b"), "e69de29bb2");
+        assert_eq!(short_str("abc"), "abc");
+        assert_eq!(short_str("ééééééééééé"), "éééééééééé");
     }
 }

@@ -45,7 +45,7 @@ pub fn cmd_diff(ctx: &Ctx, printer: &Printer, args: DiffArgs) -> Result<ExitCode
         ("dataset", &ma.dataset.blob, &mb.dataset.blob),
     ] {
         if x != y {
-            pins.push(format!("{what}: {} -> {}", &x[..10], &y[..10]));
+            pins.push(format!("{what}: {} -> {}", crate::version::short_str(&x), crate::version::short_str(&y)));
         }
     }
     let model = |m: &ledger::RunMeta| m.model.as_ref().map(|m| format!("{} {}", m.name, m.id)).unwrap_or_default();
@@ -80,7 +80,7 @@ pub fn cmd_diff(ctx: &Ctx, printer: &Printer, args: DiffArgs) -> Result<ExitCode
                 format!("{:.0}%", pb * 100.0),
             ]);
         }
-        let mut out = format!("A {}  B {}\n", &a.id.to_string()[..10], &b.id.to_string()[..10]);
+        let mut out = format!("A {}  B {}\n", crate::version::short_str(&a.id.to_string()), crate::version::short_str(&b.id.to_string()));
         out.push_str(&table.render());
         out.push_str(&format!("pass -> fail: {}\n", if to_fail.is_empty() { "none".into() } else { to_fail.join(", ") }));
         out.push_str(&format!("fail -> pass: {}\n", if to_pass.is_empty() { "none".into() } else { to_pass.join(", ") }));

@@ -84,7 +84,7 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
             let mut eval_printer = printer.clone();
             eval_printer.json = true;
             for (version, evals) in by_version {
-                printer.status(format!("gate: running {} for {}", evals.join(", "), version.as_deref().map(|v| &v[..10]).unwrap_or("the work tree's version")));
+                printer.status(format!("gate: running {} for {}", evals.join(", "), version.as_deref().map(crate::version::short_str).unwrap_or("the work tree's version")));
                 eval_all(&ws, &eval_printer, &EvalArgs::recorded(evals.clone(), version), &evals)?;
             }
             review = review::review(gate_ws, &releases, &changed, &policy)?;
@@ -97,7 +97,7 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
 /// run next.
 fn finish(printer: &Printer, args: &GateArgs, review: &Review, scope: &Scope) -> Result<ExitCode, CommandError> {
     if let Some(path) = &args.junit {
-        crate::engine::model_file::write_atomic(path, export::junit(review).as_bytes())
+        crate::atomic_write::write_atomic(path, export::junit(review).as_bytes())
             .map_err(|e| CommandError::usage(format!("cannot write `{}`: {e}", path.display())))?;
     }
     if let Some(path) = &args.summary {
@@ -128,10 +128,10 @@ fn finish(printer: &Printer, args: &GateArgs, review: &Review, scope: &Scope) ->
             };
             table.row([
                 f.subject(),
-                f.version[..10.min(f.version.len())].to_owned(),
+                crate::version::short_str(&f.version).to_owned(),
                 f.eval.clone().unwrap_or_else(|| "-".into()),
                 status,
-                f.run.as_deref().map(|r| r[..10.min(r.len())].to_owned()).unwrap_or_else(|| "-".into()),
+                f.run.as_deref().map(|r| crate::version::short_str(r).to_owned()).unwrap_or_else(|| "-".into()),
                 clip(&f.reason, 90),
             ]);
         }

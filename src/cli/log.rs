@@ -55,7 +55,7 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
             None => r.prompt_version.clone(),
         };
         table.row([
-            r.id[..10].to_owned(),
+            crate::version::short_str(&r.id).to_owned(),
             r.eval.clone(),
             prompt,
             format!("{:.3}", r.score),

@@ -56,7 +56,7 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
     if !all_ok {
         let mut err = CommandError::new(
             ExitKind::Verdict,
-            format!("`{}@{}` cannot be promoted to `{}`", args.name, &blob[..10], args.channel),
+            format!("`{}@{}` cannot be promoted to `{}`", args.name, crate::version::short_str(&blob), args.channel),
         );
         for c in checks.iter().filter(|c| !c.ok) {
             err = err.cause(format!("{}: {}", c.eval, c.reason));
@@ -92,13 +92,13 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
         "{} `{}@{}` on `{}` ({what}); `{RELEASES_PATH}` written",
         printer.paint_err("promoted", Style::Green),
         args.name,
-        &blob[..10],
+        crate::version::short_str(&blob),
         args.channel
     ));
     if args.commit {
         let out = Command::new("git")
             .current_dir(&ws.root)
-            .args(["commit", "-q", "-m", &format!("promote {}@{} to {}", args.name, &blob[..10], args.channel), "--", RELEASES_PATH])
+            .args(["commit", "-q", "-m", &format!("promote {}@{} to {}", args.name, crate::version::short_str(&blob), args.channel), "--", RELEASES_PATH])
             .output()
             .map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot run git: {e}")))?;
         if !out.status.success() {
@@ -106,7 +106,7 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
             let add = Command::new("git").current_dir(&ws.root).args(["add", RELEASES_PATH]).status()?;
             let commit = Command::new("git")
                 .current_dir(&ws.root)
-                .args(["commit", "-q", "-m", &format!("promote {}@{} to {}", args.name, &blob[..10], args.channel), "--", RELEASES_PATH])
+                .args(["commit", "-q", "-m", &format!("promote {}@{} to {}", args.name, crate::version::short_str(&blob), args.channel), "--", RELEASES_PATH])
                 .status()?;
             if !add.success() || !commit.success() {
                 return Err(CommandError::new(ExitKind::Provider, "the lockfile is written but `git commit` failed"));

@@ -23,10 +23,10 @@ pub fn cmd_releases(ctx: &Ctx, printer: &Printer, _args: ReleasesArgs) -> Result
             table.row([
                 prompt.clone(),
                 channel.clone(),
-                c.stable.version[..10.min(c.stable.version.len())].to_owned(),
+                crate::version::short_str(&c.stable.version).to_owned(),
                 c.stable.runs.len().to_string(),
                 format_time(c.stable.released),
-                c.canary.as_ref().map(|k| format!("{} ({}%)", &k.release.version[..10.min(k.release.version.len())], k.share)).unwrap_or_else(|| "-".into()),
+                c.canary.as_ref().map(|k| format!("{} ({}%)", crate::version::short_str(&k.release.version), k.share)).unwrap_or_else(|| "-".into()),
             ]);
         }
     }

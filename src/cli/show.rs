@@ -36,11 +36,11 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     }
     let m = &run.meta;
     let mut out = format!("run {id}\n");
-    out.push_str(&format!("eval     {}@{}\n", m.eval.name, &m.eval.blob[..10]));
-    out.push_str(&format!("prompt   {}@{}\n", m.prompt.name, &m.prompt.blob[..10]));
-    out.push_str(&format!("dataset  {}@{}\n", m.dataset.name, &m.dataset.blob[..10]));
+    out.push_str(&format!("eval     {}@{}\n", m.eval.name, crate::version::short_str(&m.eval.blob)));
+    out.push_str(&format!("prompt   {}@{}\n", m.prompt.name, crate::version::short_str(&m.prompt.blob)));
+    out.push_str(&format!("dataset  {}@{}\n", m.dataset.name, crate::version::short_str(&m.dataset.blob)));
     for j in &m.judges {
-        out.push_str(&format!("judge    {}@{}\n", j.name, &j.blob[..10]));
+        out.push_str(&format!("judge    {}@{}\n", j.name, crate::version::short_str(&j.blob)));
     }
     match &m.model {
         Some(model) => out.push_str(&format!("model    {} ({} {})\n", model.name, model.provider, model.id)),
@@ -48,7 +48,7 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     }
     out.push_str(&format!(
         "source   {}{}\n",
-        m.source.commit.as_deref().map(|c| &c[..10]).unwrap_or("(no commit)"),
+        m.source.commit.as_deref().map(crate::version::short_str).unwrap_or("(no commit)"),
         if m.source.dirty { " with uncommitted changes" } else { "" }
     ));
     out.push_str(&format!("time     {} ({:.0} s), llmops {}\n", format_time(m.started), (m.finished - m.started) as f64, m.llmops_version));

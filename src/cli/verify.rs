@@ -40,7 +40,7 @@ pub fn cmd_verify(ctx: &Ctx, printer: &Printer, args: VerifyArgs) -> Result<Exit
         printer.json_value(&serde_json::json!({"checked": targets.len(), "bad": bad}))?;
     } else {
         for d in &bad {
-            printer.line(format!("run {} ({}) does not match its samples:", &d.id[..10], d.eval))?;
+            printer.line(format!("run {} ({}) does not match its samples:", crate::version::short_str(&d.id), d.eval))?;
             for p in &d.problems {
                 printer.line(format!("  {p}"))?;
             }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::model_file::{hex, write_atomic};
+use super::model_file::hex;
+use crate::atomic_write::write_atomic;
 use super::{ChatRequest, Completion, ModelIdentity};
 
 /// Bumped whenever the key or the stored shape changes.

@@ -87,32 +87,13 @@ pub fn verify(root: &Path, name: &str, spec: &ModelSpec, force: bool) -> Result<
     let found = sha256_file(&path, &mut |_| {}).map_err(|e| EngineError::BadModel { path: shown.clone(), detail: e.to_string() })?;
     if found != expected {
         stamps.remove(&key);
-        let _ = write_atomic(&cache_path, &serde_json::to_vec_pretty(&stamps).unwrap_or_default());
+        let _ = crate::atomic_write::write_atomic(&cache_path, &serde_json::to_vec_pretty(&stamps).unwrap_or_default());
         return Err(EngineError::ShaMismatch { path: shown, expected, found });
     }
     stamps.insert(key, fresh);
     // The cache is an optimisation: failing to write it only costs a re-hash next time.
-    let _ = write_atomic(&cache_path, &serde_json::to_vec_pretty(&stamps).unwrap_or_default());
+    let _ = crate::atomic_write::write_atomic(&cache_path, &serde_json::to_vec_pretty(&stamps).unwrap_or_default());
     Ok((path, Checked::Hashed))
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.{}.{:?}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let mut f = fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    drop(f);
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -67,9 +67,9 @@ pub fn markdown(review: &Review, scope: &str) -> String {
             out,
             "| {} | `{}` | {} | {status} | {} | {} |",
             cell(&f.subject()),
-            &f.version[..10.min(f.version.len())],
+            crate::version::short_str(&f.version),
             cell(f.eval.as_deref().unwrap_or("-")),
-            f.run.as_deref().map(|r| format!("`{}`", &r[..10.min(r.len())])).unwrap_or_else(|| "-".into()),
+            f.run.as_deref().map(|r| format!("`{}`", crate::version::short_str(r))).unwrap_or_else(|| "-".into()),
             cell(&f.reason),
         );
     }

@@ -98,7 +98,7 @@ pub fn install(root: &Path, binary: &Path) -> Result<(PathBuf, Outcome), HookErr
     } else {
         Outcome::Installed
     };
-    crate::engine::model_file::write_atomic(&hook, script(binary).as_bytes()).map_err(io(&hook))?;
+    crate::atomic_write::write_atomic(&hook, script(binary).as_bytes()).map_err(io(&hook))?;
     make_executable(&hook).map_err(io(&hook))?;
     Ok((hook, outcome))
 }

@@ -145,12 +145,12 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
     let id = run.id.to_string();
     let problems = ledger::verify(&run);
     if !problems.is_empty() {
-        return fail(Status::Tampered, format!("run {} does not match its own samples: {}", &id[..10], problems.join("; ")), Some(id), Some(fix));
+        return fail(Status::Tampered, format!("run {} does not match its own samples: {}", crate::version::short_str(&id), problems.join("; ")), Some(id), Some(fix));
     }
     if !run.meta.verdict.pass {
         return fail(
             Status::Failed,
-            format!("run {} failed the gate: {}", &id[..10], run.meta.verdict.reasons.iter().filter(|r| r.starts_with("FAIL")).cloned().collect::<Vec<_>>().join(", ")),
+            format!("run {} failed the gate: {}", crate::version::short_str(&id), run.meta.verdict.reasons.iter().filter(|r| r.starts_with("FAIL")).cloned().collect::<Vec<_>>().join(", ")),
             Some(id),
             Some(format!("improve the prompt, then run `{command}`")),
         );
@@ -175,15 +175,15 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
                 None => {
                     return fail(
                         Status::Missing,
-                        format!("`max_regression` needs a run of the released version {} on the same dataset", &released[..10.min(released.len())]),
+                        format!("`max_regression` needs a run of the released version {} on the same dataset", crate::version::short_str(&released)),
                         Some(id),
-                        Some(format!("run `llmops eval {} --prompt-version {}`", e.eval, &released[..10.min(released.len())])),
+                        Some(format!("run `llmops eval {} --prompt-version {}`", e.eval, crate::version::short_str(&released))),
                     );
                 }
             }
         }
     }
-    Check { eval: e.eval.clone(), run: Some(id.clone()), status: Status::Pass, ok: true, reason: format!("run {} passed", &id[..10]), fix: None }
+    Check { eval: e.eval.clone(), run: Some(id.clone()), status: Status::Pass, ok: true, reason: format!("run {} passed", crate::version::short_str(&id)), fix: None }
 }
 
 /// Checks every eval that uses `prompt` for the version with blob `prompt_blob`.

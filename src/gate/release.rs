@@ -56,7 +56,7 @@ impl Releases {
     pub fn write(&self, root: &Path) -> std::io::Result<()> {
         let mut text = String::from("# Written by `llmops promote`: released prompt versions and the runs that justified them.\n");
         text.push_str(&serde_yaml_ng::to_string(self).map_err(std::io::Error::other)?);
-        crate::engine::model_file::write_atomic(&root.join(RELEASES_PATH), text.as_bytes())
+        crate::atomic_write::write_atomic(&root.join(RELEASES_PATH), text.as_bytes())
     }
 
     pub fn channel(&self, prompt: &str, channel: &str) -> Option<&Channel> {

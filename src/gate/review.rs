@@ -154,7 +154,7 @@ fn check_release(
     policy: &GatePolicy,
     runs_by_eval: &mut BTreeMap<String, Vec<String>>,
 ) -> Result<Vec<Finding>, WorkspaceError> {
-    let short = &release.version[..10.min(release.version.len())];
+    let short = crate::version::short_str(&release.version);
     let again = match role {
         Role::Canary => format!("llmops promote {prompt} --version {short} --to {channel} --canary PCT"),
         _ => format!("llmops promote {prompt} --version {short} --to {channel}"),
@@ -223,7 +223,7 @@ fn check_release(
         }
         let on_ledger = runs_by_eval[&eval].iter().any(|id| id == run_id);
         let loaded = run_id.parse().ok().filter(|_| on_ledger).and_then(|id| ledger::load(&ws.repo, id, &eval).ok());
-        let run_short = &run_id[..10.min(run_id.len())];
+        let run_short = crate::version::short_str(&run_id);
         let Some(run) = loaded else {
             out.push(finding(
                 Some(&eval),
@@ -250,7 +250,7 @@ fn check_release(
                 Some(&eval),
                 Status::Tampered,
                 Some(run_id),
-                format!("run {run_short} evaluated version {}, not the released {short}", &run.meta.prompt.blob[..10.min(run.meta.prompt.blob.len())]),
+                format!("run {run_short} evaluated version {}, not the released {short}", crate::version::short_str(&run.meta.prompt.blob)),
                 Some(rerun),
             ));
             continue;
@@ -283,7 +283,7 @@ fn stale(mut f: Finding, ws: &Workspace, e: &Expected, spec: &crate::spec::eval:
     let current = promotion::check(&ws.repo, e, spec, None, "");
     if current.ok {
         let id = current.run.unwrap_or_default();
-        f.reason = format!("{}; run {} passed on the current ones: promote again to list it", f.reason, &id[..10.min(id.len())]);
+        f.reason = format!("{}; run {} passed on the current ones: promote again to list it", f.reason, crate::version::short_str(&id));
         f.fix = Some(format!("run `{promote}`"));
         f.remedy = None;
     }

@@ -136,7 +136,7 @@ fn ensure_ignored(path: &Path) -> std::io::Result<Action> {
         text.push_str(line);
         text.push('\n');
     }
-    crate::engine::model_file::write_atomic(path, text.as_bytes())?;
+    crate::atomic_write::write_atomic(path, text.as_bytes())?;
     Ok(if existing.is_some() { Action::Updated } else { Action::Created })
 }
 
