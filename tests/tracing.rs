@@ -229,3 +229,27 @@ fn every_command_is_a_span_in_the_callers_trace_and_stdout_shows_spans() {
     assert!(out.stdout.contains("Name         : llmops validate"), "{}", out.stdout);
     assert!(out.stdout.contains("llmops.command: String(Static(\"validate\"))"), "{}", out.stdout);
 }
+
+#[test]
+fn an_endpoint_model_gets_client_spans() {
+    let server = serve(|_| {
+        Reply::json(200, serde_json::json!({
+            "id": "chatcmpl-1", "object": "chat.completion", "model": "served-model",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "Paris"}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 21, "completion_tokens": 3, "total_tokens": 24}
+        }))
+    });
+    let env = TestEnv::initialized();
+    let extra = format!("  remote:\n    base_url: {}/v1\n    model: served-model\n    timeout_s: 5\n", server.url);
+    env.write(".llmops/config.yaml", &common::model_config("unused.gguf", &extra));
+    let out = env.llmops(&["eval", "capital", "--model", "remote", "--no-cache"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    let chats: Vec<Value> = traces(&env).into_iter().filter(|s| s["name"].as_str().unwrap().starts_with("chat ")).collect();
+    assert_eq!(chats.len(), 5);
+    for chat in &chats {
+        assert_eq!(chat["name"], "chat served-model");
+        assert_eq!(chat["kind"], 3, "CLIENT: the model is behind HTTP");
+        assert_eq!(string(chat, "gen_ai.provider.name"), "openai");
+        assert_eq!(int(chat, "gen_ai.usage.input_tokens"), 21);
+    }
+}
