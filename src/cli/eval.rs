@@ -317,7 +317,7 @@ fn eval_one(
         }
         root.end();
     }
-    let traces_jsonl = crate::trace::take_recorded();
+    let mut traces = crate::trace::take_recorded();
     let summary = result.map_err(run_error)?;
     if !printer.json {
         printer.write(&render_summary(printer, name, &plan, &summary))?;
@@ -365,7 +365,7 @@ fn eval_one(
             gate: spec.gate.clone(),
             verdict: summary.verdict.clone(),
         };
-        let id = crate::ledger::record(&ws.root, name, &meta, &samples_jsonl, &traces_jsonl)
+        let id = crate::ledger::record(&ws.root, name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)))
             .map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot record the run: {e}")))?;
         printer.status(format!("recorded run {} on `{}`", crate::version::short(&id), crate::ledger::ref_name(name)));
         Some(id.to_string())

@@ -139,13 +139,26 @@ fn signature(repo: &gix::Repository) -> (String, String) {
 /// Writes a run as a new commit on its eval's ref: `run.yaml`, `samples.jsonl` and, when
 /// there are spans, `traces.jsonl`. The ref moves by compare-and-swap: when another run landed
 /// first, this one is re-parented onto it and tried again.
-pub fn record(repo_dir: &Path, eval: &str, meta: &RunMeta, samples_jsonl: &[u8], traces_jsonl: &[u8]) -> Result<ObjectId, LedgerError> {
+/// `traces` is streamed into the object store (it can be the largest file of a run).
+pub fn record(repo_dir: &Path, eval: &str, meta: &RunMeta, samples_jsonl: &[u8], traces: Option<(&mut std::fs::File, u64)>) -> Result<ObjectId, LedgerError> {
     let run_yaml = serde_yaml_ng::to_string(meta).map_err(git)?;
+    let traces_blob = match traces {
+        Some((file, len)) => {
+            use gix::objs::Write as _;
+            use std::io::Seek as _;
+            let repo = gix::open(repo_dir).map_err(git)?;
+            // Hashed first (fast), then streamed into the object store under that id.
+            let id = crate::version::blob_id_of_reader(file, len).map_err(git)?;
+            file.seek(std::io::SeekFrom::Start(0)).map_err(git)?;
+            Some(repo.objects.write_stream_with_known_id(gix::objs::Kind::Blob, len, file, id).map_err(git)?)
+        }
+        None => None,
+    };
     let msg = message(eval, meta);
     let reference = ref_name(eval);
     let mut last = None;
     for attempt in 0..200u32 {
-        match try_record(repo_dir, &reference, &run_yaml, samples_jsonl, traces_jsonl, &msg) {
+        match try_record(repo_dir, &reference, &run_yaml, samples_jsonl, traces_blob, &msg) {
             Ok(id) => return Ok(id),
             // Lost the race (the ref moved, or a lock was held by another writer): back off,
             // re-read the ref and try again on top of whatever landed.
@@ -156,17 +169,23 @@ pub fn record(repo_dir: &Path, eval: &str, meta: &RunMeta, samples_jsonl: &[u8],
     Err(last.unwrap_or_else(|| LedgerError::Contended(eval.to_owned())))
 }
 
-fn try_record(repo_dir: &Path, reference: &str, run_yaml: &str, samples_jsonl: &[u8], traces_jsonl: &[u8], msg: &str) -> Result<ObjectId, LedgerError> {
+/// Writes a blob under the id `version::blob_id` computes (gix would hash it again, slowly).
+fn write_blob(repo: &gix::Repository, bytes: &[u8]) -> Result<ObjectId, LedgerError> {
+    use gix::objs::Write as _;
+    let id = crate::version::blob_id(bytes);
+    repo.objects.write_buf_with_known_id(gix::objs::Kind::Blob, bytes, id).map_err(git)
+}
+
+fn try_record(repo_dir: &Path, reference: &str, run_yaml: &str, samples_jsonl: &[u8], traces_blob: Option<ObjectId>, msg: &str) -> Result<ObjectId, LedgerError> {
     // A fresh handle sees refs another process has just written.
     let repo = gix::open(repo_dir).map_err(git)?;
     let parent = repo.try_find_reference(reference).map_err(git)?.and_then(|mut r| r.peel_to_id().ok()).map(|id| id.detach());
-    let run_blob = repo.write_blob(run_yaml.as_bytes()).map_err(git)?.detach();
-    let samples_blob = repo.write_blob(samples_jsonl).map_err(git)?.detach();
+    let run_blob = write_blob(&repo, run_yaml.as_bytes())?;
+    let samples_blob = write_blob(&repo, samples_jsonl)?;
     let mut editor = repo.edit_tree(ObjectId::empty_tree(gix::hash::Kind::Sha1)).map_err(git)?;
     editor.upsert("run.yaml", gix::object::tree::EntryKind::Blob, run_blob).map_err(git)?;
     editor.upsert("samples.jsonl", gix::object::tree::EntryKind::Blob, samples_blob).map_err(git)?;
-    if !traces_jsonl.is_empty() {
-        let traces_blob = repo.write_blob(traces_jsonl).map_err(git)?.detach();
+    if let Some(traces_blob) = traces_blob {
         editor.upsert(TRACES_FILE, gix::object::tree::EntryKind::Blob, traces_blob).map_err(git)?;
     }
     let tree = editor.write().map_err(git)?.detach();

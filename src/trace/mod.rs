@@ -8,6 +8,7 @@ pub mod inference;
 pub mod otlp_json;
 
 use std::collections::HashMap;
+use std::io::{Seek, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -56,8 +57,14 @@ pub fn flush_before_exit() {
     }
 }
 
-/// The spans ended so far and not yet taken for a run's `traces.jsonl`, as OTLP-JSON lines.
-static RECORDED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// The spans ended so far and not yet taken for a run's `traces.jsonl`: OTLP-JSON lines spooled
+/// to an unnamed temporary file, so a run of any size keeps no spans in memory.
+static SPOOL: Mutex<Option<Spool>> = Mutex::new(None);
+
+struct Spool {
+    file: std::io::BufWriter<std::fs::File>,
+    len: u64,
+}
 
 /// Keeps every span for `traces.jsonl`.
 #[derive(Debug, Clone)]
@@ -65,23 +72,32 @@ struct Recorder;
 
 impl SpanExporter for Recorder {
     async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
-        let lines: Vec<String> = batch.iter().map(|s| otlp_json::span_line(s).to_string()).collect();
-        if let Ok(mut all) = RECORDED.lock() {
-            all.extend(lines);
+        let Ok(mut spool) = SPOOL.lock() else { return Ok(()) };
+        if spool.is_none() {
+            match tempfile::tempfile() {
+                Ok(file) => *spool = Some(Spool { file: std::io::BufWriter::new(file), len: 0 }),
+                Err(_) => return Ok(()),
+            }
+        }
+        let spool = spool.as_mut().expect("just set");
+        for span in &batch {
+            let mut line = Vec::with_capacity(1024);
+            if otlp_json::write_span(&mut line, span).is_ok() && spool.file.write_all(&line).is_ok() {
+                spool.len += line.len() as u64;
+            }
         }
         Ok(())
     }
 }
 
-/// Takes the spans recorded so far, as `traces.jsonl` content.
-pub fn take_recorded() -> Vec<u8> {
-    let lines = RECORDED.lock().map(|mut l| std::mem::take(&mut *l)).unwrap_or_default();
-    let mut out = Vec::new();
-    for l in lines {
-        out.extend_from_slice(l.as_bytes());
-        out.push(b'\n');
-    }
-    out
+/// The spans recorded so far (one OTLP-JSON span per line), as a file to read from the start
+/// and its length; `None` when there are none. Later spans go to a new spool.
+pub fn take_recorded() -> Option<(std::fs::File, u64)> {
+    let spool = SPOOL.lock().ok()?.take()?;
+    let len = spool.len;
+    let mut file = spool.file.into_inner().ok()?;
+    file.seek(std::io::SeekFrom::Start(0)).ok()?;
+    (len > 0).then_some((file, len))
 }
 
 /// Wraps an exporter so that its first failure prints one warning and later ones are silent.

@@ -249,10 +249,10 @@ pub fn dataset_format(file: &WorkspaceFile) -> DatasetFormat {
 
 /// Hashes a file as git would, streaming it.
 fn blob_id_of_file(path: &Path) -> std::io::Result<gix::ObjectId> {
-    // git's blob header needs the size first, so the file is read whole to hash it; the
-    // rows themselves are streamed by the reader.
-    let bytes = fs::read(path)?;
-    Ok(version::blob_id(&bytes))
+    // Streamed: a dataset of any size is hashed without being held.
+    let mut file = fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    version::blob_id_of_reader(&mut file, len)
 }
 
 fn into_text(path: &Path, bytes: Vec<u8>) -> Result<String, WorkspaceError> {
