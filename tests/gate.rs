@@ -329,10 +329,13 @@ fn gate_run_supplies_the_missing_eval_of_a_changed_prompt() {
 fn bad_gate_configuration_and_unknown_bases_exit_2() {
     let env = TestEnv::initialized();
     let config = env.read(".llmops/config.yaml");
-    env.write(".llmops/config.yaml", &format!("{config}gate:\n  changed_prompts: maybe\n"));
+    assert!(config.contains("  changed_prompts: require\n"), "the template states the policy");
+    env.write(".llmops/config.yaml", &config.replace("  changed_prompts: require\n", "  changed_prompts: maybe\n"));
     let out = env.llmops(&["gate"]);
     assert_eq!(out.code, 2, "{}", out.snapshot());
-    assert!(out.stderr.contains(".llmops/config.yaml:"), "{}", out.stderr);
+    let line = config.lines().position(|l| l.contains("changed_prompts: require")).unwrap() + 1;
+    assert!(out.stderr.contains(&format!(".llmops/config.yaml:{line}:")), "{}", out.stderr);
+    assert!(out.stderr.contains("maybe"), "{}", out.stderr);
     env.write(".llmops/config.yaml", &config);
     let out = env.llmops(&["gate", "--base", "no-such-branch"]);
     assert_snapshot!(out.snapshot(), @r"

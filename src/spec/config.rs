@@ -236,6 +236,12 @@ gate:
   stale_releases: require
   # `max_regression` compares against the version released on this channel.
   channel: production
+
+# Every eval keeps its OpenTelemetry spans in its run (`traces.jsonl`); `--trace otlp` or
+# OTEL_EXPORTER_OTLP_ENDPOINT also sends them to a collector.
+tracing:
+  # Prompts and answers in spans (`--no-capture-content` leaves them out for one command).
+  capture_content: true
 "#;
 
 #[cfg(test)]
