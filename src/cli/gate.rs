@@ -55,8 +55,8 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
         return finish(printer, &args, &review, &scope);
     }
     // The hook judges what is being committed: the index's files, not the work tree's.
-    let snapshot = tempfile::Builder::new().prefix("llmops-gate-").tempdir()?;
-    let staged_ws = if scope == Scope::Staged {
+    let snapshot = if scope == Scope::Staged { Some(tempfile::Builder::new().prefix("llmops-gate-").tempdir()?) } else { None };
+    let staged_ws = if let Some(snapshot) = &snapshot {
         scope::checkout_index(&ws.root, snapshot.path()).map_err(|e| CommandError::new(ExitKind::Usage, e.to_string()))?;
         let config = match std::fs::read_to_string(snapshot.path().join(CONFIG_PATH)) {
             Ok(text) => Config::parse(std::path::Path::new(CONFIG_PATH), &text).map_err(CommandError::invalid)?,

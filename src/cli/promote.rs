@@ -39,7 +39,8 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
     let (source, prompt) = ws.load_prompt(&reference)?;
     let blob = source.blob.to_string();
     let version_ref = args.version.clone().unwrap_or_default();
-    let checks = promotion::check_all(&ws, &args.name, &blob, prompt.model.as_deref(), &args.channel, &version_ref)?;
+    let mut releases = Releases::read(&ws.root).map_err(|d| CommandError::invalid(vec![d]))?;
+    let checks = promotion::check_all(&ws, &releases, &args.name, &blob, prompt.model.as_deref(), &args.channel, &version_ref)?;
     if checks.is_empty() {
         return Err(CommandError::new(ExitKind::Verdict, format!("no eval uses prompt `{}`: nothing vouches for it", args.name))
             .hint(format!("add an eval with `prompt: {}` under `evals/`", args.name)));
@@ -66,7 +67,6 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
         }
         return Err(err);
     }
-    let mut releases = Releases::read(&ws.root).map_err(|d| CommandError::invalid(vec![d]))?;
     let release = Release {
         version: blob.clone(),
         runs: checks.iter().filter_map(|c| c.run.clone().map(|r| (c.eval.clone(), r))).collect(),

@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use serde_json::Value;
@@ -89,13 +89,12 @@ fn duration_ms(span: &Value) -> f64 {
 
 impl<'a> Tree<'a> {
     fn new(spans: &'a [Value]) -> Tree<'a> {
-        let ids: HashSet<&str> = spans.iter().filter_map(|s| s["spanId"].as_str()).collect();
         let index_of: BTreeMap<&str, usize> = spans.iter().enumerate().filter_map(|(i, s)| s["spanId"].as_str().map(|id| (id, i))).collect();
         let mut children: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let mut roots = Vec::new();
         for (i, s) in spans.iter().enumerate() {
-            match s["parentSpanId"].as_str().filter(|p| ids.contains(p)) {
-                Some(p) => children.entry(index_of[p]).or_default().push(i),
+            match s["parentSpanId"].as_str().and_then(|p| index_of.get(p)) {
+                Some(&p) => children.entry(p).or_default().push(i),
                 None => roots.push(i),
             }
         }

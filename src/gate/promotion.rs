@@ -186,9 +186,17 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
     Check { eval: e.eval.clone(), run: Some(id.clone()), status: Status::Pass, ok: true, reason: format!("run {} passed", crate::version::short_str(&id)), fix: None }
 }
 
-/// Checks every eval that uses `prompt` for the version with blob `prompt_blob`.
-pub fn check_all(ws: &Workspace, prompt: &str, prompt_blob: &str, prompt_model: Option<&str>, channel: &str, version_ref: &str) -> Result<Vec<Check>, WorkspaceError> {
-    let releases = Releases::read(&ws.root).map_err(|d| WorkspaceError::Invalid(vec![d]))?;
+/// Checks every eval that uses `prompt` for the version with blob `prompt_blob`;
+/// `max_regression` compares against what `releases` holds on `channel`.
+pub fn check_all(
+    ws: &Workspace,
+    releases: &Releases,
+    prompt: &str,
+    prompt_blob: &str,
+    prompt_model: Option<&str>,
+    channel: &str,
+    version_ref: &str,
+) -> Result<Vec<Check>, WorkspaceError> {
     let released = releases.channel(prompt, channel).map(|c| c.stable.version.clone());
     let mut out = Vec::new();
     for (eval, spec, eval_blob) in evals_using(ws, prompt)? {

@@ -86,7 +86,7 @@ pub fn review(ws: &Workspace, releases: &Releases, changed: &[String], policy: &
     }
     if policy.changed_prompts != Demand::Ignore {
         for prompt in changed_prompts(ws, changed) {
-            findings.extend(check_changed(ws, &prompt, policy)?);
+            findings.extend(check_changed(ws, releases, &prompt, policy)?);
         }
     }
     let pass = findings.iter().all(|f| !f.blocking);
@@ -109,7 +109,7 @@ fn changed_prompts(ws: &Workspace, changed: &[String]) -> Vec<String> {
     out
 }
 
-fn check_changed(ws: &Workspace, prompt: &str, policy: &GatePolicy) -> Result<Vec<Finding>, WorkspaceError> {
+fn check_changed(ws: &Workspace, releases: &Releases, prompt: &str, policy: &GatePolicy) -> Result<Vec<Finding>, WorkspaceError> {
     let (source, parsed) = ws.load_prompt(prompt)?;
     let version = source.blob.to_string();
     let blocking = policy.changed_prompts == Demand::Require;
@@ -126,7 +126,7 @@ fn check_changed(ws: &Workspace, prompt: &str, policy: &GatePolicy) -> Result<Ve
         blocking: false,
         remedy: None,
     };
-    let checks = promotion::check_all(ws, prompt, &version, parsed.model.as_deref(), &policy.channel, "")?;
+    let checks = promotion::check_all(ws, releases, prompt, &version, parsed.model.as_deref(), &policy.channel, "")?;
     if checks.is_empty() {
         return Ok(vec![Finding { reason: "no eval uses this prompt (a judge's prompt is checked through its evals)".into(), ..base }]);
     }

@@ -338,7 +338,7 @@ fn grade_block(
             Some(provider) => match grader.spec.kind {
                 GraderKind::EmbeddingSimilarity => {
                     let parent = plan.trace.as_ref().map(crate::trace::child_of).unwrap_or_default();
-                    let span = crate::trace::inference::EmbeddingsSpan::start(provider.identity(), &parent, samples.len());
+                    let span = crate::trace::inference::OperationSpan::embeddings(provider.identity(), &parent, samples.len());
                     let grades = embedding_grades(grader, &samples, provider);
                     span.end(grades.iter().find(|g| g.error).map(|g| g.reason.as_str()));
                     grades
@@ -373,7 +373,7 @@ fn grade_block(
                     (Some(e), _) => Grade::error(format!("no output: {e}")),
                     (None, Some(b)) => b[si].clone(),
                     (None, None) if g.spec.kind == GraderKind::Command => {
-                        let span = crate::trace::inference::ToolSpan::start(&g.dimension, sample.trace);
+                        let span = crate::trace::inference::OperationSpan::tool(&g.dimension, sample.trace);
                         let grade = g.grade(sample, plan.allow_exec);
                         span.end(grade.error.then_some(grade.reason.as_str()));
                         grade

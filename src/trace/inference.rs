@@ -133,46 +133,37 @@ pub fn record_cached(identity: &ModelIdentity, request: &ChatRequest, completion
     record(identity, request, &Ok(completion.clone()), now, now + Duration::from_nanos(1));
 }
 
-/// An `embeddings MODEL` span around a batch of embeddings.
-pub struct EmbeddingsSpan {
+/// A span around an operation that is not a generation: a batch of embeddings, or a tool run.
+pub struct OperationSpan {
     span: opentelemetry::global::BoxedSpan,
+    /// `error.type` when it fails.
+    error_type: &'static str,
 }
 
-impl EmbeddingsSpan {
-    pub fn start(identity: &ModelIdentity, parent: &Context, inputs: usize) -> EmbeddingsSpan {
+impl OperationSpan {
+    /// `embeddings MODEL`, around a batch of `inputs` texts.
+    pub fn embeddings(identity: &ModelIdentity, parent: &Context, inputs: usize) -> OperationSpan {
         let attributes = vec![
             KeyValue::new(attr::OPERATION_NAME, attr::EMBEDDINGS),
             KeyValue::new(attr::PROVIDER_NAME, identity.provider.clone()),
             KeyValue::new(attr::REQUEST_MODEL, model_name(identity)),
             KeyValue::new(attr::EMBEDDINGS_INPUTS, inputs as i64),
         ];
-        EmbeddingsSpan { span: super::start(format!("{} {}", attr::EMBEDDINGS, model_name(identity)), kind(identity), parent, attributes) }
+        let span = super::start(format!("{} {}", attr::EMBEDDINGS, model_name(identity)), kind(identity), parent, attributes);
+        OperationSpan { span, error_type: "embeddings_error" }
     }
 
-    pub fn end(mut self, error: Option<&str>) {
-        if let Some(e) = error {
-            self.span.set_attribute(KeyValue::new(attr::ERROR_TYPE, "embeddings_error"));
-            self.span.set_status(Status::error(e.to_owned()));
-        }
-        self.span.end();
-    }
-}
-
-/// An `execute_tool NAME` span around a command grader's run.
-pub struct ToolSpan {
-    span: opentelemetry::global::BoxedSpan,
-}
-
-impl ToolSpan {
-    pub fn start(tool: &str, parent: Option<&opentelemetry::trace::SpanContext>) -> ToolSpan {
+    /// `execute_tool NAME`, around a command grader's run.
+    pub fn tool(tool: &str, parent: Option<&opentelemetry::trace::SpanContext>) -> OperationSpan {
         let parent = parent.map(super::child_of).unwrap_or_default();
         let attributes = vec![KeyValue::new(attr::OPERATION_NAME, attr::EXECUTE_TOOL), KeyValue::new(attr::TOOL_NAME, tool.to_owned())];
-        ToolSpan { span: super::start(format!("{} {tool}", attr::EXECUTE_TOOL), SpanKind::Internal, &parent, attributes) }
+        let span = super::start(format!("{} {tool}", attr::EXECUTE_TOOL), SpanKind::Internal, &parent, attributes);
+        OperationSpan { span, error_type: "tool_error" }
     }
 
     pub fn end(mut self, error: Option<&str>) {
         if let Some(e) = error {
-            self.span.set_attribute(KeyValue::new(attr::ERROR_TYPE, "tool_error"));
+            self.span.set_attribute(KeyValue::new(attr::ERROR_TYPE, self.error_type));
             self.span.set_status(Status::error(e.to_owned()));
         }
         self.span.end();
