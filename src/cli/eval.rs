@@ -272,7 +272,7 @@ fn eval_one(
     let mut progress = Bar { bar, printer: printer.clone(), started: std::time::Instant::now() };
     let judge = if needs_model_graders { providers.get(&judge_model).map(|p| p.as_ref()) } else { None };
     let mut rows = selected()?;
-    let started = now_seconds();
+    let started = crate::report::now_seconds();
     // The eval's root span (a child of the caller's `TRACEPARENT`, if any); its spans are taken
     // for the run's `traces.jsonl` when it ends.
     let _ = crate::trace::take_recorded();
@@ -354,7 +354,7 @@ fn eval_one(
             ),
             source: source_state(ws, &all),
             started,
-            finished: now_seconds(),
+            finished: crate::report::now_seconds(),
             input_tokens: summary.input_tokens,
             output_tokens: summary.output_tokens,
             samples: summary.samples,
@@ -384,9 +384,6 @@ fn eval_one(
     }))
 }
 
-fn now_seconds() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-}
 
 /// HEAD, and whether any pinned file differs from its version at HEAD.
 fn source_state(ws: &Workspace, files: &[(String, gix::ObjectId, crate::version::Origin)]) -> crate::ledger::SourceState {

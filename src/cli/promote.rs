@@ -70,7 +70,7 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
     let release = Release {
         version: blob.clone(),
         runs: checks.iter().filter_map(|c| c.run.clone().map(|r| (c.eval.clone(), r))).collect(),
-        released: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0),
+        released: crate::report::now_seconds(),
     };
     let channels = releases.prompts.entry(args.name.clone()).or_default();
     match (args.canary, channels.get_mut(&args.channel)) {
@@ -96,21 +96,16 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
         args.channel
     ));
     if args.commit {
-        let out = Command::new("git")
-            .current_dir(&ws.root)
-            .args(["commit", "-q", "-m", &format!("promote {}@{} to {}", args.name, crate::version::short_str(&blob), args.channel), "--", RELEASES_PATH])
-            .output()
-            .map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot run git: {e}")))?;
-        if !out.status.success() {
-            // The file must be tracked for a pathspec commit: add it, then commit.
-            let add = Command::new("git").current_dir(&ws.root).args(["add", RELEASES_PATH]).status()?;
-            let commit = Command::new("git")
-                .current_dir(&ws.root)
-                .args(["commit", "-q", "-m", &format!("promote {}@{} to {}", args.name, crate::version::short_str(&blob), args.channel), "--", RELEASES_PATH])
-                .status()?;
-            if !add.success() || !commit.success() {
-                return Err(CommandError::new(ExitKind::Provider, "the lockfile is written but `git commit` failed"));
-            }
+        // Added first: a pathspec commit needs the file tracked, and a new lockfile is not.
+        let message = format!("promote {}@{} to {}", args.name, crate::version::short_str(&blob), args.channel);
+        let git = |args: &[&str]| Command::new("git").current_dir(&ws.root).args(args).status();
+        let committed = git(&["add", RELEASES_PATH]).and_then(|add| {
+            if add.success() { git(&["commit", "-q", "-m", &message, "--", RELEASES_PATH]) } else { Ok(add) }
+        });
+        match committed {
+            Ok(status) if status.success() => {}
+            Ok(_) => return Err(CommandError::new(ExitKind::Provider, "the lockfile is written but `git commit` failed")),
+            Err(e) => return Err(CommandError::new(ExitKind::Provider, format!("cannot run git: {e}"))),
         }
     } else {
         printer.status(format!("commit it: git add {RELEASES_PATH} && git commit -m 'promote {}'", args.name));

@@ -2,6 +2,11 @@
 
 pub mod table;
 
+/// Seconds since the epoch, now.
+pub fn now_seconds() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
 /// `2026-11-27 09:41` (UTC) for seconds since the epoch.
 pub fn format_time(seconds: i64) -> String {
     let days = seconds.div_euclid(86_400);
