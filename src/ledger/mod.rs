@@ -203,12 +203,8 @@ pub const TRACES_FILE: &str = "traces.jsonl";
 
 /// The `traces.jsonl` of run `id`, if it has one.
 pub fn traces(repo: &gix::Repository, id: ObjectId) -> Result<Option<Vec<u8>>, LedgerError> {
-    let commit = repo.find_commit(id).map_err(git)?;
-    let tree = commit.tree().map_err(git)?;
-    match tree.find_entry(TRACES_FILE) {
-        Some(entry) => Ok(Some(repo.find_blob(entry.object_id()).map_err(git)?.data.clone())),
-        None => Ok(None),
-    }
+    let tree = repo.find_commit(id).map_err(git)?.tree().map_err(git)?;
+    find_file(repo, &tree, TRACES_FILE)
 }
 
 /// The evals that have runs, sorted.
@@ -265,12 +261,17 @@ pub struct StoredRun {
     pub samples_jsonl: Vec<u8>,
 }
 
+/// File `name` of a run's tree, if it has one.
+fn find_file(repo: &gix::Repository, tree: &gix::Tree<'_>, name: &str) -> Result<Option<Vec<u8>>, LedgerError> {
+    match tree.lookup_entry_by_path(name).map_err(git)? {
+        Some(entry) => Ok(Some(repo.find_blob(entry.object_id()).map_err(git)?.data.clone())),
+        None => Ok(None),
+    }
+}
+
+/// File `name` of run `id`'s tree, which every run has.
 fn read_file(repo: &gix::Repository, tree: &gix::Tree<'_>, name: &str, id: &ObjectId) -> Result<Vec<u8>, LedgerError> {
-    let entry = tree
-        .lookup_entry_by_path(name)
-        .map_err(git)?
-        .ok_or_else(|| LedgerError::Corrupt { id: id.to_string(), detail: format!("no `{name}`") })?;
-    Ok(repo.find_blob(entry.object_id()).map_err(git)?.data.clone())
+    find_file(repo, tree, name)?.ok_or_else(|| LedgerError::Corrupt { id: id.to_string(), detail: format!("no `{name}`") })
 }
 
 pub fn load(repo: &gix::Repository, id: ObjectId, eval: &str) -> Result<StoredRun, LedgerError> {
