@@ -9,14 +9,9 @@ command -v cargo >/dev/null || { echo "error: Rust is not installed; see https:/
 command -v git >/dev/null || missing+=(git)
 command -v cmake >/dev/null || missing+=(cmake)
 command -v c++ >/dev/null || missing+=(g++)
-has_libclang() {
-  [ -n "${LIBCLANG_PATH:-}" ] && return 0
-  ldconfig -p 2>/dev/null | grep -q 'libclang\(-[0-9.]*\)\?\.so' && return 0
-  compgen -G '/usr/lib/llvm-*/lib/libclang*.so*' >/dev/null && return 0
-  compgen -G '/usr/lib/*/libclang*.so*' >/dev/null && return 0
-  return 1
-}
-has_libclang || missing+=(libclang-dev)
+# shellcheck source=scripts/libclang.sh
+. "$(dirname "$0")/libclang.sh"
+find_libclang >/dev/null || missing+=(libclang-dev)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
