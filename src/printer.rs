@@ -69,21 +69,20 @@ impl Printer {
     /// One line of data on stdout.
     pub fn line(&self, text: impl Display) -> io::Result<()> {
         let mut out = io::stdout().lock();
-        writeln!(out, "{text}")
+        reader_gone_is_fine(writeln!(out, "{text}"))
     }
 
     /// Data on stdout, as it is.
     pub fn write(&self, text: &str) -> io::Result<()> {
         let mut out = io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        out.flush()
+        reader_gone_is_fine(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
     }
 
     /// A value as pretty JSON on stdout.
     pub fn json_value<T: serde::Serialize>(&self, value: &T) -> io::Result<()> {
         let mut out = io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::other)?;
-        writeln!(out)
+        let written = serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::from).and_then(|()| writeln!(out));
+        reader_gone_is_fine(written)
     }
 
     /// A status line on stderr, muted by `--quiet`.
@@ -119,6 +118,16 @@ impl Printer {
     /// `text` in `style` when stderr wants colour.
     pub fn paint_err(&self, text: &str, style: Style) -> String {
         paint(self.color_err, text, style)
+    }
+}
+
+/// A reader that closed the pipe (`llmops verify | head`) has all it wanted: the rest of the
+/// data is dropped and the command goes on to its own exit code (a failed verdict still
+/// exits 1), instead of ending as if it had succeeded.
+fn reader_gone_is_fine(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 

@@ -78,7 +78,7 @@ fn command_graders_that_hang_or_crash_fail_their_sample_only() {
         "evals/cmd.yaml",
         "prompt: capital\ndataset: capitals\nallow_exec: true\ngraders:\n  - name: script\n    type: command\n    timeout_s: 1\n    command: [sh, -c, 'read x; case \"$x\" in *Paris*) echo \"{\\\"score\\\": 1, \\\"reason\\\": \\\"ok\\\"}\";; *) sleep 30;; esac']\n  - name: crash\n    type: command\n    command: [sh, -c, 'exit 3']\n    weight: 0\n",
     );
-    let out = env.llmops(&["eval", "cmd", "--outputs", "outputs.jsonl", "--filter", "france", "--filter", "japan", "--json"]);
+    let out = env.llmops(&["eval", "cmd", "--outputs", "outputs.jsonl", "--filter", "france", "--filter", "japan", "--json", "--allow-exec"]);
     let report: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.snapshot()));
     let s = &report[0]["summary"];
     assert_eq!(s["samples"], 2);
@@ -88,11 +88,54 @@ fn command_graders_that_hang_or_crash_fail_their_sample_only() {
     let reason = failure["grades"]["script"]["reason"].as_str().unwrap();
     assert!(reason.contains("did not finish within 1.0 s and was killed"), "{reason}");
     assert!(s["failures"][0]["grades"]["crash"]["reason"].as_str().unwrap().contains("failed"));
-    // Without permission, the command does not run.
-    env.write("evals/cmd.yaml", &env.read("evals/cmd.yaml").replace("allow_exec: true\n", ""));
-    let out = env.llmops(&["eval", "cmd", "--outputs", "outputs.jsonl", "--filter", "france", "--json"]);
-    let report: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(report[0]["summary"]["failures"][0]["grades"]["script"]["reason"].as_str().unwrap().contains("allow_exec"));
+    // The eval file declares `allow_exec: true`, which grants nothing: without the flag,
+    // nothing runs and the refusal names the commands.
+    let marker = env.root().join("ran");
+    env.write("evals/cmd.yaml", &env.read("evals/cmd.yaml").replace("exit 3", &format!("touch {}; exit 3", marker.display())));
+    let out = env.llmops(&["eval", "cmd", "--outputs", "outputs.jsonl", "--filter", "france"]);
+    assert_snapshot!(out.snapshot().replace(&marker.display().to_string(), "[MARKER]"), @r#"
+        exit: 2
+        --- stdout
+        --- stderr
+        error: `evals/cmd.yaml` has command graders, which run programs; they run only with `--allow-exec`
+        caused by: `script` runs `sh -c read x; case "$x" in *Paris*) echo "{\"score\": 1, \"reason\": \"ok\"}";; *) sleep 30;; esac`
+        caused by: `crash` runs `sh -c touch [ROOT]/ran; exit 3`
+        caused by: `allow_exec: true` in the eval declares that it needs execution; only the command line grants it
+        hint: read the commands, then add `--allow-exec` if you trust them
+        "#);
+    assert!(!marker.exists(), "a command ran without --allow-exec");
+}
+
+#[test]
+fn command_graders_get_a_cleared_environment_and_bounded_output_and_die_with_their_children() {
+    let env = TestEnv::initialized();
+    env.write("outputs.jsonl", "{\"id\": \"france\", \"output\": \"Paris\"}\n");
+    let pidfile = env.root().join("child.pid");
+    env.write(
+        "evals/cmd.yaml",
+        &format!(
+            "prompt: capital\ndataset: capitals\ngraders:\n  - name: env\n    type: command\n    env: [LISTED]\n    command: [sh, -c, 'if [ -n \"$SECRET_TOKEN\" ]; then echo 0; elif [ \"$LISTED\" = yes ]; then echo 1; else echo 0; fi']\n  - name: flood\n    type: command\n    command: [sh, -c, 'yes 0 | head -c 3000000']\n  - name: orphan\n    type: command\n    timeout_s: 1\n    command: [sh, -c, 'sleep 300 & echo $! > {}; wait']\n",
+            pidfile.display()
+        ),
+    );
+    let out = env.llmops_with(
+        env.root(),
+        &[("SECRET_TOKEN", "s3cr3t"), ("LISTED", "yes")],
+        &["eval", "cmd", "--outputs", "outputs.jsonl", "--filter", "france", "--json", "--allow-exec", "--no-record"],
+    );
+    let report: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.snapshot()));
+    let s = &report[0]["summary"];
+    assert_eq!(s["dimensions"]["env"]["passed"], 1, "the listed variable arrives, the secret does not: {s}");
+    let grades = &s["failures"][0]["grades"];
+    assert!(grades["flood"]["reason"].as_str().unwrap().contains("more than 1024 KiB"), "{grades}");
+    assert!(grades["orphan"]["reason"].as_str().unwrap().contains("was killed"), "{grades}");
+    // The grader's own child was in its process group: it is gone too.
+    let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_owned();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // Gone, or a zombie waiting for a reaper that this container may not have.
+    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let alive = state.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z'));
+    assert!(!alive, "the grader's child {pid} outlived the timeout: {state}");
 }
 
 #[test]

@@ -96,15 +96,25 @@ fn a_canary_takes_its_share_of_keys_and_each_key_sticks() {
 /// Replaces the newest run of `eval` with a copy whose `run.yaml` went through `edit`, keeping
 /// its samples: what a hand-edited ledger looks like.
 fn forge_run(env: &TestEnv, eval: &str, edit: impl Fn(&str) -> String) {
+    forge_file(env, eval, "run.yaml", edit);
+}
+
+/// Commits a copy of the newest run of `eval` with `file` edited and everything else kept
+/// (as a forger with push access would), and moves the ref to it.
+fn forge_file(env: &TestEnv, eval: &str, file: &str, edit: impl Fn(&str) -> String) {
     let reference = format!("refs/llmops/runs/{eval}");
     let tip = env.git(&["rev-parse", &reference]).trim().to_owned();
-    let yaml = env.git(&["show", &format!("{tip}:run.yaml")]);
-    let forged = edit(&yaml);
-    assert_ne!(forged, yaml, "the edit changed nothing");
-    env.write("forged.yaml", &forged);
-    let blob = env.git(&["hash-object", "-w", "forged.yaml"]).trim().to_owned();
-    std::fs::remove_file(env.root().join("forged.yaml")).unwrap();
-    let samples = env.git(&["rev-parse", &format!("{tip}:samples.jsonl")]).trim().to_owned();
+    let content = env.git(&["show", &format!("{tip}:{file}")]);
+    let forged = edit(&content);
+    assert_ne!(forged, content, "the edit changed nothing");
+    env.write("forged.tmp", &forged);
+    let blob = env.git(&["hash-object", "-w", "forged.tmp"]).trim().to_owned();
+    std::fs::remove_file(env.root().join("forged.tmp")).unwrap();
+    let entries: String = env
+        .git(&["ls-tree", &tip])
+        .lines()
+        .map(|l| if l.ends_with(&format!("\t{file}")) { format!("100644 blob {blob}\t{file}\n") } else { format!("{l}\n") })
+        .collect();
     let mut mktree = std::process::Command::new("git")
         .current_dir(env.root())
         .arg("mktree")
@@ -112,7 +122,7 @@ fn forge_run(env: &TestEnv, eval: &str, edit: impl Fn(&str) -> String) {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::io::Write::write_all(mktree.stdin.as_mut().unwrap(), format!("100644 blob {blob}\trun.yaml\n100644 blob {samples}\tsamples.jsonl\n").as_bytes()).unwrap();
+    std::io::Write::write_all(mktree.stdin.as_mut().unwrap(), entries.as_bytes()).unwrap();
     let tree = String::from_utf8(mktree.wait_with_output().unwrap().stdout).unwrap().trim().to_owned();
     let commit = env.git(&["commit-tree", &tree, "-p", &tip, "-m", &format!("eval {eval}: forged")]).trim().to_owned();
     env.git(&["update-ref", &reference, &commit]);
@@ -195,11 +205,11 @@ fn the_hook_refuses_unevaluated_and_tampered_releases_and_lets_other_commits_thr
     assert_eq!(out.code, 1, "{}", out.snapshot());
     assert_snapshot!(ids_redacted(&out.stderr), @r"
         PROMPT              VERSION     EVAL     STATUS    RUN         REASON
-        capital@production  [ID]  capital  tampered  [ID]  run [ID] does not match its own samples: gate: run.yaml says PASS, the samples give…
-        capital (changed)   [ID]  capital  tampered  [ID]  run [ID] does not match its own samples: gate: run.yaml says PASS, the samples give…
+        capital@production  [ID]  capital  tampered  [ID]  run [ID] does not match its own samples: gate: run.yaml says PASS, the eval's gate …
+        capital (changed)   [ID]  capital  tampered  [ID]  run [ID] does not match its own samples: gate: run.yaml says PASS, the eval's gate …
         error: the gate failed: 2 of 2 checks
-        caused by: capital@production / capital: run [ID] does not match its own samples: gate: run.yaml says PASS, the samples give FAIL
-        caused by: capital (changed) / capital: run [ID] does not match its own samples: gate: run.yaml says PASS, the samples give FAIL
+        caused by: capital@production / capital: run [ID] does not match its own samples: gate: run.yaml says PASS, the eval's gate on the samples gives FAIL
+        caused by: capital (changed) / capital: run [ID] does not match its own samples: gate: run.yaml says PASS, the eval's gate on the samples gives FAIL
         hint: run `llmops eval capital --prompt-version [ID]`, then `llmops promote capital --version [ID] --to production`
         hint: run `llmops eval capital`
         ");

@@ -131,15 +131,16 @@ fn truncated_and_foreign_files_are_refused_with_a_reason() {
     let model = std::fs::read(model_path()).unwrap();
     let truncated = &model[..4096];
     let digest = sha256(truncated);
-    env.write(".llmops/config.yaml", &model_config("cut.gguf", &format!("  zip:\n    path: zip.gguf\n    sha256: {}\n", sha256(b"PK\x03\x04zip"))).replace(common::MODEL_SHA256, &digest));
-    std::fs::write(env.root().join("cut.gguf"), truncated).unwrap();
-    std::fs::write(env.root().join("zip.gguf"), b"PK\x03\x04zip").unwrap();
+    env.write(".llmops/config.yaml", &model_config("cut.gguf", &format!("  zip:\n    path: .llmops/models/zip.gguf\n    sha256: {}\n", sha256(b"PK\x03\x04zip"))).replace(common::MODEL_SHA256, &digest));
+    std::fs::create_dir_all(env.root().join(".llmops/models")).unwrap();
+    std::fs::write(env.root().join(".llmops/models/cut.gguf"), truncated).unwrap();
+    std::fs::write(env.root().join(".llmops/models/zip.gguf"), b"PK\x03\x04zip").unwrap();
     let out = env.llmops(&["run", "capital", "--var", "country=Chile"]);
     assert_snapshot!(out.snapshot(), @r"
         exit: 3
         --- stdout
         --- stderr
-        error: `[ROOT]/cut.gguf` is not a usable GGUF file: the file ends inside its header: it is truncated
+        error: `[ROOT]/.llmops/models/cut.gguf` is not a usable GGUF file: the file ends inside its header: it is truncated
         hint: delete the file and run `llmops model pull NAME`
         ");
     let out = env.llmops(&["run", "capital", "--var", "country=Chile", "--model", "zip"]);
@@ -147,7 +148,7 @@ fn truncated_and_foreign_files_are_refused_with_a_reason() {
         exit: 3
         --- stdout
         --- stderr
-        error: `[ROOT]/zip.gguf` is not a usable GGUF file: not a GGUF file (it starts with "PK\u{3}\u{4}", not "GGUF")
+        error: `[ROOT]/.llmops/models/zip.gguf` is not a usable GGUF file: not a GGUF file (it starts with "PK\u{3}\u{4}", not "GGUF")
         hint: delete the file and run `llmops model pull NAME`
         "#);
 }
@@ -160,7 +161,7 @@ fn sha256(bytes: &[u8]) -> String {
 #[test]
 fn a_prompt_longer_than_the_context_is_a_clear_error() {
     let env = TestEnv::with_model();
-    env.write(".llmops/config.yaml", &model_config(&model_path().display().to_string(), "").replace("context: 2048", "context: 64"));
+    env.write(".llmops/config.yaml", &model_config(common::TEST_MODEL_FILE, "").replace("context: 2048", "context: 64"));
     let long = "word ".repeat(200);
     let out = env.llmops(&["run", "capital", "--var", &format!("country={long}")]);
     assert_eq!(out.code, 3, "{}", out.snapshot());

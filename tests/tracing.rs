@@ -158,7 +158,7 @@ fn command_graders_and_embedding_graders_get_their_own_spans() {
         "evals/tools.yaml",
         "prompt: capital\ndataset: capitals\nallow_exec: true\ngraders:\n  - name: correct\n    type: icontains\n    value: \"{{ expected }}\"\n  - name: script\n    type: command\n    command: [sh, -c, 'echo \"{\\\"score\\\": 1}\"']\n    weight: 0\n  - name: similar\n    type: embedding-similarity\n    value: \"{{ expected }}\"\n    weight: 0\n",
     );
-    let out = env.llmops(&["eval", "tools", "--no-cache"]);
+    let out = env.llmops(&["eval", "tools", "--no-cache", "--allow-exec"]);
     assert!(out.code <= 1, "{}", out.snapshot());
     let spans = traces_of(&env, "tools");
     let root = spans.iter().find(|s| s["name"] == "eval tools").unwrap();

@@ -116,7 +116,9 @@ impl From<WorkspaceError> for CommandError {
                 }
             }
             WorkspaceError::Io { .. } => CommandError::new(ExitKind::Provider, e.to_string()),
-            WorkspaceError::Name(_) | WorkspaceError::Bare { .. } => CommandError::usage(e.to_string()),
+            WorkspaceError::Name(_) | WorkspaceError::Bare { .. } | WorkspaceError::Outside { .. } => CommandError::usage(e.to_string()),
+            WorkspaceError::Symlink { .. } => CommandError::usage(e.to_string())
+                .hint("replace the link with the file itself (`cp --remove-destination \"$(readlink -f PATH)\" PATH`) if you trust its content"),
         }
     }
 }
@@ -148,6 +150,7 @@ impl From<crate::engine::OpenError> for CommandError {
                 let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
                 CommandError::usage(e.to_string()).hint(format!("models: {list}"))
             }
+            E::Insecure { .. } => CommandError::usage(e.to_string()),
             E::MissingKey { ref var, .. } => {
                 CommandError::new(ExitKind::Provider, e.to_string()).hint(format!("export {var}=..."))
             }

@@ -37,7 +37,7 @@ pub struct EvalArgs {
     /// Grade outputs someone else produced (JSONL: `{"id", "output"}`), with no model
     #[arg(long, value_name = "FILE")]
     pub outputs: Option<PathBuf>,
-    /// Let `command` graders run
+    /// Let `command` graders run the programs the eval names (an eval file cannot grant this)
     #[arg(long)]
     pub allow_exec: bool,
     /// Decode threads (default: the cores this process may use)
@@ -68,7 +68,7 @@ pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode
 
 impl EvalArgs {
     /// Evaluate `evals` on `prompt_version` (the work tree's when `None`), recording the runs.
-    pub fn recorded(evals: Vec<String>, prompt_version: Option<String>) -> EvalArgs {
+    pub fn recorded(evals: Vec<String>, prompt_version: Option<String>, allow_exec: bool) -> EvalArgs {
         EvalArgs {
             evals,
             limit: None,
@@ -77,7 +77,7 @@ impl EvalArgs {
             prompt_version,
             no_cache: false,
             outputs: None,
-            allow_exec: false,
+            allow_exec,
             threads: std::env::var("LLMOPS_THREADS").ok().and_then(|t| t.parse().ok()),
             no_record: false,
         }
@@ -161,21 +161,17 @@ fn eval_one(
     };
     let (prompt_source, prompt) = ws.load_prompt(&prompt_ref)?;
     let graders = grade::build(&spec.graders).map_err(|e| CommandError::usage(format!("`{}`: {e}", eval_source.file.rel_path)))?;
+    refuse_exec_unless_granted(&spec, &eval_source.file.rel_path, args.allow_exec)?;
     let mut judge_prompts = HashMap::new();
     let mut judge_pins = Vec::new();
-    let mut judge_model = None;
     for g in &graders {
         if g.spec.kind == GraderKind::Judge {
             let judge_name = g.spec.prompt.clone().unwrap_or_default();
             let (judge_source, p) = ws.load_prompt(&judge_name).map_err(|e| {
                 CommandError::from(e).cause(format!("the judge prompt of grader `{}` in `{}`", g.dimension, eval_source.file.rel_path))
             })?;
-            judge_model = judge_model.or(g.spec.model.clone()).or(p.model.clone());
             judge_pins.push((judge_name.clone(), judge_source));
             judge_prompts.insert(judge_name, p);
-        }
-        if g.spec.kind == GraderKind::EmbeddingSimilarity {
-            judge_model = judge_model.or(g.spec.model.clone());
         }
     }
     let mut plan = Plan {
@@ -183,7 +179,7 @@ fn eval_one(
         prompt: &prompt,
         graders,
         judge_prompts,
-        allow_exec: args.allow_exec || spec.allow_exec,
+        allow_exec: args.allow_exec,
         use_cache: !args.no_cache,
         trace: None,
     };
@@ -220,15 +216,10 @@ fn eval_one(
         let selection = selection.clone();
         Ok(Box::new(rows.filter_map(Result::ok).filter(move |r| selection.admits(r)).take(total as usize)))
     };
-    let model = args
-        .model
-        .clone()
-        .or_else(|| spec.model.clone())
-        .or_else(|| prompt.model.clone())
-        .or_else(|| ws.config.default_model.clone())
+    let model = run::model_name(args.model.as_deref(), &spec, prompt.model.as_deref(), &ws.config)
         .ok_or_else(|| CommandError::usage("no model: set `default_model` in `.llmops/config.yaml`"))?;
-    let needs_model_graders = plan.graders.iter().any(|g| g.needs_model());
-    let judge_model = judge_model.unwrap_or_else(|| model.clone());
+    let needs_model_graders = run::needs_grader_model(&spec);
+    let judge_model = run::grader_model(&spec, &|p| plan.judge_prompts.get(p).and_then(|j| j.model.clone())).unwrap_or_else(|| model.clone());
     let options = RunOptions { threads: args.threads, verbose: printer.verbose, ..Default::default() };
     let mut open = |m: &str| -> Result<(), CommandError> {
         if !providers.contains_key(m) {
@@ -338,14 +329,12 @@ fn eval_one(
             dataset: crate::ledger::Pin { name: spec.dataset.clone(), blob: dataset_blob.to_string() },
             judges: judge_pins.iter().map(|(name, s)| crate::ledger::Pin { name: name.clone(), blob: s.blob.to_string() }).collect(),
             model: match &source {
-                Source::Model { provider, .. } => Some(crate::ledger::ModelPin {
-                    name: provider.identity().name.clone(),
-                    provider: provider.identity().provider.clone(),
-                    id: provider.identity().id.clone(),
-                    params: serde_json::to_value(&prompt.params).unwrap_or_default(),
-                }),
+                Source::Model { provider, .. } => Some(model_pin(*provider, serde_json::to_value(&prompt.params).unwrap_or_default())),
                 Source::Outputs(_) => None,
             },
+            judge_model: judge.map(|p| model_pin(p, serde_json::Value::Null)),
+            selection: (!args.filter.is_empty() || args.limit.is_some())
+                .then(|| crate::ledger::RowSelection { filter: args.filter.clone(), limit: args.limit.map(|n| n as u64) }),
             llmops_version: env!("CARGO_PKG_VERSION").to_owned(),
             invocation: format!(
                 "{}-{}",
@@ -365,7 +354,14 @@ fn eval_one(
             gate: spec.gate.clone(),
             verdict: summary.verdict.clone(),
         };
-        let id = crate::ledger::record(&ws.root, name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)))
+        use crate::ledger::{Input, InputData};
+        let mut inputs = vec![
+            Input { path: eval_source.file.rel_path.clone(), blob: eval_source.blob, data: InputData::Bytes(eval_source.text.as_bytes()) },
+            Input { path: prompt_source.file.rel_path.clone(), blob: prompt_source.blob, data: InputData::Bytes(prompt_source.text.as_bytes()) },
+            Input { path: dataset_file.rel_path.clone(), blob: dataset_blob, data: InputData::File(crate::workspace::files::open(&ws.root, &dataset_file.rel_path)?) },
+        ];
+        inputs.extend(judge_pins.iter().map(|(_, s)| Input { path: s.file.rel_path.clone(), blob: s.blob, data: InputData::Bytes(s.text.as_bytes()) }));
+        let id = crate::ledger::record(&ws.root, name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)), inputs)
             .map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot record the run: {e}")))?;
         printer.status(format!("recorded run {} on `{}`", crate::version::short(&id), crate::ledger::ref_name(name)));
         Some(id.to_string())
@@ -384,6 +380,38 @@ fn eval_one(
     }))
 }
 
+
+/// What a run records of a model it used.
+fn model_pin(provider: &dyn Provider, params: serde_json::Value) -> crate::ledger::ModelPin {
+    let identity = provider.identity();
+    crate::ledger::ModelPin { name: identity.name.clone(), provider: identity.provider.clone(), id: identity.id.clone(), params }
+}
+
+/// Command graders run programs named by the eval file, which may come from a pulled branch:
+/// only the person at the keyboard grants that, with `--allow-exec`. The file can only say
+/// that it needs it.
+fn refuse_exec_unless_granted(spec: &crate::spec::eval::EvalSpec, path: &str, granted: bool) -> Result<(), CommandError> {
+    if granted {
+        return Ok(());
+    }
+    let commands: Vec<String> = spec
+        .graders
+        .iter()
+        .filter(|g| g.kind == GraderKind::Command)
+        .map(|g| format!("`{}` runs `{}`", g.dimension(), g.command.as_deref().unwrap_or_default().join(" ")))
+        .collect();
+    if commands.is_empty() {
+        return Ok(());
+    }
+    let mut err = CommandError::usage(format!("`{path}` has command graders, which run programs; they run only with `--allow-exec`"));
+    for c in commands {
+        err = err.cause(c);
+    }
+    if spec.allow_exec {
+        err = err.cause("`allow_exec: true` in the eval declares that it needs execution; only the command line grants it");
+    }
+    Err(err.hint("read the commands, then add `--allow-exec` if you trust them"))
+}
 
 /// HEAD, and whether any pinned file differs from its version at HEAD.
 fn source_state(ws: &Workspace, files: &[(String, gix::ObjectId, crate::version::Origin)]) -> crate::ledger::SourceState {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use super::eval::{EvalArgs, eval_all};
 use super::{CommandError, Ctx, ExitKind};
-use crate::gate::export;
+use crate::gate::{export, policy};
 use crate::gate::promotion::Status;
 use crate::gate::release::Releases;
 use crate::gate::review::{self, Review};
@@ -28,6 +28,9 @@ pub struct GateArgs {
     /// Run the missing evals instead of failing for them
     #[arg(long)]
     pub run: bool,
+    /// With `--run`: let `command` graders run the programs the evals name
+    #[arg(long, requires = "run")]
+    pub allow_exec: bool,
     /// Write a JUnit XML report to FILE
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
@@ -58,9 +61,9 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
     let snapshot = if scope == Scope::Staged { Some(tempfile::Builder::new().prefix("llmops-gate-").tempdir()?) } else { None };
     let staged_ws = if let Some(snapshot) = &snapshot {
         scope::checkout_index(&ws.root, snapshot.path()).map_err(|e| CommandError::new(ExitKind::Usage, e.to_string()))?;
-        let config = match std::fs::read_to_string(snapshot.path().join(CONFIG_PATH)) {
-            Ok(text) => Config::parse(std::path::Path::new(CONFIG_PATH), &text).map_err(CommandError::invalid)?,
-            Err(_) => ws.config.clone(),
+        let config = match crate::workspace::files::read_if_exists(snapshot.path(), CONFIG_PATH)? {
+            Some(bytes) => Config::parse(std::path::Path::new(CONFIG_PATH), &String::from_utf8_lossy(&bytes)).map_err(CommandError::invalid)?,
+            None => ws.config.clone(),
         };
         Some(Workspace { root: snapshot.path().to_owned(), repo: ws.repo.clone(), config })
     } else {
@@ -68,8 +71,31 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
     };
     let gate_ws = staged_ws.as_ref().unwrap_or(&ws);
     let releases = Releases::read(&gate_ws.root).map_err(|d| CommandError::invalid(vec![d]))?;
-    let policy = gate_ws.config.gate.clone();
-    let mut review = review::review(gate_ws, &releases, &changed, &policy)?;
+    // In CI the branch under test does not set its own bar: the policy is the merge base's,
+    // and changes to the bar are findings of their own.
+    let base = match &scope {
+        Scope::Base(reference) => {
+            let commit = scope::merge_base(&ws.root, reference).map_err(|e| CommandError::usage(e.to_string()))?;
+            Some(policy::read_base(&ws.root, &commit).map_err(|e| CommandError::usage(e.to_string()))?)
+        }
+        _ => None,
+    };
+    let policy = base.as_ref().map(|b| b.policy.clone()).unwrap_or_else(|| gate_ws.config.gate.clone());
+    let full_review = || -> Result<Review, CommandError> {
+        let mut review = review::review(gate_ws, &releases, &changed, &policy)?;
+        if let Some(base) = &base {
+            let mut evals = BTreeMap::new();
+            for file in gate_ws.list(crate::workspace::FileKind::Eval)?.0 {
+                if let Ok((_, spec)) = gate_ws.load_eval(file.name.as_str()) {
+                    evals.insert(file.name.to_string(), spec);
+                }
+            }
+            review.findings.extend(policy::changes(base, &gate_ws.config.gate, &evals, &releases));
+            review.pass = review.findings.iter().all(|f| !f.blocking);
+        }
+        Ok(review)
+    };
+    let mut review = full_review()?;
     if args.run {
         let remedies: Vec<_> = review.findings.iter().filter_map(|f| f.remedy.clone()).collect();
         if !remedies.is_empty() {
@@ -85,9 +111,9 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
             eval_printer.json = true;
             for (version, evals) in by_version {
                 printer.status(format!("gate: running {} for {}", evals.join(", "), version.as_deref().map(crate::version::short_str).unwrap_or("the work tree's version")));
-                eval_all(&ws, &eval_printer, &EvalArgs::recorded(evals.clone(), version), &evals)?;
+                eval_all(&ws, &eval_printer, &EvalArgs::recorded(evals.clone(), version, args.allow_exec), &evals)?;
             }
-            review = review::review(gate_ws, &releases, &changed, &policy)?;
+            review = full_review()?;
         }
     }
     finish(printer, &args, &review, &scope)

@@ -51,7 +51,7 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
     let mut table = Table::new(["RUN", "EVAL", "PROMPT", "SCORE", "PASS RATE", "GATE", "DATE (UTC)"]);
     for r in &runs {
         let prompt = match r.prompt_version.split_once('@') {
-            Some((n, v)) => format!("{n}@{}", &v[..v.len().min(10)]),
+            Some((n, v)) => format!("{n}@{}", crate::version::short_str(v)),
             None => r.prompt_version.clone(),
         };
         table.row([
@@ -78,7 +78,7 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
     for ((eval, prompt), scores) in &trends {
         let shown: Vec<String> = scores.iter().rev().take(8).rev().map(|s| format!("{s:.2}")).collect();
         let prompt = match prompt.split_once('@') {
-            Some((n, v)) => format!("{n}@{}", &v[..v.len().min(10)]),
+            Some((n, v)) => format!("{n}@{}", crate::version::short_str(v)),
             None => prompt.clone(),
         };
         out.push_str(&format!("  {eval}  {prompt}  {} run{}: {}\n", scores.len(), if scores.len() == 1 { "" } else { "s" }, shown.join(" → ")));

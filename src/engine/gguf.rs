@@ -167,7 +167,14 @@ fn string(r: &mut impl Read) -> Result<String, GgufError> {
 const TYPE_NAMES: [&str; 13] =
     ["u8", "i8", "u16", "i16", "u32", "i32", "f32", "bool", "string", "array", "u64", "i64", "f64"];
 
+/// Deepest nesting of arrays read (llama.cpp itself reads no array of arrays).
+const MAX_ARRAY_DEPTH: usize = 2;
+
 fn value(r: &mut impl Read, kind: u32) -> Result<MetaValue, GgufError> {
+    value_at(r, kind, 0)
+}
+
+fn value_at(r: &mut impl Read, kind: u32, depth: usize) -> Result<MetaValue, GgufError> {
     Ok(match kind {
         0 => MetaValue::Uint(u8::from_le_bytes(array(r)?).into()),
         1 => MetaValue::Int(i8::from_le_bytes(array(r)?).into()),
@@ -184,8 +191,11 @@ fn value(r: &mut impl Read, kind: u32) -> Result<MetaValue, GgufError> {
             if len > 1 << 32 {
                 return Err(GgufError::Corrupt(format!("an array of {len} entries")));
             }
+            if element == 9 && depth + 1 >= MAX_ARRAY_DEPTH {
+                return Err(GgufError::Corrupt(format!("arrays nested deeper than {MAX_ARRAY_DEPTH}")));
+            }
             for _ in 0..len {
-                value(r, element)?;
+                value_at(r, element, depth + 1)?;
             }
             MetaValue::Array { element: TYPE_NAMES.get(element as usize).copied().unwrap_or("?"), len }
         }
@@ -245,5 +255,18 @@ mod tests {
         assert!(matches!(parse(&mut &b"PK\x03\x04rest"[..]), Err(GgufError::NotGguf(_))));
         let bytes = header(&[("general.architecture", 8, text("llama"))]);
         assert!(matches!(parse(&mut &bytes[..bytes.len() - 2]), Err(GgufError::Truncated)));
+    }
+
+    #[test]
+    fn arrays_nested_without_end_are_refused_not_recursed_into() {
+        // An array of arrays of arrays …, 100,000 levels deep.
+        let mut nested = Vec::new();
+        for _ in 0..100_000 {
+            nested.extend(9u32.to_le_bytes());
+            nested.extend(1u64.to_le_bytes());
+        }
+        nested.extend(0u32.to_le_bytes());
+        let bytes = header(&[("x", 9, nested)]);
+        assert!(matches!(parse(&mut bytes.as_slice()), Err(GgufError::Corrupt(m)) if m.contains("nested")));
     }
 }

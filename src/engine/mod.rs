@@ -208,11 +208,7 @@ pub fn open(
     match spec.provider() {
         Kind::LlamaCpp => {
             let (path, _) = model_file::verify(root, name, spec, false)?;
-            let identity = ModelIdentity {
-                name: name.to_owned(),
-                provider: "llama.cpp".into(),
-                id: format!("sha256:{}", spec.sha256.clone().unwrap_or_default().to_ascii_lowercase()),
-            };
+            let identity = ModelIdentity { name: name.to_owned(), provider: "llama.cpp".into(), id: model_id(spec) };
             let local = local::LocalConfig {
                 path,
                 context: spec.context.unwrap_or(2048),
@@ -226,6 +222,8 @@ pub fn open(
         }
         Kind::OpenAi => {
             let base_url = spec.base_url.clone().unwrap_or_default();
+            crate::spec::config::check_base_url(&base_url, spec.allow_insecure)
+                .map_err(|why| OpenError::Insecure { model: name.to_owned(), detail: format!("`base_url` {}: {why}", redact_url(&base_url)) })?;
             let model = spec.model.clone().unwrap_or_default();
             let api_key = match &spec.api_key_env {
                 Some(var) => match std::env::var(var) {
@@ -234,7 +232,7 @@ pub fn open(
                 },
                 None => None,
             };
-            let identity = ModelIdentity { name: name.to_owned(), provider: "openai".into(), id: format!("{base_url}#{model}") };
+            let identity = ModelIdentity { name: name.to_owned(), provider: "openai".into(), id: model_id(spec) };
             let client = openai::OpenAiClient::new(
                 identity,
                 openai::OpenAiConfig {
@@ -242,7 +240,7 @@ pub fn open(
                     model,
                     api_key,
                     api_key_env: spec.api_key_env.clone(),
-                    timeout: Duration::from_secs_f64(spec.timeout_s.unwrap_or(120.0)),
+                    timeout: Duration::from_secs_f64(spec.timeout_s.filter(|t| crate::spec::config::valid_timeout(*t)).unwrap_or(120.0)),
                     concurrency: spec.concurrency.unwrap_or(4) as usize,
                     max_retries: 4,
                 },
@@ -252,10 +250,46 @@ pub fn open(
     }
 }
 
+/// What a model is pinned by, in runs, cache keys and the gate: `sha256:<hex>` for a local
+/// GGUF, `<base_url>#<model>` (credentials and query left out) for an endpoint.
+pub fn model_id(spec: &crate::spec::config::ModelSpec) -> String {
+    use crate::spec::config::Provider as Kind;
+    match spec.provider() {
+        Kind::LlamaCpp => format!("sha256:{}", spec.sha256.clone().unwrap_or_default().to_ascii_lowercase()),
+        Kind::OpenAi => format!("{}#{}", redact_url(spec.base_url.as_deref().unwrap_or_default()), spec.model.clone().unwrap_or_default()),
+    }
+}
+
+/// A URL as it may be recorded or shown: user name, password, query and fragment removed
+/// (they often carry keys). Text that is no URL is kept up to its first `?` or `#`, with
+/// anything before an `@` dropped.
+pub fn redact_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.set_query(None);
+            u.set_fragment(None);
+            let mut s = u.to_string();
+            // `Url` adds a slash to a bare host; keep the spelling the user wrote.
+            if !url.ends_with('/') && u.path() == "/" {
+                s.pop();
+            }
+            s
+        }
+        Err(_) => {
+            let cut = url.split(['?', '#']).next().unwrap_or_default();
+            cut.rsplit_once('@').map(|(_, host)| host.to_owned()).unwrap_or_else(|| cut.to_owned())
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error("no model `{name}` in `.llmops/config.yaml`")]
     Unknown { name: String, known: Vec<String> },
+    #[error("model `{model}`: {detail}")]
+    Insecure { model: String, detail: String },
     #[error("model `{model}` takes its API key from `${var}`, which is not set")]
     MissingKey { model: String, var: String },
     #[error(transparent)]

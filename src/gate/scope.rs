@@ -51,8 +51,8 @@ pub fn changed_paths(root: &Path, scope: &Scope) -> Result<Vec<String>, ScopeErr
     let mut paths = match scope {
         Scope::Staged => git_z(root, &["diff", "--cached", "--name-only", "-z", "--no-renames", "--"])?,
         Scope::Base(reference) => {
-            let base = git(root, &["merge-base", reference, "HEAD"]).map_err(|_| ScopeError::UnknownBase(reference.clone()))?;
-            let mut p = git_z(root, &["diff", "--name-only", "-z", "--no-renames", base.trim(), "--"])?;
+            let base = merge_base(root, reference)?;
+            let mut p = git_z(root, &["diff", "--name-only", "-z", "--no-renames", &base, "--"])?;
             p.extend(untracked(root)?);
             p
         }
@@ -70,6 +70,31 @@ pub fn changed_paths(root: &Path, scope: &Scope) -> Result<Vec<String>, ScopeErr
     paths.sort();
     paths.dedup();
     Ok(paths)
+}
+
+/// The merge base of `HEAD` and `reference`, as a commit id.
+pub fn merge_base(root: &Path, reference: &str) -> Result<String, ScopeError> {
+    if reference.starts_with('-') {
+        return Err(ScopeError::UnknownBase(reference.to_owned()));
+    }
+    Ok(git(root, &["merge-base", reference, "HEAD"]).map_err(|_| ScopeError::UnknownBase(reference.to_owned()))?.trim().to_owned())
+}
+
+/// The content of `path` at `commit`, if it has that file.
+pub fn show(root: &Path, commit: &str, path: &str) -> Result<Option<Vec<u8>>, ScopeError> {
+    let spec = format!("{commit}:{path}");
+    let out = Command::new("git")
+        .current_dir(root)
+        .args(["cat-file", "blob", &spec])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| ScopeError::Git { command: format!("cat-file blob {spec}"), detail: e.to_string() })?;
+    Ok(out.status.success().then_some(out.stdout))
+}
+
+/// The files under `dir` at `commit`.
+pub fn ls_tree(root: &Path, commit: &str, dir: &str) -> Result<Vec<String>, ScopeError> {
+    git_z(root, &["ls-tree", "-r", "-z", "--name-only", commit, "--", dir])
 }
 
 fn untracked(root: &Path) -> Result<Vec<String>, ScopeError> {

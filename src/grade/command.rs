@@ -1,9 +1,12 @@
 //! The `command` grader: an external program reads the sample as JSON on stdin and writes
 //! `{"score": 0.8, "pass": true, "reason": "…"}` (or a bare number) on stdout. It runs only
-//! when the eval file (`allow_exec: true`) or `--allow-exec` permits it, and is killed when
-//! it outlives its timeout.
+//! when the command line says `--allow-exec` (an eval file can only declare the need), with
+//! an empty environment except `PATH`, `HOME`, `LANG` and the names the grader lists, in a
+//! process group of its own that is killed whole when it outlives its timeout, and with its
+//! output read up to a bound.
 
 use std::io::{Read, Write};
+use std::os::unix::process::CommandExt as _;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -11,9 +14,16 @@ use serde_json::{Value, json};
 
 use super::{Grader, Sample};
 
+/// Variables every command grader gets, when set.
+const BASE_ENV: [&str; 3] = ["PATH", "HOME", "LANG"];
+/// Most bytes read from a grader's stdout; more is an error.
+const MAX_STDOUT: u64 = 1 << 20;
+/// Most bytes of stderr kept for the error message.
+const MAX_STDERR: u64 = 16 << 10;
+
 pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Result<(f64, String), String> {
     if !allow_exec {
-        return Err("`command` graders run only with `allow_exec: true` in the eval or `--allow-exec`".into());
+        return Err("`command` graders run only with `--allow-exec` on the command line".into());
     }
     let argv = grader.spec.command.as_ref().ok_or("no command")?;
     let (program, args) = argv.split_first().ok_or("empty command")?;
@@ -26,48 +36,55 @@ pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Res
         "output": sample.output,
         "completion": sample.completion,
     });
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run `{program}`: {e}"))?;
-    let mut stdin = child.stdin.take().expect("piped");
+    let mut command = Command::new(program);
+    command.args(args).env_clear().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+    for name in BASE_ENV.iter().copied().chain(grader.spec.env.iter().flatten().map(String::as_str)) {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
+    let mut child = command.spawn().map_err(|e| format!("cannot run `{program}`: {e}"))?;
+    let group = child.id() as libc::pid_t;
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
     let payload = input.to_string();
     // Written from a thread: a program that does not read its input must not block us.
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(payload.as_bytes());
     });
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        let _ = stdout.read_to_string(&mut out);
-        out
-    });
-    let timeout = Duration::from_secs_f64(grader.spec.timeout_s.unwrap_or(10.0));
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let stderr = child.stderr.take().ok_or("no stderr")?;
+    let out_reader = std::thread::spawn(move || read_bounded(stdout, MAX_STDOUT));
+    let err_reader = std::thread::spawn(move || read_bounded(stderr, MAX_STDERR));
+    let timeout = Duration::from_secs_f64(grader.spec.timeout_s.filter(|t| crate::spec::config::valid_timeout(*t)).unwrap_or(10.0));
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if start.elapsed() >= timeout => {
-                let _ = child.kill();
+                kill_group(group);
                 let _ = child.wait();
                 return Err(format!("`{program}` did not finish within {:.1} s and was killed", timeout.as_secs_f64()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(format!("waiting for `{program}`: {e}")),
+            Err(e) => {
+                kill_group(group);
+                return Err(format!("waiting for `{program}`: {e}"));
+            }
         }
     };
+    // The program is gone; anything it left running in its group goes with it, so the
+    // readers see the pipes close.
+    kill_group(group);
     let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
+    let (out, out_truncated) = out_reader.join().unwrap_or_default();
+    let (err, _) = err_reader.join().unwrap_or_default();
     if !status.success() {
-        let mut err = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = e.read_to_string(&mut err);
-        }
-        return Err(format!("`{program}` failed ({status}): {}", crate::report::table::clip(err.trim(), 120)));
+        return Err(format!("`{program}` failed ({status}): {}", crate::report::table::clip(String::from_utf8_lossy(&err).trim(), 120)));
     }
+    if out_truncated {
+        return Err(format!("`{program}` wrote more than {} KiB to stdout", MAX_STDOUT >> 10));
+    }
+    let out = String::from_utf8_lossy(&out);
     let value: Value = serde_json::from_str(out.trim())
         .map_err(|e| format!("`{program}` wrote no JSON ({e}): {}", crate::report::table::clip(out.trim(), 80)))?;
     let (score, reason) = match &value {
@@ -83,4 +100,21 @@ pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Res
         _ => return Err(format!("`{program}` wrote neither a number nor an object")),
     };
     Ok((score, if reason.is_empty() { format!("`{program}` scored {score:.3}") } else { reason }))
+}
+
+/// Reads up to `limit` bytes, then drains (and drops) the rest so the writer never blocks;
+/// whether anything was dropped.
+fn read_bounded(mut from: impl Read, limit: u64) -> (Vec<u8>, bool) {
+    let mut kept = Vec::new();
+    let _ = (&mut from).take(limit).read_to_end(&mut kept);
+    let dropped = std::io::copy(&mut from, &mut std::io::sink()).unwrap_or(0);
+    (kept, dropped > 0)
+}
+
+fn kill_group(group: libc::pid_t) {
+    // SAFETY: `kill` with a negative pid signals the process group we created for the child;
+    // it has no memory-safety preconditions.
+    unsafe {
+        libc::kill(-group, libc::SIGKILL);
+    }
 }

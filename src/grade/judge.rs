@@ -25,10 +25,18 @@ pub struct Judge<'a> {
     pub cache: Option<&'a ResponseCache>,
 }
 
-fn json_schema() -> Value {
+/// The answer a `json` judge must give: a score on its scale, and a reason. A scale whose ends
+/// are whole numbers takes integers (what a 1–5 rubric means, and what the grammar can bound).
+fn json_schema(lo: f64, hi: f64) -> Value {
+    let integral = lo.fract() == 0.0 && hi.fract() == 0.0 && lo.abs() < 1e15 && hi.abs() < 1e15;
+    let score = if integral {
+        json!({"type": "integer", "minimum": lo as i64, "maximum": hi as i64})
+    } else {
+        json!({"type": "number", "minimum": lo, "maximum": hi})
+    };
     json!({
         "type": "object",
-        "properties": {"score": {"type": "number"}, "reason": {"type": "string"}},
+        "properties": {"score": score, "reason": {"type": "string"}},
         "required": ["score", "reason"],
         "additionalProperties": false
     })
@@ -37,6 +45,14 @@ fn json_schema() -> Value {
 impl Judge<'_> {
     fn mode(&self) -> JudgeMode {
         self.grader.spec.mode.unwrap_or(if self.grader.spec.choices.is_some() { JudgeMode::Choice } else { JudgeMode::Json })
+    }
+
+    /// The declared scale, `[0, 1]` by default.
+    fn scale(&self) -> (f64, f64) {
+        match self.grader.spec.scale.as_deref() {
+            Some([lo, hi]) if lo < hi => (*lo, *hi),
+            _ => (0.0, 1.0),
+        }
     }
 
     fn choices(&self) -> BTreeMap<String, f64> {
@@ -51,7 +67,8 @@ impl Judge<'_> {
         request.trace = sample.trace.cloned();
         match self.mode() {
             JudgeMode::Json => {
-                request.response_format = Some(ResponseFormat { kind: ResponseKind::JsonSchema, schema: Some(json_schema()) });
+                let (lo, hi) = self.scale();
+                request.response_format = Some(ResponseFormat { kind: ResponseKind::JsonSchema, schema: Some(json_schema(lo, hi)) });
                 request.params.max_tokens = Some(request.params.max_tokens.unwrap_or(128));
             }
             JudgeMode::Choice => {
@@ -69,10 +86,16 @@ impl Judge<'_> {
                     Ok(v) => v,
                     Err(e) => return Grade::error(format!("judge answered no JSON: {e}")),
                 };
-                let score = value["score"].as_f64().unwrap_or(0.0);
-                // A judge on a 1-5 or 1-10 scale is mapped onto [0, 1].
-                let score = if score > 1.0 && score <= 5.0 { (score - 1.0) / 4.0 } else if score > 5.0 { score / 10.0 } else { score };
-                self.grader.verdict(score, format!("judge: {}", value["reason"].as_str().unwrap_or("")))
+                let (lo, hi) = self.scale();
+                let Some(raw) = value["score"].as_f64() else {
+                    return Grade::error(format!("judge answered no numeric `score`: {}", crate::report::table::clip(completion.text.trim(), 80)));
+                };
+                if !(lo..=hi).contains(&raw) {
+                    return Grade::error(format!("judge score {raw} is outside its scale [{lo}, {hi}]"));
+                }
+                // Normalised from the declared scale, never guessed: 1 on [1, 5] is the worst score.
+                let score = (raw - lo) / (hi - lo);
+                self.grader.verdict(score, format!("judge: {raw} on [{lo}, {hi}]: {}", value["reason"].as_str().unwrap_or("")))
             }
             JudgeMode::Choice => {
                 let Some(probs) = &completion.choice_probs else {

@@ -26,9 +26,13 @@ pub fn levenshtein_similarity(a: &str, b: &str) -> f64 {
 /// SQuAD's `normalize_answer`: lower case, drop punctuation, drop the articles a/an/the,
 /// collapse whitespace.
 pub fn squad_normalize(text: &str) -> String {
+    static ARTICLES: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\b(a|an|the)\b").expect("a valid pattern"));
     let lower = text.to_lowercase();
     let no_punct: String = lower.chars().filter(|c| !c.is_ascii_punctuation()).collect();
-    no_punct.split_whitespace().filter(|w| !matches!(*w, "a" | "an" | "the")).collect::<Vec<_>>().join(" ")
+    // As the script does: articles go wherever a word boundary delimits them (`«the`), not
+    // only as whole whitespace-separated words.
+    ARTICLES.replace_all(&no_punct, " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn exact_match(prediction: &str, reference: &str) -> f64 {
@@ -41,9 +45,6 @@ pub fn token_f1(prediction: &str, reference: &str) -> f64 {
     let r = squad_normalize(reference);
     let p: Vec<&str> = p.split_whitespace().collect();
     let r: Vec<&str> = r.split_whitespace().collect();
-    if p.is_empty() || r.is_empty() {
-        return f64::from(u8::from(p == r));
-    }
     let mut counts: HashMap<&str, i64> = HashMap::new();
     for t in &r {
         *counts.entry(t).or_default() += 1;
@@ -85,5 +86,27 @@ mod tests {
         // prediction "Denver Broncos won", reference "the Denver Broncos": p = 2/3, r = 1 -> 0.8
         assert!((token_f1("Denver Broncos won", "the Denver Broncos") - 0.8).abs() < 1e-12);
         assert_eq!(token_f1("Carolina", "Denver"), 0.0);
+    }
+
+    /// Values from the official SQuAD v1.1 evaluation script on hand-picked and random pairs;
+    /// regenerate with `tests/reference/metrics.py`.
+    #[test]
+    fn squad_matches_the_official_script() {
+        let data: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/metrics_reference.json")).unwrap();
+        let (mut diffs, mut per_metric, mut checks) = (Vec::new(), std::collections::BTreeMap::new(), 0usize);
+        for c in data["text"].as_array().unwrap() {
+            let (output, reference) = (c["output"].as_str().unwrap(), c["reference"].as_str().unwrap());
+            for (name, got) in [("em", exact_match(output, reference)), ("f1", token_f1(output, reference))] {
+                checks += 1;
+                let want = c[name].as_f64().unwrap();
+                if (got - want).abs() > 1e-6 {
+                    *per_metric.entry(name).or_insert(0usize) += 1;
+                    diffs.push(format!("{name}: got {got:.6}, want {want:.6}, output {output:?}, reference {reference:?}"));
+                }
+            }
+        }
+        let first = diffs[..diffs.len().min(10)].join("\n");
+        assert!(diffs.is_empty(), "{} of {checks} values differ {per_metric:?}; first ones:\n{first}", diffs.len());
     }
 }

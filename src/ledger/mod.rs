@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use crate::gate::Verdict;
 use crate::run::stats::Stats;
 
+pub mod verify;
+
+pub use verify::{Coverage, coverage, verify};
+
 pub const REF_PREFIX: &str = "refs/llmops/runs/";
 
 /// A file version pinned by a run: its name and git blob id.
@@ -40,6 +44,40 @@ pub struct SourceState {
     pub dirty: bool,
 }
 
+/// How an eval's rows were narrowed down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSelection {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filter: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+}
+
+impl RowSelection {
+    /// The flags that made it: `--filter france --limit 1`.
+    pub fn describe(&self) -> String {
+        let mut flags: Vec<String> = self.filter.iter().map(|f| format!("--filter {f}")).collect();
+        flags.extend(self.limit.map(|n| format!("--limit {n}")));
+        format!("`{}`", flags.join(" "))
+    }
+}
+
+/// A file a run evaluated, stored in its commit under `inputs/<path>`, so the run can be
+/// checked against exactly the eval and dataset it pins, on any clone, for as long as the
+/// run exists.
+pub struct Input<'a> {
+    /// The work-tree path (`evals/capital.yaml`).
+    pub path: String,
+    pub blob: ObjectId,
+    pub data: InputData<'a>,
+}
+
+pub enum InputData<'a> {
+    Bytes(&'a [u8]),
+    /// Streamed (a dataset can be large); its content must hash to the input's blob id.
+    File(std::fs::File),
+}
+
 /// `run.yaml`: everything needed to know what was measured and what came out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunMeta {
@@ -50,6 +88,13 @@ pub struct RunMeta {
     pub judges: Vec<Pin>,
     /// `None` when outputs were graded from a file.
     pub model: Option<ModelPin>,
+    /// The model that judges and embedding graders ran on, when the eval has such graders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge_model: Option<ModelPin>,
+    /// The rows asked for, when not all (`--filter`, `--limit`): such a run never counts for
+    /// promotion or the gate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<RowSelection>,
     pub llmops_version: String,
     /// Unique per recording process (pid and clock), so that two identical runs recorded in
     /// the same second are still two commits.
@@ -98,6 +143,8 @@ pub enum LedgerError {
     Corrupt { id: String, detail: String },
     #[error("the ref of eval `{0}` kept moving; gave up after many retries")]
     Contended(String),
+    #[error("`{}` is a lock left behind {age_s} s ago (a process was killed while recording a run); make sure no llmops or git process is running, then delete that file", .path.display())]
+    StaleLock { path: std::path::PathBuf, age_s: u64 },
 }
 
 fn git(e: impl std::fmt::Display) -> LedgerError {
@@ -140,8 +187,16 @@ fn signature(repo: &gix::Repository) -> (String, String) {
 /// there are spans, `traces.jsonl`. The ref moves by compare-and-swap: when another run landed
 /// first, this one is re-parented onto it and tried again.
 /// `traces` is streamed into the object store (it can be the largest file of a run).
-pub fn record(repo_dir: &Path, eval: &str, meta: &RunMeta, samples_jsonl: &[u8], traces: Option<(&mut std::fs::File, u64)>) -> Result<ObjectId, LedgerError> {
+pub fn record(
+    repo_dir: &Path,
+    eval: &str,
+    meta: &RunMeta,
+    samples_jsonl: &[u8],
+    traces: Option<(&mut std::fs::File, u64)>,
+    inputs: Vec<Input<'_>>,
+) -> Result<ObjectId, LedgerError> {
     let run_yaml = serde_yaml_ng::to_string(meta).map_err(git)?;
+    let inputs = store_inputs(repo_dir, inputs)?;
     let traces_blob = match traces {
         Some((file, len)) => {
             use gix::objs::Write as _;
@@ -156,17 +211,50 @@ pub fn record(repo_dir: &Path, eval: &str, meta: &RunMeta, samples_jsonl: &[u8],
     };
     let msg = message(eval, meta);
     let reference = ref_name(eval);
-    let mut last = None;
-    for attempt in 0..200u32 {
-        match try_record(repo_dir, &reference, &run_yaml, samples_jsonl, traces_blob, &msg) {
+    let mut attempt = 0u32;
+    loop {
+        let tip = current_tip(repo_dir, &reference)?;
+        let error = match try_record(repo_dir, &reference, tip, &run_yaml, samples_jsonl, traces_blob, &inputs, &msg) {
             Ok(id) => return Ok(id),
-            // Lost the race (the ref moved, or a lock was held by another writer): back off,
-            // re-read the ref and try again on top of whatever landed.
-            Err(e) => last = Some(e),
+            Err(e) => e,
+        };
+        // Only a lost race is tried again: the ref moved under us, or another writer holds its
+        // lock right now. A lock nobody releases, or any other failure, is reported at once.
+        let lock = lock_path(repo_dir, &reference)?;
+        let raced = match std::fs::metadata(&lock) {
+            Ok(meta) => {
+                let age = meta.modified().ok().and_then(|t| t.elapsed().ok()).unwrap_or_default();
+                if age >= STALE_LOCK {
+                    return Err(LedgerError::StaleLock { path: lock, age_s: age.as_secs() });
+                }
+                true
+            }
+            Err(_) => current_tip(repo_dir, &reference)? != tip,
+        };
+        attempt += 1;
+        if !raced {
+            return Err(error);
+        }
+        if attempt >= 200 {
+            return Err(LedgerError::Contended(eval.to_owned()));
         }
         std::thread::sleep(Duration::from_millis(2 + u64::from(attempt % 16) * 3 + u64::from(std::process::id() % 7)));
     }
-    Err(last.unwrap_or_else(|| LedgerError::Contended(eval.to_owned())))
+}
+
+/// A ref lock older than this was left by a process that died: no writer holds one that long.
+const STALE_LOCK: Duration = Duration::from_secs(10);
+
+/// The run the ref points at now, if any.
+fn current_tip(repo_dir: &Path, reference: &str) -> Result<Option<ObjectId>, LedgerError> {
+    let repo = gix::open(repo_dir).map_err(git)?;
+    Ok(repo.try_find_reference(reference).map_err(git)?.and_then(|mut r| r.peel_to_id().ok()).map(|id| id.detach()))
+}
+
+/// The lock file git (and gix) take while moving `reference`.
+fn lock_path(repo_dir: &Path, reference: &str) -> Result<std::path::PathBuf, LedgerError> {
+    let repo = gix::open(repo_dir).map_err(git)?;
+    Ok(repo.common_dir().join(format!("{reference}.lock")))
 }
 
 /// Writes a blob under the id `version::blob_id` computes (gix would hash it again, slowly).
@@ -176,10 +264,49 @@ fn write_blob(repo: &gix::Repository, bytes: &[u8]) -> Result<ObjectId, LedgerEr
     repo.objects.write_buf_with_known_id(gix::objs::Kind::Blob, bytes, id).map_err(git)
 }
 
-fn try_record(repo_dir: &Path, reference: &str, run_yaml: &str, samples_jsonl: &[u8], traces_blob: Option<ObjectId>, msg: &str) -> Result<ObjectId, LedgerError> {
+/// Writes the inputs' blobs (those not in the object store yet); their tree paths and ids.
+fn store_inputs(repo_dir: &Path, inputs: Vec<Input<'_>>) -> Result<Vec<(String, ObjectId)>, LedgerError> {
+    use gix::objs::Write as _;
+    use std::io::Seek as _;
+    let repo = gix::open(repo_dir).map_err(git)?;
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        if !repo.has_object(input.blob) {
+            let id = match input.data {
+                InputData::Bytes(bytes) => write_blob(&repo, bytes)?,
+                InputData::File(mut file) => {
+                    let len = file.metadata().map_err(git)?.len();
+                    // Hashed again: a file that changed since it was evaluated is not stored under the old id.
+                    let id = crate::version::blob_id_of_reader(&mut file, len).map_err(git)?;
+                    if id == input.blob {
+                        file.rewind().map_err(git)?;
+                        repo.objects.write_stream_with_known_id(gix::objs::Kind::Blob, len, &mut file, id).map_err(git)?;
+                    }
+                    id
+                }
+            };
+            if id != input.blob {
+                return Err(LedgerError::Corrupt { id: input.blob.to_string(), detail: format!("`{}` changed while it was evaluated", input.path) });
+            }
+        }
+        out.push((format!("{}/{}", verify::INPUTS_DIR, input.path), input.blob));
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn try_record(
+    repo_dir: &Path,
+    reference: &str,
+    parent: Option<ObjectId>,
+    run_yaml: &str,
+    samples_jsonl: &[u8],
+    traces_blob: Option<ObjectId>,
+    inputs: &[(String, ObjectId)],
+    msg: &str,
+) -> Result<ObjectId, LedgerError> {
     // A fresh handle sees refs another process has just written.
     let repo = gix::open(repo_dir).map_err(git)?;
-    let parent = repo.try_find_reference(reference).map_err(git)?.and_then(|mut r| r.peel_to_id().ok()).map(|id| id.detach());
     let run_blob = write_blob(&repo, run_yaml.as_bytes())?;
     let samples_blob = write_blob(&repo, samples_jsonl)?;
     let mut editor = repo.edit_tree(ObjectId::empty_tree(gix::hash::Kind::Sha1)).map_err(git)?;
@@ -187,6 +314,9 @@ fn try_record(repo_dir: &Path, reference: &str, run_yaml: &str, samples_jsonl: &
     editor.upsert("samples.jsonl", gix::object::tree::EntryKind::Blob, samples_blob).map_err(git)?;
     if let Some(traces_blob) = traces_blob {
         editor.upsert(TRACES_FILE, gix::object::tree::EntryKind::Blob, traces_blob).map_err(git)?;
+    }
+    for (path, blob) in inputs {
+        editor.upsert(path.as_str(), gix::object::tree::EntryKind::Blob, *blob).map_err(git)?;
     }
     let tree = editor.write().map_err(git)?.detach();
     let (name, email) = signature(&repo);
@@ -318,65 +448,4 @@ pub struct Discrepancy {
     pub id: String,
     pub eval: String,
     pub problems: Vec<String>,
-}
-
-/// Recomputes a run's aggregates and verdict from its own samples and compares them with
-/// its `run.yaml`; a hand-edited record does not survive this.
-pub fn verify(run: &StoredRun) -> Vec<String> {
-    use crate::run::stats::Accumulator;
-    let mut problems = Vec::new();
-    let mut overall = Accumulator::default();
-    let mut dims: BTreeMap<String, Accumulator> = BTreeMap::new();
-    let mut rows = std::collections::BTreeSet::new();
-    for (i, line) in run.samples_jsonl.split(|b| *b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let sample: serde_json::Value = match serde_json::from_slice(line) {
-            Ok(v) => v,
-            Err(e) => {
-                problems.push(format!("samples.jsonl line {}: {e}", i + 1));
-                continue;
-            }
-        };
-        overall.add(sample["score"].as_f64().unwrap_or(f64::NAN), sample["pass"].as_bool().unwrap_or(false));
-        rows.insert(sample["id"].to_string());
-        if let Some(grades) = sample["grades"].as_object() {
-            for (dim, g) in grades {
-                dims.entry(dim.clone())
-                    .or_default()
-                    .add(g["score"].as_f64().unwrap_or(f64::NAN), g["pass"].as_bool().unwrap_or(false));
-            }
-        }
-    }
-    let same = |a: &Stats, b: &Stats| {
-        a.n == b.n && a.passed == b.passed && (a.mean_score - b.mean_score).abs() < 1e-9 && (a.ci_low - b.ci_low).abs() < 1e-9 && (a.ci_high - b.ci_high).abs() < 1e-9
-    };
-    let recomputed = overall.stats();
-    if !same(&recomputed, &run.meta.overall) {
-        problems.push(format!(
-            "overall: run.yaml says {:.4} ({}/{}), samples give {:.4} ({}/{})",
-            run.meta.overall.mean_score, run.meta.overall.passed, run.meta.overall.n, recomputed.mean_score, recomputed.passed, recomputed.n
-        ));
-    }
-    if run.meta.samples != recomputed.n {
-        problems.push(format!("run.yaml counts {} samples, samples.jsonl has {}", run.meta.samples, recomputed.n));
-    }
-    let recomputed_dims: BTreeMap<String, Stats> = dims.into_iter().map(|(k, v)| (k, v.stats())).collect();
-    for (dim, stats) in &run.meta.dimensions {
-        match recomputed_dims.get(dim) {
-            Some(r) if same(r, stats) => {}
-            Some(r) => problems.push(format!("{dim}: run.yaml says {:.4}, samples give {:.4}", stats.mean_score, r.mean_score)),
-            None => problems.push(format!("{dim}: in run.yaml, in no sample")),
-        }
-    }
-    let verdict = crate::gate::evaluate(run.meta.gate.as_ref(), &recomputed, &recomputed_dims);
-    if verdict.pass != run.meta.verdict.pass {
-        problems.push(format!(
-            "gate: run.yaml says {}, the samples give {}",
-            if run.meta.verdict.pass { "PASS" } else { "FAIL" },
-            if verdict.pass { "PASS" } else { "FAIL" }
-        ));
-    }
-    problems
 }

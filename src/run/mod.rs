@@ -43,6 +43,28 @@ pub struct Plan<'a> {
     pub trace: Option<opentelemetry::trace::SpanContext>,
 }
 
+/// The model an eval generates with: the command line's, else the eval's, else the prompt's,
+/// else the config's default.
+pub fn model_name(cli: Option<&str>, eval: &EvalSpec, prompt_model: Option<&str>, config: &crate::spec::config::Config) -> Option<String> {
+    cli.or(eval.model.as_deref()).or(prompt_model).or(config.default_model.as_deref()).map(str::to_owned)
+}
+
+/// The model judges and embedding graders run on, when the eval has any: the first such
+/// grader's `model`, else (for a judge) its prompt's `model`; `None` leaves it to the eval's
+/// own model. `judge_prompt_model` gives a judge prompt's `model:` by prompt name.
+pub fn grader_model(eval: &EvalSpec, judge_prompt_model: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    eval.graders.iter().find_map(|g| match g.kind {
+        GraderKind::Judge => g.model.clone().or_else(|| g.prompt.as_deref().and_then(judge_prompt_model)),
+        GraderKind::EmbeddingSimilarity => g.model.clone(),
+        _ => None,
+    })
+}
+
+/// Whether the eval has graders that need a model (judges, embeddings).
+pub fn needs_grader_model(eval: &EvalSpec) -> bool {
+    eval.graders.iter().any(|g| matches!(g.kind, GraderKind::Judge | GraderKind::EmbeddingSimilarity))
+}
+
 /// Which rows run.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {

@@ -47,6 +47,11 @@ pub struct GatePolicy {
     /// The channel whose release `max_regression` compares a changed prompt against.
     #[serde(default = "GatePolicy::default_channel")]
     pub channel: String,
+    /// A change to the bar itself on a branch (`gate --base`): an eval's `gate:` block or its
+    /// graders' weights and thresholds, this policy, or the removal of an eval a release
+    /// depends on. `require` fails the gate; `warn` (the default) reports it.
+    #[serde(default = "GatePolicy::default_policy_changes")]
+    pub policy_changes: Demand,
 }
 
 /// How hard the gate holds a rule.
@@ -71,11 +76,19 @@ impl GatePolicy {
     fn default_channel() -> String {
         "production".into()
     }
+    fn default_policy_changes() -> Demand {
+        Demand::Warn
+    }
 }
 
 impl Default for GatePolicy {
     fn default() -> Self {
-        GatePolicy { changed_prompts: Demand::Require, stale_releases: Demand::Require, channel: Self::default_channel() }
+        GatePolicy {
+            changed_prompts: Demand::Require,
+            stale_releases: Demand::Require,
+            channel: Self::default_channel(),
+            policy_changes: Self::default_policy_changes(),
+        }
     }
 }
 
@@ -127,6 +140,10 @@ pub struct ModelSpec {
     pub timeout_s: Option<f64>,
     #[serde(default)]
     pub concurrency: Option<u32>,
+    /// Allows plain `http://` to a host other than this machine (the API key and every
+    /// prompt would cross the network unencrypted).
+    #[serde(default)]
+    pub allow_insecure: bool,
 }
 
 impl ModelSpec {
@@ -149,8 +166,15 @@ impl Config {
             }
             match model.provider() {
                 Provider::LlamaCpp => {
-                    if model.path.is_none() {
-                        diags.push(at("", format!("local model `{name}` needs `path` (a GGUF file)")));
+                    match &model.path {
+                        None => diags.push(at("", format!("local model `{name}` needs `path` (a GGUF file)"))),
+                        Some(p) => {
+                            if let Err(why) = check_model_path(p) {
+                                diags.push(at("path", format!("model path `{p}` {why}")).with_hint(format!(
+                                    "model files live under `{MODELS_DIR}/`; link a file kept elsewhere into it: `ln -s /path/to/model.gguf {MODELS_DIR}/`"
+                                )));
+                            }
+                        }
                     }
                     match &model.sha256 {
                         None => diags.push(
@@ -176,12 +200,20 @@ impl Config {
                     if model.model.is_none() {
                         diags.push(at("", format!("endpoint model `{name}` needs `model`, the name the endpoint knows it by")));
                     }
+                    if let Some(url) = &model.base_url {
+                        if let Err(why) = check_base_url(url, model.allow_insecure) {
+                            diags.push(at("base_url", format!("`base_url` {}: {why}", crate::engine::redact_url(url))));
+                        }
+                    }
                     for (key, set) in [("path", model.path.is_some()), ("sha256", model.sha256.is_some())] {
                         if set {
                             diags.push(at(key, format!("`{key}` applies to local models, not to endpoint model `{name}`")));
                         }
                     }
                 }
+            }
+            if let Some(t) = model.timeout_s.filter(|t| !valid_timeout(*t)) {
+                diags.push(at("timeout_s", format!("`timeout_s` {t} must be a number of seconds above 0 and at most {MAX_TIMEOUT_S}")));
             }
             if model.threads == Some(0) || model.parallel == Some(0) || model.context == Some(0) {
                 diags.push(at("", format!("`threads`, `parallel` and `context` of model `{name}` must be at least 1")));
@@ -203,6 +235,57 @@ impl Config {
     /// The config `llmops init` writes.
     pub fn template() -> &'static str {
         DEFAULT_CONFIG
+    }
+}
+
+/// Where local model files live, relative to the workspace root.
+pub const MODELS_DIR: &str = ".llmops/models";
+
+/// Longest timeout a config or eval may set: a day.
+pub const MAX_TIMEOUT_S: f64 = 86_400.0;
+
+/// Whether `t` can be a timeout (`Duration::from_secs_f64` panics on negative, NaN or huge values).
+pub fn valid_timeout(t: f64) -> bool {
+    t.is_finite() && t > 0.0 && t <= MAX_TIMEOUT_S
+}
+
+/// A model path must be relative, under `.llmops/models/`, without `..`: `model pull` writes
+/// there, so a pulled config must not be able to point it at any other file.
+pub fn check_model_path(path: &str) -> Result<(), &'static str> {
+    use std::path::Component;
+    let p = Path::new(path);
+    if p.is_absolute() {
+        return Err("is absolute");
+    }
+    if p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err("has `..` or `.` in it");
+    }
+    match p.strip_prefix(MODELS_DIR) {
+        Ok(rest) if rest.components().next().is_some() => Ok(()),
+        _ => Err("is not under `.llmops/models/`"),
+    }
+}
+
+/// Plain `http://` is allowed to this machine only, unless the config says `allow_insecure`.
+pub fn check_base_url(url: &str, allow_insecure: bool) -> Result<(), String> {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return Err("is not a URL".into());
+    };
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" => {
+            let host = parsed.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+            let loopback = match host.parse::<std::net::IpAddr>() {
+                Ok(ip) => ip.is_loopback(),
+                Err(_) => host == "localhost" || host.ends_with(".localhost"),
+            };
+            if loopback || allow_insecure {
+                Ok(())
+            } else {
+                Err("plain `http://` to another host sends the API key and every prompt unencrypted; use `https://`, or set `allow_insecure: true` on this model".into())
+            }
+        }
+        other => Err(format!("scheme `{other}` is not `https` or `http`")),
     }
 }
 
@@ -236,6 +319,10 @@ gate:
   stale_releases: require
   # `max_regression` compares against the version released on this channel.
   channel: production
+  # With `llmops gate --base REF` (CI) the policy is read from the merge base, and a branch
+  # that changes the bar (an eval's `gate:` block, its graders' weights or thresholds, this
+  # block, or removes an eval a release depends on) gets a finding of its own.
+  policy_changes: warn
 
 # Every eval keeps its OpenTelemetry spans in its run (`traces.jsonl`); `--trace otlp` or
 # OTEL_EXPORTER_OTLP_ENDPOINT also sends them to a collector.

@@ -27,7 +27,8 @@ pub struct EvalSpec {
     pub graders: Vec<GraderSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gate: Option<GateSpec>,
-    /// Lets `command` graders run without `--allow-exec`.
+    /// Declares that the eval's `command` graders need execution. It grants nothing: only
+    /// `--allow-exec` on the command line lets them run, and the refusal mentions this.
     #[serde(default)]
     pub allow_exec: bool,
 }
@@ -82,6 +83,10 @@ pub struct GraderSpec {
     pub command: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_s: Option<f64>,
+    /// Environment variables a `command` grader receives besides `PATH`, `HOME` and `LANG`
+    /// (its environment is otherwise empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<Vec<String>>,
     /// The judge's prompt (a name under `prompts/`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
@@ -89,6 +94,10 @@ pub struct GraderSpec {
     pub rubric: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<JudgeMode>,
+    /// The range a `json` judge scores on (`[1, 5]`): the answer is constrained to it and
+    /// mapped linearly onto 0..1. Default `[0, 1]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Vec<f64>>,
     /// Labels a judge chooses from, with the score each stands for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choices: Option<BTreeMap<String, f64>>,
@@ -179,14 +188,14 @@ fn parameters(kind: GraderKind) -> (&'static [&'static str], &'static [&'static 
         PrecisionAtK | RecallAtK | HitAtK | NdcgAtK => (&["k"], &["field"]),
         Mrr | AveragePrecision => (&[], &["field", "k"]),
         FinishReason => (&["value"], &[]),
-        Command => (&["command"], &["timeout_s"]),
-        Judge => (&["prompt"], &["rubric", "mode", "choices", "model"]),
+        Command => (&["command"], &["timeout_s", "env"]),
+        Judge => (&["prompt"], &["rubric", "mode", "choices", "model", "scale"]),
     }
 }
 
-const PARAMETER_KEYS: [&str; 16] = [
-    "value", "values", "pattern", "min", "max", "k", "schema", "path", "field", "command", "timeout_s", "prompt",
-    "rubric", "mode", "choices", "model",
+const PARAMETER_KEYS: [&str; 18] = [
+    "value", "values", "pattern", "min", "max", "k", "schema", "path", "field", "command", "timeout_s", "env", "prompt",
+    "rubric", "mode", "choices", "model", "scale",
 ];
 
 impl GraderSpec {
@@ -208,11 +217,13 @@ impl GraderSpec {
             "field" => self.field.is_some(),
             "command" => self.command.is_some(),
             "timeout_s" => self.timeout_s.is_some(),
+            "env" => self.env.is_some(),
             "prompt" => self.prompt.is_some(),
             "rubric" => self.rubric.is_some(),
             "mode" => self.mode.is_some(),
             "choices" => self.choices.is_some(),
             "model" => self.model.is_some(),
+            "scale" => self.scale.is_some(),
             _ => false,
         }
     }
@@ -296,6 +307,26 @@ impl EvalSpec {
             if let Some(command) = &grader.command {
                 if command.is_empty() {
                     diags.push(at("command", "`command` needs a program to run".into()));
+                }
+            }
+            if let Some(t) = grader.timeout_s.filter(|t| !crate::spec::config::valid_timeout(*t)) {
+                diags.push(at(
+                    "timeout_s",
+                    format!("`timeout_s` {t} must be a number of seconds above 0 and at most {}", crate::spec::config::MAX_TIMEOUT_S),
+                ));
+            }
+            if let Some(scale) = &grader.scale {
+                match scale.as_slice() {
+                    [lo, hi] if lo.is_finite() && hi.is_finite() && lo < hi => {}
+                    _ => diags.push(at("scale", format!("`scale` {scale:?} must be two numbers, low then high (`[1, 5]`)"))),
+                }
+                if grader.choices.is_some() || grader.mode == Some(JudgeMode::Choice) {
+                    diags.push(at("scale", "`scale` applies to `mode: json` judges; `choices` give each label its score".into()));
+                }
+            }
+            for name in grader.env.iter().flatten() {
+                if name.is_empty() || name.contains('=') || name.contains('\0') {
+                    diags.push(at("env", format!("`{name}` is not an environment variable name")));
                 }
             }
             let dimension = grader.dimension();

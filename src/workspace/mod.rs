@@ -1,6 +1,7 @@
 //! A workspace is any git work tree with `.llmops/config.yaml`: prompts, datasets and evals
 //! are files under `prompts/`, `datasets/` and `evals/`, found, read and versioned here.
 
+pub mod files;
 mod scaffold;
 mod validate;
 
@@ -71,6 +72,10 @@ pub enum WorkspaceError {
     Version { kind: FileKind, name: String, source: VersionError },
     #[error("cannot read `{}`: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("`{path}` is a symbolic link (to `{target}`); llmops reads workspace files only as plain files inside the work tree")]
+    Symlink { path: String, target: String },
+    #[error("`{path}` is outside the workspace")]
+    Outside { path: String },
 }
 
 /// A versioned file of the workspace, by kind and name.
@@ -118,12 +123,10 @@ impl Workspace {
     /// Opens the workspace that holds `start`, parsing its config.
     pub fn discover(start: &Path) -> Result<Workspace, WorkspaceError> {
         let (repo, root) = discover_repo(start)?;
-        let config_path = root.join(CONFIG_PATH);
-        let text = match fs::read_to_string(&config_path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(WorkspaceError::NotInitialized { root }),
-            Err(source) => return Err(WorkspaceError::Io { path: config_path, source }),
+        let Some(bytes) = files::read_if_exists(&root, CONFIG_PATH)? else {
+            return Err(WorkspaceError::NotInitialized { root });
         };
+        let text = into_text(&root.join(CONFIG_PATH), bytes)?;
         let config = Config::parse(Path::new(CONFIG_PATH), &text).map_err(WorkspaceError::Invalid)?;
         Ok(Workspace { root, repo, config })
     }
@@ -146,7 +149,8 @@ impl Workspace {
         let name = Name::parse(name)?;
         for ext in kind.extensions() {
             let rel_path = format!("{}/{}.{ext}", kind.dir(), name);
-            if self.root.join(&rel_path).is_file() {
+            // A link counts as found: reading it then says why it is refused.
+            if fs::symlink_metadata(self.root.join(&rel_path)).is_ok_and(|m| !m.is_dir()) {
                 return Ok(WorkspaceFile { kind, name, rel_path });
             }
         }
@@ -168,19 +172,20 @@ impl Workspace {
         };
         let Some(spec) = spec else {
             let file = self.find(kind, name)?;
-            let path = self.root.join(&file.rel_path);
-            let bytes = fs::read(&path).map_err(|source| WorkspaceError::Io { path: path.clone(), source })?;
+            let bytes = files::read(&self.root, &file.rel_path)?;
             let blob = version::blob_id(&bytes);
-            let text = into_text(&path, bytes)?;
+            let text = into_text(&self.root.join(&file.rel_path), bytes)?;
             return Ok(Source { file, text, blob, origin: Origin::WorkTree });
         };
         let parsed = Name::parse(name)?;
         let version_err = |source| WorkspaceError::Version { kind, name: name.to_owned(), source };
         // `NAME@production`: the version a release channel holds, from `.llmops/releases.yaml`.
+        // A lockfile that cannot be read is an error: never a silent fall-back to a git revision.
         let released = match kind {
             FileKind::Prompt => crate::gate::release::Releases::read(&self.root)
-                .ok()
-                .and_then(|r| r.channel(name, spec).map(|c| c.stable.version.clone())),
+                .map_err(|d| WorkspaceError::Invalid(vec![d]))?
+                .channel(name, spec)
+                .map(|c| c.stable.version.clone()),
             _ => None,
         };
         let spec = released.as_deref().unwrap_or(spec);
@@ -188,7 +193,7 @@ impl Workspace {
         let mut last_err = None;
         for ext in kind.extensions() {
             let rel_path = format!("{}/{}.{ext}", kind.dir(), parsed);
-            let work_tree = fs::read(self.root.join(&rel_path)).ok();
+            let work_tree = files::read_if_exists(&self.root, &rel_path)?;
             match version::read_at(&self.repo, &rel_path, spec, work_tree.as_deref()) {
                 Ok(v) => {
                     let text = into_text(Path::new(&rel_path), v.content)?;
@@ -219,8 +224,12 @@ impl Workspace {
         let file = self.find(FileKind::Dataset, name)?;
         let path = self.root.join(&file.rel_path);
         let io = |source| WorkspaceError::Io { path: path.clone(), source };
-        let blob = blob_id_of_file(&path).map_err(io)?;
-        let reader: Box<dyn BufRead> = Box::new(BufReader::new(fs::File::open(&path).map_err(io)?));
+        let mut handle = files::open(&self.root, &file.rel_path)?;
+        // Hashed streaming (a dataset of any size is never held), then read again from the start.
+        let len = handle.metadata().map_err(io)?.len();
+        let blob = version::blob_id_of_reader(&mut handle, len).map_err(io)?;
+        std::io::Seek::rewind(&mut handle).map_err(io)?;
+        let reader: Box<dyn BufRead> = Box::new(BufReader::new(handle));
         let rows = RowReader::new(Path::new(&file.rel_path), dataset_format(&file), reader);
         Ok((file, blob, rows))
     }
@@ -247,14 +256,6 @@ pub fn dataset_format(file: &WorkspaceFile) -> DatasetFormat {
     DatasetFormat::from_extension(ext).unwrap_or(DatasetFormat::Jsonl)
 }
 
-/// Hashes a file as git would, streaming it.
-fn blob_id_of_file(path: &Path) -> std::io::Result<gix::ObjectId> {
-    // Streamed: a dataset of any size is hashed without being held.
-    let mut file = fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    version::blob_id_of_reader(&mut file, len)
-}
-
 fn into_text(path: &Path, bytes: Vec<u8>) -> Result<String, WorkspaceError> {
     String::from_utf8(bytes).map_err(|e| WorkspaceError::Io {
         path: path.to_owned(),
@@ -279,6 +280,10 @@ fn walk(
         let rel = format!("{prefix}{file_name}");
         let rel_path = format!("{}/{rel}", kind.dir());
         let file_type = entry.file_type().map_err(|source| WorkspaceError::Io { path: entry.path(), source })?;
+        if file_type.is_symlink() {
+            problems.push(Diagnostic::new(&rel_path, "a symbolic link; llmops reads only plain files inside the work tree, so it is ignored"));
+            continue;
+        }
         if file_type.is_dir() {
             walk(&entry.path(), &format!("{rel}/"), kind, files, problems)?;
             continue;

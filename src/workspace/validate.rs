@@ -178,8 +178,8 @@ fn check_eval(
                     ),
                 );
                 let lines = dataset_lines.get_or_insert_with(|| {
-                    std::fs::read_to_string(ws.root.join(&file.rel_path))
-                        .map(|t| t.lines().map(str::to_owned).collect())
+                    super::files::read(&ws.root, &file.rel_path)
+                        .map(|t| String::from_utf8_lossy(&t).lines().map(str::to_owned).collect())
                         .unwrap_or_default()
                 });
                 d = match lines.get(row.line - 1) {

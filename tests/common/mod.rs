@@ -139,15 +139,29 @@ impl TestEnv {
     /// An initialized workspace whose `smollm2` model points at the test model.
     pub fn with_model() -> TestEnv {
         let env = TestEnv::initialized();
-        env.write(".llmops/config.yaml", &model_config(&model_path().display().to_string(), ""));
+        env.link_model();
+        env.write(".llmops/config.yaml", &model_config(TEST_MODEL_FILE, ""));
         env.commit_all("use the test model");
         env
     }
+
+    /// Links the test model into `.llmops/models/` (model files live there; the folder is
+    /// git-ignored).
+    pub fn link_model(&self) {
+        let link = self.root.join(".llmops/models").join(TEST_MODEL_FILE);
+        std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+        if !link.exists() {
+            std::os::unix::fs::symlink(model_path(), link).unwrap();
+        }
+    }
 }
 
-/// A config with the test model at `path`, plus `extra` lines under `models:`.
-pub fn model_config(path: &str, extra: &str) -> String {
+/// The test model's file name under `.llmops/models/` in a test workspace.
+pub const TEST_MODEL_FILE: &str = "smollm2.gguf";
+
+/// A config whose `smollm2` is the file `.llmops/models/FILE`, plus `extra` lines under `models:`.
+pub fn model_config(file: &str, extra: &str) -> String {
     format!(
-        "default_model: smollm2\nmodels:\n  smollm2:\n    path: {path}\n    sha256: {MODEL_SHA256}\n    context: 2048\n{extra}"
+        "default_model: smollm2\nmodels:\n  smollm2:\n    path: .llmops/models/{file}\n    sha256: {MODEL_SHA256}\n    context: 2048\n{extra}"
     )
 }
