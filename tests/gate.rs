@@ -373,3 +373,115 @@ fn init_ci_github_writes_a_workflow_that_runs_the_gate() {
     assert_eq!(env.llmops(&["init", "--ci", "github"]).code, 0);
     assert_eq!(env.read(".github/workflows/llmops.yml"), "mine\n");
 }
+
+// ---- Holes that used to let the gate pass what was not evaluated (issue: trust) ----
+
+#[test]
+fn a_partial_run_never_vouches_for_a_version() {
+    let env = TestEnv::with_model();
+    // One row that passes: a run of the whole dataset would be needed.
+    assert_eq!(env.llmops(&["eval", "capital", "--filter", "france", "-q"]).code, 0);
+    assert!(env.git(&["show", "refs/llmops/runs/capital:run.yaml"]).contains("selection:"), "the selection is recorded");
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("is partial (selected with `--filter france`): 1 samples where the dataset gives 5, 4 missing"), "{}", out.stderr);
+    assert!(out.stderr.contains("without `--filter` or `--limit`"), "{}", out.stderr);
+    assert_eq!(env.llmops(&["eval", "capital", "--limit", "1", "-q"]).code, 0);
+    assert_eq!(env.llmops(&["promote", "capital"]).code, 1, "--limit is partial too");
+    // The whole dataset: now it counts.
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 0);
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+}
+
+#[test]
+fn a_run_cannot_declare_its_own_gate_or_flip_its_samples() {
+    let env = TestEnv::with_model();
+    env.write("prompts/capital.yaml", &env.read("prompts/capital.yaml").replace("What is the capital of", "What is a famous dish of"));
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 1);
+    // The run says it had no gate, and that it passed: recomputed against the eval at its pinned
+    // blob id, it fails.
+    forge_run(&env, "capital", |yaml| {
+        let mut out = String::new();
+        let mut in_gate = false;
+        for line in yaml.lines() {
+            if line == "gate:" {
+                in_gate = true;
+                out.push_str("gate: null\n");
+                continue;
+            }
+            if in_gate && line.starts_with("  ") {
+                continue;
+            }
+            in_gate = false;
+            out.push_str(&line.replace("  pass: false", "  pass: true"));
+            out.push('\n');
+        }
+        out
+    });
+    let out = env.llmops(&["verify"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stdout.contains("run.yaml's `gate` is not the pinned eval's `gate:` block"), "{}", out.stdout);
+    assert_eq!(env.llmops(&["promote", "capital"]).code, 1);
+    // Every sample flipped to pass, aggregates left alone: each sample's grades give it away.
+    assert_eq!(env.llmops(&["eval", "capital", "-q", "--no-cache"]).code, 1);
+    forge_file(&env, "capital", "samples.jsonl", |s| s.replace("\"pass\":false", "\"pass\":true"));
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("its grades give"), "{}", out.stderr);
+}
+
+#[test]
+fn an_unreadable_lockfile_is_an_error_never_an_empty_one() {
+    let env = released();
+    let before = env.read(".llmops/releases.yaml");
+    // Not UTF-8: the gate used to pass and promote to drop every other release.
+    std::fs::write(env.root().join(".llmops/releases.yaml"), b"prompts:\n  capital: \xff\n").unwrap();
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("the releases lockfile cannot be read"), "{}", out.stderr);
+    let out = env.llmops(&["promote", "capital", "--to", "staging"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    // `NAME@channel` does not fall back to a git revision named like the channel.
+    env.git(&["branch", "production"]);
+    let out = env.llmops(&["prompt", "show", "capital@production"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    // A folder, and a link, are errors too.
+    std::fs::remove_file(env.root().join(".llmops/releases.yaml")).unwrap();
+    std::fs::create_dir(env.root().join(".llmops/releases.yaml")).unwrap();
+    assert_eq!(env.llmops(&["gate"]).code, 2);
+    std::fs::remove_dir(env.root().join(".llmops/releases.yaml")).unwrap();
+    env.write("elsewhere.yaml", &before);
+    std::os::unix::fs::symlink(env.root().join("elsewhere.yaml"), env.root().join(".llmops/releases.yaml")).unwrap();
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("symbolic link"), "{}", out.stderr);
+}
+
+#[test]
+fn a_branch_cannot_relax_its_own_gate_in_ci() {
+    let env = released();
+    env.git(&["checkout", "-q", "-b", "relax"]);
+    // The branch lowers the bar, switches off the changed-prompt rule and changes the prompt.
+    env.write("evals/capital.yaml", &env.read("evals/capital.yaml").replace("min_pass_rate: 0.6", "min_pass_rate: 0.0"));
+    let config = env.read(".llmops/config.yaml");
+    env.write(".llmops/config.yaml", &format!("{config}gate:\n  changed_prompts: ignore\n"));
+    env.write("prompts/capital.yaml", &env.read("prompts/capital.yaml").replace("What is the capital of", "Name the capital of"));
+    env.commit_all("relax the gate");
+    let out = env.llmops(&["gate", "--base", "main"]);
+    assert_eq!(out.code, 1, "the base's policy still requires a run of the changed prompt: {}", out.snapshot());
+    assert!(out.stdout.contains("policy-changed (warn)"), "{}", out.stdout);
+    assert!(out.stdout.contains("gate.min_pass_rate: 0.6 → 0"), "{}", out.stdout);
+    assert!(out.stdout.contains("changed_prompts: require → ignore"), "{}", out.stdout);
+    // With the base requiring it, a change to the bar fails the gate by itself.
+    env.git(&["checkout", "-q", "main"]);
+    env.write(".llmops/config.yaml", &config.replace("default_model: smollm2", "default_model: smollm2\ngate:\n  policy_changes: require"));
+    env.commit_all("policy changes need review");
+    env.git(&["checkout", "-q", "-b", "drop-eval"]);
+    std::fs::remove_file(env.root().join("evals/capital.yaml")).unwrap();
+    env.commit_all("remove the eval");
+    let out = env.llmops(&["gate", "--base", "main", "--junit", "gate.xml"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("eval `capital` was removed, and prompt `capital` has releases that rest on it"), "{}", out.stderr);
+    assert!(env.read("gate.xml").contains("<testsuite name=\"policy\""), "{}", env.read("gate.xml"));
+}
