@@ -234,3 +234,52 @@ pub fn check_all(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_on_another_judge_model_does_not_match() {
+        let pin = |blob: &str| ledger::Pin { name: "x".into(), blob: blob.into() };
+        let model = |id: &str| ledger::ModelPin { name: "m".into(), provider: "llama.cpp".into(), id: id.into(), params: serde_json::Value::Null };
+        let stats = crate::run::stats::Stats::default();
+        let meta = ledger::RunMeta {
+            eval: pin("e"),
+            prompt: pin("p"),
+            dataset: pin("d"),
+            judges: vec![],
+            model: Some(model("sha256:a")),
+            judge_model: Some(model("sha256:judge-1")),
+            selection: None,
+            llmops_version: String::new(),
+            invocation: String::new(),
+            source: ledger::SourceState { commit: None, dirty: false },
+            started: 0,
+            finished: 0,
+            input_tokens: 0,
+            output_tokens: 0,
+            samples: 0,
+            rows: 0,
+            overall: stats,
+            dimensions: BTreeMap::new(),
+            pass_k: None,
+            gate: None,
+            verdict: crate::gate::Verdict { pass: true, reasons: vec![] },
+        };
+        let mut e = Expected {
+            eval: "x".into(),
+            eval_blob: "e".into(),
+            prompt_blob: "p".into(),
+            dataset_blob: "d".into(),
+            judge_blobs: BTreeMap::new(),
+            model_id: Some("sha256:a".into()),
+            judge_model_id: Some("sha256:judge-1".into()),
+        };
+        assert!(matches(&meta, &e));
+        e.judge_model_id = Some("sha256:judge-2".into());
+        assert!(!matches(&meta, &e), "a changed judge model makes the run stale");
+        e.judge_model_id = None;
+        assert!(!matches(&meta, &e));
+    }
+}

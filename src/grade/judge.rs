@@ -25,10 +25,11 @@ pub struct Judge<'a> {
     pub cache: Option<&'a ResponseCache>,
 }
 
-/// The answer a `json` judge must give: a score on its scale, and a reason. A scale whose ends
-/// are whole numbers takes integers (what a 1–5 rubric means, and what the grammar can bound).
+/// The answer a `json` judge must give: a score on its scale, and a reason. A rating scale
+/// (whole-number ends at least 2 apart, like 1–5) takes integers, which the grammar can bound;
+/// a continuous one (the default 0..1) takes any number, checked after decoding.
 fn json_schema(lo: f64, hi: f64) -> Value {
-    let integral = lo.fract() == 0.0 && hi.fract() == 0.0 && lo.abs() < 1e15 && hi.abs() < 1e15;
+    let integral = lo.fract() == 0.0 && hi.fract() == 0.0 && hi - lo >= 2.0 && lo.abs() < 1e15 && hi.abs() < 1e15;
     let score = if integral {
         json!({"type": "integer", "minimum": lo as i64, "maximum": hi as i64})
     } else {
@@ -176,4 +177,62 @@ pub fn embedding_grades(grader: &Grader, samples: &[Sample<'_>], provider: &dyn 
             Err(e) => Grade::error(e),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{FinishReason, ModelIdentity, Timings, Usage};
+    use crate::spec::eval::EvalSpec;
+
+    struct NoModel(ModelIdentity);
+
+    impl Provider for NoModel {
+        fn identity(&self) -> &ModelIdentity {
+            &self.0
+        }
+        fn generate(&self, requests: &[ChatRequest], _: &mut dyn FnMut(&crate::engine::Event)) -> Vec<Result<Completion, EngineError>> {
+            requests.iter().map(|_| Err(EngineError::Stopped)).collect()
+        }
+        fn embed(&self, _: &[String]) -> Result<Vec<Vec<f32>>, EngineError> {
+            Err(EngineError::Stopped)
+        }
+    }
+
+    fn answer(text: &str) -> Completion {
+        Completion { text: text.into(), finish_reason: FinishReason::Stop, usage: Usage::default(), timings: Timings::default(), cached: false, choice_probs: None }
+    }
+
+    fn grade(scale: &str, text: &str) -> Grade {
+        let src = format!("prompt: p\ndataset: d\ngraders:\n  - type: judge\n    prompt: j\n{scale}");
+        let spec = EvalSpec::parse(std::path::Path::new("e.yaml"), &src).unwrap();
+        let grader = Grader::new(&spec.graders[0]).unwrap();
+        let prompt = Prompt::parse(std::path::Path::new("j.yaml"), "messages:\n  - role: user\n    content: x\n").unwrap();
+        let provider = NoModel(ModelIdentity { name: "m".into(), provider: "none".into(), id: "none".into() });
+        Judge { grader: &grader, prompt: &prompt, provider: &provider, cache: None }.verdict(&answer(text))
+    }
+
+    #[test]
+    fn scores_are_normalised_from_the_declared_scale_never_guessed() {
+        let on_five = "    scale: [1, 5]\n";
+        // The worst answer on 1–5 is 0, not 1.0 as a guessed scale made it.
+        assert_eq!(grade(on_five, r#"{"score": 1, "reason": "wrong"}"#).score, 0.0);
+        assert_eq!(grade(on_five, r#"{"score": 3, "reason": "so-so"}"#).score, 0.5);
+        assert_eq!(grade(on_five, r#"{"score": 5, "reason": "right"}"#).score, 1.0);
+        assert!(grade(on_five, r#"{"score": 6, "reason": "?"}"#).error, "outside the scale is an error");
+        assert!(grade(on_five, r#"{"score": "high", "reason": "?"}"#).error);
+        // No scale: 0..1, and 5 is out of it.
+        assert_eq!(grade("", r#"{"score": 0.25, "reason": "x"}"#).score, 0.25);
+        assert!(grade("", r#"{"score": 5, "reason": "x"}"#).error);
+    }
+
+    #[test]
+    fn the_schema_bounds_the_score_to_the_scale() {
+        let schema = json_schema(1.0, 5.0);
+        assert_eq!(schema["properties"]["score"], serde_json::json!({"type": "integer", "minimum": 1, "maximum": 5}));
+        assert_eq!(json_schema(0.0, 1.0)["properties"]["score"]["type"], "number");
+        assert_eq!(json_schema(0.0, 0.5)["properties"]["score"], serde_json::json!({"type": "number", "minimum": 0.0, "maximum": 0.5}));
+        let bad = EvalSpec::parse(std::path::Path::new("e.yaml"), "prompt: p\ndataset: d\ngraders:\n  - type: judge\n    prompt: j\n    scale: [5, 1]\n");
+        assert!(bad.unwrap_err()[0].message.contains("two numbers, low then high"));
+    }
 }
