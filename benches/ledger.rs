@@ -22,6 +22,8 @@ fn meta(samples: u64) -> RunMeta {
         dataset: pin("capitals"),
         judges: vec![],
         model: None,
+        judge_model: None,
+        selection: None,
         llmops_version: "bench".into(),
         invocation: String::new(),
         source: SourceState { commit: None, dirty: false },
@@ -62,7 +64,7 @@ fn main() {
     let mut times = Vec::new();
     for _ in 0..7 {
         let start = Instant::now();
-        ledger::record(root, "big", &big, &samples, None).unwrap();
+        ledger::record(root, "big", &big, &samples, None, Vec::new(), false).unwrap();
         times.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
@@ -71,7 +73,7 @@ fn main() {
     let small = meta(5);
     let start = Instant::now();
     for _ in 0..10_000 {
-        ledger::record(root, "capital", &small, b"{}\n", None).unwrap();
+        ledger::record(root, "capital", &small, b"{}\n", None, Vec::new(), false).unwrap();
     }
     println!("recorded 10000 runs in {:.1} s", start.elapsed().as_secs_f64());
     let mut times = Vec::new();

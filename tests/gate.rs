@@ -485,3 +485,56 @@ fn a_branch_cannot_relax_its_own_gate_in_ci() {
     assert!(out.stderr.contains("eval `capital` was removed, and prompt `capital` has releases that rest on it"), "{}", out.stderr);
     assert!(env.read("gate.xml").contains("<testsuite name=\"policy\""), "{}", env.read("gate.xml"));
 }
+
+#[test]
+fn a_channel_can_require_runs_signed_by_an_allowed_key() {
+    let env = TestEnv::with_model();
+    let keys = tempfile::tempdir().unwrap();
+    for k in ["ci", "intruder"] {
+        let status = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", k, "-f"])
+            .arg(keys.path().join(k))
+            .status()
+            .expect("ssh-keygen");
+        assert!(status.success());
+    }
+    let public = |k: &str| std::fs::read_to_string(keys.path().join(format!("{k}.pub"))).unwrap();
+    env.write(".llmops/allowed_signers", &format!("test@example.com namespaces=\"git\" {}", public("ci")));
+    let config = env.read(".llmops/config.yaml");
+    env.write(".llmops/config.yaml", &format!("{config}gate:\n  signed_runs:\n    channels: [production]\n    allowed_signers: .llmops/allowed_signers\n"));
+    env.commit_all("production needs signed runs");
+    env.git(&["config", "gpg.format", "ssh"]);
+    let use_key = |k: &str| env.git(&["config", "user.signingkey", &keys.path().join(format!("{k}.pub")).display().to_string()]);
+
+    // An unsigned run vouches for staging, not for production.
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 0);
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("requires runs signed by an allowed signer (`.llmops/allowed_signers`), and run"), "{}", out.stderr);
+    assert!(out.stderr.contains("it is not signed"), "{}", out.stderr);
+    assert!(out.stderr.contains("llmops eval capital --sign"), "{}", out.stderr);
+    assert_eq!(env.llmops(&["promote", "capital", "--to", "staging"]).code, 0);
+    // Signed by a key that is not allowed: refused.
+    use_key("intruder");
+    assert_eq!(env.llmops(&["eval", "capital", "-q", "--sign"]).code, 0);
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("is not in the allowed signers"), "{}", out.stderr);
+    // Signed by the allowed key: promoted, and the gate agrees.
+    use_key("ci");
+    assert_eq!(env.llmops(&["eval", "capital", "-q", "--sign"]).code, 0);
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    env.commit_all("release");
+    assert_eq!(env.llmops(&["gate"]).code, 0);
+    // An unsigned copy of the signed run (anyone with push access can write one) does not
+    // stand in for it.
+    forge_run(&env, "capital", |yaml| yaml.replacen("invocation: ", "invocation: x", 1));
+    let forged = env.git(&["rev-parse", "refs/llmops/runs/capital"]).trim().to_owned();
+    let lock = env.read(".llmops/releases.yaml");
+    let listed = lock.lines().find_map(|l| l.trim().strip_prefix("capital: ")).unwrap().to_owned();
+    env.write(".llmops/releases.yaml", &lock.replace(&listed, &forged));
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("it is not signed"), "{}", out.stderr);
+}

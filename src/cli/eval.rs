@@ -44,8 +44,12 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N", env = "LLMOPS_THREADS")]
     pub threads: Option<u32>,
     /// Do not record the run on `refs/llmops/runs/<eval>`
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sign")]
     pub no_record: bool,
+    /// Sign the run commit with your git signing key (`user.signingkey`, `gpg.format`), for
+    /// channels whose policy requires signed runs
+    #[arg(long)]
+    pub sign: bool,
 }
 
 pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode, CommandError> {
@@ -80,6 +84,7 @@ impl EvalArgs {
             allow_exec,
             threads: std::env::var("LLMOPS_THREADS").ok().and_then(|t| t.parse().ok()),
             no_record: false,
+            sign: false,
         }
     }
 }
@@ -361,7 +366,7 @@ fn eval_one(
             Input { path: dataset_file.rel_path.clone(), blob: dataset_blob, data: InputData::File(crate::workspace::files::open(&ws.root, &dataset_file.rel_path)?) },
         ];
         inputs.extend(judge_pins.iter().map(|(_, s)| Input { path: s.file.rel_path.clone(), blob: s.blob, data: InputData::Bytes(s.text.as_bytes()) }));
-        let id = crate::ledger::record(&ws.root, name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)), inputs)
+        let id = crate::ledger::record(&ws.root, name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)), inputs, args.sign)
             .map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot record the run: {e}")))?;
         printer.status(format!("recorded run {} on `{}`", crate::version::short(&id), crate::ledger::ref_name(name)));
         Some(id.to_string())

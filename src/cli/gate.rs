@@ -81,8 +81,19 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
         _ => None,
     };
     let policy = base.as_ref().map(|b| b.policy.clone()).unwrap_or_else(|| gate_ws.config.gate.clone());
+    // The allowed signers, like the policy, come from the merge base in CI.
+    let base_signers = match (&base, policy.signed_runs.as_ref()) {
+        (Some(base), Some(signed)) => {
+            let mut file = tempfile::NamedTempFile::new()?;
+            if let Some(bytes) = scope::show(&ws.root, &base.commit, &signed.allowed_signers).map_err(|e| CommandError::usage(e.to_string()))? {
+                std::io::Write::write_all(&mut file, &bytes)?;
+            }
+            Some(file)
+        }
+        _ => None,
+    };
     let full_review = || -> Result<Review, CommandError> {
-        let mut review = review::review(gate_ws, &releases, &changed, &policy)?;
+        let mut review = review::review(gate_ws, &releases, &changed, &policy, base_signers.as_ref().map(|f| f.path()))?;
         if let Some(base) = &base {
             let mut evals = BTreeMap::new();
             for file in gate_ws.list(crate::workspace::FileKind::Eval)?.0 {

@@ -40,7 +40,7 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
     let blob = source.blob.to_string();
     let version_ref = args.version.clone().unwrap_or_default();
     let mut releases = Releases::read(&ws.root).map_err(|d| CommandError::invalid(vec![d]))?;
-    let checks = promotion::check_all(&ws, &releases, &args.name, &blob, prompt.model.as_deref(), &args.channel, &version_ref)?;
+    let checks = promotion::check_for_channel(&ws, &releases, &args.name, &blob, prompt.model.as_deref(), &args.channel, &version_ref)?;
     if checks.is_empty() {
         return Err(CommandError::new(ExitKind::Verdict, format!("no eval uses prompt `{}`: nothing vouches for it", args.name))
             .hint(format!("add an eval with `prompt: {}` under `evals/`", args.name)));

@@ -46,6 +46,8 @@ pub enum Status {
     Unevaluated,
     /// The branch changes the bar itself.
     PolicyChanged,
+    /// The channel requires runs signed by an allowed signer, and this one is not.
+    Unsigned,
 }
 
 impl Status {
@@ -60,6 +62,7 @@ impl Status {
             Status::Stale => "stale",
             Status::Unevaluated => "unevaluated",
             Status::PolicyChanged => "policy-changed",
+            Status::Unsigned => "unsigned",
         }
     }
 }
@@ -215,6 +218,28 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
     Check { eval: e.eval.clone(), run: Some(id.clone()), status: Status::Pass, ok: true, reason: format!("run {} passed", crate::version::short_str(&id)), fix: None }
 }
 
+/// Whether run `id` is signed by an allowed signer, when `channel` requires it (`None`: fine).
+/// `signers` is the allowed-signers file to check against (the work tree's, or the merge
+/// base's in CI).
+pub fn signature_problem(ws: &Workspace, policy: &crate::spec::config::GatePolicy, channel: &str, id: &str, signers: Option<&std::path::Path>) -> Option<String> {
+    let configured = policy.signers_for(channel)?;
+    let file = match signers {
+        Some(f) => f.to_owned(),
+        None => match crate::workspace::files::open(&ws.root, configured) {
+            Ok(_) => ws.root.join(configured),
+            Err(e) => return Some(format!("channel `{channel}` requires signed runs, and its allowed signers cannot be read: {e}")),
+        },
+    };
+    ledger::signature::signed_by(&ws.root, id, &file)
+        .err()
+        .map(|why| format!("channel `{channel}` requires runs signed by an allowed signer (`{configured}`), and run {} is not: {why}", crate::version::short_str(id)))
+}
+
+/// The fix for an unsigned run: record it where the signing key is.
+pub fn sign_fix(eval: &str) -> String {
+    format!("record the run where an allowed signing key is (CI) with `llmops eval {eval} --sign`, then promote again")
+}
+
 /// Checks every eval that uses `prompt` for the version with blob `prompt_blob`;
 /// `max_regression` compares against what `releases` holds on `channel`.
 pub fn check_all(
@@ -233,6 +258,31 @@ pub fn check_all(
         out.push(check(&ws.repo, &e, &spec, released.as_deref(), version_ref));
     }
     Ok(out)
+}
+
+/// What promoting `prompt_blob` to `channel` needs: [`check_all`], and on a channel that
+/// requires signed runs, each vouching run signed by an allowed signer.
+#[allow(clippy::too_many_arguments)]
+pub fn check_for_channel(
+    ws: &Workspace,
+    releases: &Releases,
+    prompt: &str,
+    prompt_blob: &str,
+    prompt_model: Option<&str>,
+    channel: &str,
+    version_ref: &str,
+) -> Result<Vec<Check>, WorkspaceError> {
+    let mut checks = check_all(ws, releases, prompt, prompt_blob, prompt_model, channel, version_ref)?;
+    for c in checks.iter_mut().filter(|c| c.ok) {
+        let Some(run) = c.run.clone() else { continue };
+        if let Some(why) = signature_problem(ws, &ws.config.gate, channel, &run, None) {
+            c.ok = false;
+            c.status = Status::Unsigned;
+            c.reason = why;
+            c.fix = Some(sign_fix(&c.eval));
+        }
+    }
+    Ok(checks)
 }
 
 #[cfg(test)]

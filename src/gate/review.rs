@@ -76,14 +76,16 @@ pub struct Review {
 }
 
 /// Reviews the releases in `releases` and the prompts among `changed` paths.
-pub fn review(ws: &Workspace, releases: &Releases, changed: &[String], policy: &GatePolicy) -> Result<Review, WorkspaceError> {
+/// `signers`: the allowed-signers file for channels that require signed runs, when it is not
+/// the work tree's (in CI, the merge base's).
+pub fn review(ws: &Workspace, releases: &Releases, changed: &[String], policy: &GatePolicy, signers: Option<&std::path::Path>) -> Result<Review, WorkspaceError> {
     let mut findings = Vec::new();
     let mut runs_by_eval = BTreeMap::new();
     for (prompt, channels) in &releases.prompts {
         for (channel, c) in channels {
-            findings.extend(check_release(ws, prompt, channel, &c.stable, Role::Release, policy, &mut runs_by_eval)?);
+            findings.extend(check_release(ws, prompt, channel, &c.stable, Role::Release, policy, signers, &mut runs_by_eval)?);
             if let Some(canary) = &c.canary {
-                findings.extend(check_release(ws, prompt, channel, &canary.release, Role::Canary, policy, &mut runs_by_eval)?);
+                findings.extend(check_release(ws, prompt, channel, &canary.release, Role::Canary, policy, signers, &mut runs_by_eval)?);
             }
         }
     }
@@ -155,6 +157,7 @@ fn check_release(
     release: &Release,
     role: Role,
     policy: &GatePolicy,
+    signers: Option<&std::path::Path>,
     runs_by_eval: &mut BTreeMap<String, Vec<String>>,
 ) -> Result<Vec<Finding>, WorkspaceError> {
     let short = crate::version::short_str(&release.version);
@@ -284,6 +287,10 @@ fn check_release(
         if !changed.is_empty() {
             let why = format!("stale: {} changed since run {run_short}", changed.join(", "));
             out.push(stale(finding(Some(&eval), Status::Stale, Some(run_id), why, Some(rerun)), ws, &e, &spec, &again));
+            continue;
+        }
+        if let Some(why) = promotion::signature_problem(ws, policy, channel, run_id, signers) {
+            out.push(finding(Some(&eval), Status::Unsigned, Some(run_id), why, Some(promotion::sign_fix(&eval))));
             continue;
         }
         out.push(finding(Some(&eval), Status::Pass, Some(run_id), format!("run {run_short} passed and verifies"), None));

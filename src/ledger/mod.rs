@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::gate::Verdict;
 use crate::run::stats::Stats;
 
+pub mod signature;
 pub mod verify;
 
 pub use verify::{Coverage, coverage, verify};
@@ -141,6 +142,8 @@ pub enum LedgerError {
     Ambiguous { spec: String, count: usize },
     #[error("run {id}: {detail}")]
     Corrupt { id: String, detail: String },
+    #[error("cannot sign the run: {0}")]
+    Sign(String),
     #[error("the ref of eval `{0}` kept moving; gave up after many retries")]
     Contended(String),
     #[error("`{}` is a lock left behind {age_s} s ago (a process was killed while recording a run); make sure no llmops or git process is running, then delete that file", .path.display())]
@@ -194,6 +197,7 @@ pub fn record(
     samples_jsonl: &[u8],
     traces: Option<(&mut std::fs::File, u64)>,
     inputs: Vec<Input<'_>>,
+    sign: bool,
 ) -> Result<ObjectId, LedgerError> {
     let run_yaml = serde_yaml_ng::to_string(meta).map_err(git)?;
     let inputs = store_inputs(repo_dir, inputs)?;
@@ -214,7 +218,7 @@ pub fn record(
     let mut attempt = 0u32;
     loop {
         let tip = current_tip(repo_dir, &reference)?;
-        let error = match try_record(repo_dir, &reference, tip, &run_yaml, samples_jsonl, traces_blob, &inputs, &msg) {
+        let error = match try_record(repo_dir, &reference, tip, &run_yaml, samples_jsonl, traces_blob, &inputs, &msg, sign) {
             Ok(id) => return Ok(id),
             Err(e) => e,
         };
@@ -232,7 +236,7 @@ pub fn record(
             Err(_) => current_tip(repo_dir, &reference)? != tip,
         };
         attempt += 1;
-        if !raced {
+        if !raced || matches!(error, LedgerError::Sign(_)) {
             return Err(error);
         }
         if attempt >= 200 {
@@ -304,6 +308,7 @@ fn try_record(
     traces_blob: Option<ObjectId>,
     inputs: &[(String, ObjectId)],
     msg: &str,
+    sign: bool,
 ) -> Result<ObjectId, LedgerError> {
     // A fresh handle sees refs another process has just written.
     let repo = gix::open(repo_dir).map_err(git)?;
@@ -320,6 +325,11 @@ fn try_record(
     }
     let tree = editor.write().map_err(git)?.detach();
     let (name, email) = signature(&repo);
+    if sign {
+        let id = signature::commit_signed(repo_dir, tree, parent, msg, (&name, &email))?;
+        signature::move_ref(repo_dir, reference, id, parent)?;
+        return Ok(id);
+    }
     let time = gix::date::Time::now_local_or_utc().format(gix::date::time::format::RAW).map_err(git)?;
     let sig = gix::actor::SignatureRef { name: name.as_str().into(), email: email.as_str().into(), time: time.as_str() };
     // With a parent, the ref moves only if it still points there (compare-and-swap); without

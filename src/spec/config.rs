@@ -52,6 +52,26 @@ pub struct GatePolicy {
     /// depends on. `require` fails the gate; `warn` (the default) reports it.
     #[serde(default = "GatePolicy::default_policy_changes")]
     pub policy_changes: Demand,
+    /// Channels whose releases must rest on signed runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_runs: Option<SignedRuns>,
+}
+
+/// `gate: {signed_runs: ...}`: the releases on `channels` need runs whose commits git verifies
+/// as signed by a key in `allowed_signers` (git's ssh allowed-signers format).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedRuns {
+    pub channels: Vec<String>,
+    /// A file of the workspace, e.g. `.llmops/allowed_signers`.
+    pub allowed_signers: String,
+}
+
+impl GatePolicy {
+    /// The allowed-signers file when `channel` requires signed runs.
+    pub fn signers_for(&self, channel: &str) -> Option<&str> {
+        self.signed_runs.as_ref().filter(|s| s.channels.iter().any(|c| c == channel)).map(|s| s.allowed_signers.as_str())
+    }
 }
 
 /// How hard the gate holds a rule.
@@ -88,6 +108,7 @@ impl Default for GatePolicy {
             stale_releases: Demand::Require,
             channel: Self::default_channel(),
             policy_changes: Self::default_policy_changes(),
+            signed_runs: None,
         }
     }
 }
@@ -219,6 +240,16 @@ impl Config {
                 diags.push(at("", format!("`threads`, `parallel` and `context` of model `{name}` must be at least 1")));
             }
         }
+        if let Some(signed) = &config.gate.signed_runs {
+            if let Err(why) = check_workspace_path(&signed.allowed_signers) {
+                diags.push(diag_at(
+                    path,
+                    source,
+                    &[Seg::Key("gate"), Seg::Key("signed_runs"), Seg::Key("allowed_signers")],
+                    format!("`allowed_signers` `{}` {why}: it must be a file of the workspace", signed.allowed_signers),
+                ));
+            }
+        }
         if let Some(default) = &config.default_model {
             if !config.models.contains_key(default) {
                 diags.push(diag_at(
@@ -249,9 +280,8 @@ pub fn valid_timeout(t: f64) -> bool {
     t.is_finite() && t > 0.0 && t <= MAX_TIMEOUT_S
 }
 
-/// A model path must be relative, under `.llmops/models/`, without `..`: `model pull` writes
-/// there, so a pulled config must not be able to point it at any other file.
-pub fn check_model_path(path: &str) -> Result<(), &'static str> {
+/// A path inside the workspace: relative, without `..` or `.`.
+pub fn check_workspace_path(path: &str) -> Result<(), &'static str> {
     use std::path::Component;
     let p = Path::new(path);
     if p.is_absolute() {
@@ -260,6 +290,14 @@ pub fn check_model_path(path: &str) -> Result<(), &'static str> {
     if p.components().any(|c| !matches!(c, Component::Normal(_))) {
         return Err("has `..` or `.` in it");
     }
+    Ok(())
+}
+
+/// A model path must be relative, under `.llmops/models/`, without `..`: `model pull` writes
+/// there, so a pulled config must not be able to point it at any other file.
+pub fn check_model_path(path: &str) -> Result<(), &'static str> {
+    check_workspace_path(path)?;
+    let p = Path::new(path);
     match p.strip_prefix(MODELS_DIR) {
         Ok(rest) if rest.components().next().is_some() => Ok(()),
         _ => Err("is not under `.llmops/models/`"),
