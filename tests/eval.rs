@@ -215,7 +215,7 @@ fn ctrl_c_stops_cleanly_keeps_finished_answers_and_exits_130() {
         .spawn()
         .unwrap();
     // Wait until some answers are cached, then interrupt.
-    let responses = env.root().join(".llmops/cache/responses");
+    let responses = env.root().join(".git/llmops/cache/responses");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while count_files(&responses) < 3 && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));

@@ -95,7 +95,8 @@ fn text_of(bytes: &[u8]) -> String {
 
 fn rows(format: DatasetFormat, path: &str, bytes: &[u8]) {
     let text = text_of(bytes);
-    let reader = RowReader::new(Path::new(path), format, std::io::Cursor::new(text.clone().into_bytes()));
+    // The raw bytes, invalid UTF-8 included, as a file would give them.
+    let reader = RowReader::new(Path::new(path), format, std::io::Cursor::new(bytes.to_vec()));
     let diags: Vec<Diagnostic> = reader.take(10_000).filter_map(Result::err).collect();
     located(&diags, path, &text);
 }

@@ -61,7 +61,8 @@ fn a_tampered_run_does_not_vouch_for_a_version() {
     forge_run(&env, "capital", |yaml| yaml.replace("  pass: false", "  pass: true"));
     let out = env.llmops(&["promote", "capital"]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
-    assert!(out.stderr.contains("does not match its own samples"), "{}", out.stderr);
+    // The forged run is passed over: the sound run beneath it failed.
+    assert!(out.stderr.contains("failed the gate"), "{}", out.stderr);
 }
 
 #[test]
@@ -206,12 +207,12 @@ fn the_hook_refuses_unevaluated_and_tampered_releases_and_lets_other_commits_thr
     assert_snapshot!(ids_redacted(&out.stderr), @r"
         PROMPT              VERSION     EVAL     STATUS    RUN         REASON
         capital@production  [ID]  capital  tampered  [ID]  run [ID] does not match its own samples: gate: run.yaml says PASS, the eval's gate …
-        capital (changed)   [ID]  capital  tampered  [ID]  run [ID] does not match its own samples: gate: run.yaml says PASS, the eval's gate …
+        capital (changed)   [ID]  capital  failed    [ID]  run [ID] failed the gate: FAIL: pass rate 0.200 < 0.6
         error: the gate failed: 2 of 2 checks
         caused by: capital@production / capital: run [ID] does not match its own samples: gate: run.yaml says PASS, the eval's gate on the samples gives FAIL
-        caused by: capital (changed) / capital: run [ID] does not match its own samples: gate: run.yaml says PASS, the eval's gate on the samples gives FAIL
+        caused by: capital (changed) / capital: run [ID] failed the gate: FAIL: pass rate 0.200 < 0.6
         hint: run `llmops eval capital --prompt-version [ID]`, then `llmops promote capital --version [ID] --to production`
-        hint: run `llmops eval capital`
+        hint: improve the prompt, then run `llmops eval capital`
         ");
     env.git(&["reset", "-q", "--hard"]);
     assert_eq!(env.llmops(&["hook", "uninstall"]).code, 0);
@@ -423,12 +424,30 @@ fn a_run_cannot_declare_its_own_gate_or_flip_its_samples() {
     assert_eq!(out.code, 1, "{}", out.snapshot());
     assert!(out.stdout.contains("run.yaml's `gate` is not the pinned eval's `gate:` block"), "{}", out.stdout);
     assert_eq!(env.llmops(&["promote", "capital"]).code, 1);
-    // Every sample flipped to pass, aggregates left alone: each sample's grades give it away.
+    // Every sample's own pass flag flipped, its grades left as they were: the grades give it away.
     assert_eq!(env.llmops(&["eval", "capital", "-q", "--no-cache"]).code, 1);
-    forge_file(&env, "capital", "samples.jsonl", |s| s.replace("\"pass\":false", "\"pass\":true"));
-    let out = env.llmops(&["promote", "capital"]);
+    forge_file(&env, "capital", "samples.jsonl", |s| s.replace("\"pass\":false}\n", "\"pass\":true}\n"));
+    let out = env.llmops(&["verify", "capital"]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
-    assert!(out.stderr.contains("its grades give"), "{}", out.stderr);
+    assert!(out.stdout.contains("its grades give"), "{}", out.stdout);
+    assert_eq!(env.llmops(&["promote", "capital"]).code, 1);
+    // A grade outside 0..1 is impossible, however consistent the rest.
+    forge_file(&env, "capital", "samples.jsonl", |s| s.replacen("\"score\":0.0,\"pass\":false,\"reason\"", "\"score\":50.0,\"pass\":true,\"reason\"", 1));
+    let out = env.llmops(&["verify", "capital"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stdout.contains("outside 0..1"), "{}", out.stdout);
+}
+
+#[test]
+fn a_forged_newer_run_does_not_hide_a_sound_older_one() {
+    let env = TestEnv::with_model();
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 0);
+    forge_run(&env, "capital", |yaml| yaml.replacen("passed: 4", "passed: 5", 1));
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let listed = env.read(".llmops/releases.yaml");
+    let forged = env.git(&["rev-parse", "refs/llmops/runs/capital"]).trim().to_owned();
+    assert!(!listed.contains(&forged), "the forged run was listed: {listed}");
 }
 
 #[test]
@@ -473,10 +492,28 @@ fn a_branch_cannot_relax_its_own_gate_in_ci() {
     assert!(out.stdout.contains("policy-changed (warn)"), "{}", out.stdout);
     assert!(out.stdout.contains("gate.min_pass_rate: 0.6 → 0"), "{}", out.stdout);
     assert!(out.stdout.contains("changed_prompts: require → ignore"), "{}", out.stdout);
-    // With the base requiring it, a change to the bar fails the gate by itself.
+    // With a run of the changed prompt under the relaxed bar, released on the branch, only the
+    // base's `policy_changes` stands between the branch and a pass: `warn` (the default)
+    // reports it.
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 0);
+    assert_eq!(env.llmops(&["promote", "capital", "--commit"]).code, 0);
+    let out = env.llmops(&["gate", "--base", "main"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(out.stdout.contains("policy-changed (warn)"), "{}", out.stdout);
+    // With the base requiring review of such changes, the same relaxation fails the gate by itself.
     env.git(&["checkout", "-q", "main"]);
     env.write(".llmops/config.yaml", &config.replace("default_model: smollm2", "default_model: smollm2\ngate:\n  policy_changes: require"));
     env.commit_all("policy changes need review");
+    env.git(&["checkout", "-q", "-b", "relax-again"]);
+    env.write("evals/capital.yaml", &env.read("evals/capital.yaml").replace("min_pass_rate: 0.6", "min_pass_rate: 0.0"));
+    env.write("prompts/capital.yaml", &env.read("prompts/capital.yaml").replace("What is the capital of", "Name the capital of"));
+    env.commit_all("relax the gate again");
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 0);
+    assert_eq!(env.llmops(&["promote", "capital", "--commit"]).code, 0);
+    let out = env.llmops(&["gate", "--base", "main"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("the bar of eval `capital` changed: gate.min_pass_rate: 0.6 → 0"), "{}", out.stderr);
+    env.git(&["checkout", "-q", "main"]);
     env.git(&["checkout", "-q", "-b", "drop-eval"]);
     std::fs::remove_file(env.root().join("evals/capital.yaml")).unwrap();
     env.commit_all("remove the eval");

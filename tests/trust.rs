@@ -98,9 +98,10 @@ fn model_pull_stays_in_the_models_folder_and_pip_takes_no_options() {
     let digest = common_sha256(&body);
     let env = TestEnv::initialized();
     // A whole partial file: the server answers 416 to the range request, and the pull finishes.
-    let server = serve(|req| match req.header("range") {
+    let served = body.clone();
+    let server = serve(move |req| match req.header("range") {
         Some(_) => Reply { status: 416, headers: vec![], body: vec![] },
-        None => Reply { status: 500, headers: vec![], body: vec![] },
+        None => Reply { status: 200, headers: vec![], body: served.clone() },
     });
     let config = env.read(".llmops/config.yaml");
     let with = |extra: &str| config.replacen("models:\n", &format!("models:\n{extra}"), 1);
@@ -116,8 +117,10 @@ fn model_pull_stays_in_the_models_folder_and_pip_takes_no_options() {
     std::fs::write(&victim, b"keep me").unwrap();
     std::fs::remove_file(env.root().join(".llmops/models/dl.gguf")).unwrap();
     std::os::unix::fs::symlink(&victim, env.root().join(".llmops/models/dl.gguf.partial")).unwrap();
-    let _ = env.llmops(&["model", "pull", "dl"]);
+    let out = env.llmops(&["model", "pull", "dl"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
     assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
+    assert_eq!(std::fs::read(env.root().join(".llmops/models/dl.gguf")).unwrap(), body);
     // A linked models folder does not carry the download out of the workspace.
     std::fs::remove_dir_all(env.root().join(".llmops/models")).unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), env.root().join(".llmops/models")).unwrap();
@@ -130,6 +133,12 @@ fn model_pull_stays_in_the_models_folder_and_pip_takes_no_options() {
     let out = env.llmops(&["model", "pull", "pipx"]);
     assert_eq!(out.code, 2, "{}", out.snapshot());
     assert!(out.stderr.contains("cannot start with `-`"), "{}", out.stderr);
+    for source in ["pip:./local-dir#m.gguf", "pip:pkg @ file:///tmp/x#m.gguf", "pip:git+https://example.com/x#m.gguf", "pip:pkg>=1#m.gguf"] {
+        env.write(".llmops/config.yaml", &with(&format!("  pipx:\n    path: .llmops/models/p.gguf\n    sha256: {}\n    source: \"{source}\"\n", "0".repeat(64))));
+        let out = env.llmops(&["model", "pull", "pipx"]);
+        assert_eq!(out.code, 2, "{source}: {}", out.snapshot());
+        assert!(out.stderr.contains("must be `NAME==VERSION`"), "{source}: {}", out.stderr);
+    }
     // No name: every local model; list --json shows the pins.
     env.write(".llmops/config.yaml", &config);
     let out = env.llmops(&["model", "list", "--json"]);
@@ -192,4 +201,31 @@ fn odd_trailers_do_not_panic_log_and_a_closed_pipe_keeps_the_verdict() {
     let out = env.llmops(&["verify"]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
     assert_eq!(status.code(), Some(1), "verify into a closed pipe");
+}
+
+#[test]
+fn answers_planted_in_the_work_tree_never_reach_a_run() {
+    let env = TestEnv::with_model();
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 0);
+    let cache = env.root().join(".git/llmops/cache/responses");
+    assert!(cache.is_dir(), "the cache lives in the git directory");
+    // A branch commits "cached" answers where the cache used to live: they are never read.
+    let planted = env.root().join(".llmops/cache/responses");
+    for shard in std::fs::read_dir(&cache).unwrap() {
+        let shard = shard.unwrap();
+        for entry in std::fs::read_dir(shard.path()).unwrap() {
+            let entry = entry.unwrap();
+            let mut answer: serde_json::Value = serde_json::from_slice(&std::fs::read(entry.path()).unwrap()).unwrap();
+            answer["text"] = "PLANTED".into();
+            let dest = planted.join(shard.file_name()).join(entry.file_name());
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::write(dest, answer.to_string()).unwrap();
+        }
+    }
+    std::fs::remove_dir_all(&cache).unwrap();
+    let out = env.llmops(&["eval", "capital", "--json"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    assert!(!out.stdout.contains("PLANTED"), "a planted answer was used");
+    let samples = env.git(&["show", "refs/llmops/runs/capital:samples.jsonl"]);
+    assert!(!samples.contains("PLANTED"), "{samples}");
 }

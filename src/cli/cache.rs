@@ -6,7 +6,7 @@ use super::{CommandError, Ctx};
 use crate::engine::cache::ResponseCache;
 use crate::printer::Printer;
 
-/// The response cache under `.llmops/cache/`
+/// The response cache (in the git directory: `.git/llmops/cache/`)
 #[derive(Debug, Subcommand)]
 pub enum CacheCommand {
     /// Number of cached answers and their size
@@ -17,7 +17,7 @@ pub enum CacheCommand {
 
 pub fn cmd_cache(ctx: &Ctx, printer: &Printer, cmd: CacheCommand) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
-    let cache = ResponseCache::open(&ws.root);
+    let cache = ResponseCache::open(&ws.cache_dir());
     let (stats, verb) = match cmd {
         CacheCommand::Stats => (cache.stats()?, "cached"),
         CacheCommand::Clear => (cache.clear()?, "removed"),

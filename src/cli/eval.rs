@@ -243,7 +243,7 @@ fn eval_one(
     if needs_model_graders {
         open(&judge_model)?;
     }
-    let cache = ResponseCache::open(&ws.root);
+    let cache = ResponseCache::open(&ws.cache_dir());
     let source = match outputs {
         Some(map) => Source::Outputs(map),
         None => Source::Model { provider: providers[&model].as_ref(), cache: Some(&cache) },
@@ -403,7 +403,10 @@ fn refuse_exec_unless_granted(spec: &crate::spec::eval::EvalSpec, path: &str, gr
         .graders
         .iter()
         .filter(|g| g.kind == GraderKind::Command)
-        .map(|g| format!("`{}` runs `{}`", g.dimension(), g.command.as_deref().unwrap_or_default().join(" ")))
+        .map(|g| {
+            let env = g.env.as_ref().filter(|e| !e.is_empty()).map(|e| format!(" (with ${})", e.join(", $"))).unwrap_or_default();
+            format!("`{}` runs `{}`{env}", g.dimension(), g.command.as_deref().unwrap_or_default().join(" "))
+        })
         .collect();
     if commands.is_empty() {
         return Ok(());

@@ -59,7 +59,7 @@ fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
                 }
             }
             Provider::OpenAi => (
-                format!("{} ({})", spec.base_url.clone().unwrap_or_default(), spec.model.clone().unwrap_or_default()),
+                format!("{} ({})", crate::engine::redact_url(spec.base_url.as_deref().unwrap_or_default()), spec.model.clone().unwrap_or_default()),
                 "endpoint",
                 None,
             ),

@@ -58,7 +58,7 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     }
     let options = RunOptions { threads: args.threads, parallel: Some(1), verbose: printer.verbose, ..Default::default() };
     let provider = engine::open(&ws.root, &ws.config, &model, &options)?;
-    let cache = ResponseCache::open(&ws.root);
+    let cache = ResponseCache::open(&ws.cache_dir());
     let key = ResponseCache::key(Purpose::Generate, provider.identity(), &request);
     let cached = if args.no_cache { None } else { cache.get(&key) };
     // The command's root span (a child of `TRACEPARENT`, if any); the inference span goes under it.

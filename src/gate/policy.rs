@@ -67,6 +67,7 @@ pub fn read_base(root: &Path, commit: &str) -> Result<Base, PolicyError> {
 /// The bar an eval sets, as `key → value` lines that can be compared.
 pub fn bar(spec: &EvalSpec) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
+    out.insert("prompt".into(), spec.prompt.clone());
     out.insert("dataset".into(), spec.dataset.clone());
     out.insert("repeat".into(), spec.repeat.to_string());
     match &spec.gate {
@@ -94,6 +95,10 @@ pub fn bar(spec: &EvalSpec) -> BTreeMap<String, String> {
         let d = g.dimension();
         let threshold = crate::grade::Grader::new(g).map(|g| g.threshold()).unwrap_or(f64::NAN);
         out.insert(format!("grader `{d}`"), format!("{} weight {} threshold {threshold}{}", crate::spec::eval::kind_name(g.kind), g.weight, if g.negate { " negated" } else { "" }));
+        // Everything else that decides what passes: value, pattern, schema, judge prompt, scale…
+        let mut rest = g.clone();
+        (rest.weight, rest.threshold, rest.negate) = (0.0, None, false);
+        out.insert(format!("grader `{d}` parameters"), serde_json::to_string(&rest).unwrap_or_default());
     }
     out
 }
@@ -147,7 +152,9 @@ pub fn changes(base: &Base, current_policy: &GatePolicy, current_evals: &BTreeMa
             None if released(&spec.prompt) => {
                 out.push(finding(&spec.prompt, Some(name), format!("eval `{name}` was removed, and prompt `{}` has releases that rest on it", spec.prompt)));
             }
-            None => {}
+            None => {
+                out.push(finding(&spec.prompt, Some(name), format!("eval `{name}` of prompt `{}` was removed", spec.prompt)));
+            }
         }
     }
     out

@@ -18,6 +18,8 @@ pub struct Expected {
     pub eval_blob: String,
     pub prompt_blob: String,
     pub dataset_blob: String,
+    /// The dataset's work-tree path, whose extension says its format.
+    pub dataset_path: String,
     pub judge_blobs: BTreeMap<String, String>,
     pub model_id: Option<String>,
     /// The model of the judges and embedding graders, when the eval has any.
@@ -93,7 +95,7 @@ pub fn evals_using(ws: &Workspace, prompt: &str) -> Result<Vec<(String, EvalSpec
 
 /// What a run must pin for `eval` to count for `prompt_blob`.
 pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, prompt_blob: &str, prompt_model: Option<&str>) -> Result<Expected, WorkspaceError> {
-    let (_, dataset_blob, _) = ws.open_dataset(&spec.dataset)?;
+    let (dataset_file, dataset_blob, _) = ws.open_dataset(&spec.dataset)?;
     let mut judge_blobs = BTreeMap::new();
     let mut judge_models = BTreeMap::new();
     for g in spec.graders.iter().filter(|g| g.kind == GraderKind::Judge) {
@@ -116,6 +118,7 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
         eval_blob: eval_blob.to_owned(),
         prompt_blob: prompt_blob.to_owned(),
         dataset_blob: dataset_blob.to_string(),
+        dataset_path: dataset_file.rel_path,
         judge_blobs,
         model_id,
         judge_model_id,
@@ -141,32 +144,46 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
         Ok(r) => r,
         Err(err) => return fail(Status::Missing, format!("cannot read the ledger: {err}"), None, None),
     };
-    // The newest run on the current pins that covers every row; `spec` is the eval at the
-    // pinned blob, since the pins match.
+    // The newest run on the current pins that covers every row and verifies; `spec` is the eval
+    // at the pinned blob, since the pins match. A partial or altered run is passed over (a
+    // forged newer run cannot hide a sound older one), and named when nothing sound is left.
+    let sound = |run: &ledger::StoredRun| -> Result<(), (Status, String)> {
+        let coverage = ledger::coverage(repo, run, spec, &e.dataset_path);
+        if !coverage.is_complete() {
+            return Err((Status::Partial, format!("{}; only a run over every row counts", coverage.describe())));
+        }
+        let problems = ledger::verify::verify_against(spec, run);
+        if !problems.is_empty() {
+            return Err((Status::Tampered, format!("does not match its own samples: {}", problems.join("; "))));
+        }
+        Ok(())
+    };
     let mut found = None;
-    let mut partial = None;
+    let mut passed_over: Option<(String, Status, String)> = None;
     for entry in &runs {
         let Ok(id) = entry.id.parse() else { continue };
-        if let Ok(run) = ledger::load(repo, id, &e.eval) {
-            if matches(&run.meta, e) {
-                let coverage = ledger::coverage(repo, &run, spec);
-                if coverage.is_complete() {
-                    found = Some(run);
-                    break;
+        let Ok(run) = ledger::load(repo, id, &e.eval) else { continue };
+        if !matches(&run.meta, e) {
+            continue;
+        }
+        match sound(&run) {
+            Ok(()) => {
+                found = Some(run);
+                break;
+            }
+            Err((status, why)) => {
+                // A tampered run is worth naming over a partial one.
+                if passed_over.as_ref().is_none_or(|(_, s, _)| *s == Status::Partial && status == Status::Tampered) {
+                    passed_over = Some((run.id.to_string(), status, why));
                 }
-                partial.get_or_insert((run.id.to_string(), coverage));
             }
         }
     }
-    if let (None, Some((id, coverage))) = (&found, &partial) {
-        return fail(
-            Status::Partial,
-            format!("run {} {}; only a run over every row counts", crate::version::short_str(id), coverage.describe()),
-            Some(id.clone()),
-            Some(format!("{fix} without `--filter` or `--limit`")),
-        );
-    }
     let Some(run) = found else {
+        if let Some((id, status, why)) = passed_over {
+            let fix = if status == Status::Partial { format!("{fix} without `--filter` or `--limit`") } else { fix };
+            return fail(status, format!("run {} {why}", crate::version::short_str(&id)), Some(id), Some(fix));
+        }
         let why = if runs.is_empty() {
             format!("eval `{}` has no runs", e.eval)
         } else {
@@ -175,10 +192,6 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
         return fail(Status::Missing, why, None, Some(fix));
     };
     let id = run.id.to_string();
-    let problems = ledger::verify::verify_against(spec, &run);
-    if !problems.is_empty() {
-        return fail(Status::Tampered, format!("run {} does not match its own samples: {}", crate::version::short_str(&id), problems.join("; ")), Some(id), Some(fix));
-    }
     if !run.meta.verdict.pass {
         return fail(
             Status::Failed,
@@ -190,7 +203,12 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
     if let (Some(max), Some(released)) = (spec.gate.as_ref().and_then(|g| g.max_regression), released) {
         if released != e.prompt_blob {
             let base = Expected { prompt_blob: released.to_owned(), ..e.clone() };
-            let previous = runs.iter().filter_map(|r| r.id.parse().ok()).filter_map(|id| ledger::load(repo, id, &e.eval).ok()).find(|r| matches(&r.meta, &base) && ledger::coverage(repo, r, spec).is_complete());
+            // The baseline must be as sound as the run it judges: whole and verifying.
+            let previous = runs
+                .iter()
+                .filter_map(|r| r.id.parse().ok())
+                .filter_map(|id| ledger::load(repo, id, &e.eval).ok())
+                .find(|r| matches(&r.meta, &base) && sound(r).is_ok());
             match previous {
                 Some(prev) if run.meta.overall.mean_score + max < prev.meta.overall.mean_score => {
                     return fail(
@@ -322,6 +340,7 @@ mod tests {
             eval_blob: "e".into(),
             prompt_blob: "p".into(),
             dataset_blob: "d".into(),
+            dataset_path: "datasets/d.jsonl".into(),
             judge_blobs: BTreeMap::new(),
             model_id: Some("sha256:a".into()),
             judge_model_id: Some("sha256:judge-1".into()),

@@ -256,7 +256,7 @@ fn check_release(
             continue;
         }
         if let Ok(spec) = &pinned {
-            let coverage = ledger::coverage(&ws.repo, &run, spec);
+            let coverage = ledger::coverage(&ws.repo, &run, spec, &e.dataset_path);
             if !coverage.is_complete() {
                 out.push(finding(Some(&eval), Status::Partial, Some(run_id), format!("run {run_short} {}", coverage.describe()), Some(rerun)));
                 continue;

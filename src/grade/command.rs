@@ -53,8 +53,10 @@ pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Res
     });
     let stdout = child.stdout.take().ok_or("no stdout")?;
     let stderr = child.stderr.take().ok_or("no stderr")?;
-    let out_reader = std::thread::spawn(move || read_bounded(stdout, MAX_STDOUT));
-    let err_reader = std::thread::spawn(move || read_bounded(stderr, MAX_STDERR));
+    let (out_tx, out_rx) = std::sync::mpsc::channel();
+    let (err_tx, err_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || out_tx.send(read_bounded(stdout, MAX_STDOUT)));
+    std::thread::spawn(move || err_tx.send(read_bounded(stderr, MAX_STDERR)));
     let timeout = Duration::from_secs_f64(grader.spec.timeout_s.filter(|t| crate::spec::config::valid_timeout(*t)).unwrap_or(10.0));
     let start = Instant::now();
     let status = loop {
@@ -73,11 +75,15 @@ pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Res
         }
     };
     // The program is gone; anything it left running in its group goes with it, so the
-    // readers see the pipes close.
+    // readers see the pipes close. A descendant that left the group (`setsid`) and holds a
+    // pipe open is not waited for: what was read within a second counts.
     kill_group(group);
-    let _ = writer.join();
-    let (out, out_truncated) = out_reader.join().unwrap_or_default();
-    let (err, _) = err_reader.join().unwrap_or_default();
+    drop(writer);
+    let grace = Duration::from_secs(1);
+    let Ok((out, out_truncated)) = out_rx.recv_timeout(grace) else {
+        return Err(format!("`{program}` exited, but a process it started still holds its output open"));
+    };
+    let (err, _) = err_rx.recv_timeout(grace).unwrap_or_default();
     if !status.success() {
         return Err(format!("`{program}` failed ({status}): {}", crate::report::table::clip(String::from_utf8_lossy(&err).trim(), 120)));
     }

@@ -60,11 +60,24 @@ pub fn move_ref(repo_dir: &Path, reference: &str, new: ObjectId, old: Option<Obj
     }
 }
 
-/// Who signed run `id`, if git verifies its signature as good against `allowed_signers` (an
-/// ssh allowed-signers file; openpgp signatures are checked against the user's keyring).
+/// Who signed run `id`, if git verifies its ssh signature as good against `allowed_signers`.
+/// Only ssh signatures count: git would call an openpgp signature good for any key the local
+/// keyring trusts, which the allowed-signers file could not restrict.
 pub fn signed_by(repo_dir: &Path, id: &str, allowed_signers: &Path) -> Result<String, String> {
-    if !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(format!("`{id}` is not a run id"));
+    }
+    let raw = Command::new("git")
+        .current_dir(repo_dir)
+        .args(["cat-file", "commit", id])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let header = String::from_utf8_lossy(&raw.stdout);
+    let header = header.split("\n\n").next().unwrap_or_default();
+    if header.contains("\ngpgsig -----BEGIN PGP SIGNATURE") {
+        return Err("it is signed with openpgp; only ssh signatures are checked against the allowed signers".into());
     }
     let out = Command::new("git")
         .current_dir(repo_dir)

@@ -129,6 +129,9 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
                 grades.push(Grade::error("missing"));
                 continue;
             };
+            if !(grade.score.is_finite() && (0.0..=1.0).contains(&grade.score)) {
+                report(&mut problems, format!("{at} (`{id}`): `{}` has score {}, outside 0..1", g.dimension, grade.score));
+            }
             let pass = !grade.error && grade.score.is_finite() && (0.0..=1.0).contains(&grade.score) && grade.score >= g.threshold();
             if pass != grade.pass {
                 report(&mut problems, format!("{at} (`{id}`): `{}` says pass={} for score {}, the threshold {} gives {pass}", g.dimension, grade.pass, grade.score, g.threshold()));
@@ -200,9 +203,11 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
 }
 
 /// Whether `run` evaluated every row of its pinned dataset `repeat` times, and nothing else.
-pub fn coverage(repo: &gix::Repository, run: &StoredRun, spec: &EvalSpec) -> Coverage {
+/// `dataset_path` is the dataset's work-tree path (`datasets/capitals.jsonl`): its format is
+/// the workspace's, never one the run's own tree suggests.
+pub fn coverage(repo: &gix::Repository, run: &StoredRun, spec: &EvalSpec, dataset_path: &str) -> Coverage {
     let selection = run.meta.selection.as_ref().map(|s| s.describe());
-    let Some((path, text)) = pinned_dataset(repo, run) else {
+    let Some((path, text)) = pinned_dataset(repo, run, dataset_path) else {
         return Coverage::Unknown {
             why: format!("dataset `{}` at {} is not among the run's inputs (recorded by an older llmops?)", run.meta.dataset.name, short(&run.meta.dataset.blob)),
         };
@@ -241,18 +246,14 @@ pub fn coverage(repo: &gix::Repository, run: &StoredRun, spec: &EvalSpec) -> Cov
     }
 }
 
-/// The dataset file among the run's inputs: its work-tree path and text.
-fn pinned_dataset(repo: &gix::Repository, run: &StoredRun) -> Option<(String, String)> {
+/// The dataset file `path` among the run's inputs, if it holds the pinned blob: its text.
+fn pinned_dataset(repo: &gix::Repository, run: &StoredRun, path: &str) -> Option<(String, String)> {
     let commit = repo.find_commit(run.id).ok()?;
     let tree = commit.tree().ok()?;
-    for ext in DatasetFormat::EXTENSIONS {
-        let path = format!("datasets/{}.{ext}", run.meta.dataset.name);
-        let Ok(Some(entry)) = tree.lookup_entry_by_path(format!("{INPUTS_DIR}/{path}")) else { continue };
-        if entry.object_id().to_string() != run.meta.dataset.blob {
-            return None;
-        }
-        let blob = repo.find_blob(entry.object_id()).ok()?;
-        return Some((path, String::from_utf8(blob.data.clone()).ok()?));
+    let entry = tree.lookup_entry_by_path(format!("{INPUTS_DIR}/{path}")).ok()??;
+    if entry.object_id().to_string() != run.meta.dataset.blob {
+        return None;
     }
-    None
+    let blob = repo.find_blob(entry.object_id()).ok()?;
+    Some((path.to_owned(), String::from_utf8(blob.data.clone()).ok()?))
 }

@@ -131,6 +131,12 @@ impl Workspace {
         Ok(Workspace { root, repo, config })
     }
 
+    /// Where caches live: inside the git directory (`.git/llmops/cache`), which no checkout,
+    /// branch or pull can write into.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.repo.common_dir().join("llmops").join("cache")
+    }
+
     /// Every file of `kind`, sorted by name, and a diagnostic for each file whose name is
     /// not a valid name.
     pub fn list(&self, kind: FileKind) -> Result<(Vec<WorkspaceFile>, Vec<Diagnostic>), WorkspaceError> {
