@@ -220,6 +220,9 @@ _llmops() {
             llmops__subcmd__help__subcmd__hook,uninstall)
                 cmd="llmops__subcmd__help__subcmd__hook__subcmd__uninstall"
                 ;;
+            llmops__subcmd__help__subcmd__model,allow)
+                cmd="llmops__subcmd__help__subcmd__model__subcmd__allow"
+                ;;
             llmops__subcmd__help__subcmd__model,info)
                 cmd="llmops__subcmd__help__subcmd__model__subcmd__info"
                 ;;
@@ -268,6 +271,9 @@ _llmops() {
             llmops__subcmd__hook__subcmd__help,uninstall)
                 cmd="llmops__subcmd__hook__subcmd__help__subcmd__uninstall"
                 ;;
+            llmops__subcmd__model,allow)
+                cmd="llmops__subcmd__model__subcmd__allow"
+                ;;
             llmops__subcmd__model,help)
                 cmd="llmops__subcmd__model__subcmd__help"
                 ;;
@@ -282,6 +288,9 @@ _llmops() {
                 ;;
             llmops__subcmd__model,verify)
                 cmd="llmops__subcmd__model__subcmd__verify"
+                ;;
+            llmops__subcmd__model__subcmd__help,allow)
+                cmd="llmops__subcmd__model__subcmd__help__subcmd__allow"
                 ;;
             llmops__subcmd__model__subcmd__help,help)
                 cmd="llmops__subcmd__model__subcmd__help__subcmd__help"
@@ -885,7 +894,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__eval)
-            opts="-C -q -v -h -V --limit --filter --model --prompt-version --no-cache --outputs --allow-exec --threads --no-record --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --limit --filter --model --prompt-version --no-cache --outputs --allow-exec --threads --no-record --sign --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1261,8 +1270,22 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__model)
-            opts="list pull verify info"
+            opts="list pull verify info allow"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__model__subcmd__allow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1773,7 +1796,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__model)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version list pull verify info help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version list pull verify info allow help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1802,9 +1825,53 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        llmops__subcmd__model__subcmd__help)
-            opts="list pull verify info help"
+        llmops__subcmd__model__subcmd__allow)
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__model__subcmd__help)
+            opts="list pull verify info allow help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__model__subcmd__help__subcmd__allow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

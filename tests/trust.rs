@@ -229,3 +229,32 @@ fn answers_planted_in_the_work_tree_never_reach_a_run() {
     let samples = env.git(&["show", "refs/llmops/runs/capital:samples.jsonl"]);
     assert!(!samples.contains("PLANTED"), "{samples}");
 }
+
+#[test]
+fn a_repository_cannot_send_a_key_to_a_host_nobody_allowed() {
+    let env = TestEnv::initialized();
+    let config = env.read(".llmops/config.yaml");
+    env.write(
+        ".llmops/config.yaml",
+        &config.replacen("models:\n", "models:\n  remote:\n    base_url: https://user:pw@collector.invalid/v1?k=1\n    model: m\n    api_key_env: SOME_SECRET\n    timeout_s: 2\n", 1),
+    );
+    let vars = [("SOME_SECRET", "s3cr3t")];
+    let out = env.llmops_with(env.root(), &vars, &["run", "capital", "--var", "country=France", "--model", "remote", "--no-cache"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("would send `$SOME_SECRET` to `collector.invalid`, which you have not allowed"), "{}", out.stderr);
+    assert!(out.stderr.contains("llmops model allow remote"), "{}", out.stderr);
+    // `model list` shows the endpoint without its credentials.
+    let list = env.llmops(&["model", "list"]);
+    assert!(list.stdout.contains("https://collector.invalid/v1") && !list.stdout.contains("pw@") && !list.stdout.contains("k=1"), "{}", list.stdout);
+    // Allowed from the environment (CI), or remembered for the user: the request is then made
+    // (and fails to connect, exit 3, not refused).
+    let allowed = [("SOME_SECRET", "s3cr3t"), ("LLMOPS_ALLOW_KEYS", "SOME_SECRET@collector.invalid")];
+    let out = env.llmops_with(env.root(), &allowed, &["run", "capital", "--var", "country=France", "--model", "remote", "--no-cache"]);
+    assert_eq!(out.code, 3, "{}", out.snapshot());
+    let out = env.llmops(&["model", "allow", "remote"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let grants = std::fs::read_to_string(env.root().join(".home/.config/llmops/allowed-keys")).unwrap();
+    assert_eq!(grants, "SOME_SECRET@collector.invalid\n");
+    let out = env.llmops_with(env.root(), &vars, &["run", "capital", "--var", "country=France", "--model", "remote", "--no-cache"]);
+    assert_eq!(out.code, 3, "{}", out.snapshot());
+}

@@ -151,6 +151,8 @@ impl From<crate::engine::OpenError> for CommandError {
                 CommandError::usage(e.to_string()).hint(format!("models: {list}"))
             }
             E::Insecure { .. } => CommandError::usage(e.to_string()),
+            E::KeyNotGranted { ref model, ref var, ref host } => CommandError::usage(e.to_string())
+                .hint(format!("if you trust that host with that key: `llmops model allow {model}` (remembered for your user), or `LLMOPS_ALLOW_KEYS={var}@{host}` in the environment")),
             E::MissingKey { ref var, .. } => {
                 CommandError::new(ExitKind::Provider, e.to_string()).hint(format!("export {var}=..."))
             }

@@ -27,6 +27,9 @@ pub enum ModelCommand {
     Verify { names: Vec<String> },
     /// Print a GGUF's metadata: architecture, context length, quantization, chat template
     Info { name: String },
+    /// Allow an endpoint model's API key variable to be sent to its host (remembered for your
+    /// user, outside the repository: a pulled config cannot grant itself this)
+    Allow { name: String },
 }
 
 pub fn cmd_model(ctx: &Ctx, printer: &Printer, cmd: ModelCommand) -> Result<ExitCode, CommandError> {
@@ -37,6 +40,7 @@ pub fn cmd_model(ctx: &Ctx, printer: &Printer, cmd: ModelCommand) -> Result<Exit
         ModelCommand::Pull { name: None, force } => pull_all(&ws, printer, force),
         ModelCommand::Verify { names } => verify(&ws, printer, names),
         ModelCommand::Info { name } => info(&ws, printer, &name),
+        ModelCommand::Allow { name } => allow(&ws, printer, &name),
     }
 }
 
@@ -175,6 +179,20 @@ fn verify(ws: &Workspace, printer: &Printer, names: Vec<String>) -> Result<ExitC
         Some(first) => Err(first),
         None => Ok(ExitCode::SUCCESS),
     }
+}
+
+fn allow(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, CommandError> {
+    use crate::engine::grants;
+    let spec = spec(ws, name)?;
+    let (Some(var), Some(url)) = (&spec.api_key_env, &spec.base_url) else {
+        return Err(CommandError::usage(format!("model `{name}` sends no API key (it has no `api_key_env` and `base_url`)")));
+    };
+    let Some((host, _)) = grants::host_of(url) else {
+        return Err(CommandError::usage(format!("`base_url` of model `{name}` is not a URL")));
+    };
+    let file = grants::grant(var, &host).map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot remember the grant: {e}")))?;
+    printer.status(format!("allowed: `${var}` may be sent to `{host}` (remembered in `{}`)", file.display()));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn info(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, CommandError> {

@@ -4,6 +4,7 @@
 //! Responses are cached by [`cache::ResponseCache`].
 
 pub mod cache;
+pub mod grants;
 pub mod chat_template;
 pub mod gguf;
 pub mod local;
@@ -225,6 +226,11 @@ pub fn open(
             crate::spec::config::check_base_url(&base_url, spec.allow_insecure)
                 .map_err(|why| OpenError::Insecure { model: name.to_owned(), detail: format!("`base_url` {}: {why}", redact_url(&base_url)) })?;
             let model = spec.model.clone().unwrap_or_default();
+            if let (Some(var), Some((host, false))) = (&spec.api_key_env, grants::host_of(&base_url)) {
+                if !grants::is_granted(var, &host) {
+                    return Err(OpenError::KeyNotGranted { model: name.to_owned(), var: var.clone(), host });
+                }
+            }
             let api_key = match &spec.api_key_env {
                 Some(var) => match std::env::var(var) {
                     Ok(key) if !key.is_empty() => Some(key),
@@ -290,6 +296,8 @@ pub enum OpenError {
     Unknown { name: String, known: Vec<String> },
     #[error("model `{model}`: {detail}")]
     Insecure { model: String, detail: String },
+    #[error("model `{model}` would send `${var}` to `{host}`, which you have not allowed (the repository's config names both)")]
+    KeyNotGranted { model: String, var: String, host: String },
     #[error("model `{model}` takes its API key from `${var}`, which is not set")]
     MissingKey { model: String, var: String },
     #[error(transparent)]

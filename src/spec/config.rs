@@ -312,11 +312,7 @@ pub fn check_base_url(url: &str, allow_insecure: bool) -> Result<(), String> {
     match parsed.scheme() {
         "https" => Ok(()),
         "http" => {
-            let host = parsed.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
-            let loopback = match host.parse::<std::net::IpAddr>() {
-                Ok(ip) => ip.is_loopback(),
-                Err(_) => host == "localhost" || host.ends_with(".localhost"),
-            };
+            let loopback = crate::engine::grants::host_of(url).is_some_and(|(_, loopback)| loopback);
             if loopback || allow_insecure {
                 Ok(())
             } else {
