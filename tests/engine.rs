@@ -18,6 +18,7 @@ fn engine(parallel: u32, prefix_reuse: bool) -> LocalEngine {
         batch: 512,
         prefix_reuse,
         verbose: false,
+        deterministic: true,
     };
     LocalEngine::start(identity, config).unwrap()
 }

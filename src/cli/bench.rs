@@ -109,15 +109,17 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
         .or_else(|| ws.config.default_model.clone())
         .ok_or_else(|| CommandError::usage("no model: pass `--model NAME` or set `default_model`"))?;
     let threads = threads::decode_threads(args.threads);
-    let open = |parallel: u32, reuse: bool| {
+    let open_as = |parallel: u32, reuse: bool, deterministic: bool| {
         let options = RunOptions {
             threads: Some(threads),
             parallel: Some(parallel),
             no_prefix_reuse: !reuse,
             verbose: printer.verbose,
+            deterministic: Some(deterministic),
         };
         engine::open(&ws.root, &ws.config, &model, &options)
     };
+    let open = |parallel: u32, reuse: bool| open_as(parallel, reuse, true);
     printer.status(format!("bench `{model}`, {threads} threads, {} requests x {} new tokens", args.requests, args.new_tokens));
 
     let single = open(1, false)?;
@@ -126,6 +128,12 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
     let one = single.generate(&short_requests(1, args.new_tokens), &mut |_| {}).pop().expect("one result")?;
     printer.status(format!("single sequence: {:.1} tokens/s decode", one.timings.tokens_per_s));
     drop(single);
+    // The same with batch-invariance off, to show what it costs.
+    let fast_single = open_as(1, false, false)?;
+    timed(fast_single.as_ref(), &warm, false)?;
+    let fast_one = fast_single.generate(&short_requests(1, args.new_tokens), &mut |_| {}).pop().expect("one result")?;
+    printer.status(format!("single sequence, throughput mode: {:.1} tokens/s decode", fast_one.timings.tokens_per_s));
+    drop(fast_single);
 
     let plain = open(args.parallel, false)?;
     timed(plain.as_ref(), &warm, false)?;
@@ -136,6 +144,7 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
     printer.status(format!("batched: {:.1} s", batched.seconds));
     let prefix = if args.skip_prefix { Vec::new() } else { prefix_requests(args.requests) };
     let (no_reuse, reuse) = if prefix.is_empty() {
+        drop(plain);
         (Figures { seconds: f64::NAN, prompt_tokens: 0, output_tokens: 0 }, Figures { seconds: f64::NAN, prompt_tokens: 0, output_tokens: 0 })
     } else {
         let no_reuse = timed(plain.as_ref(), &prefix, false)?;
@@ -145,6 +154,13 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
         (no_reuse, timed(reusing.as_ref(), &prefix, false)?)
     };
     let prefix_tokens = no_reuse.prompt_tokens / args.requests.max(1) as u64;
+    // Measured with no other engine alive (an idle engine's worker threads still compete).
+    let fast_batched = {
+        let fast = open_as(args.parallel, false, false)?;
+        timed(fast.as_ref(), &warm, false)?;
+        timed(fast.as_ref(), &requests, false)?
+    };
+    printer.status(format!("batched, throughput mode: {:.1} s", fast_batched.seconds));
 
     let report = serde_json::json!({
         "model": model,
@@ -156,6 +172,12 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
         "sequential": {"seconds": sequential.seconds, "gen_tokens_per_s": sequential.gen_per_s(), "total_tokens_per_s": sequential.total_per_s()},
         "batched": {"seconds": batched.seconds, "gen_tokens_per_s": batched.gen_per_s(), "total_tokens_per_s": batched.total_per_s()},
         "batched_speedup": sequential.seconds / batched.seconds,
+        "throughput_mode": {
+            "single_decode_tokens_per_s": fast_one.timings.tokens_per_s,
+            "batched_seconds": fast_batched.seconds,
+            "batched_gen_tokens_per_s": fast_batched.gen_per_s(),
+            "deterministic_batched_cost": 1.0 - fast_batched.seconds / batched.seconds,
+        },
         "shared_prefix": {
             "prompt_tokens_per_request": prefix_tokens,
             "without_reuse_seconds": no_reuse.seconds,
@@ -180,6 +202,15 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
     out.push_str(&format!(
         "{} x {} batched       {:>7.1} gen tokens/s  {:>7.1} total tokens/s  {:>6.1} s  ({:.2}x)\n",
         args.requests, args.new_tokens, batched.gen_per_s(), batched.total_per_s(), batched.seconds, sequential.seconds / batched.seconds
+    ));
+    out.push_str(&format!(
+        "throughput mode        {:>7.1} tokens/s single decode; {} x {} batched {:>6.1} gen tokens/s {:>6.1} s (batch invariance costs {:.0}% of batched time)\n",
+        fast_one.timings.tokens_per_s,
+        args.requests,
+        args.new_tokens,
+        fast_batched.gen_per_s(),
+        fast_batched.seconds,
+        (1.0 - fast_batched.seconds / batched.seconds) * 100.0
     ));
     if !args.skip_prefix {
         out.push_str(&format!(

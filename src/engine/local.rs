@@ -43,12 +43,23 @@ pub struct LocalConfig {
     pub prefix_reuse: bool,
     /// Let llama.cpp log to stderr.
     pub verbose: bool,
+    /// Batch-invariant decoding: a request's answer does not depend on which other requests
+    /// share its batches (see [`Scheduler::step`]).
+    pub deterministic: bool,
 }
 
 impl LocalConfig {
     pub const DEFAULT_PARALLEL: u32 = 8;
     pub const DEFAULT_BATCH: u32 = 512;
 }
+
+/// In deterministic mode, a prompt is evaluated in chunks of at least this many tokens (a
+/// reused prefix is shortened to leave them), so every prefill takes the kernels of a
+/// multi-token batch.
+const MIN_PREFILL: usize = 8;
+/// A reused prefix is cut to a multiple of this, so a prompt's tokens are grouped the same way
+/// by kernels that work on groups of rows, whatever was reused.
+const REUSE_ALIGN: usize = 32;
 
 /// Facts about the loaded model.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -183,11 +194,13 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
         }
     };
     let parallel = config.parallel.max(1);
+    // Deterministic mode keeps one more sequence: the padding row of single-sequence steps.
+    let streams = parallel + u32::from(config.deterministic);
     let params = LlamaContextParams::default()
-        .with_n_ctx(NonZeroU32::new(config.context.saturating_mul(parallel)))
+        .with_n_ctx(NonZeroU32::new(config.context.saturating_mul(streams)))
         .with_n_batch(config.batch)
         .with_n_ubatch(config.batch)
-        .with_n_seq_max(parallel)
+        .with_n_seq_max(streams)
         .with_n_threads(config.threads as i32)
         .with_n_threads_batch(config.threads as i32)
         // One KV stream per sequence: attention of a sequence spans its own cells only,
@@ -333,6 +346,8 @@ struct Scheduler<'m> {
     context: u32,
     prefix_reuse: bool,
     cancel: Arc<AtomicBool>,
+    /// Deterministic mode: the sequence that pads a step to two rows.
+    pad_seq: Option<i32>,
 }
 
 /// Pending request: its index in the job and its tokens.
@@ -361,6 +376,7 @@ impl<'m> Scheduler<'m> {
             context: config.context,
             prefix_reuse: config.prefix_reuse,
             cancel,
+            pad_seq: config.deterministic.then_some(parallel),
         }
     }
 
@@ -479,7 +495,12 @@ impl<'m> Scheduler<'m> {
                 return;
             }
             let q = queue.pop_front().expect("front exists");
-            let reuse = best.0.min(q.tokens.len() - 1);
+            let reuse = if self.pad_seq.is_some() {
+                let keep = q.tokens.len().saturating_sub(MIN_PREFILL).min(best.0);
+                keep - keep % REUSE_ALIGN
+            } else {
+                best.0.min(q.tokens.len() - 1)
+            };
             let seq = self.slots[free].seq;
             if best.1 != free && reuse > 0 {
                 // Streams are separate buffers: llama.cpp copies a whole stream, then this
@@ -522,8 +543,77 @@ impl<'m> Scheduler<'m> {
     }
 
     /// One `llama_decode`: decode steps of generating slots, then prompt chunks of the others.
+    ///
+    /// Deterministic mode makes each request's arithmetic independent of its neighbours.
+    /// llama.cpp picks matrix kernels by the shape of a batch: one row or several (on CPUs
+    /// with AMX, a vector kernel for one row and tile kernels for more), and it splits a batch
+    /// that mixes sequences into equal-sized pieces per sequence, so a prompt mixed with other
+    /// sequences' steps is evaluated in pieces that depend on them. So here a prompt is
+    /// evaluated alone, in chunks of at least [`MIN_PREFILL`] tokens, with logits for its last
+    /// two tokens; generation steps carry only one token per sequence, and a step of a single
+    /// sequence is padded with a throw-away row, so every step has at least two rows and two
+    /// outputs.
     fn step(&mut self, events: &Sender<Event>) {
         self.batch.clear();
+        if self.pad_seq.is_some() {
+            if !self.prefill_alone() {
+                self.decode_steps();
+            }
+        } else {
+            self.mixed();
+        }
+        self.finish_step(events);
+    }
+
+    /// Deterministic mode: a chunk of one prompt, alone in its batch. Whether there was one.
+    fn prefill_alone(&mut self) -> bool {
+        let Some(slot) = self.slots.iter_mut().find(|s| s.active.as_ref().is_some_and(|a| a.next.is_none() && s.evaluated < a.prompt_len)) else {
+            return false;
+        };
+        let active = slot.active.as_mut().expect("active slot");
+        let remaining = active.prompt_len - slot.evaluated;
+        // The last chunk keeps at least MIN_PREFILL tokens.
+        let take = if remaining <= self.batch_size { remaining } else { self.batch_size.min(remaining - MIN_PREFILL) };
+        let end = slot.evaluated + take;
+        for (i, pos) in (slot.evaluated..end).enumerate() {
+            let last = pos + 1 == active.prompt_len;
+            let _ = self.batch.add(slot.tokens[pos], pos as i32, &[slot.seq], pos + 2 >= active.prompt_len);
+            if last {
+                active.logits_at = Some(i as i32);
+            }
+        }
+        slot.evaluated = end;
+        for other in &mut self.slots {
+            if let Some(a) = other.active.as_mut().filter(|a| a.next.is_some()) {
+                a.logits_at = None;
+            }
+        }
+        true
+    }
+
+    /// Deterministic mode: one generation step of every generating sequence, padded to two rows.
+    fn decode_steps(&mut self) {
+        let mut used = 0usize;
+        for slot in &mut self.slots {
+            let Some(active) = slot.active.as_mut() else { continue };
+            active.logits_at = None;
+            if let Some(token) = active.next.take() {
+                slot.tokens.push(token);
+                let _ = self.batch.add(token, slot.tokens.len() as i32 - 1, &[slot.seq], true);
+                active.logits_at = Some(used as i32);
+                used += 1;
+            }
+        }
+        if used == 1 {
+            let pad = self.pad_seq.expect("deterministic mode");
+            let token = self.slots.iter().find_map(|s| s.tokens.first().copied()).unwrap_or(LlamaToken(0));
+            let _ = self.batch.add(token, 0, &[pad], true);
+        }
+    }
+
+    /// Throughput mode: every generating sequence's step, then prompt chunks of the others, in
+    /// one batch.
+    fn mixed(&mut self) {
         let mut used = 0usize;
         for slot in &mut self.slots {
             let Some(active) = slot.active.as_mut() else { continue };
@@ -556,10 +646,18 @@ impl<'m> Scheduler<'m> {
             }
             slot.evaluated = end;
         }
-        if used == 0 {
+    }
+
+    /// Decodes the batch built for this step and samples every sequence that has logits.
+    fn finish_step(&mut self, events: &Sender<Event>) {
+        if self.batch.n_tokens() == 0 {
             return;
         }
-        if let Err(e) = self.ctx.decode(&mut self.batch) {
+        let decoded = self.ctx.decode(&mut self.batch);
+        if let Some(pad) = self.pad_seq {
+            let _ = self.ctx.clear_kv_cache_seq(Some(pad as u32), None, None);
+        }
+        if let Err(e) = decoded {
             for slot in &mut self.slots {
                 if let Some(active) = slot.active.take() {
                     if active.logits_at.is_some() || slot.evaluated < active.prompt_len {

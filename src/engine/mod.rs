@@ -191,6 +191,8 @@ pub struct RunOptions {
     /// Share evaluated prompt prefixes between sequences (default on).
     pub no_prefix_reuse: bool,
     pub verbose: bool,
+    /// Overrides the model's `deterministic` setting.
+    pub deterministic: Option<bool>,
 }
 
 /// Opens the model `name` of the config: a local GGUF (its sha256 checked first) or an
@@ -218,6 +220,7 @@ pub fn open(
                 batch: local::LocalConfig::DEFAULT_BATCH,
                 prefix_reuse: !options.no_prefix_reuse,
                 verbose: options.verbose,
+                deterministic: options.deterministic.or(spec.deterministic).unwrap_or(true),
             };
             Ok(Box::new(local::LocalEngine::start(identity, local)?))
         }

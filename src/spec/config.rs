@@ -149,6 +149,10 @@ pub struct ModelSpec {
     /// Sequences decoded together by the batched engine.
     #[serde(default)]
     pub parallel: Option<u32>,
+    /// Batch-invariant decoding (default on): a request gets the same answer alone or in any
+    /// batch. `false` trades that for speed (see the README's figures).
+    #[serde(default)]
+    pub deterministic: Option<bool>,
     #[serde(default)]
     pub base_url: Option<String>,
     /// The model name sent to the endpoint.
