@@ -29,6 +29,56 @@ pub struct BenchArgs {
     /// Skip the shared-prefix measurement (the slowest part)
     #[arg(long)]
     pub skip_prefix: bool,
+    /// Also run llama.cpp's own `llama-bench` and `llama-batched-bench` from DIR on the same
+    /// GGUF and threads, in this invocation, and print the ratios
+    #[arg(long, value_name = "DIR")]
+    pub vs_llama_cpp: Option<std::path::PathBuf>,
+}
+
+/// What llama.cpp's own tools measured, in the same invocation.
+struct Anchor {
+    /// `llama-bench -n N -p 0`: decode tokens/s.
+    tg: f64,
+    /// `llama-batched-bench`: total tokens/s at the bench's parallelism, and at one sequence.
+    batched: f64,
+    batched_single: f64,
+}
+
+/// Runs llama.cpp's `llama-bench` (tg) and `llama-batched-bench` (PP 32, TG `new_tokens`, B 1
+/// and `parallel`) from `dir`.
+fn anchor(dir: &std::path::Path, gguf: &std::path::Path, threads: u32, new_tokens: u32, parallel: u32) -> Result<Anchor, CommandError> {
+    let run = |tool: &str, args: Vec<String>| -> Result<String, CommandError> {
+        let path = dir.join(tool);
+        let out = std::process::Command::new(&path)
+            .args(&args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| CommandError::usage(format!("cannot run `{}`: {e}", path.display())).hint("build llama.cpp's tools, see the README's Engine figures"))?;
+        if !out.status.success() {
+            return Err(CommandError::new(super::ExitKind::Provider, format!("`{}` failed: {}", path.display(), String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""))));
+        }
+        // Some tools log their results to stderr: both streams, stdout first.
+        Ok(format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    };
+    let model = gguf.display().to_string();
+    let bench = run("llama-bench", vec!["-m".into(), model.clone(), "-t".into(), threads.to_string(), "-p".into(), "0".into(), "-n".into(), new_tokens.to_string(), "-r".into(), "3".into(), "-o".into(), "json".into()])?;
+    let json = bench.find('[').and_then(|start| bench.rfind(']').map(|end| &bench[start..=end])).unwrap_or_default();
+    let rows: serde_json::Value = serde_json::from_str(json).map_err(|e| CommandError::new(super::ExitKind::Provider, format!("llama-bench printed no JSON: {e}")))?;
+    let tg = rows.as_array().and_then(|r| r.iter().find(|r| r["n_gen"].as_u64() == Some(u64::from(new_tokens)))).and_then(|r| r["avg_ts"].as_f64()).unwrap_or(f64::NAN);
+    let ctx = (parallel * (32 + new_tokens) + 64).to_string();
+    let batched = run(
+        "llama-batched-bench",
+        vec!["-m".into(), model, "-t".into(), threads.to_string(), "-tb".into(), threads.to_string(), "-c".into(), ctx, "-npp".into(), "32".into(), "-ntg".into(), new_tokens.to_string(), "-npl".into(), format!("1,{parallel}"), "--output-format".into(), "jsonl".into()],
+    )?;
+    let mut at = std::collections::HashMap::new();
+    for line in batched.lines().filter(|l| l.trim_start().starts_with('{')) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+            if let (Some(b), Some(speed)) = (v["pl"].as_u64(), v["speed"].as_f64()) {
+                at.insert(b, speed);
+            }
+        }
+    }
+    Ok(Anchor { tg, batched: at.get(&u64::from(parallel)).copied().unwrap_or(f64::NAN), batched_single: at.get(&1).copied().unwrap_or(f64::NAN) })
 }
 
 const TOPICS: [&str; 8] = ["a lighthouse", "a lost key", "the first snow", "a chess game", "a night train", "an old map", "a garden robot", "a quiet library"];
@@ -121,6 +171,7 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
     };
     let open = |parallel: u32, reuse: bool| open_as(parallel, reuse, true);
     printer.status(format!("bench `{model}`, {threads} threads, {} requests x {} new tokens", args.requests, args.new_tokens));
+    let gguf = ws.config.models.get(&model).filter(|m| m.provider() == crate::spec::config::Provider::LlamaCpp).map(|m| engine::model_file::model_path(&ws.root, m));
 
     let single = open(1, false)?;
     let warm = short_requests(1, 8);
@@ -162,6 +213,15 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
     };
     printer.status(format!("batched, throughput mode: {:.1} s", fast_batched.seconds));
 
+    // llama.cpp's own tools last, with no engine of ours alive.
+    let anchor = match (&args.vs_llama_cpp, &gguf) {
+        (Some(dir), Some(gguf)) => {
+            printer.status(format!("running llama.cpp's tools from `{}`", dir.display()));
+            Some(anchor(dir, gguf, threads, args.new_tokens, args.parallel)?)
+        }
+        (Some(_), None) => return Err(CommandError::usage(format!("`{model}` is not a local GGUF model: nothing to compare with llama.cpp"))),
+        _ => None,
+    };
     let report = serde_json::json!({
         "model": model,
         "threads": threads,
@@ -178,6 +238,15 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
             "batched_gen_tokens_per_s": fast_batched.gen_per_s(),
             "deterministic_batched_cost": 1.0 - fast_batched.seconds / batched.seconds,
         },
+        "llama_cpp": anchor.as_ref().map(|a| serde_json::json!({
+            "tg_tokens_per_s": a.tg,
+            "batched_total_tokens_per_s": a.batched,
+            "batched_single_total_tokens_per_s": a.batched_single,
+            "single_ratio": one.timings.tokens_per_s / a.tg,
+            "single_ratio_throughput_mode": fast_one.timings.tokens_per_s / a.tg,
+            "batched_ratio": batched.total_per_s() / a.batched,
+            "batched_ratio_throughput_mode": fast_batched.total_per_s() / a.batched,
+        })),
         "shared_prefix": {
             "prompt_tokens_per_request": prefix_tokens,
             "without_reuse_seconds": no_reuse.seconds,
@@ -212,6 +281,20 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
         fast_batched.seconds,
         (1.0 - fast_batched.seconds / batched.seconds) * 100.0
     ));
+    if let Some(a) = &anchor {
+        out.push_str(&format!(
+            "llama.cpp, same run     llama-bench tg{}: {:.1} tokens/s (single: {:.2}x, throughput mode {:.2}x); llama-batched-bench PP 32 TG {} B {}: {:.1} total tokens/s (batched: {:.2}x, throughput mode {:.2}x)\n",
+            args.new_tokens,
+            a.tg,
+            one.timings.tokens_per_s / a.tg,
+            fast_one.timings.tokens_per_s / a.tg,
+            args.new_tokens,
+            args.parallel,
+            a.batched,
+            batched.total_per_s() / a.batched,
+            fast_batched.total_per_s() / a.batched,
+        ));
+    }
     if !args.skip_prefix {
         out.push_str(&format!(
             "shared prefix ({prefix_tokens} tokens/request): without reuse {:.2} s, with reuse {:.2} s  ({:.2}x)\n",

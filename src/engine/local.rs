@@ -591,8 +591,8 @@ impl<'m> Scheduler<'m> {
         true
     }
 
-    /// Deterministic mode: one generation step of every generating sequence, padded to two rows.
-    fn decode_steps(&mut self) {
+    /// Adds the next token of every generating sequence to the batch; how many.
+    fn add_generation_steps(&mut self) -> usize {
         let mut used = 0usize;
         for slot in &mut self.slots {
             let Some(active) = slot.active.as_mut() else { continue };
@@ -604,7 +604,12 @@ impl<'m> Scheduler<'m> {
                 used += 1;
             }
         }
-        if used == 1 {
+        used
+    }
+
+    /// Deterministic mode: one generation step of every generating sequence, padded to two rows.
+    fn decode_steps(&mut self) {
+        if self.add_generation_steps() == 1 {
             let pad = self.pad_seq.expect("deterministic mode");
             let token = self.slots.iter().find_map(|s| s.tokens.first().copied()).unwrap_or(LlamaToken(0));
             let _ = self.batch.add(token, 0, &[pad], true);
@@ -614,18 +619,7 @@ impl<'m> Scheduler<'m> {
     /// Throughput mode: every generating sequence's step, then prompt chunks of the others, in
     /// one batch.
     fn mixed(&mut self) {
-        let mut used = 0usize;
-        for slot in &mut self.slots {
-            let Some(active) = slot.active.as_mut() else { continue };
-            active.logits_at = None;
-            if let Some(token) = active.next.take() {
-                slot.tokens.push(token);
-                let pos = slot.tokens.len() as i32 - 1;
-                let _ = self.batch.add(token, pos, &[slot.seq], true);
-                active.logits_at = Some(used as i32);
-                used += 1;
-            }
-        }
+        let mut used = self.add_generation_steps();
         for slot in &mut self.slots {
             let Some(active) = slot.active.as_mut() else { continue };
             if active.logits_at.is_some() || slot.evaluated >= active.prompt_len {

@@ -454,6 +454,28 @@ pub fn build(specs: &[GraderSpec]) -> Result<Vec<Grader>, String> {
     specs.iter().map(Grader::new).collect()
 }
 
+/// Compares metrics against the reference values in `tests/data/metrics_reference.json`
+/// (computed by `tests/reference/metrics.py` with the reference packages): for every case of
+/// `section`, `compute` gives `(metric, value)` pairs; all differences are reported at once.
+#[cfg(test)]
+pub(crate) fn assert_matches_reference(section: &str, compute: impl Fn(&Value) -> Vec<(&'static str, f64)>) {
+    let data: Value = serde_json::from_str(include_str!("../../tests/data/metrics_reference.json")).expect("reference JSON");
+    let (mut diffs, mut per_metric, mut checks) = (Vec::new(), std::collections::BTreeMap::new(), 0usize);
+    for case in data[section].as_array().expect("a list of cases") {
+        for (name, got) in compute(case) {
+            checks += 1;
+            let want = case[name].as_f64().expect("a reference value");
+            if (got - want).abs() > 1e-6 {
+                *per_metric.entry(name).or_insert(0usize) += 1;
+                diffs.push(format!("{name}: got {got:.6}, want {want:.6}, case {case}"));
+            }
+        }
+    }
+    assert!(checks > 0, "no reference cases in `{section}`");
+    let first = diffs[..diffs.len().min(10)].join("\n");
+    assert!(diffs.is_empty(), "{} of {checks} values differ {per_metric:?}; first ones:\n{first}", diffs.len());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -116,16 +116,13 @@ mod tests {
     /// `ndcg@k`, the last with linear gain) on random cases; regenerate with `tests/reference/metrics.py`.
     #[test]
     fn metrics_match_ranx() {
-        let data: serde_json::Value =
-            serde_json::from_str(include_str!("../../tests/data/metrics_reference.json")).unwrap();
-        let (mut diffs, mut per_metric, mut checks) = (Vec::new(), std::collections::BTreeMap::new(), 0usize);
-        for c in data["retrieval"].as_array().unwrap() {
+        crate::grade::assert_matches_reference("retrieval", |c| {
             let ranked: Vec<String> =
                 c["ranked"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
             let j: Judgments =
                 c["relevant"].as_object().unwrap().iter().map(|(id, g)| (id.clone(), g.as_f64().unwrap())).collect();
             let k = usize::try_from(c["k"].as_u64().unwrap()).unwrap();
-            for (name, got) in [
+            vec![
                 ("precision", precision_at(&ranked, &j, k)),
                 ("recall", recall_at(&ranked, &j, k)),
                 ("hit", hit_at(&ranked, &j, k)),
@@ -134,17 +131,7 @@ mod tests {
                 ("map", average_precision(&ranked, &j, None)),
                 ("map_at_k", average_precision(&ranked, &j, Some(k))),
                 ("ndcg", ndcg_at(&ranked, &j, k)),
-            ] {
-                checks += 1;
-                let want = c[name].as_f64().unwrap();
-                if (got - want).abs() > 1e-6 {
-                    *per_metric.entry(name).or_insert(0usize) += 1;
-                    let relevant = &c["relevant"];
-                    diffs.push(format!("{name}: got {got:.6}, want {want:.6}, ranked {ranked:?}, relevant {relevant}, k {k}"));
-                }
-            }
-        }
-        let first = diffs[..diffs.len().min(10)].join("\n");
-        assert!(diffs.is_empty(), "{} of {checks} values differ {per_metric:?}; first ones:\n{first}", diffs.len());
+            ]
+        });
     }
 }
