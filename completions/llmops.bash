@@ -392,7 +392,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__bench)
-            opts="-C -q -v -h -V --model --threads --requests --new-tokens --parallel --skip-prefix --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --model --threads --requests --new-tokens --parallel --skip-prefix --vs-llama-cpp --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,6 +415,10 @@ _llmops() {
                     return 0
                     ;;
                 --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vs-llama-cpp)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -638,6 +638,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand bench" -l threads -d 'Deco
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -l requests -d 'Requests in the throughput and prefix runs' -r
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -l new-tokens -d 'New tokens per request' -r
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -l parallel -d 'Sequences decoded together in the batched runs' -r
+complete -c llmops -n "__fish_llmops_using_subcommand bench" -l vs-llama-cpp -d 'Also run llama.cpp\'s own `llama-bench` and `llama-batched-bench` from DIR on the same GGUF and threads, in this invocation, and print the ratios' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand bench" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''

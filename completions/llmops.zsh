@@ -1121,6 +1121,7 @@ _arguments "${_arguments_options[@]}" : \
 '--requests=[Requests in the throughput and prefix runs]:N:_default' \
 '--new-tokens=[New tokens per request]:N:_default' \
 '--parallel=[Sequences decoded together in the batched runs]:N:_default' \
+'--vs-llama-cpp=[Also run llama.cpp'\''s own \`llama-bench\` and \`llama-batched-bench\` from DIR on the same GGUF and threads, in this invocation, and print the ratios]:DIR:_files' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \

@@ -138,7 +138,10 @@ pub fn changes(base: &Base, current_policy: &GatePolicy, current_evals: &BTreeMa
     let (old, new) = (serde_yaml_ng::to_string(&base.policy).unwrap_or_default(), serde_yaml_ng::to_string(current_policy).unwrap_or_default());
     if old != new {
         let flat = |t: &str| t.lines().filter_map(|l| l.split_once(": ").map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))).collect::<BTreeMap<_, _>>();
-        out.push(finding("(policy)", None, format!("the gate policy in `{CONFIG_PATH}` changed: {}", differences(&flat(&old), &flat(&new)).join("; "))));
+        let listed = differences(&flat(&old), &flat(&new));
+        // Nested settings (`signed_runs`) do not flatten to `key: value` lines: say so plainly.
+        let what = if listed.is_empty() { "its `gate:` block differs from the base's".to_owned() } else { listed.join("; ") };
+        out.push(finding("(policy)", None, format!("the gate policy in `{CONFIG_PATH}` changed: {what}")));
     }
     let released = |prompt: &str| base.releases.prompts.contains_key(prompt) || current_releases.prompts.contains_key(prompt);
     for (name, spec) in &base.evals {
