@@ -135,6 +135,21 @@ pub fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
         && meta.judge_model.as_ref().map(|m| m.id.clone()) == e.judge_model_id
 }
 
+/// Whether `run` can vouch for anything: it recomputes under `spec` (the eval at its pinned
+/// blob) and covers every row of its dataset (at `dataset_path`, whose extension gives the
+/// format). Otherwise the status and why, to follow `run <id> `.
+pub fn soundness(repo: &gix::Repository, run: &ledger::StoredRun, spec: &EvalSpec, dataset_path: &str) -> Result<(), (Status, String)> {
+    let problems = ledger::verify::verify_against(spec, run);
+    if !problems.is_empty() {
+        return Err((Status::Tampered, format!("does not match its own samples: {}", problems.join("; "))));
+    }
+    let coverage = ledger::coverage(repo, run, spec, dataset_path);
+    if !coverage.is_complete() {
+        return Err((Status::Partial, format!("{}; only a run over every row counts", coverage.describe())));
+    }
+    Ok(())
+}
+
 /// The newest run of `e.eval` that matches the pins, and what it says.
 pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Option<&str>, version_ref: &str) -> Check {
     let command = format!("llmops eval {}{}", e.eval, if version_ref.is_empty() { String::new() } else { format!(" --prompt-version {version_ref}") });
@@ -147,17 +162,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
     // The newest run on the current pins that covers every row and verifies; `spec` is the eval
     // at the pinned blob, since the pins match. A partial or altered run is passed over (a
     // forged newer run cannot hide a sound older one), and named when nothing sound is left.
-    let sound = |run: &ledger::StoredRun| -> Result<(), (Status, String)> {
-        let coverage = ledger::coverage(repo, run, spec, &e.dataset_path);
-        if !coverage.is_complete() {
-            return Err((Status::Partial, format!("{}; only a run over every row counts", coverage.describe())));
-        }
-        let problems = ledger::verify::verify_against(spec, run);
-        if !problems.is_empty() {
-            return Err((Status::Tampered, format!("does not match its own samples: {}", problems.join("; "))));
-        }
-        Ok(())
-    };
+    let sound = |run: &ledger::StoredRun| soundness(repo, run, spec, &e.dataset_path);
     let mut found = None;
     let mut passed_over: Option<(String, Status, String)> = None;
     for entry in &runs {

@@ -240,27 +240,13 @@ fn check_release(
             ));
             continue;
         };
-        let pinned = ledger::verify::pinned_eval(&ws.repo, &run);
-        let problems = match &pinned {
-            Ok(spec) => ledger::verify::verify_against(spec, &run),
-            Err(e) => vec![format!("cannot recompute it: {e}")],
+        let sound = match ledger::verify::pinned_eval(&ws.repo, &run) {
+            Ok(spec) => promotion::soundness(&ws.repo, &run, &spec, &e.dataset_path),
+            Err(e) => Err((Status::Tampered, format!("does not match its own samples: cannot recompute it: {e}"))),
         };
-        if !problems.is_empty() {
-            out.push(finding(
-                Some(&eval),
-                Status::Tampered,
-                Some(run_id),
-                format!("run {run_short} does not match its own samples: {}", problems.join("; ")),
-                Some(rerun),
-            ));
+        if let Err((status, why)) = sound {
+            out.push(finding(Some(&eval), status, Some(run_id), format!("run {run_short} {why}"), Some(rerun)));
             continue;
-        }
-        if let Ok(spec) = &pinned {
-            let coverage = ledger::coverage(&ws.repo, &run, spec, &e.dataset_path);
-            if !coverage.is_complete() {
-                out.push(finding(Some(&eval), Status::Partial, Some(run_id), format!("run {run_short} {}", coverage.describe()), Some(rerun)));
-                continue;
-            }
         }
         if run.meta.prompt.blob != release.version {
             out.push(finding(
