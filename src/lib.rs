@@ -6,6 +6,7 @@
 pub mod atomic_write;
 pub mod cli;
 pub mod diagnostic;
+pub mod endpoint;
 pub mod engine;
 pub mod engine_info;
 pub mod gate;

@@ -63,7 +63,7 @@ fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
                 }
             }
             Provider::OpenAi => (
-                format!("{} ({})", crate::engine::redact_url(spec.base_url.as_deref().unwrap_or_default()), spec.model.clone().unwrap_or_default()),
+                format!("{} ({})", crate::endpoint::redact_url(spec.base_url.as_deref().unwrap_or_default()), spec.model.clone().unwrap_or_default()),
                 "endpoint",
                 None,
             ),
@@ -187,7 +187,7 @@ fn allow(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, Comm
     let (Some(var), Some(url)) = (&spec.api_key_env, &spec.base_url) else {
         return Err(CommandError::usage(format!("model `{name}` sends no API key (it has no `api_key_env` and `base_url`)")));
     };
-    let Some((host, _)) = grants::host_of(url) else {
+    let Some((host, _)) = crate::endpoint::host_of(url) else {
         return Err(CommandError::usage(format!("`base_url` of model `{name}` is not a URL")));
     };
     let file = grants::grant(var, &host).map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot remember the grant: {e}")))?;

@@ -3,21 +3,11 @@
 //! (`GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`) and have it sent as a bearer token. A key goes to
 //! a host other than this machine only once the person at the keyboard has allowed that pair:
 //! `llmops model allow NAME` (remembered per user, outside every repository) or
-//! `LLMOPS_ALLOW_KEYS=VAR@host,…` in the environment (CI).
+//! `LLMOPS_ALLOW_KEYS=VAR@host,…` in the environment (CI). Hosts come from
+//! [`crate::endpoint::host_of`].
 
 use std::io::Write as _;
 use std::path::PathBuf;
-
-/// The host of `url`, lower-cased, and whether it is this machine.
-pub fn host_of(url: &str) -> Option<(String, bool)> {
-    let parsed = reqwest::Url::parse(url).ok()?;
-    let host = parsed.host_str()?.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
-    let loopback = match host.parse::<std::net::IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => host == "localhost" || host.ends_with(".localhost"),
-    };
-    Some((host, loopback))
-}
 
 /// The file of the user's grants: `$LLMOPS_CONFIG_DIR`, else `$XDG_CONFIG_HOME/llmops`, else
 /// `~/.config/llmops`, then `allowed-keys`.
@@ -55,19 +45,4 @@ pub fn grant(var: &str, host: &str) -> std::io::Result<PathBuf> {
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&file)?;
     writeln!(f, "{}", entry(var, host))?;
     Ok(file)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::host_of;
-
-    #[test]
-    fn hosts_and_loopback() {
-        assert_eq!(host_of("https://API.example.com:8443/v1?k=1"), Some(("api.example.com".into(), false)));
-        assert_eq!(host_of("http://127.0.0.1:8080/v1"), Some(("127.0.0.1".into(), true)));
-        assert_eq!(host_of("http://[::1]:8080/v1"), Some(("::1".into(), true)));
-        assert_eq!(host_of("http://localhost/v1"), Some(("localhost".into(), true)));
-        assert_eq!(host_of("http://user:pw@evil.example/v1"), Some(("evil.example".into(), false)));
-        assert_eq!(host_of("not a url"), None);
-    }
 }

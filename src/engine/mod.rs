@@ -227,9 +227,9 @@ pub fn open(
         Kind::OpenAi => {
             let base_url = spec.base_url.clone().unwrap_or_default();
             crate::spec::config::check_base_url(&base_url, spec.allow_insecure)
-                .map_err(|why| OpenError::Insecure { model: name.to_owned(), detail: format!("`base_url` {}: {why}", redact_url(&base_url)) })?;
+                .map_err(|why| OpenError::Insecure { model: name.to_owned(), detail: format!("`base_url` {}: {why}", crate::endpoint::redact_url(&base_url)) })?;
             let model = spec.model.clone().unwrap_or_default();
-            if let (Some(var), Some((host, false))) = (&spec.api_key_env, grants::host_of(&base_url)) {
+            if let (Some(var), Some((host, false))) = (&spec.api_key_env, crate::endpoint::host_of(&base_url)) {
                 if !grants::is_granted(var, &host) {
                     return Err(OpenError::KeyNotGranted { model: name.to_owned(), var: var.clone(), host });
                 }
@@ -265,31 +265,7 @@ pub fn model_id(spec: &crate::spec::config::ModelSpec) -> String {
     use crate::spec::config::Provider as Kind;
     match spec.provider() {
         Kind::LlamaCpp => format!("sha256:{}", spec.sha256.clone().unwrap_or_default().to_ascii_lowercase()),
-        Kind::OpenAi => format!("{}#{}", redact_url(spec.base_url.as_deref().unwrap_or_default()), spec.model.clone().unwrap_or_default()),
-    }
-}
-
-/// A URL as it may be recorded or shown: user name, password, query and fragment removed
-/// (they often carry keys). Text that is no URL is kept up to its first `?` or `#`, with
-/// anything before an `@` dropped.
-pub fn redact_url(url: &str) -> String {
-    match reqwest::Url::parse(url) {
-        Ok(mut u) => {
-            let _ = u.set_username("");
-            let _ = u.set_password(None);
-            u.set_query(None);
-            u.set_fragment(None);
-            let mut s = u.to_string();
-            // `Url` adds a slash to a bare host; keep the spelling the user wrote.
-            if !url.ends_with('/') && u.path() == "/" {
-                s.pop();
-            }
-            s
-        }
-        Err(_) => {
-            let cut = url.split(['?', '#']).next().unwrap_or_default();
-            cut.rsplit_once('@').map(|(_, host)| host.to_owned()).unwrap_or_else(|| cut.to_owned())
-        }
+        Kind::OpenAi => format!("{}#{}", crate::endpoint::redact_url(spec.base_url.as_deref().unwrap_or_default()), spec.model.clone().unwrap_or_default()),
     }
 }
 

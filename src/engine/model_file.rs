@@ -223,7 +223,7 @@ fn pip_extract(spec: &str, out: &Path) -> Result<(), PullError> {
 
 /// Downloads `url` into `out`, resuming from what `out` already holds.
 fn download(url: &str, out: &Path, progress: Progress<'_>) -> Result<(), PullError> {
-    let fail = |detail: String| PullError::Download { url: super::redact_url(url), detail };
+    let fail = |detail: String| PullError::Download { url: crate::endpoint::redact_url(url), detail };
     let have = fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     let client = reqwest::blocking::Client::builder()
         .connect_timeout(std::time::Duration::from_secs(20))

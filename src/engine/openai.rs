@@ -37,7 +37,7 @@ impl OpenAiClient {
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .build()
-            .map_err(|e| EngineError::Http { url: super::redact_url(&config.base_url), detail: e.without_url().to_string(), status: None })?;
+            .map_err(|e| EngineError::Http { url: crate::endpoint::redact_url(&config.base_url), detail: e.without_url().to_string(), status: None })?;
         Ok(OpenAiClient { identity, config, http })
     }
 
@@ -47,7 +47,7 @@ impl OpenAiClient {
 
     /// The URL of `path` as errors and records show it: no credentials, no query.
     fn shown_url(&self, path: &str) -> String {
-        super::redact_url(&self.url(path))
+        crate::endpoint::redact_url(&self.url(path))
     }
 
     /// POSTs `body`, retrying on 429, 5xx and connection failures.

@@ -227,7 +227,7 @@ impl Config {
                     }
                     if let Some(url) = &model.base_url {
                         if let Err(why) = check_base_url(url, model.allow_insecure) {
-                            diags.push(at("base_url", format!("`base_url` {}: {why}", crate::engine::redact_url(url))));
+                            diags.push(at("base_url", format!("`base_url` {}: {why}", crate::endpoint::redact_url(url))));
                         }
                     }
                     for (key, set) in [("path", model.path.is_some()), ("sha256", model.sha256.is_some())] {
@@ -316,7 +316,7 @@ pub fn check_base_url(url: &str, allow_insecure: bool) -> Result<(), String> {
     match parsed.scheme() {
         "https" => Ok(()),
         "http" => {
-            let loopback = crate::engine::grants::host_of(url).is_some_and(|(_, loopback)| loopback);
+            let loopback = crate::endpoint::host_of(url).is_some_and(|(_, loopback)| loopback);
             if loopback || allow_insecure {
                 Ok(())
             } else {
