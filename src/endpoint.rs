@@ -17,8 +17,9 @@ pub fn host_of(url: &str) -> Option<(String, bool)> {
 /// (they often carry keys). Text that is no URL is kept up to its first `?` or `#`, with
 /// anything before an `@` dropped.
 pub fn redact_url(url: &str) -> String {
-    match reqwest::Url::parse(url) {
-        Ok(mut u) => {
+    // Only a URL with a host is taken apart as one: `user:pw@host` parses as scheme `user`.
+    match reqwest::Url::parse(url).ok().filter(|u| u.has_host()) {
+        Some(mut u) => {
             let _ = u.set_username("");
             let _ = u.set_password(None);
             u.set_query(None);
@@ -30,7 +31,7 @@ pub fn redact_url(url: &str) -> String {
             }
             s
         }
-        Err(_) => {
+        None => {
             let cut = url.split(['?', '#']).next().unwrap_or_default();
             cut.rsplit_once('@').map(|(_, host)| host.to_owned()).unwrap_or_else(|| cut.to_owned())
         }
