@@ -555,14 +555,13 @@ impl<'m> Scheduler<'m> {
     /// outputs.
     fn step(&mut self, events: &Sender<Event>) {
         self.batch.clear();
-        if self.pad_seq.is_some() {
-            if !self.prefill_alone() {
-                self.decode_steps();
-            }
+        let padded = if self.pad_seq.is_some() {
+            !self.prefill_alone() && self.decode_steps()
         } else {
             self.mixed();
-        }
-        self.finish_step(events);
+            false
+        };
+        self.finish_step(events, padded);
     }
 
     /// Deterministic mode: a chunk of one prompt, alone in its batch. Whether there was one.
@@ -608,12 +607,15 @@ impl<'m> Scheduler<'m> {
     }
 
     /// Deterministic mode: one generation step of every generating sequence, padded to two rows.
-    fn decode_steps(&mut self) {
-        if self.add_generation_steps() == 1 {
-            let pad = self.pad_seq.expect("deterministic mode");
-            let token = self.slots.iter().find_map(|s| s.tokens.first().copied()).unwrap_or(LlamaToken(0));
-            let _ = self.batch.add(token, 0, &[pad], true);
+    /// Whether the step was padded.
+    fn decode_steps(&mut self) -> bool {
+        if self.add_generation_steps() != 1 {
+            return false;
         }
+        let pad = self.pad_seq.expect("deterministic mode");
+        let token = self.slots.iter().find_map(|s| s.tokens.first().copied()).unwrap_or(LlamaToken(0));
+        let _ = self.batch.add(token, 0, &[pad], true);
+        true
     }
 
     /// Throughput mode: every generating sequence's step, then prompt chunks of the others, in
@@ -643,12 +645,13 @@ impl<'m> Scheduler<'m> {
     }
 
     /// Decodes the batch built for this step and samples every sequence that has logits.
-    fn finish_step(&mut self, events: &Sender<Event>) {
+    /// `padded`: the batch holds a padding row, whose cell is freed again after the decode.
+    fn finish_step(&mut self, events: &Sender<Event>, padded: bool) {
         if self.batch.n_tokens() == 0 {
             return;
         }
         let decoded = self.ctx.decode(&mut self.batch);
-        if let Some(pad) = self.pad_seq {
+        if let (true, Some(pad)) = (padded, self.pad_seq) {
             let _ = self.ctx.clear_kv_cache_seq(Some(pad as u32), None, None);
         }
         if let Err(e) = decoded {
