@@ -37,45 +37,54 @@ pub struct BenchArgs {
 
 /// What llama.cpp's own tools measured, in the same invocation.
 struct Anchor {
-    /// `llama-bench -n N -p 0`: decode tokens/s.
+    /// `llama-bench -n N -p 0` with its defaults (flash attention on, from an empty context):
+    /// decode tokens/s.
     tg: f64,
-    /// `llama-batched-bench`: total tokens/s at the bench's parallelism, and at one sequence.
+    /// The same with this engine's flash-attention setting, from the bench prompt's length.
+    tg_matched: f64,
+    /// `llama-batched-bench` (this engine's flash-attention setting): total tokens/s at the
+    /// bench's parallelism, and at one sequence.
     batched: f64,
     batched_single: f64,
 }
 
-/// Runs llama.cpp's `llama-bench` (tg) and `llama-batched-bench` (PP 32, TG `new_tokens`, B 1
-/// and `parallel`) from `dir`.
-fn anchor(dir: &std::path::Path, gguf: &std::path::Path, threads: u32, new_tokens: u32, parallel: u32) -> Result<Anchor, CommandError> {
+/// Runs llama.cpp's `llama-bench` (tg, with its defaults and with this engine's setting) and
+/// `llama-batched-bench` (PP 32, TG `new_tokens`, B 1 and `parallel`) from `dir`.
+fn anchor(dir: &std::path::Path, gguf: &std::path::Path, threads: u32, new_tokens: u32, parallel: u32, depth: u32) -> Result<Anchor, CommandError> {
     let run = |tool: &str, args: Vec<String>| -> Result<String, CommandError> {
         let path = dir.join(tool);
         let out = std::process::Command::new(&path)
             .args(&args)
             .stdin(std::process::Stdio::null())
             .output()
-            .map_err(|e| CommandError::usage(format!("cannot run `{}`: {e}", path.display())).hint("build llama.cpp's tools, see the README's Engine figures"))?;
+            .map_err(|e| CommandError::usage(format!("cannot run `{}`: {e}", path.display())).hint("build llama.cpp's tools with scripts/build-llama-tools.sh"))?;
         if !out.status.success() {
-            return Err(CommandError::new(super::ExitKind::Provider, format!("`{}` failed: {}", path.display(), String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""))));
+            let signal = std::os::unix::process::ExitStatusExt::signal(&out.status).map(|s| format!(" (killed by signal {s})")).unwrap_or_default();
+            return Err(CommandError::new(super::ExitKind::Provider, format!("`{}` failed{signal}: {}", path.display(), String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""))));
         }
         // Some tools log their results to stderr: both streams, stdout first.
         Ok(format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
     };
     let model = gguf.display().to_string();
-    let bench = run("llama-bench", vec!["-m".into(), model.clone(), "-t".into(), threads.to_string(), "-p".into(), "0".into(), "-n".into(), new_tokens.to_string(), "-r".into(), "3".into(), "-o".into(), "json".into()])?;
+    let fa = if engine::local::flash_attention_on() { "1" } else { "0" };
+    let bench = run(
+        "llama-bench",
+        vec!["-m".into(), model.clone(), "-t".into(), threads.to_string(), "-p".into(), "0".into(), "-n".into(), new_tokens.to_string(), "-r".into(), "3".into(), "-fa".into(), format!("1,{fa}"), "-d".into(), format!("0,{depth}"), "-o".into(), "json".into()],
+    )?;
     let json = bench.find('[').and_then(|start| bench.rfind(']').map(|end| &bench[start..=end])).unwrap_or_default();
     let rows: serde_json::Value = serde_json::from_str(json).map_err(|e| CommandError::new(super::ExitKind::Provider, format!("llama-bench printed no JSON: {e}")))?;
-    let tg = rows.as_array().and_then(|r| r.iter().find(|r| r["n_gen"].as_u64() == Some(u64::from(new_tokens)))).and_then(|r| r["avg_ts"].as_f64()).unwrap_or(f64::NAN);
+    let tg_at = |flash: bool, d: u32| {
+        rows.as_array()
+            .and_then(|r| r.iter().find(|r| r["n_gen"].as_u64() == Some(u64::from(new_tokens)) && r["flash_attn"].as_i64().map(|f| f != 0) == Some(flash) && r["n_depth"].as_u64() == Some(u64::from(d))))
+            .and_then(|r| r["avg_ts"].as_f64())
+            .unwrap_or(f64::NAN)
+    };
+    let (tg, tg_matched) = (tg_at(true, 0), tg_at(fa == "1", depth));
     let ctx = (parallel * (32 + new_tokens) + 64).to_string();
-    // A tool that dies (llama-cpp-python 0.3.36's llama.cpp stops with SIGILL in its AMX tile
-    // kernel on this machine) leaves that ratio out rather than the whole comparison.
     let batched = run(
         "llama-batched-bench",
-        vec!["-m".into(), model, "-t".into(), threads.to_string(), "-tb".into(), threads.to_string(), "-c".into(), ctx, "-npp".into(), "32".into(), "-ntg".into(), new_tokens.to_string(), "-npl".into(), format!("1,{parallel}"), "--output-format".into(), "jsonl".into()],
-    )
-    .unwrap_or_else(|e| {
-        eprintln!("warning: {}", e.message);
-        String::new()
-    });
+        vec!["-m".into(), model, "-t".into(), threads.to_string(), "-tb".into(), threads.to_string(), "-c".into(), ctx, "-fa".into(), if fa == "1" { "on".into() } else { "off".into() }, "-npp".into(), "32".into(), "-ntg".into(), new_tokens.to_string(), "-npl".into(), format!("1,{parallel}"), "--output-format".into(), "jsonl".into()],
+    )?;
     let mut at = std::collections::HashMap::new();
     for line in batched.lines().filter(|l| l.trim_start().starts_with('{')) {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
@@ -84,7 +93,7 @@ fn anchor(dir: &std::path::Path, gguf: &std::path::Path, threads: u32, new_token
             }
         }
     }
-    Ok(Anchor { tg, batched: at.get(&u64::from(parallel)).copied().unwrap_or(f64::NAN), batched_single: at.get(&1).copied().unwrap_or(f64::NAN) })
+    Ok(Anchor { tg, tg_matched, batched: at.get(&u64::from(parallel)).copied().unwrap_or(f64::NAN), batched_single: at.get(&1).copied().unwrap_or(f64::NAN) })
 }
 
 const TOPICS: [&str; 8] = ["a lighthouse", "a lost key", "the first snow", "a chess game", "a night train", "an old map", "a garden robot", "a quiet library"];
@@ -223,7 +232,7 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
     let anchor = match (&args.vs_llama_cpp, &gguf) {
         (Some(dir), Some(gguf)) => {
             printer.status(format!("running llama.cpp's tools from `{}`", dir.display()));
-            Some(anchor(dir, gguf, threads, args.new_tokens, args.parallel)?)
+            Some(anchor(dir, gguf, threads, args.new_tokens, args.parallel, one.usage.input_tokens)?)
         }
         (Some(_), None) => return Err(CommandError::usage(format!("`{model}` is not a local GGUF model: nothing to compare with llama.cpp"))),
         _ => None,
@@ -245,7 +254,11 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
             "deterministic_batched_cost": 1.0 - fast_batched.seconds / batched.seconds,
         },
         "llama_cpp": anchor.as_ref().map(|a| serde_json::json!({
+            "flash_attn": engine::local::flash_attention_on(),
             "tg_tokens_per_s": a.tg,
+            "tg_matched_tokens_per_s": a.tg_matched,
+            "single_ratio_matched": one.timings.tokens_per_s / a.tg_matched,
+            "single_ratio_matched_throughput_mode": fast_one.timings.tokens_per_s / a.tg_matched,
             "batched_total_tokens_per_s": a.batched,
             "batched_single_total_tokens_per_s": a.batched_single,
             "single_ratio": one.timings.tokens_per_s / a.tg,
@@ -288,12 +301,24 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
         (1.0 - fast_batched.seconds / batched.seconds) * 100.0
     ));
     if let Some(a) = &anchor {
+        let fa = if engine::local::flash_attention_on() { "on" } else { "off" };
         out.push_str(&format!(
-            "llama.cpp, same run     llama-bench tg{}: {:.1} tokens/s (single: {:.2}x, throughput mode {:.2}x); llama-batched-bench PP 32 TG {} B {}: {:.1} total tokens/s (batched: {:.2}x, throughput mode {:.2}x)\n",
-            args.new_tokens,
+            "llama.cpp, same run     llama-bench tg{n} (its defaults: flash attention on, empty context): {:.1} tokens/s (single: {:.2}x, throughput mode {:.2}x)\n",
             a.tg,
             one.timings.tokens_per_s / a.tg,
             fast_one.timings.tokens_per_s / a.tg,
+            n = args.new_tokens,
+        ));
+        out.push_str(&format!(
+            "                        llama-bench tg{n} -fa {fa} -d {d} (this engine's setting, after the bench prompt): {:.1} tokens/s (single: {:.2}x, throughput mode {:.2}x)\n",
+            a.tg_matched,
+            one.timings.tokens_per_s / a.tg_matched,
+            fast_one.timings.tokens_per_s / a.tg_matched,
+            n = args.new_tokens,
+            d = one.usage.input_tokens,
+        ));
+        out.push_str(&format!(
+            "                        llama-batched-bench -fa {fa} PP 32 TG {} B {}: {:.1} total tokens/s (batched: {:.2}x, throughput mode {:.2}x)\n",
             args.new_tokens,
             args.parallel,
             a.batched,
