@@ -32,7 +32,11 @@ fn set_parallel(env: &TestEnv, parallel: u32) {
 
 /// Every row's answer from a recorded eval, by row id.
 fn eval_answers(env: &TestEnv, eval: &str) -> BTreeMap<String, String> {
-    let out = env.llmops(&["eval", eval, "--no-cache", "-q"]);
+    eval_answers_with(env, eval, &[])
+}
+
+fn eval_answers_with(env: &TestEnv, eval: &str, vars: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let out = env.llmops_with(env.root(), vars, &["eval", eval, "--no-cache", "-q"]);
     assert!(out.code <= 1, "{}", out.snapshot());
     env.git(&["show", &format!("refs/llmops/runs/{eval}:samples.jsonl")])
         .lines()
@@ -88,5 +92,34 @@ fn run_and_eval_agree_byte_for_byte_at_every_parallel_and_row_order() {
         assert!(differing(&alone, &eval_answers(&env, eval)).is_empty(), "eval `{eval}` with its rows reversed");
         assert!(differing(&alone, &eval_answers(&env, eval)).is_empty(), "eval `{eval}` run again");
         env.write(&format!("datasets/{dataset}.jsonl"), &original);
+    }
+}
+
+/// Where a one-row step computes like a batched one (this project's machine), steps go
+/// unpadded; elsewhere the engine pads them with throw-away rows. `LLMOPS_PAD_STEPS=1` forces
+/// the padding here, so its bookkeeping (rows in idle slots and the spare sequence, their
+/// cells freed after each step, the logits each sequence reads) is checked on any machine:
+/// padded and unpadded, at `parallel` 3 (gaps between stepping slots and lone tails) and 8,
+/// and one row at a time, every answer is the same.
+#[test]
+fn padded_steps_change_no_answer() {
+    let env = examples();
+    let pad = [("LLMOPS_PAD_STEPS", "1")];
+    for eval in ["capital", "explain"] {
+        set_parallel(&env, 8);
+        let plain = eval_answers(&env, eval);
+        for parallel in [3, 8] {
+            set_parallel(&env, parallel);
+            let padded = eval_answers_with(&env, eval, &pad);
+            let diff = differing(&plain, &padded);
+            assert!(diff.is_empty(), "eval `{eval}` padded at parallel {parallel} differs on {} rows:\n{}", diff.len(), diff.join("\n"));
+        }
+        let (prompt, dataset) = dataset_of(&env, eval);
+        for id in plain.keys().take(3) {
+            let out = env.llmops_with(env.root(), &pad, &["run", &prompt, "--row", id, "--dataset", &dataset, "--no-cache", "--json"]);
+            assert_eq!(out.code, 0, "{}", out.snapshot());
+            let v: Value = serde_json::from_str(&out.stdout).unwrap();
+            assert_eq!(v["text"].as_str().unwrap(), plain[id], "`run` of `{id}` padded");
+        }
     }
 }

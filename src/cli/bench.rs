@@ -189,6 +189,7 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
     let gguf = ws.config.models.get(&model).filter(|m| m.provider() == crate::spec::config::Provider::LlamaCpp).map(|m| engine::model_file::model_path(&ws.root, m));
 
     let single = open(1, false)?;
+    let padded_steps = single.local_info().is_some_and(|i| i.padded_steps);
     let warm = short_requests(1, 8);
     timed(single.as_ref(), &warm, false)?;
     let one = single.generate(&short_requests(1, args.new_tokens), &mut |_| {}).pop().expect("one result")?;
@@ -243,6 +244,7 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
         "parallel": args.parallel,
         "requests": args.requests,
         "new_tokens": args.new_tokens,
+        "padded_steps": padded_steps,
         "single": {"decode_tokens_per_s": one.timings.tokens_per_s, "ttft_ms": one.timings.ttft_ms, "prompt_tokens": one.usage.input_tokens},
         "sequential": {"seconds": sequential.seconds, "gen_tokens_per_s": sequential.gen_per_s(), "total_tokens_per_s": sequential.total_per_s()},
         "batched": {"seconds": batched.seconds, "gen_tokens_per_s": batched.gen_per_s(), "total_tokens_per_s": batched.total_per_s()},
@@ -279,6 +281,11 @@ pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCo
     }
     let mut out = String::new();
     out.push_str(&format!("model {model}, {threads} threads, {} sequences in batched runs\n", args.parallel));
+    out.push_str(if padded_steps {
+        "deterministic steps are padded: a one-row step computes differently from a batched one on this build and CPU\n"
+    } else {
+        "deterministic steps are not padded: one-row and batched steps agree bit for bit on this build and CPU\n"
+    });
     out.push_str(&format!(
         "single sequence        {:>7.1} tokens/s decode ({} prompt tokens, {:.0} ms to first token)\n",
         one.timings.tokens_per_s, one.usage.input_tokens, one.timings.ttft_ms

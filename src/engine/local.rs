@@ -71,6 +71,9 @@ pub struct EngineInfo {
     pub threads: u32,
     pub parallel: u32,
     pub load_ms: f64,
+    /// Deterministic mode pads generation steps, because a one-row step computed differently
+    /// from a batched one on this build and CPU.
+    pub padded_steps: bool,
 }
 
 enum Message {
@@ -147,6 +150,10 @@ impl Provider for LocalEngine {
         &self.identity
     }
 
+    fn local_info(&self) -> Option<&EngineInfo> {
+        Some(&self.info)
+    }
+
     fn generate(&self, requests: &[ChatRequest], on_event: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
         let mut results: Vec<Option<Result<Completion, EngineError>>> = vec![None; requests.len()];
         let (events_tx, events_rx) = mpsc::channel();
@@ -194,26 +201,19 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
         }
     };
     let parallel = config.parallel.max(1);
-    // Deterministic mode keeps one more sequence: the padding row of single-sequence steps.
-    let streams = parallel + u32::from(config.deterministic);
-    let params = LlamaContextParams::default()
-        .with_n_ctx(NonZeroU32::new(config.context.saturating_mul(streams)))
-        .with_n_batch(config.batch)
-        .with_n_ubatch(config.batch)
-        .with_n_seq_max(streams)
-        .with_n_threads(config.threads as i32)
-        .with_n_threads_batch(config.threads as i32)
-        // One KV stream per sequence: attention of a sequence spans its own cells only,
-        // not every sequence's, which matters once prompts are long.
-        .with_kv_unified(false)
-        .with_flash_attention_policy(flash_attention());
-    let ctx = match model.new_context(backend, params) {
+    let kv_per_seq = kv_cells(1, config.context);
+    let ctx = match new_context(&model, backend, &config, kv_per_seq) {
         Ok(c) => c,
         Err(e) => {
-            let _ = ready.send(Err(EngineError::Llama(format!("cannot create a context: {e}"))));
+            let _ = ready.send(Err(e));
             return;
         }
     };
+    let mut ctx = ctx;
+    // `LLMOPS_PAD_STEPS=1` pads even where it is not needed (tests/determinism.rs checks the
+    // padding on machines that do not need it).
+    let forced = std::env::var("LLMOPS_PAD_STEPS").is_ok_and(|v| v == "1");
+    let pad_steps = config.deterministic && (forced || one_row_steps_differ(&mut ctx, &model, parallel as i32));
     let template = ChatFormat::of(&model);
     let info = EngineInfo {
         n_ctx_train: model.n_ctx_train(),
@@ -222,11 +222,12 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
         threads: config.threads,
         parallel,
         load_ms: millis(started.elapsed()),
+        padded_steps: pad_steps,
     };
     if ready.send(Ok(info)).is_err() {
         return;
     }
-    let mut scheduler = Scheduler::new(&model, ctx, template, &config, cancel);
+    let mut scheduler = Scheduler::new(&model, backend, ctx, kv_per_seq, template, &config, cancel, pad_steps);
     let mut embedder: Option<LlamaContext<'_>> = None;
     while let Ok(message) = rx.recv() {
         match message {
@@ -237,6 +238,37 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
             }
         }
     }
+}
+
+/// KV cells per sequence come in steps of this many: llama.cpp attends over a multiple of 256
+/// cells whatever a stream's size, so a stream of any such size gives the same arithmetic.
+const KV_STEP: u32 = 256;
+
+/// KV cells per sequence for a job whose longest request needs `need` (prompt, new tokens and
+/// one): the next step up, at most the configured context. Decoding slows as streams grow
+/// (eight streams of 2,048 cells decoded 10–20% slower than of 256 in `llmops bench`, and
+/// `parallel: 32` at 2,048 would hold 1.5 GB of KV), so streams are sized for the job.
+fn kv_cells(need: usize, context: u32) -> u32 {
+    let need = u32::try_from(need).unwrap_or(u32::MAX);
+    need.div_ceil(KV_STEP).max(1).saturating_mul(KV_STEP).min(context.max(1))
+}
+
+/// A context with one KV stream of `per_seq` cells per sequence (and, in deterministic mode,
+/// one more for the padding row of single-sequence steps).
+fn new_context<'m>(model: &'m LlamaModel, backend: &LlamaBackend, config: &LocalConfig, per_seq: u32) -> Result<LlamaContext<'m>, EngineError> {
+    let streams = config.parallel.max(1) + u32::from(config.deterministic);
+    let params = LlamaContextParams::default()
+        .with_n_ctx(NonZeroU32::new(per_seq.saturating_mul(streams)))
+        .with_n_batch(config.batch)
+        .with_n_ubatch(config.batch)
+        .with_n_seq_max(streams)
+        .with_n_threads(config.threads as i32)
+        .with_n_threads_batch(config.threads as i32)
+        // One KV stream per sequence: attention of a sequence spans its own cells only,
+        // not every sequence's, which matters once prompts are long.
+        .with_kv_unified(false)
+        .with_flash_attention_policy(flash_attention());
+    model.new_context(backend, params).map_err(|e| EngineError::Llama(format!("cannot create a context: {e}")))
 }
 
 /// Whether the engine asks for flash attention (`on`, or `auto`, which turns it on for the CPU).
@@ -344,7 +376,11 @@ struct Active {
 
 struct Scheduler<'m> {
     model: &'m LlamaModel,
+    backend: &'m LlamaBackend,
+    config: LocalConfig,
     ctx: LlamaContext<'m>,
+    /// KV cells each sequence's stream holds in `ctx`.
+    kv_per_seq: u32,
     template: ChatFormat,
     slots: Vec<Slot>,
     batch: LlamaBatch<'static>,
@@ -352,8 +388,13 @@ struct Scheduler<'m> {
     context: u32,
     prefix_reuse: bool,
     cancel: Arc<AtomicBool>,
-    /// Deterministic mode: the sequence that pads a step to two rows.
-    pad_seq: Option<i32>,
+    /// Batch-invariant scheduling (see [`Scheduler::step`]).
+    deterministic: bool,
+    /// Deterministic mode, where a one-row step computes differently from a batched one
+    /// ([`one_row_steps_differ`]): steps are padded to contiguous runs of two or more rows.
+    pad_steps: bool,
+    /// Throw-away rows of the step being decoded: (sequence, position), freed after it.
+    pads: Vec<(i32, i32)>,
 }
 
 /// Pending request: its index in the job and its tokens.
@@ -369,12 +410,24 @@ fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
 }
 
 impl<'m> Scheduler<'m> {
-    fn new(model: &'m LlamaModel, ctx: LlamaContext<'m>, template: ChatFormat, config: &LocalConfig, cancel: Arc<AtomicBool>) -> Self {
+    fn new(
+        model: &'m LlamaModel,
+        backend: &'m LlamaBackend,
+        ctx: LlamaContext<'m>,
+        kv_per_seq: u32,
+        template: ChatFormat,
+        config: &LocalConfig,
+        cancel: Arc<AtomicBool>,
+        pad_steps: bool,
+    ) -> Self {
         let parallel = config.parallel.max(1) as i32;
         let slots = (0..parallel).map(|seq| Slot { seq, tokens: Vec::new(), evaluated: 0, active: None }).collect();
         Scheduler {
             model,
+            backend,
+            config: config.clone(),
             ctx,
+            kv_per_seq,
             template,
             slots,
             batch: LlamaBatch::new(config.batch as usize, parallel),
@@ -382,7 +435,9 @@ impl<'m> Scheduler<'m> {
             context: config.context,
             prefix_reuse: config.prefix_reuse,
             cancel,
-            pad_seq: config.deterministic.then_some(parallel),
+            deterministic: config.deterministic,
+            pad_steps: config.deterministic && pad_steps,
+            pads: Vec::new(),
         }
     }
 
@@ -458,6 +513,12 @@ impl<'m> Scheduler<'m> {
                 }
             }
         }
+        if let Err(e) = self.fit_streams(&queue) {
+            for q in queue.drain(..) {
+                let _ = events.send(Event::Done { index: q.index, result: Err(e.clone()) });
+            }
+            return;
+        }
         loop {
             if self.cancel.load(Ordering::Relaxed) || super::INTERRUPTED.load(Ordering::Relaxed) {
                 for slot in &mut self.slots {
@@ -479,6 +540,22 @@ impl<'m> Scheduler<'m> {
             }
             self.step(events);
         }
+    }
+
+    /// Sizes the KV streams for this job: grown when its longest request needs more cells,
+    /// shrunk when it needs a quarter or less. A new context holds no evaluated prefixes.
+    fn fit_streams(&mut self, queue: &VecDeque<Queued>) -> Result<(), EngineError> {
+        let need = queue.iter().map(|q| q.tokens.len() + q.request.max_tokens() as usize + 1).max().unwrap_or(1);
+        let target = kv_cells(need, self.context);
+        if target > self.kv_per_seq || target.saturating_mul(4) <= self.kv_per_seq {
+            self.ctx = new_context(self.model, self.backend, &self.config, target)?;
+            self.kv_per_seq = target;
+            for slot in &mut self.slots {
+                slot.tokens.clear();
+                slot.evaluated = 0;
+            }
+        }
+        Ok(())
     }
 
     /// Moves queued requests into free slots, reusing the longest evaluated prefix any slot holds.
@@ -506,7 +583,7 @@ impl<'m> Scheduler<'m> {
                 return;
             }
             let q = queue.pop_front().expect("front exists");
-            let reuse = if self.pad_seq.is_some() {
+            let reuse = if self.deterministic {
                 let keep = q.tokens.len().saturating_sub(MIN_PREFILL).min(best.0);
                 keep - keep % REUSE_ALIGN
             } else {
@@ -561,18 +638,19 @@ impl<'m> Scheduler<'m> {
     /// that mixes sequences into equal-sized pieces per sequence, so a prompt mixed with other
     /// sequences' steps is evaluated in pieces that depend on them. So here a prompt is
     /// evaluated alone, in chunks of at least [`MIN_PREFILL`] tokens, with logits for its last
-    /// two tokens; generation steps carry only one token per sequence, and a step of a single
-    /// sequence is padded with a throw-away row, so every step has at least two rows and two
-    /// outputs.
+    /// two tokens, and generation steps carry only one token per sequence. Where a one-row step
+    /// computes differently from a batched one (checked when the engine starts), steps are
+    /// padded with throw-away rows so that llama.cpp decodes them as one run of two or more.
     fn step(&mut self, events: &Sender<Event>) {
         self.batch.clear();
-        let padded = if self.pad_seq.is_some() {
-            !self.prefill_alone() && self.decode_steps()
+        if self.deterministic {
+            if !self.prefill_alone() {
+                self.decode_steps();
+            }
         } else {
             self.mixed();
-            false
-        };
-        self.finish_step(events, padded);
+        }
+        self.finish_step(events);
     }
 
     /// Deterministic mode: a chunk of one prompt, alone in its batch. Whether there was one.
@@ -617,16 +695,24 @@ impl<'m> Scheduler<'m> {
         used
     }
 
-    /// Deterministic mode: one generation step of every generating sequence, padded to two rows.
-    /// Whether the step was padded.
-    fn decode_steps(&mut self) -> bool {
-        if self.add_generation_steps() != 1 {
-            return false;
+    /// Deterministic mode: one generation step of every generating sequence, with the padding
+    /// rows [`pad_rows`] asks for. A padding row goes to an idle slot's sequence, whose cached
+    /// prefix is dropped first, or to the spare sequence after the slots.
+    fn decode_steps(&mut self) {
+        if self.add_generation_steps() == 0 || !self.pad_steps {
+            return;
         }
-        let pad = self.pad_seq.expect("deterministic mode");
+        let stepping: Vec<i32> = self.slots.iter().filter(|s| s.active.as_ref().is_some_and(|a| a.logits_at.is_some())).map(|s| s.seq).collect();
         let token = self.slots.iter().find_map(|s| s.tokens.first().copied()).unwrap_or(LlamaToken(0));
-        let _ = self.batch.add(token, 0, &[pad], true);
-        true
+        for seq in pad_rows(&stepping, self.slots.len() as i32) {
+            if let Some(idle) = self.slots.get_mut(seq as usize) {
+                idle.tokens.clear();
+                idle.evaluated = 0;
+            }
+            let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), None, None);
+            let _ = self.batch.add(token, 0, &[seq], true);
+            self.pads.push((seq, 0));
+        }
     }
 
     /// Throughput mode: every generating sequence's step, then prompt chunks of the others, in
@@ -656,14 +742,14 @@ impl<'m> Scheduler<'m> {
     }
 
     /// Decodes the batch built for this step and samples every sequence that has logits.
-    /// `padded`: the batch holds a padding row, whose cell is freed again after the decode.
-    fn finish_step(&mut self, events: &Sender<Event>, padded: bool) {
+    /// The cells of padding rows are freed again after the decode.
+    fn finish_step(&mut self, events: &Sender<Event>) {
         if self.batch.n_tokens() == 0 {
             return;
         }
         let decoded = self.ctx.decode(&mut self.batch);
-        if let (true, Some(pad)) = (padded, self.pad_seq) {
-            let _ = self.ctx.clear_kv_cache_seq(Some(pad as u32), None, None);
+        for (seq, _) in self.pads.drain(..) {
+            let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), None, None);
         }
         if let Err(e) = decoded {
             for slot in &mut self.slots {
@@ -714,7 +800,7 @@ impl<'m> Scheduler<'m> {
                     if stopped.is_some() {
                         Some(FinishReason::Stop)
                     } else if active.generated >= active.max_tokens
-                        || slot.tokens.len() + 1 >= self.context as usize
+                        || slot.tokens.len() + 1 >= self.kv_per_seq as usize
                     {
                         Some(FinishReason::Length)
                     } else {
@@ -733,6 +819,55 @@ impl<'m> Scheduler<'m> {
             }
         }
     }
+}
+
+/// The padding rows of a step of the sequences `stepping` (ascending) among `slots` slot
+/// sequences, the spare sequence `slots` after them: the idle sequences between the first and
+/// the last, and one more after a lone sequence. With separate KV streams, llama.cpp decodes a
+/// batch in runs of consecutive sequences (`split_equal`), so a gap, or a single sequence,
+/// would otherwise be decoded as one-row pieces.
+fn pad_rows(stepping: &[i32], slots: i32) -> Vec<i32> {
+    let (Some(&first), Some(&last)) = (stepping.first(), stepping.last()) else { return Vec::new() };
+    let mut pads: Vec<i32> = (first..last).filter(|s| stepping.binary_search(s).is_err()).collect();
+    if first == last {
+        pads.push(if first < slots { first + 1 } else { first - 1 });
+    }
+    pads
+}
+
+/// Whether a step of one sequence computes differently from the same step in a batch on this
+/// build and CPU: the same prompt is stepped twice, alone and beside a throw-away row of the
+/// spare sequence `pad`, and all logits are compared bit for bit. (On this project's AMX
+/// machine they agree; kernels chosen by row count, such as llamafile's for two rows or more
+/// and the vector dot products for one, may not.) Any failure answers yes: padding is safe.
+fn one_row_steps_differ(ctx: &mut LlamaContext<'_>, model: &LlamaModel, pad: i32) -> bool {
+    let n_vocab = model.n_vocab().max(1);
+    let token = |i: i32| LlamaToken((100 + 37 * i).rem_euclid(n_vocab));
+    let mut batch = LlamaBatch::new(32, 1);
+    let mut differs = || -> Result<bool, Box<dyn std::error::Error>> {
+        for pos in 0..16 {
+            batch.add(token(pos), pos, &[0], false)?;
+        }
+        ctx.decode(&mut batch)?;
+        let mut differ = false;
+        for pos in 16..18 {
+            batch.clear();
+            batch.add(token(pos), pos, &[0], true)?;
+            ctx.decode(&mut batch)?;
+            let alone = ctx.get_logits_ith(0).to_vec();
+            ctx.clear_kv_cache_seq(Some(0), Some(pos as u32), None)?;
+            batch.clear();
+            batch.add(token(pos), pos, &[0], true)?;
+            batch.add(token(0), 0, &[pad], true)?;
+            ctx.decode(&mut batch)?;
+            differ |= alone.iter().zip(ctx.get_logits_ith(0)).any(|(a, b)| a.to_bits() != b.to_bits());
+            ctx.clear_kv_cache_seq(Some(pad as u32), None, None)?;
+        }
+        Ok(differ)
+    };
+    let answer = differs().unwrap_or(true);
+    ctx.clear_kv_cache();
+    answer
 }
 
 /// The token of highest logit, the first of equals: what llama.cpp's greedy sampler picks.
@@ -917,6 +1052,49 @@ mod tests {
             data.apply_sampler(&mut LlamaSampler::greedy());
             assert_eq!(Some(argmax(&logits)), data.selected_token(), "case {case}: {n} logits");
         }
+    }
+
+    /// On 500 random sets of stepping sequences: with the padding rows, the step's sequences
+    /// are one run of consecutive ids, two or more, within the slots and the spare, and no
+    /// padding row lands on a stepping sequence.
+    #[test]
+    fn padding_rows_close_every_gap_and_pair_a_lone_step() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        assert_eq!(pad_rows(&[], 8), Vec::<i32>::new());
+        assert_eq!(pad_rows(&[0], 1), vec![1]);
+        assert_eq!(pad_rows(&[3], 8), vec![4]);
+        assert_eq!(pad_rows(&[1, 2, 5], 8), vec![3, 4]);
+        for _ in 0..500 {
+            let slots = 1 + (next() % 32) as i32;
+            let stepping: Vec<i32> = (0..slots).filter(|_| next() % 3 == 0).collect();
+            let pads = pad_rows(&stepping, slots);
+            if stepping.is_empty() {
+                assert!(pads.is_empty());
+                continue;
+            }
+            let mut all: Vec<i32> = stepping.iter().chain(&pads).copied().collect();
+            all.sort_unstable();
+            assert!(all.len() >= 2, "{stepping:?} + {pads:?}");
+            assert!(all.windows(2).all(|w| w[1] == w[0] + 1), "{stepping:?} + {pads:?} is not one run");
+            assert!(all[0] >= 0 && *all.last().unwrap() <= slots, "{stepping:?} + {pads:?} within 0..={slots}");
+        }
+    }
+
+    #[test]
+    fn kv_streams_come_in_steps_up_to_the_context() {
+        assert_eq!(kv_cells(1, 2048), 256);
+        assert_eq!(kv_cells(256, 2048), 256);
+        assert_eq!(kv_cells(257, 2048), 512);
+        assert_eq!(kv_cells(2000, 2048), 2048);
+        assert_eq!(kv_cells(5000, 2048), 2048);
+        assert_eq!(kv_cells(300, 100), 100);
+        assert_eq!(kv_cells(usize::MAX, 4096), 4096);
     }
 
     #[test]

@@ -181,6 +181,11 @@ pub trait Provider {
 
     /// One normalised embedding per text.
     fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EngineError>;
+
+    /// Facts about an in-process model; `None` for an endpoint.
+    fn local_info(&self) -> Option<&local::EngineInfo> {
+        None
+    }
 }
 
 /// How to run a model, beyond what the config says.
