@@ -644,7 +644,7 @@ impl<'m> Scheduler<'m> {
     fn step(&mut self, events: &Sender<Event>) {
         self.batch.clear();
         if self.deterministic {
-            if !self.prefill_alone() {
+            if !self.prefill_together() {
                 self.decode_steps();
             }
         } else {
@@ -653,28 +653,40 @@ impl<'m> Scheduler<'m> {
         self.finish_step(events);
     }
 
-    /// Deterministic mode: a chunk of one prompt, alone in its batch. Whether there was one.
-    fn prefill_alone(&mut self) -> bool {
-        let Some(slot) = self.slots.iter_mut().find(|s| s.active.as_ref().is_some_and(|a| a.next.is_none() && s.evaluated < a.prompt_len)) else {
+    /// Deterministic mode: the next chunk of every prompt waiting for prefill that can take the
+    /// same chunk length, in a batch of their own (no generation steps). Whether there was one.
+    fn prefill_together(&mut self) -> bool {
+        let waiting: Vec<(usize, usize)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.active.as_ref().filter(|a| a.next.is_none() && s.evaluated < a.prompt_len).map(|a| (i, a.prompt_len - s.evaluated)))
+            .collect();
+        let chunk = prefill_chunk(&waiting.iter().map(|w| w.1).collect::<Vec<_>>(), self.batch_size);
+        if chunk == 0 {
             return false;
-        };
-        let active = slot.active.as_mut().expect("active slot");
-        let remaining = active.prompt_len - slot.evaluated;
-        // The last chunk keeps at least MIN_PREFILL tokens.
-        let take = if remaining <= self.batch_size { remaining } else { self.batch_size.min(remaining - MIN_PREFILL) };
-        let end = slot.evaluated + take;
-        for (i, pos) in (slot.evaluated..end).enumerate() {
-            let last = pos + 1 == active.prompt_len;
-            let _ = self.batch.add(slot.tokens[pos], pos as i32, &[slot.seq], pos + 2 >= active.prompt_len);
-            if last {
-                active.logits_at = Some(i as i32);
-            }
         }
-        slot.evaluated = end;
         for other in &mut self.slots {
             if let Some(a) = other.active.as_mut().filter(|a| a.next.is_some()) {
                 a.logits_at = None;
             }
+        }
+        let mut row = 0i32;
+        for (i, remaining) in waiting {
+            if !joins_chunk(remaining, chunk) || row as usize + chunk > self.batch_size {
+                continue;
+            }
+            let slot = &mut self.slots[i];
+            let active = slot.active.as_mut().expect("active slot");
+            let end = slot.evaluated + chunk;
+            for pos in slot.evaluated..end {
+                let _ = self.batch.add(slot.tokens[pos], pos as i32, &[slot.seq], pos + 2 >= active.prompt_len);
+                if pos + 1 == active.prompt_len {
+                    active.logits_at = Some(row);
+                }
+                row += 1;
+            }
+            slot.evaluated = end;
         }
         true
     }
@@ -819,6 +831,20 @@ impl<'m> Scheduler<'m> {
             }
         }
     }
+}
+
+/// The chunk length of a deterministic prefill step, given the tokens each waiting prompt has
+/// left: what the shortest would take alone (all of it, or up to a batch while leaving at least
+/// [`MIN_PREFILL`] for its last chunk). 0 when none waits.
+fn prefill_chunk(remaining: &[usize], batch: usize) -> usize {
+    let Some(&shortest) = remaining.iter().min() else { return 0 };
+    if shortest <= batch { shortest } else { batch.min(shortest - MIN_PREFILL) }
+}
+
+/// Whether a prompt with `remaining` tokens left takes a chunk of `chunk` tokens: every chunk
+/// but a prompt's whole remainder has at least [`MIN_PREFILL`] tokens, and so does what is left.
+fn joins_chunk(remaining: usize, chunk: usize) -> bool {
+    remaining == chunk || (chunk >= MIN_PREFILL && remaining >= chunk + MIN_PREFILL)
 }
 
 /// The padding rows of a step of the sequences `stepping` (ascending) among `slots` slot
@@ -1083,6 +1109,42 @@ mod tests {
             assert!(all.len() >= 2, "{stepping:?} + {pads:?}");
             assert!(all.windows(2).all(|w| w[1] == w[0] + 1), "{stepping:?} + {pads:?} is not one run");
             assert!(all[0] >= 0 && *all.last().unwrap() <= slots, "{stepping:?} + {pads:?} within 0..={slots}");
+        }
+    }
+
+    /// Prompts prefilled together keep the rules of a prompt prefilled alone, on 500 random
+    /// sets: the chunk is what the shortest takes alone; a prompt joins with all it has left or
+    /// leaves at least MIN_PREFILL; a chunk that is not a prompt's whole remainder has at
+    /// least MIN_PREFILL tokens.
+    #[test]
+    fn prompts_prefilled_together_keep_the_rules_of_one_alone() {
+        let mut state = 0x1234_5678_9abc_def1u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        assert_eq!(prefill_chunk(&[], 512), 0);
+        assert_eq!(prefill_chunk(&[41, 45], 512), 41);
+        assert_eq!(prefill_chunk(&[600], 512), 512);
+        assert_eq!(prefill_chunk(&[515], 512), 507);
+        assert!(joins_chunk(41, 41) && joins_chunk(49, 41) && !joins_chunk(45, 41));
+        assert!(joins_chunk(5, 5) && !joins_chunk(9, 5));
+        for _ in 0..500 {
+            let batch = 16 + (next() % 600) as usize;
+            let remaining: Vec<usize> = (0..1 + next() % 8).map(|_| 1 + (next() % 1200) as usize).collect();
+            let chunk = prefill_chunk(&remaining, batch);
+            let shortest = *remaining.iter().min().unwrap();
+            assert!(chunk >= 1 && chunk <= batch && chunk <= shortest);
+            assert!(joins_chunk(shortest, chunk), "the shortest always joins: {remaining:?} chunk {chunk}");
+            for &r in &remaining {
+                if joins_chunk(r, chunk) {
+                    let left = r - chunk;
+                    assert!(left == 0 || left >= MIN_PREFILL, "{r} leaves {left}");
+                    assert!(left == 0 || chunk >= MIN_PREFILL, "chunk {chunk} of {r}");
+                }
+            }
         }
     }
 
