@@ -202,14 +202,13 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
     };
     let parallel = config.parallel.max(1);
     let kv_per_seq = kv_cells(1, config.context);
-    let ctx = match new_context(&model, backend, &config, kv_per_seq) {
+    let mut ctx = match new_context(&model, backend, &config, kv_per_seq) {
         Ok(c) => c,
         Err(e) => {
             let _ = ready.send(Err(e));
             return;
         }
     };
-    let mut ctx = ctx;
     // `LLMOPS_PAD_STEPS=1` pads even where it is not needed (tests/determinism.rs checks the
     // padding on machines that do not need it).
     let forced = std::env::var("LLMOPS_PAD_STEPS").is_ok_and(|v| v == "1");
@@ -393,8 +392,8 @@ struct Scheduler<'m> {
     /// Deterministic mode, where a one-row step computes differently from a batched one
     /// ([`one_row_steps_differ`]): steps are padded to contiguous runs of two or more rows.
     pad_steps: bool,
-    /// Throw-away rows of the step being decoded: (sequence, position), freed after it.
-    pads: Vec<(i32, i32)>,
+    /// Sequences holding a throw-away row of the step being decoded, emptied after it.
+    pads: Vec<i32>,
 }
 
 /// Pending request: its index in the job and its tokens.
@@ -723,7 +722,7 @@ impl<'m> Scheduler<'m> {
             }
             let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), None, None);
             let _ = self.batch.add(token, 0, &[seq], true);
-            self.pads.push((seq, 0));
+            self.pads.push(seq);
         }
     }
 
@@ -760,7 +759,7 @@ impl<'m> Scheduler<'m> {
             return;
         }
         let decoded = self.ctx.decode(&mut self.batch);
-        for (seq, _) in self.pads.drain(..) {
+        for seq in self.pads.drain(..) {
             let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), None, None);
         }
         if let Err(e) = decoded {
@@ -1036,6 +1035,16 @@ fn embed<'m>(
 mod tests {
     use super::*;
 
+    /// A small deterministic pseudo-random source for the property tests below.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     #[test]
     fn utf8_split_across_tokens_waits_for_its_bytes() {
         let mut bytes = "é".as_bytes()[..1].to_vec();
@@ -1053,13 +1062,7 @@ mod tests {
     fn argmax_picks_what_the_greedy_sampler_picks() {
         use llama_cpp_2::token::data::LlamaTokenData;
         use llama_cpp_2::token::data_array::LlamaTokenDataArray;
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         for case in 0..400 {
             let n = 1 + (next() % 3000) as usize;
             let logits: Vec<f32> = (0..n)
@@ -1085,13 +1088,7 @@ mod tests {
     /// padding row lands on a stepping sequence.
     #[test]
     fn padding_rows_close_every_gap_and_pair_a_lone_step() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         assert_eq!(pad_rows(&[], 8), Vec::<i32>::new());
         assert_eq!(pad_rows(&[0], 1), vec![1]);
         assert_eq!(pad_rows(&[3], 8), vec![4]);
@@ -1118,13 +1115,7 @@ mod tests {
     /// least MIN_PREFILL tokens.
     #[test]
     fn prompts_prefilled_together_keep_the_rules_of_one_alone() {
-        let mut state = 0x1234_5678_9abc_def1u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x1234_5678_9abc_def1u64);
         assert_eq!(prefill_chunk(&[], 512), 0);
         assert_eq!(prefill_chunk(&[41, 45], 512), 41);
         assert_eq!(prefill_chunk(&[600], 512), 512);
