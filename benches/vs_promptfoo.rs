@@ -154,20 +154,30 @@ fn llmops_round(bin: &str, root: &Path, threads: u32) -> (f64, usize) {
     (wall, summary["overall"]["passed"].as_u64().unwrap_or(0) as usize)
 }
 
+/// A child process that is killed when this goes out of scope, a failed assert included.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// One promptfoo round: server start to stop, wall seconds and passing tests.
 fn promptfoo_round(server: &Path, promptfoo: &Path, model: &Path, threads: u32, config_dir: &Path) -> (f64, usize) {
     let port = free_port();
     let work = promptfoo_workspace(port);
     let start = Instant::now();
-    let mut child = Command::new(server)
+    let mut child = KillOnDrop(Command::new(server)
         .args(["-m", &model.display().to_string(), "-t", &threads.to_string(), "-tb", &threads.to_string()])
         .args(["-np", &SLOTS.to_string(), "-c", &(SLOTS * CONTEXT).to_string(), "--host", "127.0.0.1", "--port", &port.to_string()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("start llama-server");
+        .expect("start llama-server"));
     while !healthy(port) {
-        assert!(child.try_wait().unwrap().is_none(), "llama-server exited");
+        assert!(child.0.try_wait().unwrap().is_none(), "llama-server exited");
         assert!(start.elapsed() < Duration::from_secs(120), "llama-server did not become healthy");
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -181,8 +191,7 @@ fn promptfoo_round(server: &Path, promptfoo: &Path, model: &Path, threads: u32, 
         .output()
         .expect("run promptfoo");
     let wall = start.elapsed().as_secs_f64();
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
     let results: serde_json::Value = std::fs::read(work.path().join("results.json"))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())

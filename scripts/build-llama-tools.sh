@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds llama.cpp's own tools (llama-bench, llama-batched-bench, llama-server), the anchors of
-# `llmops bench --vs-llama-cpp` and `scripts/bench-vs-promptfoo.sh`, from the llama.cpp tree
+# `llmops bench --vs-llama-cpp` and `cargo bench --bench vs_promptfoo`, from the llama.cpp tree
 # inside llama-cpp-python's source package (the package index is reachable where a model hub
 # is not).
 #
@@ -11,6 +11,9 @@
 # two or more rows dies (SIGILL or a protection fault) on CPUs with AMX.
 set -euo pipefail
 VERSION=0.3.36
+# The source package's sha256, checked before anything in it is unpacked or built. (`pip
+# download` itself prepares the package's metadata, which runs its build backend.)
+SHA256=832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e
 dir=${1:?usage: scripts/build-llama-tools.sh DIR}
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
@@ -19,6 +22,8 @@ if [ ! -f "$src/CMakeLists.txt" ]; then
   if [ ! -f "$dir/llama_cpp_python-$VERSION.tar.gz" ]; then
     python3 -m pip download --quiet --no-deps --no-binary :all: --dest "$dir" "llama-cpp-python==$VERSION"
   fi
+  echo "$SHA256  $dir/llama_cpp_python-$VERSION.tar.gz" | sha256sum --check --quiet \
+    || { echo "llama_cpp_python-$VERSION.tar.gz does not have the pinned sha256: not building it" >&2; exit 2; }
   tar -xzf "$dir/llama_cpp_python-$VERSION.tar.gz" -C "$dir"
   mv "$dir/llama_cpp_python-$VERSION/vendor/llama.cpp" "$src"
   rm -rf "$dir/llama_cpp_python-$VERSION"

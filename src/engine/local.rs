@@ -212,7 +212,7 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
     // `LLMOPS_PAD_STEPS=1` pads even where it is not needed (tests/determinism.rs checks the
     // padding on machines that do not need it).
     let forced = std::env::var("LLMOPS_PAD_STEPS").is_ok_and(|v| v == "1");
-    let pad_steps = config.deterministic && (forced || one_row_steps_differ(&mut ctx, &model, parallel as i32));
+    let pad_steps = config.deterministic && (forced || one_row_steps_differ(&mut ctx, &model));
     let template = ChatFormat::of(&model);
     let info = EngineInfo {
         n_ctx_train: model.n_ctx_train(),
@@ -543,8 +543,12 @@ impl<'m> Scheduler<'m> {
 
     /// Sizes the KV streams for this job: grown when its longest request needs more cells,
     /// shrunk when it needs a quarter or less. A new context holds no evaluated prefixes.
+    /// Both contexts live while the new one is made: growing, the old one is the smaller;
+    /// shrinking, the new one is at most a quarter of the old.
     fn fit_streams(&mut self, queue: &VecDeque<Queued>) -> Result<(), EngineError> {
-        let need = queue.iter().map(|q| q.tokens.len() + q.request.max_tokens() as usize + 1).max().unwrap_or(1);
+        let Some(need) = queue.iter().map(|q| q.tokens.len() + q.request.max_tokens() as usize + 1).max() else {
+            return Ok(());
+        };
         let target = kv_cells(need, self.context);
         if target > self.kv_per_seq || target.saturating_mul(4) <= self.kv_per_seq {
             self.ctx = new_context(self.model, self.backend, &self.config, target)?;
@@ -652,10 +656,13 @@ impl<'m> Scheduler<'m> {
         self.finish_step(events);
     }
 
-    /// Deterministic mode: the next chunk of every prompt waiting for prefill that can take the
-    /// same chunk length, in a batch of their own (no generation steps). Whether there was one.
+    /// Deterministic mode: the next chunk of the shortest prompt waiting for prefill, with the
+    /// same chunk of every other waiting prompt that can take it, in a batch of their own (no
+    /// generation steps). Whether there was one. Prompts share a call only where one-row and
+    /// batched steps agree (no padding needed) and the chunk has at least [`MIN_PREFILL`]
+    /// tokens; elsewhere each prompt is evaluated alone, as its own `run` would.
     fn prefill_together(&mut self) -> bool {
-        let waiting: Vec<(usize, usize)> = self
+        let mut waiting: Vec<(usize, usize)> = self
             .slots
             .iter()
             .enumerate()
@@ -665,14 +672,22 @@ impl<'m> Scheduler<'m> {
         if chunk == 0 {
             return false;
         }
+        // The shortest goes first and always takes its chunk; the others only join it.
+        let shortest = waiting.iter().position(|w| w.1 == waiting.iter().map(|w| w.1).min().unwrap_or(0)).unwrap_or(0);
+        let first = waiting.remove(shortest);
+        let together = !self.pad_steps && chunk >= MIN_PREFILL;
+        let joining: Vec<(usize, usize)> = if together { waiting.into_iter().filter(|w| joins_chunk(w.1, chunk)).collect() } else { Vec::new() };
+        let mut members = vec![first];
+        members.extend(joining);
+        members.sort_unstable();
         for other in &mut self.slots {
             if let Some(a) = other.active.as_mut().filter(|a| a.next.is_some()) {
                 a.logits_at = None;
             }
         }
         let mut row = 0i32;
-        for (i, remaining) in waiting {
-            if !joins_chunk(remaining, chunk) || row as usize + chunk > self.batch_size {
+        for (i, _) in members {
+            if row > 0 && row as usize + chunk > self.batch_size {
                 continue;
             }
             let slot = &mut self.slots[i];
@@ -707,22 +722,36 @@ impl<'m> Scheduler<'m> {
     }
 
     /// Deterministic mode: one generation step of every generating sequence, with the padding
-    /// rows [`pad_rows`] asks for. A padding row goes to an idle slot's sequence, whose cached
-    /// prefix is dropped first, or to the spare sequence after the slots.
+    /// rows [`step_rows`] asks for, every row in ascending sequence order (llama.cpp takes a
+    /// run of consecutive sequences in batch order). A padding row goes to an idle slot's
+    /// sequence, whose cached prefix is dropped first, or to the spare sequence after the slots.
     fn decode_steps(&mut self) {
-        if self.add_generation_steps() == 0 || !self.pad_steps {
+        if !self.pad_steps {
+            self.add_generation_steps();
             return;
         }
-        let stepping: Vec<i32> = self.slots.iter().filter(|s| s.active.as_ref().is_some_and(|a| a.logits_at.is_some())).map(|s| s.seq).collect();
+        for active in self.slots.iter_mut().filter_map(|s| s.active.as_mut()) {
+            active.logits_at = None;
+        }
+        let stepping: Vec<i32> = self.slots.iter().filter(|s| s.active.as_ref().is_some_and(|a| a.next.is_some())).map(|s| s.seq).collect();
         let token = self.slots.iter().find_map(|s| s.tokens.first().copied()).unwrap_or(LlamaToken(0));
-        for seq in pad_rows(&stepping, self.slots.len() as i32) {
-            if let Some(idle) = self.slots.get_mut(seq as usize) {
-                idle.tokens.clear();
-                idle.evaluated = 0;
+        for (row, (seq, padding)) in step_rows(&stepping, self.slots.len() as i32).into_iter().enumerate() {
+            if padding {
+                if let Some(idle) = self.slots.get_mut(seq as usize) {
+                    idle.tokens.clear();
+                    idle.evaluated = 0;
+                }
+                let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), None, None);
+                let _ = self.batch.add(token, 0, &[seq], true);
+                self.pads.push(seq);
+                continue;
             }
-            let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), None, None);
-            let _ = self.batch.add(token, 0, &[seq], true);
-            self.pads.push(seq);
+            let slot = &mut self.slots[seq as usize];
+            let active = slot.active.as_mut().expect("a stepping slot is active");
+            let next = active.next.take().expect("a stepping slot has its next token");
+            slot.tokens.push(next);
+            let _ = self.batch.add(next, slot.tokens.len() as i32 - 1, &[slot.seq], true);
+            active.logits_at = Some(row as i32);
         }
     }
 
@@ -846,26 +875,28 @@ fn joins_chunk(remaining: usize, chunk: usize) -> bool {
     remaining == chunk || (chunk >= MIN_PREFILL && remaining >= chunk + MIN_PREFILL)
 }
 
-/// The padding rows of a step of the sequences `stepping` (ascending) among `slots` slot
-/// sequences, the spare sequence `slots` after them: the idle sequences between the first and
-/// the last, and one more after a lone sequence. With separate KV streams, llama.cpp decodes a
-/// batch in runs of consecutive sequences (`split_equal`), so a gap, or a single sequence,
-/// would otherwise be decoded as one-row pieces.
-fn pad_rows(stepping: &[i32], slots: i32) -> Vec<i32> {
+/// The rows of a padded step of the sequences `stepping` (ascending) among `slots` slot
+/// sequences, the spare sequence `slots` after them, in batch order: `(sequence, padding)`.
+/// Padding fills the idle sequences between the first and the last, and pairs a lone sequence
+/// with the next (or, for the spare's neighbour, the previous). With separate KV streams,
+/// llama.cpp decodes a batch in runs of consecutive sequences taken in batch order
+/// (`split_equal`), so a gap, an out-of-order row or a single sequence would otherwise be
+/// decoded as one-row pieces.
+fn step_rows(stepping: &[i32], slots: i32) -> Vec<(i32, bool)> {
     let (Some(&first), Some(&last)) = (stepping.first(), stepping.last()) else { return Vec::new() };
-    let mut pads: Vec<i32> = (first..last).filter(|s| stepping.binary_search(s).is_err()).collect();
-    if first == last {
-        pads.push(if first < slots { first + 1 } else { first - 1 });
-    }
-    pads
+    let (lo, hi) = if first == last { if first < slots { (first, first + 1) } else { (first - 1, first) } } else { (first, last) };
+    (lo..=hi).map(|seq| (seq, stepping.binary_search(&seq).is_err())).collect()
 }
 
 /// Whether a step of one sequence computes differently from the same step in a batch on this
 /// build and CPU: the same prompt is stepped twice, alone and beside a throw-away row of the
-/// spare sequence `pad`, and all logits are compared bit for bit. (On this project's AMX
+/// neighbouring sequence, and all logits are compared bit for bit. (On this project's AMX
 /// machine they agree; kernels chosen by row count, such as llamafile's for two rows or more
 /// and the vector dot products for one, may not.) Any failure answers yes: padding is safe.
-fn one_row_steps_differ(ctx: &mut LlamaContext<'_>, model: &LlamaModel, pad: i32) -> bool {
+fn one_row_steps_differ(ctx: &mut LlamaContext<'_>, model: &LlamaModel) -> bool {
+    // Sequence 1 (a slot, or the spare when `parallel` is 1): next to 0, so llama.cpp decodes
+    // both rows as one piece.
+    let pad = 1;
     let n_vocab = model.n_vocab().max(1);
     let token = |i: i32| LlamaToken((100 + 37 * i).rem_euclid(n_vocab));
     let mut batch = LlamaBatch::new(32, 1);
@@ -1083,36 +1114,36 @@ mod tests {
         }
     }
 
-    /// On 500 random sets of stepping sequences: with the padding rows, the step's sequences
-    /// are one run of consecutive ids, two or more, within the slots and the spare, and no
-    /// padding row lands on a stepping sequence.
+    /// On 500 random sets of stepping sequences, the rows of a padded step in batch order (not
+    /// sorted afterwards): one run of consecutive ids, two or more, within the slots and the
+    /// spare, every stepping sequence exactly once and not as padding.
     #[test]
-    fn padding_rows_close_every_gap_and_pair_a_lone_step() {
+    fn padded_steps_are_one_run_in_batch_order() {
         let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
-        assert_eq!(pad_rows(&[], 8), Vec::<i32>::new());
-        assert_eq!(pad_rows(&[0], 1), vec![1]);
-        assert_eq!(pad_rows(&[3], 8), vec![4]);
-        assert_eq!(pad_rows(&[1, 2, 5], 8), vec![3, 4]);
+        assert_eq!(step_rows(&[], 8), Vec::<(i32, bool)>::new());
+        assert_eq!(step_rows(&[0], 1), vec![(0, false), (1, true)]);
+        assert_eq!(step_rows(&[3], 8), vec![(3, false), (4, true)]);
+        assert_eq!(step_rows(&[1, 2, 5], 8), vec![(1, false), (2, false), (3, true), (4, true), (5, false)]);
         for _ in 0..500 {
             let slots = 1 + (next() % 32) as i32;
             let stepping: Vec<i32> = (0..slots).filter(|_| next() % 3 == 0).collect();
-            let pads = pad_rows(&stepping, slots);
+            let rows = step_rows(&stepping, slots);
             if stepping.is_empty() {
-                assert!(pads.is_empty());
+                assert!(rows.is_empty());
                 continue;
             }
-            let mut all: Vec<i32> = stepping.iter().chain(&pads).copied().collect();
-            all.sort_unstable();
-            assert!(all.len() >= 2, "{stepping:?} + {pads:?}");
-            assert!(all.windows(2).all(|w| w[1] == w[0] + 1), "{stepping:?} + {pads:?} is not one run");
-            assert!(all[0] >= 0 && *all.last().unwrap() <= slots, "{stepping:?} + {pads:?} within 0..={slots}");
+            assert!(rows.len() >= 2, "{stepping:?}: {rows:?}");
+            assert!(rows.windows(2).all(|w| w[1].0 == w[0].0 + 1), "{stepping:?}: {rows:?} is not one run in order");
+            assert!(rows[0].0 >= 0 && rows.last().unwrap().0 <= slots, "{stepping:?}: {rows:?} within 0..={slots}");
+            let stepped: Vec<i32> = rows.iter().filter(|r| !r.1).map(|r| r.0).collect();
+            assert_eq!(stepped, stepping, "every stepping sequence once, none as padding");
         }
     }
 
     /// Prompts prefilled together keep the rules of a prompt prefilled alone, on 500 random
-    /// sets: the chunk is what the shortest takes alone; a prompt joins with all it has left or
-    /// leaves at least MIN_PREFILL; a chunk that is not a prompt's whole remainder has at
-    /// least MIN_PREFILL tokens.
+    /// sets, batches of any size: the chunk is what the shortest takes alone; a prompt joins
+    /// with all it has left or leaves at least MIN_PREFILL; a chunk that is not a joining
+    /// prompt's whole remainder has at least MIN_PREFILL tokens.
     #[test]
     fn prompts_prefilled_together_keep_the_rules_of_one_alone() {
         let mut next = xorshift(0x1234_5678_9abc_def1u64);
@@ -1123,12 +1154,13 @@ mod tests {
         assert!(joins_chunk(41, 41) && joins_chunk(49, 41) && !joins_chunk(45, 41));
         assert!(joins_chunk(5, 5) && !joins_chunk(9, 5));
         for _ in 0..500 {
-            let batch = 16 + (next() % 600) as usize;
+            let batch = 1 + (next() % 600) as usize;
             let remaining: Vec<usize> = (0..1 + next() % 8).map(|_| 1 + (next() % 1200) as usize).collect();
             let chunk = prefill_chunk(&remaining, batch);
             let shortest = *remaining.iter().min().unwrap();
             assert!(chunk >= 1 && chunk <= batch && chunk <= shortest);
-            assert!(joins_chunk(shortest, chunk), "the shortest always joins: {remaining:?} chunk {chunk}");
+            // The shortest takes the chunk, whatever its size, and keeps MIN_PREFILL for later.
+            assert!(shortest == chunk || shortest - chunk >= MIN_PREFILL, "{remaining:?}: chunk {chunk}");
             for &r in &remaining {
                 if joins_chunk(r, chunk) {
                     let left = r - chunk;
