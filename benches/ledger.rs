@@ -6,7 +6,7 @@
 use std::process::Command;
 use std::time::Instant;
 
-use llmops::gate::Verdict;
+use llmops::run::verdict::Verdict;
 use llmops::ledger::{self, Pin, RunMeta, SourceState};
 use llmops::run::stats::Accumulator;
 

@@ -129,7 +129,7 @@ proptest! {
     #[test]
     fn lockfiles(e in edits()) {
         let text = text_of(&mutate(RELEASES, &e));
-        if let Err(d) = llmops::spec::parse_yaml::<llmops::gate::release::Releases>(Path::new(".llmops/releases.yaml"), &text) {
+        if let Err(d) = llmops::spec::parse_yaml::<llmops::release::Releases>(Path::new(".llmops/releases.yaml"), &text) {
             located(&[d], ".llmops/releases.yaml", &text)
         }
     }

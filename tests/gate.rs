@@ -336,6 +336,24 @@ fn gate_run_supplies_the_missing_eval_of_a_changed_prompt() {
     assert_eq!(statuses, [("release", "pass"), ("changed", "pass")]);
 }
 
+/// `gate --staged --run` evaluates what is staged: with a prompt change staged and another
+/// change on top of it left unstaged, the run it records pins the staged blob, and the gate
+/// that reviews the index then passes.
+#[test]
+fn gate_staged_run_evaluates_the_staged_version() {
+    let env = released();
+    let original = env.read("prompts/capital.yaml");
+    env.write("prompts/capital.yaml", &original.replace("max_tokens: 24", "max_tokens: 20"));
+    env.git(&["add", "prompts/capital.yaml"]);
+    env.write("prompts/capital.yaml", &original.replace("max_tokens: 24", "max_tokens: 16"));
+    let staged = env.git(&["rev-parse", ":prompts/capital.yaml"]).trim().to_owned();
+    let out = env.llmops(&["gate", "--staged", "--run", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let run: Value = serde_yaml_ng::from_str(&env.git(&["show", "refs/llmops/runs/capital:run.yaml"])).unwrap();
+    assert_eq!(run["prompt"]["blob"].as_str(), Some(staged.as_str()), "the run pins the staged prompt");
+    assert_eq!(env.read("prompts/capital.yaml"), original.replace("max_tokens: 24", "max_tokens: 16"), "the work tree is untouched");
+}
+
 #[test]
 fn bad_gate_configuration_and_unknown_bases_exit_2() {
     let env = TestEnv::initialized();

@@ -160,3 +160,36 @@ impl From<crate::engine::OpenError> for CommandError {
         }
     }
 }
+
+impl From<crate::evaluation::EvaluationError> for CommandError {
+    fn from(e: crate::evaluation::EvaluationError) -> Self {
+        use crate::evaluation::EvaluationError as E;
+        use crate::run::RunError;
+        match e {
+            E::Workspace(inner) => inner.into(),
+            E::JudgePrompt { grader, path, source } => CommandError::from(source).cause(format!("the judge prompt of grader `{grader}` in `{path}`")),
+            E::ExecNotGranted { ref commands, declared, .. } => {
+                let mut err = CommandError::usage(e.to_string());
+                for c in commands {
+                    err = err.cause(c.clone());
+                }
+                if declared {
+                    err = err.cause("`allow_exec: true` in the eval declares that it needs execution; only the command line grants it");
+                }
+                err.hint("read the commands, then add `--allow-exec` if you trust them")
+            }
+            E::Invalid(diags) => CommandError::invalid(diags),
+            E::Graders { .. } | E::NoModel => CommandError::usage(e.to_string()),
+            E::Open(inner) => inner.into(),
+            E::Run(RunError::Rows(diags)) => {
+                let mut err = CommandError::invalid(diags);
+                err.message = "rows that cannot be rendered; no model was run".into();
+                err
+            }
+            E::Run(inner @ RunError::MissingOutput(_)) => CommandError::usage(inner.to_string()),
+            E::Run(RunError::Interrupted) => CommandError::new(ExitKind::Interrupted, "interrupted; finished answers are cached, run again to resume"),
+            E::Run(RunError::Engine(inner)) => inner.into(),
+            E::Record(_) => CommandError::new(ExitKind::Provider, e.to_string()),
+        }
+    }
+}

@@ -2,15 +2,15 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::eval::{EvalArgs, eval_all};
 use super::{CommandError, Ctx, ExitKind};
 use crate::gate::{export, policy};
 use crate::gate::promotion::Status;
-use crate::gate::release::Releases;
+use crate::release::Releases;
 use crate::gate::review::{self, Review};
 use crate::gate::scope::{self, Scope};
 use crate::printer::{Printer, Style};
-use crate::report::table::{Table, clip};
+use crate::report::table::Table;
+use crate::text::clip;
 use crate::spec::config::{CONFIG_PATH, Config};
 use crate::workspace::Workspace;
 
@@ -120,9 +120,27 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
             }
             let mut eval_printer = printer.clone();
             eval_printer.json = true;
+            super::eval::catch_interrupts();
+            let mut models = crate::evaluation::Models::default();
+            let threads = std::env::var("LLMOPS_THREADS").ok().and_then(|t| t.parse().ok());
             for (version, evals) in by_version {
                 printer.status(format!("gate: running {} for {}", evals.join(", "), version.as_deref().map(crate::version::short_str).unwrap_or("the work tree's version")));
-                eval_all(&ws, &eval_printer, &EvalArgs::recorded(evals.clone(), version, args.allow_exec), &evals)?;
+                for eval in evals {
+                    let request = crate::evaluation::EvalRequest {
+                        eval: eval.clone(),
+                        prompt_version: version.clone(),
+                        use_cache: true,
+                        allow_exec: args.allow_exec,
+                        options: crate::engine::RunOptions { threads, verbose: printer.verbose, ..Default::default() },
+                        record: true,
+                        ..Default::default()
+                    };
+                    // What the review judges: with `--staged`, the index's snapshot.
+                    let report = crate::evaluation::execute(gate_ws, &request, &mut models, &mut super::eval::progress(&eval_printer))?;
+                    if let Some(id) = &report.run {
+                        printer.status(format!("recorded run {} on `{}`", crate::version::short_str(id), crate::ledger::ref_name(&eval)));
+                    }
+                }
             }
             review = full_review()?;
         }

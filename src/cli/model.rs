@@ -6,7 +6,8 @@ use super::{CommandError, Ctx, ExitKind};
 use crate::engine::gguf;
 use crate::engine::model_file::{self, PullError};
 use crate::printer::{Printer, Style};
-use crate::report::table::{Table, clip};
+use crate::report::table::Table;
+use crate::text::clip;
 use crate::spec::config::{ModelSpec, Provider};
 use crate::workspace::Workspace;
 

@@ -2,7 +2,7 @@ use std::process::{Command, ExitCode};
 
 use super::{CommandError, Ctx, ExitKind};
 use crate::gate::promotion;
-use crate::gate::release::{Canary, Channel, RELEASES_PATH, Release, Releases};
+use crate::release::{Canary, Channel, RELEASES_PATH, Release, Releases};
 use crate::printer::{Printer, Style};
 
 /// Release a prompt version on a channel, if every eval that uses the prompt has a passing,
@@ -36,7 +36,7 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
         Some(v) => format!("{}@{v}", args.name),
         None => args.name.clone(),
     };
-    let (source, prompt) = ws.load_prompt(&reference)?;
+    let (source, prompt) = crate::release::load_prompt(&ws, &reference)?;
     let blob = source.blob.to_string();
     let version_ref = args.version.clone().unwrap_or_default();
     let mut releases = Releases::read(&ws.root).map_err(|d| CommandError::invalid(vec![d]))?;

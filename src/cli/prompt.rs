@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 use super::{CommandError, Ctx};
 use crate::printer::{Printer, Style};
 use crate::report::format_time;
-use crate::report::table::{Table, clip};
+use crate::report::table::Table;
+use crate::text::clip;
 use crate::spec::eval::EvalSpec;
 use crate::template::{self, TemplateError};
 use crate::version::{self, Origin};
@@ -128,7 +129,7 @@ fn origin_text(origin: &Origin) -> String {
 }
 
 fn show(ws: &Workspace, printer: &Printer, reference: &str) -> Result<ExitCode, CommandError> {
-    let (source, prompt) = ws.load_prompt(reference)?;
+    let (source, prompt) = crate::release::load_prompt(ws, reference)?;
     if printer.json {
         printer.json_value(&serde_json::json!({
             "name": source.file.name,
@@ -204,11 +205,11 @@ fn log(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, Comman
 }
 
 fn resolve_release(ws: &Workspace, printer: &Printer, name: &str, channel: &str, key: &str) -> Result<ExitCode, CommandError> {
-    let releases = crate::gate::release::Releases::read(&ws.root).map_err(|d| CommandError::invalid(vec![d]))?;
+    let releases = crate::release::Releases::read(&ws.root).map_err(|d| CommandError::invalid(vec![d]))?;
     let c = releases.channel(name, channel).ok_or_else(|| {
         CommandError::usage(format!("`{name}` has no release on `{channel}`")).hint(format!("`llmops promote {name} --to {channel}`"))
     })?;
-    let r = crate::gate::release::resolve(c, name, key);
+    let r = crate::release::resolve(c, name, key);
     let canary = c.canary.as_ref().is_some_and(|k| k.release.version == r.version);
     if printer.json {
         printer.json_value(&serde_json::json!({"prompt": name, "channel": channel, "key": key, "version": r.version, "canary": canary}))?;
@@ -272,7 +273,7 @@ pub(super) fn render_or_explain(
 }
 
 fn render(ws: &Workspace, printer: &Printer, args: RenderArgs) -> Result<ExitCode, CommandError> {
-    let (source, prompt) = ws.load_prompt(&args.reference)?;
+    let (source, prompt) = crate::release::load_prompt(ws, &args.reference)?;
     let (vars, row_id) = resolve_vars(ws, source.file.name.as_str(), &args.input)?;
     let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
     if printer.json {

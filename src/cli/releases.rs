@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use super::{CommandError, Ctx};
-use crate::gate::release::Releases;
+use crate::release::Releases;
 use crate::printer::Printer;
 use crate::report::format_time;
 use crate::report::table::Table;

@@ -36,7 +36,7 @@ pub struct RunArgs {
 
 pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
-    let (source, prompt) = ws.load_prompt(&args.reference)?;
+    let (source, prompt) = crate::release::load_prompt(&ws, &args.reference)?;
     let (vars, row_id) = resolve_vars(&ws, source.file.name.as_str(), &args.input)?;
     let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
     let model = args

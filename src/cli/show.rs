@@ -5,7 +5,8 @@ use super::{CommandError, Ctx};
 use crate::ledger;
 use crate::printer::Printer;
 use crate::report::format_time;
-use crate::report::table::{Table, clip};
+use crate::report::table::Table;
+use crate::text::clip;
 
 /// Show a recorded run: its pins, dimensions and failures. RUN is an id prefix or `EVAL~N`
 #[derive(Debug, clap::Args)]

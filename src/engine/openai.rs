@@ -209,7 +209,7 @@ impl OpenAiClient {
 }
 
 fn clip(text: &str) -> String {
-    crate::report::table::clip(text.trim(), 200)
+    crate::text::clip(text.trim(), 200)
 }
 
 impl Provider for OpenAiClient {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::promotion::Status;
-use super::release::Releases;
+use crate::release::Releases;
 use super::review::{Finding, Role};
 use super::scope::{self, ScopeError};
 use crate::spec::config::{CONFIG_PATH, Config, Demand, GatePolicy};
@@ -50,13 +50,13 @@ pub fn read_base(root: &Path, commit: &str) -> Result<Base, PolicyError> {
             evals.insert(name.to_owned(), spec);
         }
     }
-    let releases = match scope::show(root, commit, super::release::RELEASES_PATH)? {
+    let releases = match scope::show(root, commit, crate::release::RELEASES_PATH)? {
         Some(bytes) => {
-            let t = text(bytes, super::release::RELEASES_PATH)?;
+            let t = text(bytes, crate::release::RELEASES_PATH)?;
             if t.trim().is_empty() {
                 Releases::default()
             } else {
-                crate::spec::parse_yaml(Path::new(super::release::RELEASES_PATH), &t).map_err(|d| invalid(super::release::RELEASES_PATH, d.message))?
+                crate::spec::parse_yaml(Path::new(crate::release::RELEASES_PATH), &t).map_err(|d| invalid(crate::release::RELEASES_PATH, d.message))?
             }
         }
         None => Releases::default(),

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use serde::Serialize;
 
-use super::release::Releases;
+use crate::release::Releases;
 use crate::ledger;
 use crate::spec::eval::{EvalSpec, GraderKind};
 use crate::workspace::{FileKind, Workspace, WorkspaceError};
@@ -338,7 +338,7 @@ mod tests {
             dimensions: BTreeMap::new(),
             pass_k: None,
             gate: None,
-            verdict: crate::gate::Verdict { pass: true, reasons: vec![] },
+            verdict: crate::run::verdict::Verdict { pass: true, reasons: vec![] },
         };
         let mut e = Expected {
             eval: "x".into(),

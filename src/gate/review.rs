@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::promotion::{self, Expected, Status};
-use super::release::{Release, Releases};
+use crate::release::{Release, Releases};
 use crate::ledger;
 use crate::spec::config::{Demand, GatePolicy};
 use crate::workspace::{FileKind, Workspace, WorkspaceError};

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::gate::release::RELEASES_PATH;
+use crate::release::RELEASES_PATH;
 use crate::spec::config::CONFIG_PATH;
 
 /// What the gate compares against.

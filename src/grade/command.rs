@@ -85,14 +85,14 @@ pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Res
     };
     let (err, _) = err_rx.recv_timeout(grace).unwrap_or_default();
     if !status.success() {
-        return Err(format!("`{program}` failed ({status}): {}", crate::report::table::clip(String::from_utf8_lossy(&err).trim(), 120)));
+        return Err(format!("`{program}` failed ({status}): {}", crate::text::clip(String::from_utf8_lossy(&err).trim(), 120)));
     }
     if out_truncated {
         return Err(format!("`{program}` wrote more than {} KiB to stdout", MAX_STDOUT >> 10));
     }
     let out = String::from_utf8_lossy(&out);
     let value: Value = serde_json::from_str(out.trim())
-        .map_err(|e| format!("`{program}` wrote no JSON ({e}): {}", crate::report::table::clip(out.trim(), 80)))?;
+        .map_err(|e| format!("`{program}` wrote no JSON ({e}): {}", crate::text::clip(out.trim(), 80)))?;
     let (score, reason) = match &value {
         Value::Number(n) => (n.as_f64().unwrap_or(0.0), String::new()),
         Value::Object(o) => {

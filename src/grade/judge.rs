@@ -89,7 +89,7 @@ impl Judge<'_> {
                 };
                 let (lo, hi) = self.scale();
                 let Some(raw) = value["score"].as_f64() else {
-                    return Grade::error(format!("judge answered no numeric `score`: {}", crate::report::table::clip(completion.text.trim(), 80)));
+                    return Grade::error(format!("judge answered no numeric `score`: {}", crate::text::clip(completion.text.trim(), 80)));
                 };
                 if !(lo..=hi).contains(&raw) {
                     return Grade::error(format!("judge score {raw} is outside its scale [{lo}, {hi}]"));

@@ -331,7 +331,7 @@ pub fn text_of(v: &Value) -> String {
 }
 
 fn clip(s: &str) -> String {
-    crate::report::table::clip(s, 60)
+    crate::text::clip(s, 60)
 }
 
 /// Parses an output as JSON, allowing a Markdown code fence around it.

@@ -10,7 +10,7 @@ use std::time::Duration;
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 
-use crate::gate::Verdict;
+use crate::run::verdict::Verdict;
 use crate::run::stats::Stats;
 
 pub mod signature;

@@ -191,7 +191,7 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
     if meta.gate.as_ref() != spec.gate.as_ref() {
         problems.push("run.yaml's `gate` is not the pinned eval's `gate:` block".into());
     }
-    let verdict = crate::gate::evaluate(spec.gate.as_ref(), &recomputed, &recomputed_dims);
+    let verdict = crate::run::verdict::evaluate(spec.gate.as_ref(), &recomputed, &recomputed_dims);
     if verdict.pass != meta.verdict.pass {
         problems.push(format!(
             "gate: run.yaml says {}, the eval's gate on the samples gives {}",

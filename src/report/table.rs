@@ -48,17 +48,6 @@ impl Table {
     }
 }
 
-/// Shortens `text` to `max` characters, marking the cut with `…`, on one line.
-pub fn clip(text: &str, max: usize) -> String {
-    let one_line = text.replace(['\n', '\r', '\t'], " ");
-    if one_line.chars().count() <= max {
-        return one_line;
-    }
-    let mut out: String = one_line.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,11 +58,5 @@ mod tests {
         t.row(["capitals", "16"]);
         t.row(["a", "1"]);
         assert_eq!(t.render(), "NAME      ROWS\ncapitals  16\na         1\n");
-    }
-
-    #[test]
-    fn clip_marks_the_cut() {
-        assert_eq!(clip("abcdef", 4), "abc…");
-        assert_eq!(clip("a\nb", 4), "a b");
     }
 }

@@ -3,6 +3,7 @@
 //! memory does not grow with the dataset; each answer is cached as soon as it exists, so an interrupted run loses nothing.
 
 pub mod stats;
+pub mod verdict;
 
 use opentelemetry::KeyValue;
 use opentelemetry::trace::{Span as _, SpanContext};
@@ -17,13 +18,13 @@ use serde_json::Value;
 use crate::diagnostic::Diagnostic;
 use crate::engine::cache::{Purpose, ResponseCache};
 use crate::engine::{ChatRequest, Completion, EngineError, Event, Provider};
-use crate::gate::{self, Verdict};
 use crate::grade::judge::{Judge, embedding_grades};
 use crate::grade::{Grade, Grader, Sample, compose};
 use crate::spec::dataset::Row;
 use crate::spec::eval::{EvalSpec, GraderKind};
 use crate::spec::prompt::Prompt;
 use stats::{Accumulator, Stats};
+use verdict::Verdict;
 
 /// Rows generated and graded together.
 const BLOCK: usize = 64;
@@ -130,10 +131,18 @@ pub struct Summary {
     pub verdict: Verdict,
 }
 
-/// What the runner reports while it works.
+/// What the runner (and [`crate::evaluation::execute`] around it) reports while it works.
 pub trait Progress {
     fn start(&mut self, rows: u64, samples: u64);
     fn advance(&mut self, samples_done: u64, output_tokens: u64);
+    /// A sample has its answer (generated, cached or given) and waits for its grades:
+    /// `samples_generated` so far, with `output_tokens` so far. Called once per sample, as
+    /// each finishes, so a display moves however large the blocks are.
+    fn generated(&mut self, _samples_generated: u64, _output_tokens: u64) {}
+    /// A line about what happens next (a model loads, which versions run).
+    fn status(&mut self, _message: &str) {}
+    /// The run is over: a progress display can go.
+    fn finish(&mut self) {}
 }
 
 /// Progress that nobody watches.
@@ -221,7 +230,13 @@ pub fn run(
         let spans: Vec<SampleSpan> = jobs.iter().map(|(row, k)| SampleSpan::start(plan, row, *k)).collect();
         let contexts: Vec<SpanContext> = spans.iter().map(SampleSpan::context).collect();
         let gen_start = Instant::now();
-        let outputs = produce(plan, &jobs, &contexts, source)?;
+        let (base_samples, base_tokens) = (summary.samples, summary.output_tokens);
+        let (mut done, mut tokens) = (0u64, 0u64);
+        let outputs = produce(plan, &jobs, &contexts, source, &mut |output_tokens| {
+            done += 1;
+            tokens += output_tokens;
+            progress.generated(base_samples + done, base_tokens + tokens);
+        })?;
         generating_s += gen_start.elapsed().as_secs_f64();
         if outputs.iter().any(|o| matches!(o, Err(EngineError::Interrupted))) || cancel.load(Ordering::Relaxed) {
             return Err(RunError::Interrupted);
@@ -268,22 +283,26 @@ pub fn run(
     }
     summary.wall_ms = started.elapsed().as_secs_f64() * 1000.0;
     summary.tokens_per_s = if generating_s > 0.0 { generated_tokens as f64 / generating_s } else { 0.0 };
-    summary.verdict = gate::evaluate(plan.eval.gate.as_ref(), &summary.overall, &summary.dimensions);
+    summary.verdict = verdict::evaluate(plan.eval.gate.as_ref(), &summary.overall, &summary.dimensions);
     Ok(summary)
 }
 
 type Output = Result<(String, Option<Completion>), EngineError>;
 
 /// Outputs for a block: from the cache, the model (batched), or the outputs file.
-fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], source: &Source<'_>) -> Result<Vec<Output>, RunError> {
+/// `on_answer` hears of each sample's answer as it exists, with its output tokens.
+fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], source: &Source<'_>, on_answer: &mut dyn FnMut(u64)) -> Result<Vec<Output>, RunError> {
     match source {
         Source::Outputs(map) => jobs
             .iter()
             .map(|(row, k)| {
-                map.get(&(row.id.clone(), *k))
+                let output = map
+                    .get(&(row.id.clone(), *k))
                     .or_else(|| map.get(&(row.id.clone(), 0)).filter(|_| *k == 0))
                     .map(|o| Ok((o.clone(), None)))
-                    .ok_or_else(|| RunError::MissingOutput(row.id.clone()))
+                    .ok_or_else(|| RunError::MissingOutput(row.id.clone()));
+                on_answer(0);
+                output
             })
             .collect(),
         Source::Model { provider, cache } => {
@@ -305,6 +324,7 @@ fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], sour
                 match cache.filter(|_| plan.use_cache).and_then(|c| c.get(&key)) {
                     Some(hit) => {
                         crate::trace::inference::record_cached(provider.identity(), &request, &hit);
+                        on_answer(u64::from(hit.usage.output_tokens));
                         out[i] = Some(Ok((hit.text.clone(), Some(hit))));
                     }
                     None => pending.push((i, key, request)),
@@ -317,6 +337,9 @@ fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], sour
                     // Stored the moment it exists: Ctrl-C or a crash loses no finished answer.
                     if let (Event::Done { index, result: Ok(c) }, Some(cache)) = (event, cache.filter(|_| plan.use_cache)) {
                         let _ = cache.put(&keys[*index], c);
+                    }
+                    if let Event::Done { result, .. } = event {
+                        on_answer(result.as_ref().map(|c| u64::from(c.usage.output_tokens)).unwrap_or(0));
                     }
                 });
                 for ((i, _, _), result) in pending.iter().zip(results) {
@@ -461,6 +484,36 @@ impl SampleSpan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The progress hears of every sample as its answer exists, one at a time, before the
+    /// block's grades: a 3-row eval reports generated 1, 2, 3, then graded 3.
+    #[test]
+    fn progress_moves_with_each_sample() {
+        #[derive(Default)]
+        struct Log(Vec<String>);
+        impl Progress for Log {
+            fn start(&mut self, rows: u64, samples: u64) {
+                self.0.push(format!("start {rows} {samples}"));
+            }
+            fn advance(&mut self, done: u64, _: u64) {
+                self.0.push(format!("graded {done}"));
+            }
+            fn generated(&mut self, done: u64, _: u64) {
+                self.0.push(format!("generated {done}"));
+            }
+        }
+        let eval = EvalSpec::parse(Path::new("evals/e.yaml"), "prompt: p\ndataset: d\ngraders:\n  - type: icontains\n    value: a\n").unwrap();
+        let prompt = Prompt::parse(Path::new("prompts/p.yaml"), "messages:\n  - role: user\n    content: \"{{ q }}\"\n").unwrap();
+        let plan = Plan { eval: &eval, prompt: &prompt, graders: crate::grade::build(&eval.graders).unwrap(), judge_prompts: HashMap::new(), allow_exec: false, use_cache: false, trace: None };
+        let rows: Vec<Row> = (0..3)
+            .map(|i| Row { id: format!("r{i}"), vars: [("q".to_owned(), Value::from("x"))].into_iter().collect(), expected: None, relevant: vec![], labels: vec![], line: i + 1 })
+            .collect();
+        let outputs = (0..3).map(|i| ((format!("r{i}"), 0), "a".to_owned())).collect();
+        let mut log = Log::default();
+        let summary = run(&plan, &mut rows.into_iter(), 3, &Source::Outputs(outputs), None, &mut log, &AtomicBool::new(false), &mut |_| {}).unwrap();
+        assert_eq!(summary.samples, 3);
+        assert_eq!(log.0, ["start 3 3", "generated 1", "generated 2", "generated 3", "graded 3"]);
+    }
 
     #[test]
     fn filters_match_ids_with_wildcards_and_labels() {

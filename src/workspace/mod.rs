@@ -131,6 +131,13 @@ impl Workspace {
         Ok(Workspace { root, repo, config })
     }
 
+    /// The repository's work tree: where `.llmops/models/` and the ledger's repository are.
+    /// The same as `root`, except for a snapshot of the index (`gate --staged`), whose files
+    /// are read from a temporary folder.
+    pub fn repo_root(&self) -> PathBuf {
+        self.repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| self.root.clone())
+    }
+
     /// Where caches live: inside the git directory (`.git/llmops/cache`), which no checkout,
     /// branch or pull can write into.
     pub fn cache_dir(&self) -> PathBuf {
@@ -170,7 +177,8 @@ impl Workspace {
         })
     }
 
-    /// Reads `NAME` (the work tree) or `NAME@REF` (a blob prefix or a git revision).
+    /// Reads `NAME` (the work tree) or `NAME@REF` (a blob prefix or a git revision). Release
+    /// channels (`NAME@production`) belong to the layer above: [`crate::release::load_prompt`].
     pub fn read(&self, kind: FileKind, reference: &str) -> Result<Source, WorkspaceError> {
         let (name, spec) = match reference.split_once('@') {
             Some((name, spec)) => (name, Some(spec)),
@@ -185,16 +193,6 @@ impl Workspace {
         };
         let parsed = Name::parse(name)?;
         let version_err = |source| WorkspaceError::Version { kind, name: name.to_owned(), source };
-        // `NAME@production`: the version a release channel holds, from `.llmops/releases.yaml`.
-        // A lockfile that cannot be read is an error: never a silent fall-back to a git revision.
-        let released = match kind {
-            FileKind::Prompt => crate::gate::release::Releases::read(&self.root)
-                .map_err(|d| WorkspaceError::Invalid(vec![d]))?
-                .channel(name, spec)
-                .map(|c| c.stable.version.clone()),
-            _ => None,
-        };
-        let spec = released.as_deref().unwrap_or(spec);
         // The file may no longer exist in the work tree: try each extension in history.
         let mut last_err = None;
         for ext in kind.extensions() {

@@ -76,6 +76,24 @@ impl Releases {
     }
 }
 
+/// `NAME@CHANNEL` as the version that channel holds (`NAME@<blob>`); any other reference as
+/// it is. A lockfile that cannot be read is an error: never a silent fall-back to a git
+/// revision that happens to share the channel's name.
+pub fn resolve_channel(root: &Path, reference: &str) -> Result<String, crate::workspace::WorkspaceError> {
+    let Some((name, spec)) = reference.split_once('@') else { return Ok(reference.to_owned()) };
+    let releases = Releases::read(root).map_err(|d| crate::workspace::WorkspaceError::Invalid(vec![d]))?;
+    Ok(match releases.channel(name, spec) {
+        Some(channel) => format!("{name}@{}", channel.stable.version),
+        None => reference.to_owned(),
+    })
+}
+
+/// Loads the prompt `NAME`, `NAME@REF` or `NAME@CHANNEL` (the version a release channel holds,
+/// from `.llmops/releases.yaml`).
+pub fn load_prompt(ws: &crate::workspace::Workspace, reference: &str) -> Result<(crate::workspace::Source, crate::spec::prompt::Prompt), crate::workspace::WorkspaceError> {
+    ws.load_prompt(&resolve_channel(&ws.root, reference)?)
+}
+
 /// Which version a key gets on a channel: the canary for about `share` percent of keys, the
 /// same answer for the same key every time (FNV-1a of prompt and key).
 pub fn resolve<'c>(channel: &'c Channel, prompt: &str, key: &str) -> &'c Release {

@@ -1,0 +1,356 @@
+//! One evaluation, end to end, for every caller: `llmops eval`, `gate --run`, the benches,
+//! and later `serve` and sharded runs. It loads the eval, its prompt version and judges,
+//! refuses command graders the caller did not grant, checks every row before any model runs,
+//! opens the models (each once per [`Models`]), runs [`crate::run::run`] under the eval's root
+//! span, and records the run on the ledger. It prints nothing: progress and status lines go
+//! through [`Progress`], the result comes back as a [`RunReport`].
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::cache::ResponseCache;
+use crate::engine::{self, INTERRUPTED, OpenError, Provider, RunOptions};
+use crate::grade;
+use crate::ledger::{self, Input, InputData, LedgerError};
+use crate::run::{self, Plan, Progress, RunError, Selection, Source, Summary};
+use crate::spec::eval::{EvalSpec, GraderKind};
+use crate::version::{self, Origin};
+use crate::workspace::{Workspace, WorkspaceError};
+
+/// What to evaluate and how.
+#[derive(Debug, Clone, Default)]
+pub struct EvalRequest {
+    /// The eval's name (`evals/NAME.yaml`).
+    pub eval: String,
+    /// Only the first N selected rows.
+    pub limit: Option<usize>,
+    /// Only rows whose id (`*` wildcards) or label matches one of these.
+    pub filter: Vec<String>,
+    /// A model of the config instead of the eval's.
+    pub model: Option<String>,
+    /// The prompt version to evaluate (a blob prefix, a git revision or a release channel);
+    /// `None`: the work tree's.
+    pub prompt_version: Option<String>,
+    pub use_cache: bool,
+    /// Grade these outputs, by (row id, repeat), instead of generating.
+    pub outputs: Option<HashMap<(String, u32), String>>,
+    /// The person at the keyboard lets command graders run.
+    pub allow_exec: bool,
+    pub options: RunOptions,
+    /// Record the run on `refs/llmops/runs/<eval>`.
+    pub record: bool,
+    /// Sign the run commit.
+    pub sign: bool,
+}
+
+/// Models opened by the evals of one invocation, each loaded once.
+#[derive(Default)]
+pub struct Models(HashMap<String, Box<dyn Provider>>);
+
+impl Models {
+    fn open(&mut self, ws: &Workspace, name: &str, options: &RunOptions, progress: &mut dyn Progress) -> Result<(), OpenError> {
+        if !self.0.contains_key(name) {
+            progress.status(&format!("loading model `{name}`"));
+            self.0.insert(name.to_owned(), engine::open(&ws.repo_root(), &ws.config, name, options)?);
+        }
+        Ok(())
+    }
+}
+
+/// A grader's dimension as the report shows it.
+#[derive(Debug, Clone)]
+pub struct Dimension {
+    pub name: String,
+    pub weight: f64,
+    pub threshold: f64,
+}
+
+/// What one evaluation produced.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    pub eval: String,
+    pub eval_version: String,
+    pub prompt: String,
+    pub prompt_version: String,
+    pub dataset: String,
+    pub dataset_version: String,
+    /// The model that generated; `None` for outputs from a file.
+    pub model: Option<String>,
+    /// The recorded run's commit.
+    pub run: Option<String>,
+    pub summary: Summary,
+    /// The graders' dimensions, in the eval's order.
+    pub dimensions: Vec<Dimension>,
+    /// Samples per row (`repeat:`).
+    pub repeat: u32,
+    /// This process's peak memory when the run ended.
+    pub peak_rss_mib: Option<f64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvaluationError {
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error("`{path}`: {message}")]
+    Graders { path: String, message: String },
+    /// The judge prompt of a grader cannot be loaded.
+    #[error("{source}")]
+    JudgePrompt { grader: String, path: String, source: WorkspaceError },
+    /// Command graders without `--allow-exec`: each entry says what runs.
+    #[error("`{path}` has command graders, which run programs; they run only with `--allow-exec`")]
+    ExecNotGranted { path: String, commands: Vec<String>, declared: bool },
+    #[error("{} problem{} found", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Invalid(Vec<Diagnostic>),
+    #[error("no model: set `default_model` in `.llmops/config.yaml`")]
+    NoModel,
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error("cannot record the run: {0}")]
+    Record(#[from] LedgerError),
+}
+
+/// Evaluates `request.eval` in `ws`, opening models into `models`. The eval, prompt and
+/// dataset are read from `ws.root` (a snapshot of the index for `gate --staged`); models and
+/// the ledger are the repository's.
+pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progress: &mut dyn Progress) -> Result<RunReport, EvaluationError> {
+    let name = request.eval.as_str();
+    let (eval_source, spec) = ws.load_eval(name)?;
+    let prompt_ref = match &request.prompt_version {
+        Some(v) => format!("{}@{v}", spec.prompt),
+        None => spec.prompt.clone(),
+    };
+    let (prompt_source, prompt) = crate::release::load_prompt(ws, &prompt_ref)?;
+    let graders = grade::build(&spec.graders).map_err(|e| EvaluationError::Graders { path: eval_source.file.rel_path.clone(), message: e.to_string() })?;
+    refuse_exec_unless_granted(&spec, &eval_source.file.rel_path, request.allow_exec)?;
+    let mut judge_prompts = HashMap::new();
+    let mut judge_pins = Vec::new();
+    for g in &graders {
+        if g.spec.kind == GraderKind::Judge {
+            let judge_name = g.spec.prompt.clone().unwrap_or_default();
+            let (judge_source, p) = ws.load_prompt(&judge_name).map_err(|source| EvaluationError::JudgePrompt {
+                grader: g.dimension.clone(),
+                path: eval_source.file.rel_path.clone(),
+                source,
+            })?;
+            judge_pins.push((judge_name.clone(), judge_source));
+            judge_prompts.insert(judge_name, p);
+        }
+    }
+    let mut plan = Plan {
+        eval: &spec,
+        prompt: &prompt,
+        graders,
+        judge_prompts,
+        allow_exec: request.allow_exec,
+        use_cache: request.use_cache,
+        trace: None,
+    };
+    // One pass before any model runs: every row parses and renders, and the selected ones are
+    // counted. Rows are read again, streaming, when they run, so no dataset is held whole.
+    let selection = Selection { filter: request.filter.clone() };
+    let (dataset_file, dataset_blob, rows) = ws.open_dataset(&spec.dataset)?;
+    let mut problems = Vec::new();
+    let mut unrenderable = Vec::new();
+    let mut total = 0u64;
+    for row in rows {
+        match row {
+            Ok(row) if selection.admits(&row) => {
+                total += 1;
+                if unrenderable.len() < 20 {
+                    unrenderable.extend(run::render_problem(&plan, &row, Path::new(&dataset_file.rel_path)));
+                }
+            }
+            Ok(_) => {}
+            Err(d) => problems.push(d),
+        }
+        if request.limit.is_some_and(|n| total >= n as u64) {
+            break;
+        }
+    }
+    if !problems.is_empty() {
+        return Err(EvaluationError::Invalid(problems));
+    }
+    if !unrenderable.is_empty() {
+        return Err(RunError::Rows(unrenderable).into());
+    }
+    let model = run::model_name(request.model.as_deref(), &spec, prompt.model.as_deref(), &ws.config).ok_or(EvaluationError::NoModel)?;
+    let needs_model_graders = run::needs_grader_model(&spec);
+    let judge_model = run::grader_model(&spec, &|p| plan.judge_prompts.get(p).and_then(|j| j.model.clone())).unwrap_or_else(|| model.clone());
+    if request.outputs.is_none() {
+        models.open(ws, &model, &request.options, progress)?;
+    }
+    if needs_model_graders {
+        models.open(ws, &judge_model, &request.options, progress)?;
+    }
+    let cache = ResponseCache::open(&ws.cache_dir());
+    let source = match &request.outputs {
+        Some(map) => Source::Outputs(map.clone()),
+        None => Source::Model { provider: models.0[&model].as_ref(), cache: Some(&cache) },
+    };
+    progress.status(&format!(
+        "eval {name}: prompt {}@{}, dataset {}@{}, {}",
+        prompt_source.file.name,
+        prompt_source.version(),
+        spec.dataset,
+        version::short(&dataset_blob),
+        if request.outputs.is_some() { "outputs from file".to_owned() } else { format!("model {model}") }
+    ));
+    let judge = if needs_model_graders { models.0.get(&judge_model).map(|p| p.as_ref()) } else { None };
+    let (_, _, rows) = ws.open_dataset(&spec.dataset)?;
+    let mut rows = rows.filter_map(Result::ok).filter(|r| selection.admits(r)).take(total as usize);
+    let started = crate::report::now_seconds();
+    // The eval's root span (a child of the caller's `TRACEPARENT`, if any); its spans are taken
+    // for the run's `traces.jsonl` when it ends.
+    let _ = crate::trace::take_recorded();
+    let mut root = {
+        use crate::trace::genai as attr;
+        use opentelemetry::KeyValue;
+        crate::trace::start(
+            format!("eval {name}"),
+            opentelemetry::trace::SpanKind::Internal,
+            &crate::trace::root_context(),
+            vec![
+                KeyValue::new(attr::EVAL_NAME, name.to_owned()),
+                KeyValue::new(attr::EVAL_VERSION, eval_source.blob.to_string()),
+                KeyValue::new(attr::PROMPT_NAME, prompt_source.file.name.to_string()),
+                KeyValue::new(attr::PROMPT_VERSION, prompt_source.blob.to_string()),
+                KeyValue::new(attr::DATASET_NAME, spec.dataset.clone()),
+                KeyValue::new(attr::DATASET_VERSION, dataset_blob.to_string()),
+            ],
+        )
+    };
+    plan.trace = Some(opentelemetry::trace::Span::span_context(&root).clone());
+    let mut samples_jsonl: Vec<u8> = Vec::new();
+    let result = run::run(&plan, &mut rows, total, &source, judge, progress, &INTERRUPTED, &mut |sample| {
+        if request.record {
+            if let Ok(line) = serde_json::to_vec(sample) {
+                samples_jsonl.extend(line);
+                samples_jsonl.push(b'\n');
+            }
+        }
+    });
+    progress.finish();
+    {
+        use opentelemetry::trace::Span as _;
+        match &result {
+            Ok(summary) => root.set_attributes([
+                opentelemetry::KeyValue::new(crate::trace::genai::RUN_SCORE, summary.overall.mean_score),
+                opentelemetry::KeyValue::new(crate::trace::genai::RUN_PASS, summary.verdict.pass),
+            ]),
+            Err(e) => root.set_status(opentelemetry::trace::Status::error(e.to_string())),
+        }
+        root.end();
+    }
+    let mut traces = crate::trace::take_recorded();
+    let summary = result?;
+    let run_id = if request.record {
+        let files = [
+            (eval_source.file.rel_path.clone(), eval_source.blob, eval_source.origin.clone()),
+            (prompt_source.file.rel_path.clone(), prompt_source.blob, prompt_source.origin.clone()),
+            (dataset_file.rel_path.clone(), dataset_blob, Origin::WorkTree),
+        ];
+        let judge_files = judge_pins.iter().map(|(_, s)| (s.file.rel_path.clone(), s.blob, s.origin.clone()));
+        let all: Vec<_> = files.into_iter().chain(judge_files).collect();
+        let meta = ledger::RunMeta {
+            eval: ledger::Pin { name: name.to_owned(), blob: eval_source.blob.to_string() },
+            prompt: ledger::Pin { name: prompt_source.file.name.to_string(), blob: prompt_source.blob.to_string() },
+            dataset: ledger::Pin { name: spec.dataset.clone(), blob: dataset_blob.to_string() },
+            judges: judge_pins.iter().map(|(name, s)| ledger::Pin { name: name.clone(), blob: s.blob.to_string() }).collect(),
+            model: match &source {
+                Source::Model { provider, .. } => Some(model_pin(*provider, serde_json::to_value(&prompt.params).unwrap_or_default())),
+                Source::Outputs(_) => None,
+            },
+            judge_model: judge.map(|p| model_pin(p, serde_json::Value::Null)),
+            selection: (!request.filter.is_empty() || request.limit.is_some())
+                .then(|| ledger::RowSelection { filter: request.filter.clone(), limit: request.limit.map(|n| n as u64) }),
+            llmops_version: env!("CARGO_PKG_VERSION").to_owned(),
+            invocation: format!(
+                "{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+            ),
+            source: source_state(ws, &all),
+            started,
+            finished: crate::report::now_seconds(),
+            input_tokens: summary.input_tokens,
+            output_tokens: summary.output_tokens,
+            samples: summary.samples,
+            rows: summary.rows,
+            overall: summary.overall,
+            dimensions: summary.dimensions.clone(),
+            pass_k: summary.pass_k,
+            gate: spec.gate.clone(),
+            verdict: summary.verdict.clone(),
+        };
+        let mut inputs = vec![
+            Input { path: eval_source.file.rel_path.clone(), blob: eval_source.blob, data: InputData::Bytes(eval_source.text.as_bytes()) },
+            Input { path: prompt_source.file.rel_path.clone(), blob: prompt_source.blob, data: InputData::Bytes(prompt_source.text.as_bytes()) },
+            Input { path: dataset_file.rel_path.clone(), blob: dataset_blob, data: InputData::File(crate::workspace::files::open(&ws.root, &dataset_file.rel_path)?) },
+        ];
+        inputs.extend(judge_pins.iter().map(|(_, s)| Input { path: s.file.rel_path.clone(), blob: s.blob, data: InputData::Bytes(s.text.as_bytes()) }));
+        let id = ledger::record(&ws.repo_root(), name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)), inputs, request.sign)?;
+        Some(id.to_string())
+    } else {
+        None
+    };
+    Ok(RunReport {
+        eval: name.to_owned(),
+        eval_version: eval_source.version(),
+        prompt: prompt_source.file.name.to_string(),
+        prompt_version: prompt_source.version(),
+        dataset: spec.dataset.clone(),
+        dataset_version: version::short(&dataset_blob).to_owned(),
+        model: request.outputs.is_none().then_some(model),
+        run: run_id,
+        dimensions: plan.graders.iter().map(|g| Dimension { name: g.dimension.clone(), weight: g.weight(), threshold: g.threshold() }).collect(),
+        repeat: spec.repeat,
+        summary,
+        peak_rss_mib: crate::report::peak_rss_mib(),
+    })
+}
+
+/// What a run records of a model it used.
+fn model_pin(provider: &dyn Provider, params: serde_json::Value) -> ledger::ModelPin {
+    let identity = provider.identity();
+    ledger::ModelPin { name: identity.name.clone(), provider: identity.provider.clone(), id: identity.id.clone(), params }
+}
+
+/// Command graders run programs named by the eval file, which may come from a pulled branch:
+/// only the person at the keyboard grants that, with `--allow-exec`. The file can only say
+/// that it needs it.
+fn refuse_exec_unless_granted(spec: &EvalSpec, path: &str, granted: bool) -> Result<(), EvaluationError> {
+    if granted {
+        return Ok(());
+    }
+    let commands: Vec<String> = spec
+        .graders
+        .iter()
+        .filter(|g| g.kind == GraderKind::Command)
+        .map(|g| {
+            let env = g.env.as_ref().filter(|e| !e.is_empty()).map(|e| format!(" (with ${})", e.join(", $"))).unwrap_or_default();
+            format!("`{}` runs `{}`{env}", g.dimension(), g.command.as_deref().unwrap_or_default().join(" "))
+        })
+        .collect();
+    if commands.is_empty() {
+        return Ok(());
+    }
+    Err(EvaluationError::ExecNotGranted { path: path.to_owned(), commands, declared: spec.allow_exec })
+}
+
+/// HEAD, and whether any pinned file differs from its version at HEAD.
+fn source_state(ws: &Workspace, files: &[(String, gix::ObjectId, Origin)]) -> ledger::SourceState {
+    let head = ws.repo.head_commit().ok();
+    let tree = head.as_ref().and_then(|c| c.tree().ok());
+    let dirty = files.iter().any(|(path, blob, origin)| {
+        *origin == Origin::WorkTree
+            && tree
+                .as_ref()
+                .and_then(|t| t.lookup_entry_by_path(path).ok().flatten())
+                .map(|e| e.object_id() != *blob)
+                .unwrap_or(true)
+    });
+    ledger::SourceState { commit: head.map(|c| c.id.to_string()), dirty }
+}
