@@ -51,7 +51,10 @@ fn a_response_schema_yields_valid_json_for_every_row() {
     let env = TestEnv::with_model();
     env.write("prompts/extract.yaml", include_str!("../prompts/extract.yaml"));
     env.write("datasets/orders.jsonl", include_str!("../datasets/orders.jsonl"));
-    let schema: Value = json!({"type": "object", "required": ["product", "quantity"]});
+    // The prompt's own schema, which every answer must satisfy.
+    let prompt: Value = serde_yaml_ng::from_str(include_str!("../prompts/extract.yaml")).unwrap();
+    let schema = &prompt["response_format"]["schema"];
+    assert_eq!(schema["required"], json!(["product", "quantity"]), "the schema under test");
     for row in 1..=6 {
         let id = format!("order-{row}");
         let out = run_json(&env, &["extract", "--row", &id, "--dataset", "orders", "--no-cache"]);
@@ -59,7 +62,7 @@ fn a_response_schema_yields_valid_json_for_every_row() {
         assert!(value["quantity"].is_i64(), "{id}: {value}");
         assert!(value["product"].is_string(), "{id}: {value}");
         assert!(value.as_object().unwrap().keys().all(|k| k == "product" || k == "quantity"), "{id}: {value}");
-        let _ = &schema;
+        llmops::json_schema::validate(schema, &value).unwrap_or_else(|e| panic!("{id}: {value} breaks the prompt's schema: {e}"));
     }
 }
 

@@ -70,8 +70,11 @@ fn runs_travel_through_a_remote_with_sync() {
     std::process::Command::new("git").args(["init", "-q", "--bare"]).arg(&remote).status().unwrap();
     env.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
     env.git(&["push", "-q", "origin", "main"]);
-    env.llmops(&["eval", "capital", "--outputs", "outputs.jsonl"]);
-    env.llmops(&["eval", "capital", "--outputs", "outputs.jsonl", "--filter", "japan"]);
+    // Exit 1 is a failed gate, still a recorded run; anything else recorded nothing.
+    for args in [&["eval", "capital", "--outputs", "outputs.jsonl"][..], &["eval", "capital", "--outputs", "outputs.jsonl", "--filter", "japan"]] {
+        let out = env.llmops(args);
+        assert!(out.code <= 1, "{}", out.snapshot());
+    }
     let out = env.llmops(&["sync"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
     let clone = env.temp().join("clone");
@@ -81,6 +84,7 @@ fn runs_travel_through_a_remote_with_sync() {
         let out = std::process::Command::new(bin).current_dir(dir).args(["log", "--json"]).output().unwrap();
         serde_json::from_slice::<Value>(&out.stdout).unwrap()
     };
+    assert_eq!(log_in(env.root()).as_array().unwrap().len(), 2, "both runs are in the log to compare");
     assert_eq!(log_in(&clone).as_array().unwrap().len(), 0, "a plain clone has no runs");
     assert!(std::process::Command::new(bin).current_dir(&clone).args(["sync"]).status().unwrap().success());
     assert_eq!(log_in(&clone), log_in(env.root()));

@@ -50,7 +50,8 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
         printer.json_value(&serde_json::json!({"prompt": args.name, "version": blob, "channel": args.channel, "promoted": all_ok, "checks": checks}))?;
     } else {
         for c in &checks {
-            let mark = if c.ok { printer.paint_err("ok", Style::Green) } else { printer.paint_err("missing", Style::Red) };
+            // The check's own status: a run that failed its gate is not a missing run.
+            let mark = if c.ok { printer.paint_err("ok", Style::Green) } else { printer.paint_err(c.status.label(), Style::Red) };
             printer.status(format!("{mark} {}: {}", c.eval, c.reason));
         }
     }
