@@ -176,7 +176,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     if !unrenderable.is_empty() {
         return Err(RunError::Rows(unrenderable).into());
     }
-    let model = run::model_name(request.model.as_deref(), &spec, prompt.model.as_deref(), &ws.config).ok_or(EvaluationError::NoModel)?;
+    let model = run::model_name(request.model.as_deref(), Some(&spec), prompt.model.as_deref(), &ws.config).ok_or(EvaluationError::NoModel)?;
     let needs_model_graders = run::needs_grader_model(&spec);
     let judge_model = run::grader_model(&spec, &|p| plan.judge_prompts.get(p).and_then(|j| j.model.clone())).unwrap_or_else(|| model.clone());
     if request.outputs.is_none() {

@@ -168,10 +168,7 @@ fn timed(provider: &dyn Provider, requests: &[ChatRequest], one_by_one: bool) ->
 
 pub fn cmd_bench(ctx: &Ctx, printer: &Printer, args: BenchArgs) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
-    let model = args
-        .model
-        .clone()
-        .or_else(|| ws.config.default_model.clone())
+    let model = crate::run::model_name(args.model.as_deref(), None, None, &ws.config)
         .ok_or_else(|| CommandError::usage("no model: pass `--model NAME` or set `default_model`"))?;
     let threads = threads::decode_threads(args.threads);
     let open_as = |parallel: u32, reuse: bool, deterministic: bool| {

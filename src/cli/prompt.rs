@@ -85,7 +85,7 @@ fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
     let mut items = Vec::new();
     for file in files {
         let (source, prompt) = ws.load_prompt(file.name.as_str())?;
-        let model = prompt.model.clone().or_else(|| ws.config.default_model.clone());
+        let model = crate::run::model_name(None, None, prompt.model.as_deref(), &ws.config);
         items.push(serde_json::json!({
             "name": file.name,
             "version": source.version(),

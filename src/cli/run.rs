@@ -39,11 +39,7 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     let (source, prompt) = crate::release::load_prompt(&ws, &args.reference)?;
     let (vars, row_id) = resolve_vars(&ws, source.file.name.as_str(), &args.input)?;
     let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
-    let model = args
-        .model
-        .clone()
-        .or_else(|| prompt.model.clone())
-        .or_else(|| ws.config.default_model.clone())
+    let model = crate::run::model_name(args.model.as_deref(), None, prompt.model.as_deref(), &ws.config)
         .ok_or_else(|| CommandError::usage("no model: pass `--model NAME` or set `default_model` in `.llmops/config.yaml`"))?;
     let mut request = ChatRequest::new(messages, prompt.params.clone());
     request.response_format = prompt.response_format.clone();

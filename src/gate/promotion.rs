@@ -105,7 +105,7 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
             judge_models.insert(p.clone(), judge.model);
         }
     }
-    let model = crate::run::model_name(None, spec, prompt_model, &ws.config);
+    let model = crate::run::model_name(None, Some(spec), prompt_model, &ws.config);
     let id_of = |m: &str| ws.config.models.get(m).map(crate::engine::model_id);
     let model_id = model.as_deref().and_then(id_of);
     let judge_model_id = if crate::run::needs_grader_model(spec) {

@@ -44,10 +44,10 @@ pub struct Plan<'a> {
     pub trace: Option<opentelemetry::trace::SpanContext>,
 }
 
-/// The model an eval generates with: the command line's, else the eval's, else the prompt's,
-/// else the config's default.
-pub fn model_name(cli: Option<&str>, eval: &EvalSpec, prompt_model: Option<&str>, config: &crate::spec::config::Config) -> Option<String> {
-    cli.or(eval.model.as_deref()).or(prompt_model).or(config.default_model.as_deref()).map(str::to_owned)
+/// The model a prompt runs on, the one rule for every command: the command line's, else the
+/// eval's (when an eval runs it), else the prompt's, else the config's default.
+pub fn model_name(cli: Option<&str>, eval: Option<&EvalSpec>, prompt_model: Option<&str>, config: &crate::spec::config::Config) -> Option<String> {
+    cli.or(eval.and_then(|e| e.model.as_deref())).or(prompt_model).or(config.default_model.as_deref()).map(str::to_owned)
 }
 
 /// The model judges and embedding graders run on, when the eval has any: the first such
