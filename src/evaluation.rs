@@ -1,5 +1,5 @@
-//! One evaluation, end to end, for every caller: `llmops eval`, `gate --run`, the benches,
-//! and later `serve` and sharded runs. It loads the eval, its prompt version and judges,
+//! One evaluation, end to end, for every caller: `llmops eval` and `gate --run` today, and
+//! later `serve` and sharded runs. It loads the eval, its prompt version and judges,
 //! refuses command graders the caller did not grant, checks every row before any model runs,
 //! opens the models (each once per [`Models`]), runs [`crate::run::run`] under the eval's root
 //! span, and records the run on the ledger. It prints nothing: progress and status lines go
@@ -108,8 +108,9 @@ pub enum EvaluationError {
     Open(#[from] OpenError),
     #[error(transparent)]
     Run(#[from] RunError),
+    /// The run finished but could not be recorded: its report, with no run id.
     #[error("cannot record the run: {0}")]
-    Record(#[from] LedgerError),
+    Record(LedgerError, Box<RunReport>),
 }
 
 /// Evaluates `request.eval` in `ws`, opening models into `models`. The eval, prompt and
@@ -130,7 +131,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     for g in &graders {
         if g.spec.kind == GraderKind::Judge {
             let judge_name = g.spec.prompt.clone().unwrap_or_default();
-            let (judge_source, p) = ws.load_prompt(&judge_name).map_err(|source| EvaluationError::JudgePrompt {
+            let (judge_source, p) = crate::release::load_prompt(ws, &judge_name).map_err(|source| EvaluationError::JudgePrompt {
                 grader: g.dimension.clone(),
                 path: eval_source.file.rel_path.clone(),
                 source,
@@ -291,12 +292,11 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             Input { path: dataset_file.rel_path.clone(), blob: dataset_blob, data: InputData::File(crate::workspace::files::open(&ws.root, &dataset_file.rel_path)?) },
         ];
         inputs.extend(judge_pins.iter().map(|(_, s)| Input { path: s.file.rel_path.clone(), blob: s.blob, data: InputData::Bytes(s.text.as_bytes()) }));
-        let id = ledger::record(&ws.repo_root(), name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)), inputs, request.sign)?;
-        Some(id.to_string())
+        Some(ledger::record(&ws.repo_root(), name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)), inputs, request.sign))
     } else {
         None
     };
-    Ok(RunReport {
+    let report = RunReport {
         eval: name.to_owned(),
         eval_version: eval_source.version(),
         prompt: prompt_source.file.name.to_string(),
@@ -304,12 +304,17 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         dataset: spec.dataset.clone(),
         dataset_version: version::short(&dataset_blob).to_owned(),
         model: request.outputs.is_none().then_some(model),
-        run: run_id,
+        run: None,
         dimensions: plan.graders.iter().map(|g| Dimension { name: g.dimension.clone(), weight: g.weight(), threshold: g.threshold() }).collect(),
         repeat: spec.repeat,
         summary,
         peak_rss_mib: crate::report::peak_rss_mib(),
-    })
+    };
+    match run_id {
+        Some(Err(e)) => Err(EvaluationError::Record(e, Box::new(report))),
+        Some(Ok(id)) => Ok(RunReport { run: Some(id.to_string()), ..report }),
+        None => Ok(report),
+    }
 }
 
 /// What a run records of a model it used.

@@ -342,6 +342,7 @@ fn gate_staged_run_evaluates_the_staged_version() {
     env.git(&["add", "prompts/capital.yaml"]);
     env.write("prompts/capital.yaml", &original.replace("max_tokens: 24", "max_tokens: 16"));
     let staged = env.git(&["rev-parse", ":prompts/capital.yaml"]).trim().to_owned();
+    assert_ne!(staged, env.git(&["rev-parse", "HEAD:prompts/capital.yaml"]).trim(), "a change is staged");
     let out = env.llmops(&["gate", "--staged", "--run", "--json"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
     let run: Value = serde_yaml_ng::from_str(&env.git(&["show", "refs/llmops/runs/capital:run.yaml"])).unwrap();

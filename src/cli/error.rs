@@ -189,7 +189,7 @@ impl From<crate::evaluation::EvaluationError> for CommandError {
             E::Run(inner @ RunError::MissingOutput(_)) => CommandError::usage(inner.to_string()),
             E::Run(RunError::Interrupted) => CommandError::new(ExitKind::Interrupted, "interrupted; finished answers are cached, run again to resume"),
             E::Run(RunError::Engine(inner)) => inner.into(),
-            E::Record(_) => CommandError::new(ExitKind::Provider, e.to_string()),
+            E::Record(..) => CommandError::new(ExitKind::Provider, e.to_string()),
         }
     }
 }

@@ -91,7 +91,16 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
             record: !args.no_record,
             sign: args.sign,
         };
-        let report = evaluation::execute(ws, &request, &mut models, &mut progress(printer))?;
+        // A run that finished but could not be recorded still shows its results.
+        let report = match evaluation::execute(ws, &request, &mut models, &mut progress(printer)) {
+            Err(evaluation::EvaluationError::Record(e, report)) => {
+                if !printer.json {
+                    printer.write(&render_summary(printer, &report))?;
+                }
+                return Err(evaluation::EvaluationError::Record(e, report).into());
+            }
+            other => other?,
+        };
         if !printer.json {
             printer.write(&render_summary(printer, &report))?;
         }

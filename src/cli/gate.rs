@@ -124,7 +124,7 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
             let mut models = crate::evaluation::Models::default();
             let threads = std::env::var("LLMOPS_THREADS").ok().and_then(|t| t.parse().ok());
             for (version, evals) in by_version {
-                printer.status(format!("gate: running {} for {}", evals.join(", "), version.as_deref().map(crate::version::short_str).unwrap_or("the work tree's version")));
+                printer.status(format!("gate: running {} for {}", evals.join(", "), version.as_deref().map(crate::version::short_str).unwrap_or(if scope == Scope::Staged { "the staged version" } else { "the work tree's version" })));
                 for eval in evals {
                     let request = crate::evaluation::EvalRequest {
                         eval: eval.clone(),

@@ -100,7 +100,7 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
     let mut judge_models = BTreeMap::new();
     for g in spec.graders.iter().filter(|g| g.kind == GraderKind::Judge) {
         if let Some(p) = &g.prompt {
-            let (source, judge) = ws.load_prompt(p)?;
+            let (source, judge) = crate::release::load_prompt(ws, p)?;
             judge_blobs.insert(p.clone(), source.blob.to_string());
             judge_models.insert(p.clone(), judge.model);
         }

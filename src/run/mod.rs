@@ -313,6 +313,7 @@ fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], sour
                     Ok(m) => m,
                     Err(e) => {
                         out[i] = Some(Err(EngineError::Llama(e.to_string())));
+                        on_answer(0);
                         continue;
                     }
                 };

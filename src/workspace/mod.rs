@@ -135,7 +135,8 @@ impl Workspace {
     /// The same as `root`, except for a snapshot of the index (`gate --staged`), whose files
     /// are read from a temporary folder.
     pub fn repo_root(&self) -> PathBuf {
-        self.repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| self.root.clone())
+        // Canonical, as `root` is (the model check's cache is keyed by path).
+        self.repo.workdir().and_then(|p| p.canonicalize().ok()).unwrap_or_else(|| self.root.clone())
     }
 
     /// Where caches live: inside the git directory (`.git/llmops/cache`), which no checkout,
