@@ -33,8 +33,9 @@ pub struct EvalRequest {
     /// `None`: the work tree's.
     pub prompt_version: Option<String>,
     pub use_cache: bool,
-    /// Grade these outputs, by (row id, repeat), instead of generating.
-    pub outputs: Option<HashMap<(String, u32), String>>,
+    /// Grade these outputs, by (row id, repeat), instead of generating (shared, not copied,
+    /// by the evals of one invocation).
+    pub outputs: Option<std::sync::Arc<HashMap<(String, u32), String>>>,
     /// The person at the keyboard lets command graders run.
     pub allow_exec: bool,
     pub options: RunOptions,
@@ -188,7 +189,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     }
     let cache = ResponseCache::open(&ws.cache_dir());
     let source = match &request.outputs {
-        Some(map) => Source::Outputs(map.clone()),
+        Some(map) => Source::Outputs(map),
         None => Source::Model { provider: models.0[&model].as_ref(), cache: Some(&cache) },
     };
     progress.status(&format!(

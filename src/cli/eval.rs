@@ -74,7 +74,7 @@ pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode
 /// unless `--json`). Ctrl-C finishes the requests in flight (a second one quits at once).
 pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names: &[String]) -> Result<Vec<RunReport>, CommandError> {
     catch_interrupts();
-    let outputs = args.outputs.as_deref().map(read_outputs).transpose()?;
+    let outputs = args.outputs.as_deref().map(read_outputs).transpose()?.map(std::sync::Arc::new);
     let mut models = Models::default();
     let mut reports = Vec::new();
     for name in names {

@@ -168,7 +168,7 @@ pub enum RunError {
 /// Where outputs come from: a model, or a file of outputs someone else produced.
 pub enum Source<'a> {
     Model { provider: &'a dyn Provider, cache: Option<&'a ResponseCache> },
-    Outputs(HashMap<(String, u32), String>),
+    Outputs(&'a HashMap<(String, u32), String>),
 }
 
 /// Why `row` cannot be rendered by the plan's prompt, if it cannot: checked for every row
@@ -511,7 +511,7 @@ mod tests {
             .collect();
         let outputs = (0..3).map(|i| ((format!("r{i}"), 0), "a".to_owned())).collect();
         let mut log = Log::default();
-        let summary = run(&plan, &mut rows.into_iter(), 3, &Source::Outputs(outputs), None, &mut log, &AtomicBool::new(false), &mut |_| {}).unwrap();
+        let summary = run(&plan, &mut rows.into_iter(), 3, &Source::Outputs(&outputs), None, &mut log, &AtomicBool::new(false), &mut |_| {}).unwrap();
         assert_eq!(summary.samples, 3);
         assert_eq!(log.0, ["start 3 3", "generated 1", "generated 2", "generated 3", "graded 3"]);
     }
