@@ -74,6 +74,30 @@ impl Releases {
     pub fn channel(&self, prompt: &str, channel: &str) -> Option<&Channel> {
         self.prompts.get(prompt)?.get(channel)
     }
+
+    /// Puts `release` on `channel` of `prompt`: as its stable version (which drops any canary),
+    /// or, with a `canary` share, as the canary beside the stable version, which must exist.
+    /// Nothing changes when it is refused.
+    pub fn promote(&mut self, prompt: &str, channel: &str, release: Release, canary: Option<f64>) -> Result<(), NoStableRelease> {
+        match canary {
+            Some(share) => match self.prompts.get_mut(prompt).and_then(|c| c.get_mut(channel)) {
+                Some(existing) => existing.canary = Some(Canary { release, share }),
+                None => return Err(NoStableRelease { prompt: prompt.to_owned(), channel: channel.to_owned() }),
+            },
+            None => {
+                self.prompts.entry(prompt.to_owned()).or_default().insert(channel.to_owned(), Channel { stable: release, canary: None });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A canary was asked for on a channel with no stable release to run beside.
+#[derive(Debug, thiserror::Error)]
+#[error("`{prompt}` has no release on `{channel}` yet: a canary needs a stable version beside it")]
+pub struct NoStableRelease {
+    pub prompt: String,
+    pub channel: String,
 }
 
 /// `NAME@CHANNEL` as the version that channel holds (`NAME@<blob>`); any other reference as
@@ -128,6 +152,22 @@ mod tests {
             let key = format!("user-{k}");
             assert_eq!(resolve(&channel, "p", &key).version, resolve(&channel, "p", &key).version);
         }
+    }
+
+    #[test]
+    fn promotion_sets_stable_versions_and_canaries_beside_them() {
+        let mut r = Releases::default();
+        let err = r.promote("capital", "production", release("b"), Some(10.0)).unwrap_err();
+        assert_eq!(err.to_string(), "`capital` has no release on `production` yet: a canary needs a stable version beside it");
+        assert_eq!(r, Releases::default(), "a refused canary changes nothing");
+        r.promote("capital", "production", release("a"), None).unwrap();
+        r.promote("capital", "production", release("b"), Some(10.0)).unwrap();
+        let channel = r.channel("capital", "production").unwrap();
+        assert_eq!((channel.stable.version.as_str(), channel.canary.as_ref().map(|c| (c.release.version.as_str(), c.share))), ("a", Some(("b", 10.0))));
+        r.promote("capital", "production", release("c"), None).unwrap();
+        let channel = r.channel("capital", "production").unwrap();
+        assert_eq!((channel.stable.version.as_str(), channel.canary.is_none()), ("c", true), "a new stable release drops the canary");
+        assert!(r.channel("capital", "staging").is_none());
     }
 
     #[test]

@@ -71,6 +71,11 @@ fn a_tampered_run_does_not_vouch_for_a_version() {
 fn a_canary_takes_its_share_of_keys_and_each_key_sticks() {
     let env = TestEnv::with_model();
     env.llmops(&["eval", "capital"]);
+    // A canary needs a stable release beside it: refused, nothing written.
+    let out = env.llmops(&["promote", "capital", "--canary", "30"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("a canary needs a stable version beside it") && out.stderr.contains("hint: promote without `--canary` first"), "{}", out.stderr);
+    assert!(!env.root().join(".llmops/releases.yaml").exists(), "no lockfile was written");
     assert_eq!(env.llmops(&["promote", "capital"]).code, 0);
     let stable = env.git(&["hash-object", "prompts/capital.yaml"]).trim().to_owned();
     env.commit_all("release");

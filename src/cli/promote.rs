@@ -2,7 +2,7 @@ use std::process::{Command, ExitCode};
 
 use super::{CommandError, Ctx, ExitKind};
 use crate::gate::promotion;
-use crate::release::{Canary, Channel, RELEASES_PATH, Release, Releases};
+use crate::release::{RELEASES_PATH, Release, Releases};
 use crate::printer::{Printer, Style};
 
 /// Release a prompt version on a channel, if every eval that uses the prompt has a passing,
@@ -73,20 +73,9 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
         runs: checks.iter().filter_map(|c| c.run.clone().map(|r| (c.eval.clone(), r))).collect(),
         released: crate::report::now_seconds(),
     };
-    let channels = releases.prompts.entry(args.name.clone()).or_default();
-    match (args.canary, channels.get_mut(&args.channel)) {
-        (Some(share), Some(existing)) => existing.canary = Some(Canary { release, share }),
-        (Some(_), None) => {
-            return Err(CommandError::usage(format!(
-                "`{}` has no release on `{}` yet: a canary needs a stable version beside it",
-                args.name, args.channel
-            ))
-            .hint(format!("promote without `--canary` first: `llmops promote {}`", args.name)));
-        }
-        (None, _) => {
-            channels.insert(args.channel.clone(), Channel { stable: release, canary: None });
-        }
-    }
+    releases.promote(&args.name, &args.channel, release, args.canary).map_err(|e| {
+        CommandError::usage(e.to_string()).hint(format!("promote without `--canary` first: `llmops promote {}`", args.name))
+    })?;
     releases.write(&ws.root)?;
     let what = if args.canary.is_some() { "canary" } else { "release" };
     printer.status(format!(
