@@ -387,8 +387,6 @@ struct Scheduler<'m> {
     context: u32,
     prefix_reuse: bool,
     cancel: Arc<AtomicBool>,
-    /// Batch-invariant scheduling (see [`Scheduler::step`]).
-    deterministic: bool,
     /// Deterministic mode, where a one-row step computes differently from a batched one
     /// ([`one_row_steps_differ`]): steps are padded to contiguous runs of two or more rows.
     pad_steps: bool,
@@ -434,8 +432,7 @@ impl<'m> Scheduler<'m> {
             context: config.context,
             prefix_reuse: config.prefix_reuse,
             cancel,
-            deterministic: config.deterministic,
-            pad_steps: config.deterministic && pad_steps,
+            pad_steps,
             pads: Vec::new(),
         }
     }
@@ -586,7 +583,7 @@ impl<'m> Scheduler<'m> {
                 return;
             }
             let q = queue.pop_front().expect("front exists");
-            let reuse = if self.deterministic {
+            let reuse = if self.config.deterministic {
                 let keep = q.tokens.len().saturating_sub(MIN_PREFILL).min(best.0);
                 keep - keep % REUSE_ALIGN
             } else {
@@ -646,7 +643,7 @@ impl<'m> Scheduler<'m> {
     /// padded with throw-away rows so that llama.cpp decodes them as one run of two or more.
     fn step(&mut self, events: &Sender<Event>) {
         self.batch.clear();
-        if self.deterministic {
+        if self.config.deterministic {
             if !self.prefill_together() {
                 self.decode_steps();
             }
@@ -673,7 +670,7 @@ impl<'m> Scheduler<'m> {
             return false;
         }
         // The shortest goes first and always takes its chunk; the others only join it.
-        let shortest = waiting.iter().position(|w| w.1 == waiting.iter().map(|w| w.1).min().unwrap_or(0)).unwrap_or(0);
+        let shortest = (0..waiting.len()).min_by_key(|&i| waiting[i].1).unwrap_or(0);
         let first = waiting.remove(shortest);
         let together = !self.pad_steps && chunk >= MIN_PREFILL;
         let joining: Vec<(usize, usize)> = if together { waiting.into_iter().filter(|w| joins_chunk(w.1, chunk)).collect() } else { Vec::new() };
