@@ -24,7 +24,7 @@ LAYERS = [
     ["run"],
     ["ledger"],
     ["report"],
-    ["evaluation"],
+    ["evaluation", "bench"],
     ["gate"],
     ["printer", "cli"],
 ]

@@ -4,6 +4,7 @@
 //! tests and benchmarks can call it.
 
 pub mod atomic_write;
+pub mod bench;
 pub mod cli;
 pub mod diagnostic;
 pub mod endpoint;

@@ -34,6 +34,11 @@ fn promote_refuses_before_any_eval_and_succeeds_after_a_passing_one() {
     assert_eq!(release["version"], env.git(&["hash-object", "prompts/capital.yaml"]).trim());
     let run = env.git(&["rev-parse", "refs/llmops/runs/capital"]);
     assert_eq!(release["runs"]["capital"], run.trim());
+    // `--version` picks the prompt version (not llmops's own version flag).
+    let out = env.llmops(&["promote", "capital", "--version", &v, "--to", "staging"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let releases: Value = serde_json::from_str(&env.llmops(&["releases", "--json"]).stdout).unwrap();
+    assert_eq!(releases["prompts"]["capital"]["staging"]["version"], release["version"]);
 }
 
 #[test]

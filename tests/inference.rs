@@ -307,3 +307,33 @@ fn an_unreachable_endpoint_is_a_provider_error() {
     assert_eq!(out.code, 3);
     assert!(out.stderr.contains("cannot connect (is the server running?)"), "{}", out.stderr);
 }
+
+#[test]
+fn bench_reports_every_figure_and_checks_the_anchor_tools_first() {
+    let env = TestEnv::with_model();
+    let out = env.llmops(&["bench", "--json", "--requests", "2", "--new-tokens", "4", "--parallel", "2"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let r: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!((r["requests"].as_u64(), r["new_tokens"].as_u64(), r["parallel"].as_u64()), (Some(2), Some(4), Some(2)));
+    for (group, figure) in [
+        ("single", "decode_tokens_per_s"),
+        ("sequential", "seconds"),
+        ("batched", "total_tokens_per_s"),
+        ("throughput_mode", "batched_seconds"),
+        ("shared_prefix", "without_reuse_seconds"),
+        ("shared_prefix", "with_reuse_seconds"),
+    ] {
+        let v = r[group][figure].as_f64().unwrap_or(f64::NAN);
+        assert!(v.is_finite() && v > 0.0, "{group}.{figure} = {}", r[group][figure]);
+    }
+    // The shared prefix is the 40-rule style guide: far longer than the question.
+    assert!(r["shared_prefix"]["prompt_tokens_per_request"].as_u64().unwrap() > 200, "{}", r["shared_prefix"]);
+    assert!(r["llama_cpp"].is_null());
+
+    // A wrong tool directory is refused before anything is measured.
+    let out = env.llmops(&["bench", "--vs-llama-cpp", "no-such-dir"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("cannot run `no-such-dir/llama-bench`"), "{}", out.stderr);
+    assert!(out.stderr.contains("scripts/build-llama-tools.sh"), "{}", out.stderr);
+    assert!(!out.stderr.contains("single sequence"), "it measured first: {}", out.stderr);
+}

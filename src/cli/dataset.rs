@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -9,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::printer::Printer;
 use crate::report::table::Table;
 use crate::text::clip;
-use crate::spec::dataset::Row;
+use crate::spec::dataset::{DatasetFormat, DatasetStats, Row};
 use crate::version;
 use crate::workspace::{FileKind, Workspace, dataset_format};
 
@@ -44,6 +43,18 @@ pub fn cmd_dataset(ctx: &Ctx, printer: &Printer, cmd: DatasetCommand) -> Result<
     }
 }
 
+/// One dataset as `dataset list` shows it.
+#[derive(serde::Serialize)]
+struct DatasetEntry {
+    name: String,
+    version: String,
+    blob: String,
+    path: String,
+    format: DatasetFormat,
+    rows: usize,
+    invalid_rows: usize,
+}
+
 fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
     let (files, problems) = ws.list(FileKind::Dataset)?;
     for p in problems {
@@ -56,32 +67,30 @@ fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
         for row in rows {
             if row.is_ok() { good += 1 } else { bad += 1 }
         }
-        items.push(serde_json::json!({
-            "name": file.name,
-            "version": version::short(&blob),
-            "blob": blob.to_string(),
-            "path": file.rel_path,
-            "format": dataset_format(&file),
-            "rows": good,
-            "invalid_rows": bad,
-        }));
+        items.push(DatasetEntry {
+            name: file.name.to_string(),
+            version: version::short(&blob),
+            blob: blob.to_string(),
+            format: dataset_format(&file),
+            path: file.rel_path,
+            rows: good,
+            invalid_rows: bad,
+        });
     }
     if printer.json {
         printer.json_value(&items)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut table = Table::new(["NAME", "VERSION", "FORMAT", "ROWS"]);
-    for item in &items {
-        let invalid = item["invalid_rows"].as_u64().unwrap_or(0);
-        let rows = match invalid {
-            0 => item["rows"].to_string(),
-            n => format!("{} ({n} invalid)", item["rows"]),
-        };
+    for d in items {
         table.row([
-            item["name"].as_str().unwrap_or_default().to_owned(),
-            item["version"].as_str().unwrap_or_default().to_owned(),
-            item["format"].as_str().unwrap_or_default().to_owned(),
-            rows,
+            d.name,
+            d.version,
+            d.format.as_str().to_owned(),
+            match d.invalid_rows {
+                0 => d.rows.to_string(),
+                n => format!("{} ({n} invalid)", d.rows),
+            },
         ]);
     }
     if table.is_empty() {
@@ -169,71 +178,36 @@ fn validate(ws: &Workspace, printer: &Printer, names: Vec<String>) -> Result<Exi
     if problems.is_empty() { Ok(ExitCode::SUCCESS) } else { Err(CommandError::invalid(problems)) }
 }
 
-#[derive(Default, serde::Serialize)]
-struct VarStats {
-    rows: usize,
-    mean_chars: f64,
-}
-
 fn stats(ws: &Workspace, printer: &Printer, reference: &str) -> Result<ExitCode, CommandError> {
     let (source, rows) = ws.dataset_rows(reference)?;
-    let mut count = 0usize;
-    let mut invalid = 0usize;
-    let mut with_expected = 0usize;
-    let mut with_relevant = 0usize;
-    let mut vars: BTreeMap<String, VarStats> = BTreeMap::new();
-    let mut labels: BTreeMap<String, usize> = BTreeMap::new();
-    for row in rows {
-        let Ok(row) = row else {
-            invalid += 1;
-            continue;
-        };
-        count += 1;
-        with_expected += usize::from(row.expected.is_some());
-        with_relevant += usize::from(!row.relevant.is_empty());
-        for (k, v) in &row.vars {
-            let chars = match v {
-                Value::String(s) => s.chars().count(),
-                other => other.to_string().chars().count(),
-            };
-            let s = vars.entry(k.clone()).or_default();
-            s.rows += 1;
-            s.mean_chars += chars as f64;
-        }
-        for l in &row.labels {
-            *labels.entry(l.clone()).or_default() += 1;
-        }
-    }
-    for s in vars.values_mut() {
-        s.mean_chars /= s.rows.max(1) as f64;
-    }
+    let stats = DatasetStats::of(rows);
     if printer.json {
         printer.json_value(&serde_json::json!({
             "name": source.file.name,
             "version": source.version(),
-            "rows": count,
-            "invalid_rows": invalid,
-            "with_expected": with_expected,
-            "with_relevant": with_relevant,
-            "vars": vars,
-            "labels": labels,
+            "rows": stats.rows,
+            "invalid_rows": stats.invalid_rows,
+            "with_expected": stats.with_expected,
+            "with_relevant": stats.with_relevant,
+            "vars": stats.vars,
+            "labels": stats.labels,
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let pct = |n: usize| if count == 0 { 0.0 } else { 100.0 * n as f64 / count as f64 };
+    let (count, invalid, pct) = (stats.rows, stats.invalid_rows, |n: usize| stats.percent(n));
     let mut out = format!("{}@{}\n", source.file.name, source.version());
     out.push_str(&format!("rows          {count}{}\n", if invalid > 0 { format!(" ({invalid} invalid)") } else { String::new() }));
-    out.push_str(&format!("expected      {with_expected} ({:.0}%)\n", pct(with_expected)));
-    out.push_str(&format!("relevant      {with_relevant} ({:.0}%)\n", pct(with_relevant)));
+    out.push_str(&format!("expected      {} ({:.0}%)\n", stats.with_expected, pct(stats.with_expected)));
+    out.push_str(&format!("relevant      {} ({:.0}%)\n", stats.with_relevant, pct(stats.with_relevant)));
     let mut table = Table::new(["VARIABLE", "ROWS", "COVERAGE", "MEAN CHARS"]);
-    for (name, s) in &vars {
+    for (name, s) in &stats.vars {
         table.row([name.clone(), s.rows.to_string(), format!("{:.0}%", pct(s.rows)), format!("{:.1}", s.mean_chars)]);
     }
     out.push('\n');
     out.push_str(&table.render());
-    if !labels.is_empty() {
+    if !stats.labels.is_empty() {
         let mut table = Table::new(["LABEL", "ROWS"]);
-        for (l, n) in &labels {
+        for (l, n) in &stats.labels {
             table.row([l.clone(), n.to_string()]);
         }
         out.push('\n');

@@ -161,6 +161,19 @@ impl From<crate::engine::OpenError> for CommandError {
     }
 }
 
+impl From<crate::bench::BenchError> for CommandError {
+    fn from(e: crate::bench::BenchError) -> Self {
+        use crate::bench::BenchError as E;
+        match e {
+            E::Open(e) => e.into(),
+            E::Engine(e) => e.into(),
+            E::NoModel | E::NotLocal(_) => CommandError::usage(e.to_string()),
+            E::ToolMissing { .. } => CommandError::usage(e.to_string()).hint("build llama.cpp's tools with scripts/build-llama-tools.sh"),
+            E::ToolFailed { .. } | E::ToolOutput(_) => CommandError::new(ExitKind::Provider, e.to_string()),
+        }
+    }
+}
+
 impl From<crate::evaluation::EvaluationError> for CommandError {
     fn from(e: crate::evaluation::EvaluationError) -> Self {
         use crate::evaluation::EvaluationError as E;

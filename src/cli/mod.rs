@@ -85,6 +85,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     Verify(verify::VerifyArgs),
     Sync(sync::SyncArgs),
+    // `--version` names the prompt version here, not llmops's.
+    #[command(disable_version_flag = true)]
     Promote(promote::PromoteArgs),
     Gate(gate::GateArgs),
     #[command(subcommand)]
@@ -231,5 +233,34 @@ mod tests {
     #[test]
     fn verify_app() {
         super::command().debug_assert();
+    }
+
+    /// clap checks for clashing flags only in debug builds, and `make test` runs release
+    /// builds: the check that matters (no two arguments of a command share an id or a long
+    /// flag, counting the `--version` that `propagate_version` adds) is made here too.
+    #[test]
+    fn no_command_has_two_arguments_with_one_name() {
+        fn walk(cmd: &clap::Command, path: &str, clashes: &mut Vec<String>) {
+            let mut ids = std::collections::HashSet::new();
+            let mut longs = std::collections::HashSet::new();
+            for arg in cmd.get_arguments() {
+                if !ids.insert(arg.get_id().as_str().to_owned()) {
+                    clashes.push(format!("{path}: id `{}`", arg.get_id()));
+                }
+                if let Some(long) = arg.get_long() {
+                    if !longs.insert(long.to_owned()) {
+                        clashes.push(format!("{path}: --{long}"));
+                    }
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), clashes);
+            }
+        }
+        let mut cmd = super::command();
+        cmd.build();
+        let mut clashes = Vec::new();
+        walk(&cmd, "llmops", &mut clashes);
+        assert!(clashes.is_empty(), "{clashes:?}");
     }
 }

@@ -53,48 +53,19 @@ fn spec<'a>(ws: &'a Workspace, name: &str) -> Result<&'a ModelSpec, CommandError
 }
 
 fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
-    let mut items = Vec::new();
-    for (name, spec) in &ws.config.models {
-        let (location, state, size) = match spec.provider() {
-            Provider::LlamaCpp => {
-                let path = model_file::model_path(&ws.root, spec);
-                match std::fs::metadata(&path) {
-                    Ok(meta) => (spec.path.clone().unwrap_or_default(), "present", Some(meta.len())),
-                    Err(_) => (spec.path.clone().unwrap_or_default(), "missing", None),
-                }
-            }
-            Provider::OpenAi => (
-                format!("{} ({})", crate::endpoint::redact_url(spec.base_url.as_deref().unwrap_or_default()), spec.model.clone().unwrap_or_default()),
-                "endpoint",
-                None,
-            ),
-        };
-        items.push(serde_json::json!({
-            "name": name,
-            "provider": if spec.provider() == Provider::LlamaCpp { "llama.cpp" } else { "openai" },
-            "location": location,
-            "state": state,
-            "bytes": size,
-            "sha256": spec.sha256.as_deref().map(str::to_ascii_lowercase),
-            "default": ws.config.default_model.as_deref() == Some(name.as_str()),
-        }));
-    }
+    let models = model_file::list(&ws.root, &ws.config);
     if printer.json {
-        printer.json_value(&items)?;
+        printer.json_value(&models)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut table = Table::new(["NAME", "PROVIDER", "STATE", "SIZE", "FILE OR ENDPOINT"]);
-    for item in &items {
-        let mut name = item["name"].as_str().unwrap_or_default().to_owned();
-        if item["default"] == true {
-            name.push_str(" (default)");
-        }
+    for m in &models {
         table.row([
-            name,
-            item["provider"].as_str().unwrap_or_default().to_owned(),
-            item["state"].as_str().unwrap_or_default().to_owned(),
-            item["bytes"].as_u64().map(|b| format!("{:.1} MB", b as f64 / 1e6)).unwrap_or_else(|| "-".into()),
-            clip(item["location"].as_str().unwrap_or_default(), 60),
+            if m.default { format!("{} (default)", m.name) } else { m.name.clone() },
+            m.provider.to_owned(),
+            m.state.to_owned(),
+            m.bytes.map(|b| format!("{:.1} MB", b as f64 / 1e6)).unwrap_or_else(|| "-".into()),
+            clip(&m.location, 60),
         ]);
     }
     printer.write(&table.render())?;

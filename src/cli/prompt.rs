@@ -1,4 +1,3 @@
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -9,7 +8,6 @@ use crate::printer::{Printer, Style};
 use crate::report::format_time;
 use crate::report::table::Table;
 use crate::text::clip;
-use crate::spec::eval::EvalSpec;
 use crate::template::{self, TemplateError};
 use crate::version::{self, Origin};
 use crate::workspace::{FileKind, Workspace};
@@ -77,6 +75,20 @@ pub fn cmd_prompt(ctx: &Ctx, printer: &Printer, cmd: PromptCommand) -> Result<Ex
     }
 }
 
+/// One prompt as `prompt list` shows it.
+#[derive(serde::Serialize)]
+struct PromptEntry {
+    name: String,
+    version: String,
+    blob: String,
+    path: String,
+    /// The model it runs on by default (`run::model_name`).
+    model: Option<String>,
+    messages: usize,
+    variables: Vec<String>,
+    description: Option<String>,
+}
+
 fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
     let (files, problems) = ws.list(FileKind::Prompt)?;
     for p in problems {
@@ -85,31 +97,29 @@ fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
     let mut items = Vec::new();
     for file in files {
         let (source, prompt) = ws.load_prompt(file.name.as_str())?;
-        let model = crate::run::model_name(None, None, prompt.model.as_deref(), &ws.config);
-        items.push(serde_json::json!({
-            "name": file.name,
-            "version": source.version(),
-            "blob": source.blob.to_string(),
-            "path": file.rel_path,
-            "model": model,
-            "messages": prompt.messages.len(),
-            "variables": prompt.variables(),
-            "description": prompt.description,
-        }));
+        items.push(PromptEntry {
+            model: crate::run::model_name(None, None, prompt.model.as_deref(), &ws.config),
+            name: file.name.to_string(),
+            version: source.version(),
+            blob: source.blob.to_string(),
+            path: file.rel_path,
+            messages: prompt.messages.len(),
+            variables: prompt.variables().into_iter().collect(),
+            description: prompt.description,
+        });
     }
     if printer.json {
         printer.json_value(&items)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut table = Table::new(["NAME", "VERSION", "MODEL", "VARIABLES", "DESCRIPTION"]);
-    for item in &items {
-        let vars: Vec<&str> = item["variables"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    for p in items {
         table.row([
-            item["name"].as_str().unwrap_or_default().to_owned(),
-            item["version"].as_str().unwrap_or_default().to_owned(),
-            item["model"].as_str().unwrap_or("-").to_owned(),
-            if vars.is_empty() { "-".to_owned() } else { vars.join(",") },
-            clip(item["description"].as_str().unwrap_or(""), 50),
+            p.name,
+            p.version,
+            p.model.unwrap_or_else(|| "-".into()),
+            if p.variables.is_empty() { "-".to_owned() } else { p.variables.join(",") },
+            clip(p.description.as_deref().unwrap_or(""), 50),
         ]);
     }
     if table.is_empty() {
@@ -230,15 +240,7 @@ pub(super) fn resolve_vars(ws: &Workspace, prompt: &str, input: &InputArgs) -> R
             Some(d) => d.to_owned(),
             None => dataset_of(ws, prompt)?,
         };
-        let (dataset_source, rows) = ws.dataset_rows(&dataset)?;
-        let mut found = None;
-        for r in rows {
-            let r = r.map_err(|d| CommandError::invalid(vec![d]))?;
-            if r.id == id {
-                found = Some(r);
-                break;
-            }
-        }
+        let (dataset_source, found) = ws.find_row(&dataset, id)?;
         let found = found.ok_or_else(|| {
             CommandError::usage(format!("no row `{id}` in `{}`", dataset_source.file.rel_path))
                 .hint(format!("`llmops dataset show {dataset}` lists the rows"))
@@ -295,16 +297,7 @@ fn render(ws: &Workspace, printer: &Printer, args: RenderArgs) -> Result<ExitCod
 
 /// The dataset of the evals that use `prompt`, when they agree on one.
 fn dataset_of(ws: &Workspace, prompt: &str) -> Result<String, CommandError> {
-    let (files, _) = ws.list(FileKind::Eval)?;
-    let mut datasets = std::collections::BTreeSet::new();
-    for file in files {
-        let source = ws.read(FileKind::Eval, file.name.as_str())?;
-        if let Ok(spec) = EvalSpec::parse(Path::new(&file.rel_path), &source.text) {
-            if spec.prompt == prompt {
-                datasets.insert(spec.dataset);
-            }
-        }
-    }
+    let datasets = ws.datasets_of_prompt(prompt)?;
     match datasets.len() {
         1 => Ok(datasets.into_iter().next().expect("one element")),
         0 => Err(CommandError::usage(format!("no eval uses prompt `{prompt}`, so `--row` needs `--dataset NAME`"))),

@@ -24,6 +24,56 @@ struct Stamp {
     sha256: String,
 }
 
+/// One model of the config as `model list` shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ModelEntry {
+    pub name: String,
+    /// `llama.cpp` or `openai`.
+    pub provider: &'static str,
+    /// The GGUF's path (relative to the workspace) or the endpoint (credentials redacted) and
+    /// its model id.
+    pub location: String,
+    /// `present` or `missing` (a local file), `endpoint`.
+    pub state: &'static str,
+    /// The local file's size.
+    pub bytes: Option<u64>,
+    pub sha256: Option<String>,
+    pub default: bool,
+}
+
+/// The models of `config`, in name order, with the state of their files.
+pub fn list(root: &Path, config: &crate::spec::config::Config) -> Vec<ModelEntry> {
+    use crate::spec::config::Provider;
+    let mut entries = Vec::new();
+    for (name, spec) in &config.models {
+        let (provider, location, state, bytes) = match spec.provider() {
+            Provider::LlamaCpp => {
+                let (state, bytes) = match fs::metadata(model_path(root, spec)) {
+                    Ok(meta) => ("present", Some(meta.len())),
+                    Err(_) => ("missing", None),
+                };
+                ("llama.cpp", spec.path.clone().unwrap_or_default(), state, bytes)
+            }
+            Provider::OpenAi => (
+                "openai",
+                format!("{} ({})", crate::endpoint::redact_url(spec.base_url.as_deref().unwrap_or_default()), spec.model.clone().unwrap_or_default()),
+                "endpoint",
+                None,
+            ),
+        };
+        entries.push(ModelEntry {
+            name: name.clone(),
+            provider,
+            location,
+            state,
+            bytes,
+            sha256: spec.sha256.as_deref().map(str::to_ascii_lowercase),
+            default: config.default_model.as_deref() == Some(name.as_str()),
+        });
+    }
+    entries
+}
+
 /// The absolute path of a local model's file.
 pub fn model_path(root: &Path, spec: &ModelSpec) -> PathBuf {
     let path = Path::new(spec.path.as_deref().unwrap_or_default());

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::run::verdict::Verdict;
 use crate::run::stats::Stats;
 
+pub mod compare;
 pub mod signature;
 pub mod verify;
 

@@ -32,6 +32,15 @@ impl DatasetFormat {
             _ => None,
         }
     }
+
+    /// The name `dataset list` shows (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatasetFormat::Jsonl => "jsonl",
+            DatasetFormat::Csv => "csv",
+            DatasetFormat::Yaml => "yaml",
+        }
+    }
 }
 
 /// One sample of a dataset.
@@ -297,6 +306,61 @@ fn read_yaml<R: BufRead>(path: &Path, mut reader: R) -> Vec<Result<Row, Diagnost
         .collect()
 }
 
+/// What `dataset stats` reports: row counts, how many rows give each variable (and how long
+/// it is on average), expected answers, relevance judgements and labels.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DatasetStats {
+    pub rows: usize,
+    pub invalid_rows: usize,
+    pub with_expected: usize,
+    pub with_relevant: usize,
+    pub vars: BTreeMap<String, VarStats>,
+    pub labels: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct VarStats {
+    pub rows: usize,
+    /// Mean length in characters (a non-string value counts as its JSON text).
+    pub mean_chars: f64,
+}
+
+impl DatasetStats {
+    pub fn of(rows: impl IntoIterator<Item = Result<Row, Diagnostic>>) -> DatasetStats {
+        let mut s = DatasetStats::default();
+        for row in rows {
+            let Ok(row) = row else {
+                s.invalid_rows += 1;
+                continue;
+            };
+            s.rows += 1;
+            s.with_expected += usize::from(row.expected.is_some());
+            s.with_relevant += usize::from(!row.relevant.is_empty());
+            for (k, v) in &row.vars {
+                let chars = match v {
+                    Value::String(text) => text.chars().count(),
+                    other => other.to_string().chars().count(),
+                };
+                let var = s.vars.entry(k.clone()).or_default();
+                var.rows += 1;
+                var.mean_chars += chars as f64;
+            }
+            for l in &row.labels {
+                *s.labels.entry(l.clone()).or_default() += 1;
+            }
+        }
+        for var in s.vars.values_mut() {
+            var.mean_chars /= var.rows.max(1) as f64;
+        }
+        s
+    }
+
+    /// `n` as a percentage of the valid rows (0 for an empty dataset).
+    pub fn percent(&self, n: usize) -> f64 {
+        if self.rows == 0 { 0.0 } else { 100.0 * n as f64 / self.rows as f64 }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,5 +416,24 @@ mod tests {
         let err = out[1].as_ref().unwrap_err();
         assert_eq!(err.line, Some(3));
         assert_eq!(err.hint.as_deref(), Some("did you mean `vars`?"));
+    }
+
+    #[test]
+    fn stats_count_coverage_lengths_and_labels() {
+        let text = concat!(
+            r#"{"id": "a", "vars": {"q": "hé!", "n": 12}, "expected": "x", "labels": ["easy"]}"#, "\n",
+            r#"{"id": "b", "vars": {"q": "four"}, "relevant": ["d1"], "labels": ["easy", "math"]}"#, "\n",
+            r#"{"id": "a", "vars": {"q": "dup"}}"#, "\n",
+        );
+        let stats = DatasetStats::of(rows(DatasetFormat::Jsonl, text));
+        assert_eq!((stats.rows, stats.invalid_rows, stats.with_expected, stats.with_relevant), (2, 1, 1, 1));
+        assert_eq!(stats.vars["q"], VarStats { rows: 2, mean_chars: 3.5 });
+        assert_eq!(stats.vars["n"], VarStats { rows: 1, mean_chars: 2.0 });
+        assert_eq!(stats.labels, BTreeMap::from([("easy".to_owned(), 2), ("math".to_owned(), 1)]));
+        assert_eq!(stats.percent(1), 50.0);
+        assert_eq!(DatasetStats::of(Vec::new()).percent(0), 0.0);
+        for f in [DatasetFormat::Jsonl, DatasetFormat::Csv, DatasetFormat::Yaml] {
+            assert_eq!(serde_json::to_value(f).unwrap(), f.as_str());
+        }
     }
 }

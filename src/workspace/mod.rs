@@ -15,7 +15,7 @@ pub use validate::Report;
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::names::{Name, NameError};
 use crate::spec::config::{CONFIG_PATH, Config};
-use crate::spec::dataset::{DatasetFormat, RowReader};
+use crate::spec::dataset::{DatasetFormat, Row, RowReader};
 use crate::spec::eval::EvalSpec;
 use crate::spec::prompt::Prompt;
 use crate::version::{self, Origin, VersionError};
@@ -248,6 +248,35 @@ impl Workspace {
             std::io::Cursor::new(source.text.clone().into_bytes()),
         );
         Ok((source, rows))
+    }
+
+    /// Row `id` of a dataset version (`NAME` or `NAME@REF`): `None` when it has no such row.
+    /// An invalid row before it is an error (the row reader stops there).
+    pub fn find_row(&self, dataset: &str, id: &str) -> Result<(Source, Option<Row>), WorkspaceError> {
+        let (source, rows) = self.dataset_rows(dataset)?;
+        for row in rows {
+            let row = row.map_err(|d| WorkspaceError::Invalid(vec![d]))?;
+            if row.id == id {
+                return Ok((source, Some(row)));
+            }
+        }
+        Ok((source, None))
+    }
+
+    /// The datasets of the work tree's evals that use prompt `prompt` (evals that do not
+    /// parse are skipped: `validate` reports them).
+    pub fn datasets_of_prompt(&self, prompt: &str) -> Result<std::collections::BTreeSet<String>, WorkspaceError> {
+        let (files, _) = self.list(FileKind::Eval)?;
+        let mut datasets = std::collections::BTreeSet::new();
+        for file in files {
+            let source = self.read(FileKind::Eval, file.name.as_str())?;
+            if let Ok(spec) = EvalSpec::parse(Path::new(&file.rel_path), &source.text) {
+                if spec.prompt == prompt {
+                    datasets.insert(spec.dataset);
+                }
+            }
+        }
+        Ok(datasets)
     }
 
     /// Checks every file of the workspace and reports all problems at once.

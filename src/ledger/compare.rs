@@ -1,0 +1,219 @@
+//! Two recorded runs side by side: per-dimension deltas, rows that flipped, the pins that
+//! changed, and the regression rule (`llmops diff --exit-code`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{RunMeta, StoredRun};
+use crate::version::short_str;
+
+/// One dimension (or `overall`) of run A against run B.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionDelta {
+    pub dimension: String,
+    /// `None` when run A has no such dimension.
+    pub a: Option<f64>,
+    pub b: f64,
+    pub pass_rate_a: Option<f64>,
+    pub pass_rate_b: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunDiff {
+    pub a: String,
+    pub b: String,
+    pub dimensions: Vec<DimensionDelta>,
+    /// Row ids that passed in A and fail in B (per repeat, so an id may appear twice).
+    pub pass_to_fail: Vec<String>,
+    pub fail_to_pass: Vec<String>,
+    /// `what: a -> b` for each pinned file, model or parameter set that differs.
+    pub changed_pins: Vec<String>,
+    /// B regresses against A: a lower overall score, or any row that went from pass to fail.
+    pub regressed: bool,
+}
+
+/// Each sample's pass, by (row id, repeat). Lines that are not samples are skipped.
+fn outcomes(samples_jsonl: &[u8]) -> BTreeMap<(String, u64), bool> {
+    #[derive(serde::Deserialize)]
+    struct Outcome {
+        id: String,
+        #[serde(default)]
+        repeat: u64,
+        #[serde(default)]
+        pass: bool,
+    }
+    samples_jsonl
+        .split(|b| *b == b'\n')
+        .filter_map(|l| serde_json::from_slice::<Outcome>(l).ok())
+        .map(|o| ((o.id, o.repeat), o.pass))
+        .collect()
+}
+
+fn changed_pins(ma: &RunMeta, mb: &RunMeta) -> Vec<String> {
+    let mut pins = Vec::new();
+    for (what, x, y) in [
+        ("eval", &ma.eval.blob, &mb.eval.blob),
+        ("prompt", &ma.prompt.blob, &mb.prompt.blob),
+        ("dataset", &ma.dataset.blob, &mb.dataset.blob),
+    ] {
+        if x != y {
+            pins.push(format!("{what}: {} -> {}", short_str(x), short_str(y)));
+        }
+    }
+    let model = |m: &RunMeta| {
+        m.model
+            .as_ref()
+            .map(|m| format!("{} {}", m.name, m.id))
+            .unwrap_or_default()
+    };
+    if model(ma) != model(mb) {
+        pins.push(format!("model: {} -> {}", model(ma), model(mb)));
+    }
+    let params = |m: &RunMeta| {
+        m.model
+            .as_ref()
+            .map(|m| m.params.to_string())
+            .unwrap_or_default()
+    };
+    if params(ma) != params(mb) {
+        pins.push(format!("params: {} -> {}", params(ma), params(mb)));
+    }
+    pins
+}
+
+/// Compares run `b` with the base run `a`.
+pub fn compare(a: &StoredRun, b: &StoredRun) -> RunDiff {
+    let (oa, ob) = (outcomes(&a.samples_jsonl), outcomes(&b.samples_jsonl));
+    let flipped = |to: bool| -> Vec<String> {
+        ob.iter()
+            .filter(|(k, p)| **p == to && oa.get(*k) == Some(&!to))
+            .map(|(k, _)| k.0.clone())
+            .collect()
+    };
+    let (pass_to_fail, fail_to_pass) = (flipped(false), flipped(true));
+    let (ma, mb) = (&a.meta, &b.meta);
+    let dimensions = mb
+        .dimensions
+        .iter()
+        .map(|(d, s)| (d.as_str(), s, ma.dimensions.get(d)))
+        .chain(std::iter::once(("overall", &mb.overall, Some(&ma.overall))))
+        .map(|(d, sb, sa)| DimensionDelta {
+            dimension: d.to_owned(),
+            a: sa.map(|s| s.mean_score),
+            b: sb.mean_score,
+            pass_rate_a: sa.map(|s| s.pass_rate),
+            pass_rate_b: sb.pass_rate,
+        })
+        .collect();
+    let regressed =
+        !pass_to_fail.is_empty() || mb.overall.mean_score < ma.overall.mean_score - 1e-12;
+    RunDiff {
+        a: a.id.to_string(),
+        b: b.id.to_string(),
+        dimensions,
+        pass_to_fail,
+        fail_to_pass,
+        changed_pins: changed_pins(ma, mb),
+        regressed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Pin;
+    use crate::run::stats::Stats;
+
+    fn run(
+        overall: f64,
+        dims: &[(&str, f64)],
+        samples: &[(&str, u64, bool)],
+        prompt: &str,
+    ) -> StoredRun {
+        let pin = |name: &str, blob: &str| Pin {
+            name: name.into(),
+            blob: blob.into(),
+        };
+        let stats = |s: f64| Stats {
+            n: 4,
+            passed: 2,
+            mean_score: s,
+            pass_rate: 0.5,
+            ci_low: 0.0,
+            ci_high: 1.0,
+        };
+        let meta_json = serde_json::json!({
+            "eval": pin("e", "aaaa"), "prompt": pin("p", prompt), "dataset": pin("d", "cccc"),
+            "model": null, "llmops_version": "0", "source": {"commit": null, "dirty": false},
+            "started": 0, "finished": 0, "input_tokens": 0, "output_tokens": 0, "samples": 0, "rows": 0,
+            "verdict": {"pass": true, "reasons": []}, "overall": stats(overall),
+            "dimensions": dims.iter().map(|(d, s)| (d.to_string(), stats(*s))).collect::<BTreeMap<_, _>>(),
+        });
+        let meta: RunMeta = match serde_json::from_value(meta_json.clone()) {
+            Ok(m) => m,
+            Err(e) => panic!("{e}: a RunMeta field is missing from the test's JSON {meta_json}"),
+        };
+        let samples_jsonl = samples
+            .iter()
+            .map(|(id, repeat, pass)| {
+                serde_json::json!({"id": id, "repeat": repeat, "pass": pass}).to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes();
+        StoredRun {
+            id: gix::ObjectId::empty_blob(gix::hash::Kind::Sha1),
+            eval: "e".into(),
+            meta,
+            samples_jsonl,
+        }
+    }
+
+    #[test]
+    fn a_row_that_flips_to_fail_regresses_even_when_the_score_rises() {
+        let a = run(0.5, &[], &[("r1", 0, true), ("r2", 0, false)], "bbbb");
+        let b = run(0.6, &[], &[("r1", 0, false), ("r2", 0, true)], "bbbb");
+        let d = compare(&a, &b);
+        assert_eq!(d.pass_to_fail, ["r1"]);
+        assert_eq!(d.fail_to_pass, ["r2"]);
+        assert!(d.regressed);
+        assert!(d.changed_pins.is_empty(), "{:?}", d.changed_pins);
+    }
+
+    #[test]
+    fn a_lower_score_regresses_and_an_equal_one_does_not() {
+        let same = [("r1", 0, true)];
+        let a = run(0.5, &[], &same, "bbbb");
+        assert!(compare(&a, &run(0.49, &[], &same, "bbbb")).regressed);
+        assert!(!compare(&a, &run(0.5, &[], &same, "bbbb")).regressed);
+        assert!(!compare(&a, &run(0.7, &[], &same, "bbbb")).regressed);
+    }
+
+    #[test]
+    fn repeats_are_matched_separately_and_new_rows_do_not_flip() {
+        let a = run(0.5, &[], &[("r1", 0, true), ("r1", 1, false)], "bbbb");
+        let b = run(
+            0.5,
+            &[],
+            &[("r1", 0, true), ("r1", 1, true), ("new", 0, false)],
+            "bbbb",
+        );
+        let d = compare(&a, &b);
+        assert_eq!(d.fail_to_pass, ["r1"]);
+        assert!(d.pass_to_fail.is_empty());
+        assert!(!d.regressed);
+    }
+
+    #[test]
+    fn dimensions_missing_from_a_have_no_delta_and_pins_name_the_change() {
+        let a = run(0.5, &[("style", 0.4)], &[], "bbbb");
+        let b = run(0.5, &[("style", 0.6), ("facts", 0.9)], &[], "dddd");
+        let d = compare(&a, &b);
+        let names: Vec<&str> = d.dimensions.iter().map(|x| x.dimension.as_str()).collect();
+        assert_eq!(names, ["facts", "style", "overall"]);
+        assert_eq!(d.dimensions[0].a, None);
+        assert_eq!(d.dimensions[1].a, Some(0.4));
+        assert_eq!(d.changed_pins, ["prompt: bbbb -> dddd"]);
+    }
+}
