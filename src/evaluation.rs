@@ -127,20 +127,14 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     let (prompt_source, prompt) = crate::release::load_prompt(ws, &prompt_ref)?;
     let graders = grade::build(&spec.graders).map_err(|e| EvaluationError::Graders { path: eval_source.file.rel_path.clone(), message: e.to_string() })?;
     refuse_exec_unless_granted(&spec, &eval_source.file.rel_path, request.allow_exec)?;
-    let mut judge_prompts = HashMap::new();
-    let mut judge_pins = Vec::new();
-    for g in &graders {
-        if g.spec.kind == GraderKind::Judge {
-            let judge_name = g.spec.prompt.clone().unwrap_or_default();
-            let (judge_source, p) = crate::release::load_prompt(ws, &judge_name).map_err(|source| EvaluationError::JudgePrompt {
-                grader: g.dimension.clone(),
-                path: eval_source.file.rel_path.clone(),
-                source,
-            })?;
-            judge_pins.push((judge_name.clone(), judge_source));
-            judge_prompts.insert(judge_name, p);
-        }
-    }
+    let judges = crate::release::load_judges(ws, &spec).map_err(|(i, source)| EvaluationError::JudgePrompt {
+        // `grade::build` makes one grader per entry of `graders:`, in order.
+        grader: graders.get(i).map(|g| g.dimension.clone()).unwrap_or_default(),
+        path: eval_source.file.rel_path.clone(),
+        source,
+    })?;
+    let judge_pins: Vec<(String, crate::workspace::Source)> = judges.iter().map(|j| (j.reference.clone(), j.source.clone())).collect();
+    let judge_prompts: HashMap<String, crate::spec::prompt::Prompt> = judges.into_iter().map(|j| (j.reference, j.prompt)).collect();
     let mut plan = Plan {
         eval: &spec,
         prompt: &prompt,

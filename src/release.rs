@@ -118,6 +118,32 @@ pub fn load_prompt(ws: &crate::workspace::Workspace, reference: &str) -> Result<
     ws.load_prompt(&resolve_channel(&ws.root, reference)?)
 }
 
+/// The judge prompt of one `judge` grader, as its reference (`NAME` or `NAME@CHANNEL`) names it.
+#[derive(Debug, Clone)]
+pub struct Judge {
+    /// The grader's index in the eval's `graders:`.
+    pub grader: usize,
+    pub reference: String,
+    pub source: crate::workspace::Source,
+    pub prompt: crate::spec::prompt::Prompt,
+}
+
+/// Loads the judge prompts of an eval's `judge` graders, in grader order: the one rule that
+/// evaluation (what a run pins) and promotion (what a run must pin) share. The error names
+/// the grader's index.
+pub fn load_judges(ws: &crate::workspace::Workspace, spec: &crate::spec::eval::EvalSpec) -> Result<Vec<Judge>, (usize, crate::workspace::WorkspaceError)> {
+    let mut judges = Vec::new();
+    for (grader, g) in spec.graders.iter().enumerate() {
+        if g.kind != crate::spec::eval::GraderKind::Judge {
+            continue;
+        }
+        let reference = g.prompt.clone().unwrap_or_default();
+        let (source, prompt) = load_prompt(ws, &reference).map_err(|e| (grader, e))?;
+        judges.push(Judge { grader, reference, source, prompt });
+    }
+    Ok(judges)
+}
+
 /// Which version a key gets on a channel: the canary for about `share` percent of keys, the
 /// same answer for the same key every time (FNV-1a of prompt and key).
 pub fn resolve<'c>(channel: &'c Channel, prompt: &str, key: &str) -> &'c Release {

@@ -588,6 +588,15 @@ fn a_channel_can_require_runs_signed_by_an_allowed_key() {
     assert_eq!(out.code, 0, "{}", out.snapshot());
     env.commit_all("release");
     assert_eq!(env.llmops(&["gate"]).code, 0);
+    // The pre-commit gate reads the index's snapshot and checks the same signature (in the
+    // repository: the snapshot is no repository).
+    let lock = env.read(".llmops/releases.yaml");
+    env.write(".llmops/releases.yaml", &format!("{lock}# reviewed\n"));
+    env.git(&["add", ".llmops/releases.yaml"]);
+    let out = env.llmops(&["gate", "--staged"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    env.write(".llmops/releases.yaml", &lock);
+    env.git(&["add", ".llmops/releases.yaml"]);
     // An unsigned copy of the signed run (anyone with push access can write one) does not
     // stand in for it.
     forge_run(&env, "capital", |yaml| yaml.replacen("invocation: ", "invocation: x", 1));
@@ -596,6 +605,10 @@ fn a_channel_can_require_runs_signed_by_an_allowed_key() {
     let listed = lock.lines().find_map(|l| l.trim().strip_prefix("capital: ")).unwrap().to_owned();
     env.write(".llmops/releases.yaml", &lock.replace(&listed, &forged));
     let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("it is not signed"), "{}", out.stderr);
+    env.git(&["add", ".llmops/releases.yaml"]);
+    let out = env.llmops(&["gate", "--staged"]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
     assert!(out.stderr.contains("it is not signed"), "{}", out.stderr);
 }

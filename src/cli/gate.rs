@@ -11,8 +11,6 @@ use crate::gate::scope::{self, Scope};
 use crate::printer::{Printer, Style};
 use crate::report::table::Table;
 use crate::text::clip;
-use crate::spec::config::{CONFIG_PATH, Config};
-use crate::workspace::Workspace;
 
 /// Check every release in `.llmops/releases.yaml` (its runs exist, pass, verify and still match
 /// the current eval, dataset and model) and every changed prompt, as `.llmops/config.yaml`'s
@@ -59,15 +57,13 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
     }
     // The hook judges what is being committed: the index's files, not the work tree's.
     let snapshot = if scope == Scope::Staged { Some(tempfile::Builder::new().prefix("llmops-gate-").tempdir()?) } else { None };
-    let staged_ws = if let Some(snapshot) = &snapshot {
-        scope::checkout_index(&ws.root, snapshot.path()).map_err(|e| CommandError::new(ExitKind::Usage, e.to_string()))?;
-        let config = match crate::workspace::files::read_if_exists(snapshot.path(), CONFIG_PATH)? {
-            Some(bytes) => Config::parse(std::path::Path::new(CONFIG_PATH), &String::from_utf8_lossy(&bytes)).map_err(CommandError::invalid)?,
-            None => ws.config.clone(),
-        };
-        Some(Workspace { root: snapshot.path().to_owned(), repo: ws.repo.clone(), config })
-    } else {
-        None
+    let staged_ws = match &snapshot {
+        Some(snapshot) => Some(scope::staged_workspace(&ws, snapshot.path()).map_err(|e| match e {
+            scope::StagedError::Config(d) => CommandError::invalid(d),
+            scope::StagedError::Read(e) => e.into(),
+            scope::StagedError::Git(e) => CommandError::new(ExitKind::Usage, e.to_string()),
+        })?),
+        None => None,
     };
     let gate_ws = staged_ws.as_ref().unwrap_or(&ws);
     let releases = Releases::read(&gate_ws.root).map_err(|d| CommandError::invalid(vec![d]))?;

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::release::Releases;
 use crate::ledger;
-use crate::spec::eval::{EvalSpec, GraderKind};
+use crate::spec::eval::EvalSpec;
 use crate::workspace::{FileKind, Workspace, WorkspaceError};
 
 /// The pins a passing run must have, as of now.
@@ -96,15 +96,9 @@ pub fn evals_using(ws: &Workspace, prompt: &str) -> Result<Vec<(String, EvalSpec
 /// What a run must pin for `eval` to count for `prompt_blob`.
 pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, prompt_blob: &str, prompt_model: Option<&str>) -> Result<Expected, WorkspaceError> {
     let (dataset_file, dataset_blob, _) = ws.open_dataset(&spec.dataset)?;
-    let mut judge_blobs = BTreeMap::new();
-    let mut judge_models = BTreeMap::new();
-    for g in spec.graders.iter().filter(|g| g.kind == GraderKind::Judge) {
-        if let Some(p) = &g.prompt {
-            let (source, judge) = crate::release::load_prompt(ws, p)?;
-            judge_blobs.insert(p.clone(), source.blob.to_string());
-            judge_models.insert(p.clone(), judge.model);
-        }
-    }
+    let judges = crate::release::load_judges(ws, spec).map_err(|(_, e)| e)?;
+    let judge_blobs: BTreeMap<String, String> = judges.iter().map(|j| (j.reference.clone(), j.source.blob.to_string())).collect();
+    let judge_models: BTreeMap<String, Option<String>> = judges.into_iter().map(|j| (j.reference, j.prompt.model)).collect();
     let model = crate::run::model_name(None, Some(spec), prompt_model, &ws.config);
     let id_of = |m: &str| ws.config.models.get(m).map(crate::engine::model_id);
     let model_id = model.as_deref().and_then(id_of);
@@ -253,7 +247,8 @@ pub fn signature_problem(ws: &Workspace, policy: &crate::spec::config::GatePolic
             Err(e) => return Some(format!("channel `{channel}` requires signed runs, and its allowed signers cannot be read: {e}")),
         },
     };
-    ledger::signature::signed_by(&ws.root, id, &file)
+    // The run lives in the repository, also when `ws` is the index snapshot of `gate --staged`.
+    ledger::signature::signed_by(&ws.repo_root(), id, &file)
         .err()
         .map(|why| format!("channel `{channel}` requires runs signed by an allowed signer (`{configured}`), and run {} is not: {why}", crate::version::short_str(id)))
 }

@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::release::RELEASES_PATH;
-use crate::spec::config::CONFIG_PATH;
+use crate::spec::config::{CONFIG_PATH, Config};
+use crate::workspace::Workspace;
 
 /// What the gate compares against.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,11 +102,36 @@ fn untracked(root: &Path) -> Result<Vec<String>, ScopeError> {
     git_z(root, &["ls-files", "-z", "--others", "--exclude-standard", "--", "prompts", "datasets", "evals", ".llmops"])
 }
 
-/// Writes the index's version of every watched file under `dest`, so the gate reads exactly
-/// what is being committed, whatever the work tree holds besides.
-pub fn checkout_index(root: &Path, dest: &Path) -> Result<(), ScopeError> {
+/// The workspace the pre-commit gate reviews: the index's version of every watched file (and
+/// of the allowed-signers file the staged config names) written under `dest`, so the gate
+/// reads exactly what is being committed, whatever the work tree holds besides. Runs and
+/// models stay the repository's (`Workspace::repo_root`).
+pub fn staged_workspace(ws: &Workspace, dest: &Path) -> Result<Workspace, StagedError> {
+    checkout_index(&ws.root, dest, &WATCHED)?;
+    let config = match crate::workspace::files::read_if_exists(dest, CONFIG_PATH)? {
+        Some(bytes) => Config::parse(Path::new(CONFIG_PATH), &String::from_utf8_lossy(&bytes)).map_err(StagedError::Config)?,
+        None => ws.config.clone(),
+    };
+    if let Some(signed) = &config.gate.signed_runs {
+        checkout_index(&ws.root, dest, &[signed.allowed_signers.as_str()])?;
+    }
+    Ok(Workspace { root: dest.to_owned(), repo: ws.repo.clone(), config })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StagedError {
+    #[error(transparent)]
+    Git(#[from] ScopeError),
+    #[error(transparent)]
+    Read(#[from] crate::workspace::WorkspaceError),
+    #[error("the staged `{CONFIG_PATH}` is invalid")]
+    Config(Vec<crate::diagnostic::Diagnostic>),
+}
+
+/// Writes the index's version of `paths` under `dest`.
+fn checkout_index(root: &Path, dest: &Path, paths: &[&str]) -> Result<(), ScopeError> {
     let mut args = vec!["ls-files", "-z", "--"];
-    args.extend(WATCHED);
+    args.extend(paths);
     let files = git_z(root, &args)?;
     if files.is_empty() {
         return Ok(());
