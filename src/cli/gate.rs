@@ -1,13 +1,12 @@
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{CommandError, Ctx, ExitKind};
-use crate::gate::{export, policy};
+use crate::gate::check::{self, GateError, GateRequest};
+use crate::gate::export;
 use crate::gate::promotion::Status;
-use crate::release::Releases;
-use crate::gate::review::{self, Review};
-use crate::gate::scope::{self, Scope};
+use crate::gate::review::Review;
+use crate::gate::scope::{Scope, StagedError};
 use crate::printer::{Printer, Style};
 use crate::report::table::Table;
 use crate::text::clip;
@@ -44,103 +43,37 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
         (None, true) => Scope::Staged,
         (None, false) => Scope::WorkTree,
     };
-    let changed = scope::changed_paths(&ws.root, &scope).map_err(|e| {
-        let err = CommandError::usage(e.to_string());
-        match &scope {
-            Scope::Base(_) => err.hint("in a shallow CI clone, fetch the base first: `git fetch origin main` (and `fetch-depth: 0`)"),
-            _ => err,
-        }
-    })?;
-    if scope == Scope::Staged && changed.is_empty() {
-        let review = Review { pass: true, changed, findings: Vec::new() };
-        return finish(printer, &args, &review, &scope);
-    }
-    // The hook judges what is being committed: the index's files, not the work tree's.
-    let snapshot = if scope == Scope::Staged { Some(tempfile::Builder::new().prefix("llmops-gate-").tempdir()?) } else { None };
-    let staged_ws = match &snapshot {
-        Some(snapshot) => Some(scope::staged_workspace(&ws, snapshot.path()).map_err(|e| match e {
-            scope::StagedError::Config(d) => CommandError::invalid(d),
-            scope::StagedError::Read(e) => e.into(),
-            scope::StagedError::Git(e) => CommandError::new(ExitKind::Usage, e.to_string()),
-        })?),
-        None => None,
+    let request = GateRequest {
+        scope: scope.clone(),
+        run: args.run,
+        allow_exec: args.allow_exec,
+        options: crate::engine::RunOptions {
+            threads: std::env::var("LLMOPS_THREADS").ok().and_then(|t| t.parse().ok()),
+            verbose: printer.verbose,
+            ..Default::default()
+        },
     };
-    let gate_ws = staged_ws.as_ref().unwrap_or(&ws);
-    let releases = Releases::read(&gate_ws.root).map_err(|d| CommandError::invalid(vec![d]))?;
-    // In CI the branch under test does not set its own bar: the policy is the merge base's,
-    // and changes to the bar are findings of their own.
-    let base = match &scope {
-        Scope::Base(reference) => {
-            let commit = scope::merge_base(&ws.root, reference).map_err(|e| CommandError::usage(e.to_string()))?;
-            Some(policy::read_base(&ws.root, &commit).map_err(|e| CommandError::usage(e.to_string()))?)
-        }
-        _ => None,
-    };
-    let policy = base.as_ref().map(|b| b.policy.clone()).unwrap_or_else(|| gate_ws.config.gate.clone());
-    // The allowed signers, like the policy, come from the merge base in CI.
-    let base_signers = match (&base, policy.signed_runs.as_ref()) {
-        (Some(base), Some(signed)) => {
-            let mut file = tempfile::NamedTempFile::new()?;
-            if let Some(bytes) = scope::show(&ws.root, &base.commit, &signed.allowed_signers).map_err(|e| CommandError::usage(e.to_string()))? {
-                std::io::Write::write_all(&mut file, &bytes)?;
-            }
-            Some(file)
-        }
-        _ => None,
-    };
-    let full_review = || -> Result<Review, CommandError> {
-        let mut review = review::review(gate_ws, &releases, &changed, &policy, base_signers.as_ref().map(|f| f.path()))?;
-        if let Some(base) = &base {
-            let mut evals = BTreeMap::new();
-            for file in gate_ws.list(crate::workspace::FileKind::Eval)?.0 {
-                if let Ok((_, spec)) = gate_ws.load_eval(file.name.as_str()) {
-                    evals.insert(file.name.to_string(), spec);
-                }
-            }
-            review.findings.extend(policy::changes(base, &gate_ws.config.gate, &evals, &releases));
-            review.pass = review.findings.iter().all(|f| !f.blocking);
-        }
-        Ok(review)
-    };
-    let mut review = full_review()?;
     if args.run {
-        let remedies: Vec<_> = review.findings.iter().filter_map(|f| f.remedy.clone()).collect();
-        if !remedies.is_empty() {
-            // One eval invocation per prompt version, each model loaded once.
-            let mut by_version: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
-            for r in remedies {
-                let evals = by_version.entry(r.prompt_version).or_default();
-                if !evals.contains(&r.eval) {
-                    evals.push(r.eval);
-                }
-            }
-            let mut eval_printer = printer.clone();
-            eval_printer.json = true;
-            super::eval::catch_interrupts();
-            let mut models = crate::evaluation::Models::default();
-            let threads = std::env::var("LLMOPS_THREADS").ok().and_then(|t| t.parse().ok());
-            for (version, evals) in by_version {
-                printer.status(format!("gate: running {} for {}", evals.join(", "), version.as_deref().map(crate::version::short_str).unwrap_or(if scope == Scope::Staged { "the staged version" } else { "the work tree's version" })));
-                for eval in evals {
-                    let request = crate::evaluation::EvalRequest {
-                        eval: eval.clone(),
-                        prompt_version: version.clone(),
-                        use_cache: true,
-                        allow_exec: args.allow_exec,
-                        options: crate::engine::RunOptions { threads, verbose: printer.verbose, ..Default::default() },
-                        record: true,
-                        ..Default::default()
-                    };
-                    // What the review judges: with `--staged`, the index's snapshot.
-                    let report = crate::evaluation::execute(gate_ws, &request, &mut models, &mut super::eval::progress(&eval_printer))?;
-                    if let Some(id) = &report.run {
-                        printer.status(format!("recorded run {} on `{}`", crate::version::short_str(id), crate::ledger::ref_name(&eval)));
-                    }
-                }
-            }
-            review = full_review()?;
-        }
+        super::eval::catch_interrupts();
     }
+    // Each eval's progress is shown as lines, not as a bar under the gate's own lines.
+    let mut eval_printer = printer.clone();
+    eval_printer.json = true;
+    let review = check::check(&ws, &request, &mut super::eval::progress(&eval_printer)).map_err(|e| match e {
+        GateError::Scope(e) => {
+            let err = CommandError::usage(e.to_string());
+            match &scope {
+                Scope::Base(_) => err.hint("in a shallow CI clone, fetch the base first: `git fetch origin main` (and `fetch-depth: 0`)"),
+                _ => err,
+            }
+        }
+        GateError::Staged(StagedError::Config(d)) | GateError::Invalid(d) => CommandError::invalid(d),
+        GateError::Staged(StagedError::Read(e)) | GateError::Workspace(e) => e.into(),
+        GateError::Staged(StagedError::Git(e)) => CommandError::usage(e.to_string()),
+        GateError::Policy(e) => CommandError::usage(e.to_string()),
+        GateError::Evaluation(e) => e.into(),
+        GateError::Io(e) => e.into(),
+    })?;
     finish(printer, &args, &review, &scope)
 }
 

@@ -2,6 +2,7 @@
 //! pre-commit hook, CI policy and exports. A run's own verdict lives in
 //! [`crate::run::verdict`]; the releases lockfile and its channels in [`crate::release`].
 
+pub mod check;
 pub mod export;
 pub mod hook;
 pub mod policy;

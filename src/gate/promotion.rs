@@ -303,6 +303,99 @@ pub fn check_for_channel(
     Ok(checks)
 }
 
+/// `llmops promote`: what to release where.
+#[derive(Debug, Clone)]
+pub struct PromoteRequest {
+    pub prompt: String,
+    /// A blob prefix or git revision; `None`: the work tree's version.
+    pub version: Option<String>,
+    pub channel: String,
+    /// Release as a canary taking this percentage of keys.
+    pub canary: Option<f64>,
+    /// Commit the lockfile after writing it.
+    pub commit: bool,
+}
+
+/// What promotion found and did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Promotion {
+    pub prompt: String,
+    /// The full blob id of the version.
+    pub version: String,
+    pub channel: String,
+    /// Every check passed and the lockfile was written.
+    pub promoted: bool,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PromoteError {
+    #[error("`--canary {0}`: the share must be between 0 and 100")]
+    CanaryShare(f64),
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error("{0}")]
+    Lockfile(crate::diagnostic::Diagnostic),
+    #[error("no eval uses prompt `{0}`: nothing vouches for it")]
+    NoEvals(String),
+    #[error(transparent)]
+    NoStable(#[from] crate::release::NoStableRelease),
+    #[error("cannot write `.llmops/releases.yaml`: {0}")]
+    Write(std::io::Error),
+    #[error("the lockfile is written but `git commit` failed")]
+    CommitFailed,
+    #[error("cannot run git: {0}")]
+    Git(std::io::Error),
+}
+
+/// Checks `request.prompt`'s version for `request.channel` and, when every check passes,
+/// writes it into the releases lockfile (and commits it when asked). A version that fails a
+/// check is `Ok` with `promoted: false` and nothing written.
+pub fn promote(ws: &Workspace, request: &PromoteRequest) -> Result<Promotion, PromoteError> {
+    if let Some(p) = request.canary {
+        if !(p > 0.0 && p < 100.0) {
+            return Err(PromoteError::CanaryShare(p));
+        }
+    }
+    let reference = match &request.version {
+        Some(v) => format!("{}@{v}", request.prompt),
+        None => request.prompt.clone(),
+    };
+    let (source, prompt) = crate::release::load_prompt(ws, &reference)?;
+    let blob = source.blob.to_string();
+    let version_ref = request.version.clone().unwrap_or_default();
+    let mut releases = Releases::read(&ws.root).map_err(PromoteError::Lockfile)?;
+    let checks = check_for_channel(ws, &releases, &request.prompt, &blob, prompt.model.as_deref(), &request.channel, &version_ref)?;
+    if checks.is_empty() {
+        return Err(PromoteError::NoEvals(request.prompt.clone()));
+    }
+    let promoted = checks.iter().all(|c| c.ok);
+    let promotion = Promotion { prompt: request.prompt.clone(), version: blob.clone(), channel: request.channel.clone(), promoted, checks };
+    if !promoted {
+        return Ok(promotion);
+    }
+    let release = crate::release::Release {
+        version: blob.clone(),
+        runs: promotion.checks.iter().filter_map(|c| c.run.clone().map(|r| (c.eval.clone(), r))).collect(),
+        released: crate::report::now_seconds(),
+    };
+    releases.promote(&request.prompt, &request.channel, release, request.canary)?;
+    releases.write(&ws.root).map_err(PromoteError::Write)?;
+    if request.commit {
+        use crate::release::RELEASES_PATH;
+        // Added first: a pathspec commit needs the file tracked, and a new lockfile is not.
+        let message = format!("promote {}@{} to {}", request.prompt, crate::version::short_str(&blob), request.channel);
+        let git = |args: &[&str]| std::process::Command::new("git").current_dir(&ws.root).args(args).status();
+        let status = git(&["add", RELEASES_PATH])
+            .and_then(|add| if add.success() { git(&["commit", "-q", "-m", &message, "--", RELEASES_PATH]) } else { Ok(add) })
+            .map_err(PromoteError::Git)?;
+        if !status.success() {
+            return Err(PromoteError::CommitFailed);
+        }
+    }
+    Ok(promotion)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
