@@ -24,7 +24,7 @@ LAYERS = [
     ["run"],
     ["ledger"],
     ["report"],
-    ["evaluation", "bench"],
+    ["evaluation", "bench", "invoke"],
     ["gate"],
     ["printer", "cli"],
 ]

@@ -13,6 +13,7 @@ pub mod engine_info;
 pub mod evaluation;
 pub mod gate;
 pub mod grade;
+pub mod invoke;
 pub mod json_schema;
 pub mod ledger;
 pub mod names;

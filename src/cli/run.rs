@@ -3,8 +3,9 @@ use std::process::ExitCode;
 
 use super::prompt::{InputArgs, render_or_explain, resolve_vars};
 use super::{CommandError, Ctx};
-use crate::engine::cache::{Purpose, ResponseCache};
-use crate::engine::{self, ChatRequest, Event, RunOptions};
+use crate::engine::cache::ResponseCache;
+use crate::engine::{self, RunOptions};
+use crate::invoke::{self, Called, Overrides};
 use crate::printer::Printer;
 
 /// Render a prompt and stream the model's answer token by token
@@ -41,67 +42,30 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
     let model = crate::run::model_name(args.model.as_deref(), None, prompt.model.as_deref(), &ws.config)
         .ok_or_else(|| CommandError::usage("no model: pass `--model NAME` or set `default_model` in `.llmops/config.yaml`"))?;
-    let mut request = ChatRequest::new(messages, prompt.params.clone());
-    request.response_format = prompt.response_format.clone();
-    if args.temperature.is_some() {
-        request.params.temperature = args.temperature;
-    }
-    if args.seed.is_some() {
-        request.params.seed = args.seed;
-    }
-    if args.max_tokens.is_some() {
-        request.params.max_tokens = args.max_tokens;
-    }
+    let overrides = Overrides { temperature: args.temperature, seed: args.seed, max_tokens: args.max_tokens };
+    let request = invoke::chat_request(&prompt, messages, &overrides);
     let options = RunOptions { threads: args.threads, parallel: Some(1), verbose: printer.verbose, ..Default::default() };
     let provider = engine::open(&ws.root, &ws.config, &model, &options)?;
-    let cache = ResponseCache::open(&ws.cache_dir());
-    let key = ResponseCache::key(Purpose::Generate, provider.identity(), &request);
-    let cached = if args.no_cache { None } else { cache.get(&key) };
-    // The command's root span (a child of `TRACEPARENT`, if any); the inference span goes under it.
-    let mut root = crate::trace::start(
-        format!("run {}", source.file.name),
-        opentelemetry::trace::SpanKind::Internal,
-        &crate::trace::root_context(),
-        vec![
-            opentelemetry::KeyValue::new(crate::trace::genai::PROMPT_NAME, source.file.name.to_string()),
-            opentelemetry::KeyValue::new(crate::trace::genai::PROMPT_VERSION, source.blob.to_string()),
-        ],
-    );
-    request.trace = Some(opentelemetry::trace::Span::span_context(&root).clone());
+    let cache = (!args.no_cache).then(|| ResponseCache::open(&ws.cache_dir()));
     let streaming = !printer.json;
-    let completion = match cached {
-        Some(c) => {
-            crate::trace::inference::record_cached(provider.identity(), &request, &c);
-            if streaming {
-                printer.write(&c.text)?;
+    let mut write_error = None;
+    let span = format!("run {}", source.file.name);
+    let called = Called { span: &span, prompt: source.file.name.as_str(), blob: &source.blob.to_string() };
+    let answer = invoke::answer(provider.as_ref(), cache.as_ref(), called, request, &mut |text| {
+        if streaming && write_error.is_none() {
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                write_error = Some(e);
             }
-            c
         }
-        None => {
-            let mut write_error = None;
-            let mut results = crate::trace::inference::generate(provider.as_ref(), std::slice::from_ref(&request), &mut |event| {
-                if let (true, Event::Token { text, .. }) = (streaming, event) {
-                    let mut out = std::io::stdout().lock();
-                    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                        write_error.get_or_insert(e);
-                    }
-                }
-            });
-            if let Some(e) = write_error {
-                return Err(e.into());
-            }
-            let completion = results.pop().expect("one result per request").inspect_err(|e| {
-                opentelemetry::trace::Span::set_status(&mut root, opentelemetry::trace::Status::error(e.to_string()));
-            })?;
-            if !args.no_cache {
-                if let Err(e) = cache.put(&key, &completion) {
-                    printer.warn(format!("cannot write the response cache: {e}"));
-                }
-            }
-            completion
-        }
-    };
-    opentelemetry::trace::Span::end(&mut root);
+    })?;
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    if let Some(e) = answer.cache_error {
+        printer.warn(format!("cannot write the response cache: {e}"));
+    }
+    let completion = answer.completion;
     if printer.json {
         printer.json_value(&serde_json::json!({
             "prompt": source.file.name,
