@@ -2078,7 +2078,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__promote)
-            opts="-C -q -v -h -V --version --to --canary --commit --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h --version --to --canary --commit --directory --json --quiet --verbose --color --trace --no-capture-content --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

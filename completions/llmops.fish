@@ -388,7 +388,6 @@ complete -c llmops -n "__fish_llmops_using_subcommand promote" -s q -l quiet -d 
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
 complete -c llmops -n "__fish_llmops_using_subcommand promote" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c llmops -n "__fish_llmops_using_subcommand promote" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -l base -d 'Check the prompts changed since the merge base of HEAD and REF (CI: `--base origin/main`)' -r
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -l junit -d 'Write a JUnit XML report to FILE' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand gate" -l summary -d 'Append a Markdown summary to FILE (for example `$GITHUB_STEP_SUMMARY`)' -r -F

@@ -608,8 +608,6 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':name -- The prompt:_default' \
 && ret=0
 ;;
