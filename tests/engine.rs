@@ -53,6 +53,63 @@ fn batched_and_prefix_shared_generation_matches_one_by_one() {
 }
 
 #[test]
+fn jobs_from_other_threads_join_the_running_batch_and_answer_as_alone() {
+    let e = engine(2, true);
+    let mut long = ask("You are a storyteller.", "Tell a long story about the sea.");
+    long.params.max_tokens = Some(200);
+    long.ignore_eos = true;
+    let short = ask("You are a geography expert. Answer with the name of the city only.", "What is the capital of Japan?");
+    let alone = e.generate(std::slice::from_ref(&short), &mut |_| {}).pop().unwrap().unwrap().text;
+    let (long_done, short_done, joined) = std::thread::scope(|scope| {
+        let started = std::sync::mpsc::channel();
+        let long_thread = scope.spawn(|| {
+            let tx = started.0;
+            let mut first = true;
+            e.generate(std::slice::from_ref(&long), &mut |event| {
+                if first && matches!(event, llmops::engine::Event::Token { .. }) {
+                    first = false;
+                    let _ = tx.send(());
+                }
+            });
+            std::time::Instant::now()
+        });
+        started.1.recv().unwrap();
+        // The long job is generating: the short one, from this thread, joins its batch.
+        let joined = e.generate(std::slice::from_ref(&short), &mut |_| {}).pop().unwrap().unwrap().text;
+        let short_done = std::time::Instant::now();
+        (long_thread.join().unwrap(), short_done, joined)
+    });
+    assert!(short_done < long_done, "the short job waited for the 200-token one to finish");
+    assert_eq!(joined, alone, "an answer does not depend on what shares its batch");
+}
+
+#[test]
+fn a_cancelled_job_ends_at_once_and_frees_its_slot() {
+    let e = engine(1, false);
+    let mut long = ask("You are a storyteller.", "Tell a long story about the sea.");
+    long.params.max_tokens = Some(400);
+    long.ignore_eos = true;
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut tokens = 0;
+    let result = e
+        .generate_cancellable(std::slice::from_ref(&long), cancel.clone(), &mut |event| {
+            if matches!(event, llmops::engine::Event::Token { .. }) {
+                tokens += 1;
+                if tokens == 5 {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        })
+        .pop()
+        .unwrap();
+    assert!(matches!(result, Err(llmops::engine::EngineError::Cancelled)), "{result:?}");
+    assert!(tokens < 10, "{tokens} tokens came after the cancel");
+    // The one slot serves the next job.
+    let next = e.generate(&[ask("Be brief.", "Say hi.")], &mut |_| {}).pop().unwrap();
+    assert!(next.is_ok(), "{next:?}");
+}
+
+#[test]
 fn embeddings_are_normalised_and_meaningful() {
     let e = engine(1, true);
     let texts: Vec<String> = ["The cat sat on the mat.", "A cat is sitting on a rug.", "Quarterly revenue grew by eight percent."]

@@ -77,7 +77,8 @@ pub struct EngineInfo {
 }
 
 enum Message {
-    Generate { requests: Vec<ChatRequest>, events: Sender<Event> },
+    /// A job: its requests, where its events go, and a flag its caller sets on leaving.
+    Generate { requests: Vec<ChatRequest>, events: Sender<Event>, cancel: Arc<AtomicBool> },
     Embed { texts: Vec<String>, reply: Sender<Result<Vec<Vec<f32>>, EngineError>> },
 }
 
@@ -155,12 +156,17 @@ impl Provider for LocalEngine {
     }
 
     fn generate(&self, requests: &[ChatRequest], on_event: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
+        self.generate_cancellable(requests, Arc::new(AtomicBool::new(false)), on_event)
+    }
+
+    /// Jobs from any number of threads join the running batch as slots free up.
+    fn generate_cancellable(&self, requests: &[ChatRequest], cancel: Arc<AtomicBool>, on_event: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
         let mut results: Vec<Option<Result<Completion, EngineError>>> = vec![None; requests.len()];
         let (events_tx, events_rx) = mpsc::channel();
         let sent = self
             .tx
             .as_ref()
-            .map(|tx| tx.send(Message::Generate { requests: requests.to_vec(), events: events_tx }).is_ok())
+            .map(|tx| tx.send(Message::Generate { requests: requests.to_vec(), events: events_tx, cancel }).is_ok())
             .unwrap_or(false);
         if sent {
             let mut remaining = requests.len();
@@ -228,14 +234,28 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
     }
     let mut scheduler = Scheduler::new(&model, backend, ctx, kv_per_seq, template, &config, cancel, pad_steps);
     let mut embedder: Option<LlamaContext<'_>> = None;
-    while let Ok(message) = rx.recv() {
-        match message {
-            Message::Generate { requests, events } => scheduler.run(requests, &events),
-            Message::Embed { texts, reply } => {
-                let result = embed(&model, backend, &mut embedder, &config, &texts);
-                let _ = reply.send(result);
+    // Waits for work when there is none; between decode steps, takes whatever has arrived, so
+    // jobs from several callers share the batch. Ends when every sender is gone and all is done.
+    loop {
+        let mut next = if scheduler.busy() {
+            rx.try_recv().ok()
+        } else {
+            match rx.recv() {
+                Ok(message) => Some(message),
+                Err(_) => return,
             }
+        };
+        while let Some(message) = next.take() {
+            match message {
+                Message::Generate { requests, events, cancel } => scheduler.enqueue(requests, events, cancel),
+                Message::Embed { texts, reply } => {
+                    let result = embed(&model, backend, &mut embedder, &config, &texts);
+                    let _ = reply.send(result);
+                }
+            }
+            next = rx.try_recv().ok();
         }
+        scheduler.tick();
     }
 }
 
@@ -351,6 +371,9 @@ struct Slot {
 /// A request being generated in a slot.
 struct Active {
     index: usize,
+    /// Where its job's events go, and the flag its caller sets on leaving.
+    events: Sender<Event>,
+    cancel: Arc<AtomicBool>,
     prompt_len: usize,
     /// `None`: plain greedy decoding, the first token of highest logit ([`argmax`]).
     sampler: Option<LlamaSampler>,
@@ -392,11 +415,15 @@ struct Scheduler<'m> {
     pad_steps: bool,
     /// Sequences holding a throw-away row of the step being decoded, emptied after it.
     pads: Vec<i32>,
+    /// Requests waiting for a slot, first come first served.
+    queue: VecDeque<Queued>,
 }
 
 /// Pending request: its index in the job and its tokens.
 struct Queued {
     index: usize,
+    events: Sender<Event>,
+    cancel: Arc<AtomicBool>,
     request: ChatRequest,
     tokens: Vec<LlamaToken>,
     submitted: Instant,
@@ -434,11 +461,15 @@ impl<'m> Scheduler<'m> {
             cancel,
             pad_steps,
             pads: Vec::new(),
+            queue: VecDeque::new(),
         }
     }
 
     fn tokenize(&self, request: &ChatRequest) -> Result<Vec<LlamaToken>, EngineError> {
-        let text = self.template.render(self.model, &request.messages)?;
+        let text = match &request.raw_prompt {
+            Some(raw) => raw.clone(),
+            None => self.template.render(self.model, &request.messages)?,
+        };
         let vocab = self.model.vocab();
         let bos = String::from_utf8_lossy(&vocab.token_to_piece(vocab.bos(), true, None)).into_owned();
         let add_bos = vocab.should_add_bos() && !(bos.len() > 0 && text.starts_with(&bos));
@@ -497,53 +528,67 @@ impl<'m> Scheduler<'m> {
         Ok((Some(LlamaSampler::chain_simple(chain)), schema, wants_json))
     }
 
-    /// Generates every request of one job, sending events as they happen.
-    fn run(&mut self, requests: Vec<ChatRequest>, events: &Sender<Event>) {
-        let mut queue: VecDeque<Queued> = VecDeque::new();
+    /// Queues the requests of one job; one that cannot be tokenized ends at once.
+    fn enqueue(&mut self, requests: Vec<ChatRequest>, events: Sender<Event>, cancel: Arc<AtomicBool>) {
         for (index, request) in requests.into_iter().enumerate() {
             let submitted = Instant::now();
             match self.tokenize(&request) {
-                Ok(tokens) => queue.push_back(Queued { index, request, tokens, submitted }),
+                Ok(tokens) => self.queue.push_back(Queued { index, events: events.clone(), cancel: cancel.clone(), request, tokens, submitted }),
                 Err(e) => {
                     let _ = events.send(Event::Done { index, result: Err(e) });
                 }
             }
         }
-        if let Err(e) = self.fit_streams(&queue) {
-            for q in queue.drain(..) {
-                let _ = events.send(Event::Done { index: q.index, result: Err(e.clone()) });
+    }
+
+    /// Whether any request is generating or waiting.
+    fn busy(&self) -> bool {
+        !self.queue.is_empty() || self.slots.iter().any(|s| s.active.is_some())
+    }
+
+    /// One round: drops what was cancelled, sizes the streams when every slot is free, fills
+    /// free slots, and decodes one step.
+    fn tick(&mut self) {
+        let all = self.cancel.load(Ordering::Relaxed) || super::INTERRUPTED.load(Ordering::Relaxed);
+        for slot in &mut self.slots {
+            if slot.active.as_ref().is_some_and(|a| all || a.cancel.load(Ordering::Relaxed)) {
+                let active = slot.active.take().expect("checked");
+                let error = if all { EngineError::Interrupted } else { EngineError::Cancelled };
+                let _ = active.events.send(Event::Done { index: active.index, result: Err(error) });
+                // The cells past what was evaluated are not valid: the prefix stays reusable.
+                slot.tokens.truncate(slot.evaluated);
             }
-            return;
         }
-        loop {
-            if self.cancel.load(Ordering::Relaxed) || super::INTERRUPTED.load(Ordering::Relaxed) {
-                for slot in &mut self.slots {
-                    if let Some(active) = slot.active.take() {
-                        let _ = events.send(Event::Done { index: active.index, result: Err(EngineError::Interrupted) });
-                    }
-                }
-                for q in queue.drain(..) {
-                    let _ = events.send(Event::Done { index: q.index, result: Err(EngineError::Interrupted) });
+        let mut kept = VecDeque::with_capacity(self.queue.len());
+        for q in self.queue.drain(..) {
+            if all || q.cancel.load(Ordering::Relaxed) {
+                let error = if all { EngineError::Interrupted } else { EngineError::Cancelled };
+                let _ = q.events.send(Event::Done { index: q.index, result: Err(error) });
+            } else {
+                kept.push_back(q);
+            }
+        }
+        self.queue = kept;
+        if self.slots.iter().all(|s| s.active.is_none()) && !self.queue.is_empty() {
+            if let Err(e) = self.fit_streams() {
+                for q in self.queue.drain(..) {
+                    let _ = q.events.send(Event::Done { index: q.index, result: Err(e.clone()) });
                 }
                 return;
             }
-            self.assign(&mut queue, events);
-            if self.slots.iter().all(|s| s.active.is_none()) {
-                if queue.is_empty() {
-                    return;
-                }
-                continue;
-            }
-            self.step(events);
+        }
+        self.assign();
+        if self.slots.iter().any(|s| s.active.is_some()) {
+            self.step();
         }
     }
 
-    /// Sizes the KV streams for this job: grown when its longest request needs more cells,
+    /// Sizes the KV streams for the queued requests (only when no slot is active): grown when the longest needs more cells,
     /// shrunk when it needs a quarter or less. A new context holds no evaluated prefixes.
     /// Both contexts live while the new one is made: growing, the old one is the smaller;
     /// shrinking, the new one is at most a quarter of the old.
-    fn fit_streams(&mut self, queue: &VecDeque<Queued>) -> Result<(), EngineError> {
-        let Some(need) = queue.iter().map(|q| q.tokens.len() + q.request.max_tokens() as usize + 1).max() else {
+    fn fit_streams(&mut self) -> Result<(), EngineError> {
+        let Some(need) = self.queue.iter().map(|q| q.tokens.len() + q.request.max_tokens() as usize + 1).max() else {
             return Ok(());
         };
         let target = kv_cells(need, self.context);
@@ -559,9 +604,14 @@ impl<'m> Scheduler<'m> {
     }
 
     /// Moves queued requests into free slots, reusing the longest evaluated prefix any slot holds.
-    fn assign(&mut self, queue: &mut VecDeque<Queued>, events: &Sender<Event>) {
+    /// A request whose stream would need more cells than the streams have waits, and so does
+    /// everything behind it, until the running requests finish and the streams grow.
+    fn assign(&mut self) {
         while let Some(free) = self.slots.iter().position(|s| s.active.is_none()) {
-            let Some(next) = queue.front() else { return };
+            let Some(next) = self.queue.front() else { return };
+            if kv_cells(next.tokens.len() + next.request.max_tokens() as usize + 1, self.context) > self.kv_per_seq {
+                return;
+            }
             // Best evaluated prefix, and the best one that is still being prefilled.
             let mut best = (0usize, free);
             let mut pending_best = 0usize;
@@ -582,7 +632,7 @@ impl<'m> Scheduler<'m> {
             if self.prefix_reuse && pending_best >= best.0 + 32 && self.slots.iter().any(|s| s.active.is_some()) {
                 return;
             }
-            let q = queue.pop_front().expect("front exists");
+            let q = self.queue.pop_front().expect("front exists");
             let reuse = if self.config.deterministic {
                 let keep = q.tokens.len().saturating_sub(MIN_PREFILL).min(best.0);
                 keep - keep % REUSE_ALIGN
@@ -600,7 +650,7 @@ impl<'m> Scheduler<'m> {
             let (sampler, schema, wants_json) = match self.sampler(&q.request) {
                 Ok(s) => s,
                 Err(e) => {
-                    let _ = events.send(Event::Done { index: q.index, result: Err(e) });
+                    let _ = q.events.send(Event::Done { index: q.index, result: Err(e) });
                     continue;
                 }
             };
@@ -609,6 +659,8 @@ impl<'m> Scheduler<'m> {
             slot.evaluated = reuse;
             slot.active = Some(Active {
                 index: q.index,
+                events: q.events,
+                cancel: q.cancel,
                 prompt_len: slot.tokens.len(),
                 sampler,
                 max_tokens: q.request.max_tokens(),
@@ -641,7 +693,7 @@ impl<'m> Scheduler<'m> {
     /// two tokens, and generation steps carry only one token per sequence. Where a one-row step
     /// computes differently from a batched one (checked when the engine starts), steps are
     /// padded with throw-away rows so that llama.cpp decodes them as one run of two or more.
-    fn step(&mut self, events: &Sender<Event>) {
+    fn step(&mut self) {
         self.batch.clear();
         if self.config.deterministic {
             if !self.prefill_together() {
@@ -650,7 +702,7 @@ impl<'m> Scheduler<'m> {
         } else {
             self.mixed();
         }
-        self.finish_step(events);
+        self.finish_step();
     }
 
     /// Deterministic mode: the next chunk of the shortest prompt waiting for prefill, with the
@@ -780,7 +832,7 @@ impl<'m> Scheduler<'m> {
 
     /// Decodes the batch built for this step and samples every sequence that has logits.
     /// The cells of padding rows are freed again after the decode.
-    fn finish_step(&mut self, events: &Sender<Event>) {
+    fn finish_step(&mut self) {
         if self.batch.n_tokens() == 0 {
             return;
         }
@@ -792,7 +844,7 @@ impl<'m> Scheduler<'m> {
             for slot in &mut self.slots {
                 if let Some(active) = slot.active.take() {
                     if active.logits_at.is_some() || slot.evaluated < active.prompt_len {
-                        let _ = events.send(Event::Done { index: active.index, result: Err(EngineError::Llama(e.to_string())) });
+                        let _ = active.events.send(Event::Done { index: active.index, result: Err(EngineError::Llama(e.to_string())) });
                         slot.tokens.clear();
                         slot.evaluated = 0;
                         let _ = self.ctx.clear_kv_cache_seq(Some(slot.seq as u32), None, None);
@@ -833,7 +885,7 @@ impl<'m> Scheduler<'m> {
                     if let Some(cut) = stopped {
                         active.text.truncate(cut);
                     }
-                    stream(active, events, stopped.is_some());
+                    stream(active, stopped.is_some());
                     if stopped.is_some() {
                         Some(FinishReason::Stop)
                     } else if active.generated >= active.max_tokens
@@ -850,9 +902,9 @@ impl<'m> Scheduler<'m> {
                 let mut active = slot.active.take().expect("active slot");
                 active.text.push_str(&String::from_utf8_lossy(&active.bytes));
                 active.bytes.clear();
-                stream(&mut active, events, true);
+                stream(&mut active, true);
                 let result = finish(&active, reason);
-                let _ = events.send(Event::Done { index: active.index, result });
+                let _ = active.events.send(Event::Done { index: active.index, result });
             }
         }
     }
@@ -964,7 +1016,7 @@ fn find_stop(text: &str, stops: &[String]) -> Option<usize> {
 }
 
 /// Sends the text not yet streamed, holding back a tail that could begin a stop sequence.
-fn stream(active: &mut Active, events: &Sender<Event>, all: bool) {
+fn stream(active: &mut Active, all: bool) {
     let hold = if all { 0 } else { active.stop.iter().map(|s| s.len().saturating_sub(1)).max().unwrap_or(0) };
     let mut end = active.text.len().saturating_sub(hold).max(active.streamed);
     while !active.text.is_char_boundary(end) {
@@ -973,7 +1025,10 @@ fn stream(active: &mut Active, events: &Sender<Event>, all: bool) {
     if end > active.streamed {
         let piece = active.text[active.streamed..end].to_owned();
         active.streamed = end;
-        let _ = events.send(Event::Token { index: active.index, text: piece });
+        // A caller that has gone cannot hear it: its request stops at the next round.
+        if active.events.send(Event::Token { index: active.index, text: piece }).is_err() {
+            active.cancel.store(true, Ordering::Relaxed);
+        }
     }
 }
 

@@ -39,6 +39,10 @@ pub struct ChatRequest {
     /// Labels whose probabilities as the first answer token are wanted (choice judges).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<String>,
+    /// Plain text to continue, instead of `messages` through the chat template (a raw
+    /// completion; local models only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_prompt: Option<String>,
     /// The span this request's inference span goes under (not part of the request itself).
     #[serde(skip)]
     pub trace: Option<opentelemetry::trace::SpanContext>,
@@ -46,7 +50,7 @@ pub struct ChatRequest {
 
 impl ChatRequest {
     pub fn new(messages: Vec<RenderedMessage>, params: Params) -> Self {
-        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false, choices: Vec::new(), trace: None }
+        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false, choices: Vec::new(), raw_prompt: None, trace: None }
     }
 
     /// Tokens to generate at most (default 256).
@@ -155,6 +159,9 @@ pub enum EngineError {
     Stopped,
     #[error("interrupted")]
     Interrupted,
+    /// The caller went away (`generate_cancellable`'s flag was set).
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// What identifies a model for caching and records: the GGUF sha256, or the endpoint and
@@ -168,7 +175,7 @@ pub struct ModelIdentity {
 }
 
 /// Runs chat requests and embeddings.
-pub trait Provider {
+pub trait Provider: Send + Sync {
     fn identity(&self) -> &ModelIdentity;
 
     /// Generates every request, reporting progress through `on_event`; the results come
@@ -178,6 +185,19 @@ pub trait Provider {
         requests: &[ChatRequest],
         on_event: &mut dyn FnMut(&Event),
     ) -> Vec<Result<Completion, EngineError>>;
+
+    /// `generate`, stopped early once `cancel` is set (the caller went away): requests not yet
+    /// finished end with [`EngineError::Cancelled`], and their sequences are freed at once.
+    /// Providers that cannot stop a request midway finish it.
+    fn generate_cancellable(
+        &self,
+        requests: &[ChatRequest],
+        cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+        on_event: &mut dyn FnMut(&Event),
+    ) -> Vec<Result<Completion, EngineError>> {
+        let _ = cancel;
+        self.generate(requests, on_event)
+    }
 
     /// One normalised embedding per text.
     fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EngineError>;

@@ -114,6 +114,9 @@ impl OpenAiClient {
     }
 
     fn chat(&self, request: &ChatRequest) -> Result<Completion, EngineError> {
+        if request.raw_prompt.is_some() {
+            return Err(EngineError::Http { url: self.config.base_url.clone(), detail: "raw text completions run on local models only".into(), status: None });
+        }
         let started = Instant::now();
         let p = &request.params;
         let mut body = json!({

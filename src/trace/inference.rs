@@ -103,6 +103,7 @@ fn error_type(e: &EngineError) -> &'static str {
     match e {
         EngineError::Interrupted => "interrupted",
         EngineError::Stopped => "stopped",
+        EngineError::Cancelled => "cancelled",
         _ => "engine_error",
     }
 }
@@ -110,9 +111,19 @@ fn error_type(e: &EngineError) -> &'static str {
 /// `provider.generate`, with one inference span per request, each from its submission to its
 /// answer (the engine answers requests of a batch at different times).
 pub fn generate(provider: &dyn Provider, requests: &[ChatRequest], on_event: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
+    generate_cancellable(provider, requests, std::sync::Arc::default(), on_event)
+}
+
+/// [`generate`] with a flag that stops it early ([`Provider::generate_cancellable`]).
+pub fn generate_cancellable(
+    provider: &dyn Provider,
+    requests: &[ChatRequest],
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    on_event: &mut dyn FnMut(&Event),
+) -> Vec<Result<Completion, EngineError>> {
     let submitted = SystemTime::now();
     let mut finished: Vec<Option<SystemTime>> = vec![None; requests.len()];
-    let results = provider.generate(requests, &mut |event| {
+    let results = provider.generate_cancellable(requests, cancel, &mut |event| {
         if let Event::Done { index, .. } = event {
             if let Some(slot) = finished.get_mut(*index) {
                 *slot = Some(SystemTime::now());
