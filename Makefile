@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/llmops
 SHELLS := bash zsh fish elvish powershell
 
-.PHONY: demo test build deps model completions bench
+.PHONY: demo test test-deps build deps model completions bench
 
 deps:
 	@scripts/ensure-deps.sh
@@ -29,9 +29,16 @@ demo: build model
 	$(BIN) eval
 	$(BIN) gate
 
+# The official OpenAI Python client, which the serve tests drive, in a virtual environment
+# under target/ (nothing is installed for the user).
+TEST_VENV := target/test-venv
+test-deps: deps
+	@$(TEST_VENV)/bin/python -c 'import openai' 2>/dev/null || { \
+	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install --quiet 'openai==3.57.0'; }
+
 # Tests run in the release profile: one build serves the binary and the tests, and
 # inference in tests runs optimised.
-test: model
+test: model test-deps
 	$(CARGO) test --release --locked
 
 completions: build

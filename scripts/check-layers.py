@@ -25,7 +25,7 @@ LAYERS = [
     ["ledger"],
     ["report"],
     ["evaluation", "bench", "invoke"],
-    ["gate"],
+    ["gate", "serve"],
     ["printer", "cli"],
 ]
 

@@ -12,10 +12,13 @@ command -v c++ >/dev/null || missing+=(g++)
 # shellcheck source=scripts/libclang.sh
 . "$(dirname "$0")/libclang.sh"
 find_libclang >/dev/null || missing+=(libclang-dev)
+# `make test` makes a virtual environment for the OpenAI client tests: `venv` needs ensurepip,
+# which Debian ships apart.
+python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "llmops: installing ${missing[*]} (needed to build llama.cpp)" >&2
+echo "llmops: installing ${missing[*]} (needed to build llama.cpp and to test)" >&2
 if command -v apt-get >/dev/null; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null && exit 0

@@ -2,6 +2,9 @@
 //! `llmops serve` per request. The answer streams token by token; a greedy answer can come
 //! from (and go to) the response cache.
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
 use opentelemetry::KeyValue;
 use opentelemetry::trace::{Span, SpanKind, Status};
 
@@ -37,12 +40,18 @@ pub fn chat_request(prompt: &Prompt, messages: Vec<RenderedMessage>, overrides: 
 }
 
 /// Which prompt version a call answers, for its span.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Called<'a> {
     /// The span's name, e.g. `run capital`.
     pub span: &'a str,
-    pub prompt: &'a str,
-    pub blob: &'a str,
+    /// `Internal` for a command, `Server` for a served request.
+    pub kind: SpanKind,
+    /// The caller's trace (a `traceparent` header); `None`: `TRACEPARENT`, if set.
+    pub parent: Option<opentelemetry::Context>,
+    /// The prompt and version, when one was rendered (a raw model call has none).
+    pub prompt: Option<(&'a str, &'a str)>,
+    /// More attributes for the span.
+    pub attributes: Vec<KeyValue>,
 }
 
 #[derive(Debug)]
@@ -52,19 +61,27 @@ pub struct Answer {
     pub cache_error: Option<std::io::Error>,
 }
 
-/// Answers `request` on `provider` under a span (a child of `TRACEPARENT`, if any) with the
+/// Answers `request` on `provider` under a span (a child of the caller's trace) with the
 /// inference span beneath it. `on_text` hears each piece of text as it comes (a cached answer
 /// in one piece). With a `cache`, an answer found there is returned without generating, and a
-/// new one is stored.
-pub fn answer(provider: &dyn Provider, cache: Option<&ResponseCache>, called: Called<'_>, mut request: ChatRequest, on_text: &mut dyn FnMut(&str)) -> Result<Answer, EngineError> {
+/// new one is stored. Setting `cancel` stops the generation (the caller went away).
+pub fn answer(
+    provider: &dyn Provider,
+    cache: Option<&ResponseCache>,
+    called: Called<'_>,
+    mut request: ChatRequest,
+    cancel: Arc<AtomicBool>,
+    on_text: &mut dyn FnMut(&str),
+) -> Result<Answer, EngineError> {
     let key = cache.map(|_| ResponseCache::key(Purpose::Generate, provider.identity(), &request));
     let cached = cache.zip(key.as_deref()).and_then(|(c, k)| c.get(k));
-    let mut root = crate::trace::start(
-        called.span.to_owned(),
-        SpanKind::Internal,
-        &crate::trace::root_context(),
-        vec![KeyValue::new(attr::PROMPT_NAME, called.prompt.to_owned()), KeyValue::new(attr::PROMPT_VERSION, called.blob.to_owned())],
-    );
+    let mut attributes = called.attributes;
+    if let Some((prompt, blob)) = called.prompt {
+        attributes.push(KeyValue::new(attr::PROMPT_NAME, prompt.to_owned()));
+        attributes.push(KeyValue::new(attr::PROMPT_VERSION, blob.to_owned()));
+    }
+    let parent = called.parent.unwrap_or_else(crate::trace::root_context);
+    let mut root = crate::trace::start(called.span.to_owned(), called.kind, &parent, attributes);
     request.trace = Some(root.span_context().clone());
     let mut cache_error = None;
     let completion = match cached {
@@ -74,7 +91,7 @@ pub fn answer(provider: &dyn Provider, cache: Option<&ResponseCache>, called: Ca
             c
         }
         None => {
-            let mut results = crate::trace::inference::generate(provider, std::slice::from_ref(&request), &mut |event| {
+            let mut results = crate::trace::inference::generate_cancellable(provider, std::slice::from_ref(&request), cancel, &mut |event| {
                 if let Event::Token { text, .. } = event {
                     on_text(text);
                 }

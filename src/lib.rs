@@ -21,6 +21,7 @@ pub mod printer;
 pub mod release;
 pub mod report;
 pub mod run;
+pub mod serve;
 pub mod spec;
 pub mod template;
 pub mod text;

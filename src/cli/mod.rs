@@ -17,6 +17,7 @@ mod promote;
 mod prompt;
 mod releases;
 mod run;
+mod serve;
 mod show;
 mod sync;
 mod trace;
@@ -89,6 +90,7 @@ pub enum Command {
     #[command(disable_version_flag = true)]
     Promote(promote::PromoteArgs),
     Gate(gate::GateArgs),
+    Serve(serve::ServeArgs),
     #[command(subcommand)]
     Hook(hook::HookCommand),
     Releases(releases::ReleasesArgs),
@@ -150,9 +152,10 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         None => std::env::current_dir()?,
     };
     let ctx = Ctx { cwd };
-    // `eval` and `run` start their own root spans (`eval NAME`, `run NAME`); any other command
+    // `eval` and `run` start their own root spans (`eval NAME`, `run NAME`), `serve` one per
+    // request; any other command
     // is one span, so a CI pipeline's trace shows the gate too.
-    let mut span = (!matches!(cli.command, Command::Eval(_) | Command::Run(_))).then(|| {
+    let mut span = (!matches!(cli.command, Command::Eval(_) | Command::Run(_) | Command::Serve(_))).then(|| {
         let name = cli.command.name();
         crate::trace::start(
             format!("llmops {name}"),
@@ -175,6 +178,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Sync(args) => sync::cmd_sync(&ctx, printer, args),
         Command::Promote(args) => promote::cmd_promote(&ctx, printer, args),
         Command::Gate(args) => gate::cmd_gate(&ctx, printer, args),
+        Command::Serve(args) => serve::cmd_serve(&ctx, printer, args),
         Command::Hook(cmd) => hook::cmd_hook(&ctx, printer, cmd),
         Command::Trace(cmd) => trace::cmd_trace(&ctx, printer, cmd),
         Command::Releases(args) => releases::cmd_releases(&ctx, printer, args),
@@ -211,6 +215,7 @@ impl Command {
             Command::Sync(_) => "sync",
             Command::Promote(_) => "promote",
             Command::Gate(_) => "gate",
+            Command::Serve(_) => "serve",
             Command::Hook(_) => "hook",
             Command::Trace(_) => "trace",
             Command::Releases(_) => "releases",

@@ -6,6 +6,7 @@ use super::{CommandError, Ctx};
 use crate::engine::cache::ResponseCache;
 use crate::engine::{self, RunOptions};
 use crate::invoke::{self, Called, Overrides};
+use opentelemetry::trace::SpanKind;
 use crate::printer::Printer;
 
 /// Render a prompt and stream the model's answer token by token
@@ -50,8 +51,9 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     let streaming = !printer.json;
     let mut write_error = None;
     let span = format!("run {}", source.file.name);
-    let called = Called { span: &span, prompt: source.file.name.as_str(), blob: &source.blob.to_string() };
-    let answer = invoke::answer(provider.as_ref(), cache.as_ref(), called, request, &mut |text| {
+    let blob = source.blob.to_string();
+    let called = Called { span: &span, kind: SpanKind::Internal, parent: None, prompt: Some((source.file.name.as_str(), &blob)), attributes: Vec::new() };
+    let answer = invoke::answer(provider.as_ref(), cache.as_ref(), called, request, Default::default(), &mut |text| {
         if streaming && write_error.is_none() {
             let mut out = std::io::stdout().lock();
             if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {

@@ -24,6 +24,39 @@ pub struct Prompt {
     pub response_format: Option<ResponseFormat>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tools: Vec<Tool>,
+    /// The parameters a request to `llmops serve` may set for this prompt; the others stay
+    /// as released (`max_tokens` may always be lowered).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overridable: Vec<ParamName>,
+}
+
+/// A sampling parameter, by its name in `params:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamName {
+    Temperature,
+    TopP,
+    TopK,
+    MinP,
+    RepeatPenalty,
+    MaxTokens,
+    Seed,
+    Stop,
+}
+
+impl ParamName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamName::Temperature => "temperature",
+            ParamName::TopP => "top_p",
+            ParamName::TopK => "top_k",
+            ParamName::MinP => "min_p",
+            ParamName::RepeatPenalty => "repeat_penalty",
+            ParamName::MaxTokens => "max_tokens",
+            ParamName::Seed => "seed",
+            ParamName::Stop => "stop",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

@@ -84,6 +84,15 @@ impl TestEnv {
         Output { code: out.status.code().unwrap_or(-1), stdout: clean(&out.stdout), stderr: clean(&out.stderr) }
     }
 
+    /// `llmops ARGS` in the repository root with the tests' environment, not yet started (for
+    /// long-running commands such as `serve`).
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_llmops"));
+        Self::base_env(&mut cmd, &self.root.join(".home"));
+        cmd.current_dir(&self.root).args(args);
+        cmd
+    }
+
     pub fn git(&self, args: &[&str]) -> String {
         let mut cmd = Command::new("git");
         Self::base_env(&mut cmd, &self.root.join(".home"));

@@ -1,0 +1,748 @@
+//! The HTTP routes of `llmops serve`.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State as AxState};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use opentelemetry::KeyValue;
+use opentelemetry::trace::SpanKind;
+use serde_json::{Value, json};
+
+use super::api::{self, ChatCompletionRequest, CompletionRequest, EmbeddingRequest, PromptText};
+use super::prompts::{Asked, Served, merge_params};
+use super::{State, constant_time_eq};
+use crate::engine::{ChatRequest, Completion, EngineError, Provider};
+use crate::invoke::{self, Answer, Called};
+use crate::spec::prompt::{ResponseFormat, ResponseKind};
+use crate::template::RenderedMessage;
+
+type Shared = Arc<State>;
+
+pub(super) fn router(state: Shared) -> Router {
+    let limit = state.options.body_limit;
+    Router::new()
+        .route("/v1/chat/completions", post(chat))
+        .route("/v1/completions", post(completions))
+        .route("/v1/embeddings", post(embeddings))
+        .route("/v1/models", get(models))
+        .route("/health", get(health))
+        .route("/metrics", get(metrics))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "invalid_request_error", "no such route").into_response() })
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// An error in OpenAI's shape.
+#[derive(Debug)]
+pub(super) struct ApiError {
+    status: StatusCode,
+    kind: &'static str,
+    code: Option<&'static str>,
+    param: Option<String>,
+    message: String,
+    retry_after: Option<u32>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, kind: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, kind, code: None, param: None, message: message.into(), retry_after: None }
+    }
+    fn bad(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request_error", message)
+    }
+    fn param(mut self, p: &str) -> ApiError {
+        self.param = Some(p.to_owned());
+        self
+    }
+    fn code(mut self, c: &'static str) -> ApiError {
+        self.code = Some(c);
+        self
+    }
+    fn retry(mut self, seconds: u32) -> ApiError {
+        self.retry_after = Some(seconds);
+        self
+    }
+    fn body(&self) -> Value {
+        serde_json::to_value(api::ErrorBody { error: api::ErrorDetail { message: self.message.clone(), kind: self.kind, param: self.param.clone(), code: self.code } })
+            .unwrap_or(Value::Null)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, axum::Json(self.body())).into_response();
+        if let Some(s) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        response
+    }
+}
+
+fn engine_error(e: &EngineError) -> ApiError {
+    match e {
+        EngineError::PromptTooLong { .. } => ApiError::bad(e.to_string()).param("messages").code("context_length_exceeded"),
+        EngineError::Interrupted | EngineError::Stopped => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", e.to_string()).retry(5),
+        EngineError::Cancelled => ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "the request took longer than the server's `--timeout`"),
+        _ => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", e.to_string()),
+    }
+}
+
+fn authorize(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(key) = &state.options.api_key else { return Ok(()) };
+    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+    if constant_time_eq(given.trim().as_bytes(), key.as_bytes()) {
+        Ok(())
+    } else {
+        Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_request_error", "a valid API key is required (`Authorization: Bearer ...`)").code("invalid_api_key"))
+    }
+}
+
+fn read_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "invalid_request_error", "the request body is larger than the server's `--max-body`")
+        } else {
+            ApiError::bad(e.body_text())
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::bad(format!("the request body is not a valid request: {e}")))
+}
+
+fn models_ready(state: &State) -> Result<&std::collections::HashMap<String, Arc<dyn Provider>>, ApiError> {
+    state.models.get().ok_or_else(|| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", "the models are still loading").retry(5))
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// The caller's trace context from `traceparent`/`tracestate`.
+fn parent_context(headers: &HeaderMap) -> opentelemetry::Context {
+    use opentelemetry::propagation::TextMapPropagator;
+    let mut carrier = std::collections::HashMap::new();
+    for name in ["traceparent", "tracestate"] {
+        if let Some(v) = headers.get(name).and_then(|v| v.to_str().ok()) {
+            carrier.insert(name.to_owned(), v.to_owned());
+        }
+    }
+    if carrier.is_empty() {
+        return crate::trace::root_context();
+    }
+    opentelemetry_sdk::propagation::TraceContextPropagator::new().extract(&carrier)
+}
+
+/// What a generation request becomes before it runs.
+struct Prepared {
+    provider: Arc<dyn Provider>,
+    request: ChatRequest,
+    /// What the response names as its model: `name@<blob>` for a released prompt.
+    label: String,
+    served: Option<Served>,
+    /// The sticky key (canary split), for the log.
+    variables: serde_json::Map<String, Value>,
+}
+
+fn sticky_key(user: Option<&str>, headers: &HeaderMap) -> String {
+    headers.get("x-llmops-key").and_then(|v| v.to_str().ok()).map(str::to_owned).or_else(|| user.map(str::to_owned)).unwrap_or_default()
+}
+
+fn response_format(format: &Option<api::ResponseFormat>) -> Result<Option<ResponseFormat>, ApiError> {
+    let Some(f) = format else { return Ok(None) };
+    match f.kind.as_str() {
+        "text" => Ok(None),
+        "json_object" => Ok(Some(ResponseFormat { kind: ResponseKind::JsonObject, schema: None })),
+        "json_schema" => {
+            let schema = f.json_schema.as_ref().and_then(|s| s.schema.clone()).ok_or_else(|| ApiError::bad("`response_format.json_schema.schema` is required").param("response_format"))?;
+            Ok(Some(ResponseFormat { kind: ResponseKind::JsonSchema, schema: Some(schema) }))
+        }
+        other => Err(ApiError::bad(format!("`response_format.type` `{other}` is not one of text, json_object, json_schema")).param("response_format")),
+    }
+}
+
+fn cap_tokens(state: &State, asked: Option<u32>) -> Result<Option<u32>, ApiError> {
+    match asked {
+        Some(0) => Err(ApiError::bad("`max_tokens` must be at least 1").param("max_tokens")),
+        Some(n) => Ok(Some(n.min(state.options.max_tokens))),
+        None => Ok(None),
+    }
+}
+
+/// A model of the request: a loaded model by name, or `PROMPT@CHANNEL` / `PROMPT@<version>`.
+fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap) -> Result<Prepared, ApiError> {
+    let models = models_ready(state)?;
+    if body.n.is_some_and(|n| n != 1) {
+        return Err(ApiError::bad("only `n: 1` is served").param("n"));
+    }
+    if body.logprobs == Some(true) || body.top_logprobs.is_some() {
+        return Err(ApiError::bad("this server does not return logprobs").param("logprobs"));
+    }
+    let mut messages = Vec::with_capacity(body.messages.len());
+    for (i, m) in body.messages.iter().enumerate() {
+        if !matches!(m.role.as_str(), "system" | "developer" | "user" | "assistant") {
+            return Err(ApiError::bad(format!("message {i} has role `{}`; served roles are system, developer, user and assistant", m.role)).param("messages"));
+        }
+        let content = m.content.text().map_err(|kind| ApiError::bad(format!("message {i} has a `{kind}` part; only text is served")).param("messages"))?;
+        let role = if m.role == "developer" { "system".to_owned() } else { m.role.clone() };
+        messages.push(RenderedMessage { role, content });
+    }
+    let max_tokens = cap_tokens(state, body.max_completion_tokens.or(body.max_tokens))?;
+    let stop = body.stop.clone().map(api::Stop::into_vec);
+    let format = response_format(&body.response_format)?;
+    match body.model.split_once('@') {
+        Some((name, reference)) => {
+            let key = sticky_key(body.user.as_deref(), headers);
+            let served = state
+                .catalogue
+                .resolve(name, reference, &key, &|m| state.warn(m))
+                .map_err(|e| ApiError::new(StatusCode::NOT_FOUND, "invalid_request_error", e.to_string()).param("model").code("model_not_found"))?;
+            let model = crate::run::model_name(None, None, served.prompt.model.as_deref(), &state.config).unwrap_or_default();
+            let provider = models.get(&model).cloned().ok_or_else(|| {
+                ApiError::new(StatusCode::NOT_FOUND, "invalid_request_error", format!("`{}` runs on model `{model}`, which this server does not serve (`--model {model}`)", body.model))
+                    .param("model")
+                    .code("model_not_found")
+            })?;
+            let mut rendered = crate::template::render_messages(&served.prompt, &body.variables).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"))?;
+            rendered.extend(messages);
+            let asked = Asked { temperature: body.temperature, top_p: body.top_p, max_tokens, seed: body.seed, stop };
+            let params = merge_params(&served.prompt, &asked).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)))?;
+            let mut request = ChatRequest::new(rendered, params);
+            request.response_format = match (&served.prompt.response_format, format) {
+                (Some(own), None) => Some(own.clone()),
+                (None, asked) => asked,
+                (Some(_), Some(_)) => return Err(ApiError::bad(format!("`{}` fixes its own response format", body.model)).param("response_format")),
+            };
+            let label = format!("{name}@{}", served.version);
+            Ok(Prepared { provider, request, label, served: Some(served), variables: body.variables.clone() })
+        }
+        None => {
+            let provider = models.get(&body.model).cloned().ok_or_else(|| unknown_model(state, &body.model))?;
+            if messages.is_empty() {
+                return Err(ApiError::bad("`messages` is empty").param("messages"));
+            }
+            let mut request = ChatRequest::new(messages, Default::default());
+            let p = &mut request.params;
+            (p.temperature, p.top_p, p.max_tokens, p.seed) = (body.temperature, body.top_p, max_tokens, body.seed);
+            p.stop = stop.unwrap_or_default();
+            request.response_format = format;
+            Ok(Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default() })
+        }
+    }
+}
+
+fn unknown_model(state: &State, model: &str) -> ApiError {
+    let served: Vec<String> = state.models.get().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    ApiError::new(StatusCode::NOT_FOUND, "invalid_request_error", format!("the model `{model}` is not served here (served: {}; released prompts as PROMPT@CHANNEL)", served.join(", ")))
+        .param("model")
+        .code("model_not_found")
+}
+
+/// A request that counts against the queue until it is dropped.
+struct Ticket {
+    state: Shared,
+    id: u64,
+    cancel: Arc<AtomicBool>,
+    started: Instant,
+    first: Option<Instant>,
+    done: bool,
+}
+
+impl Ticket {
+    fn take(state: &Shared) -> Result<Ticket, ApiError> {
+        let slots = *state.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let limit = (slots + state.options.queue) as i64;
+        let before = state.metrics.in_flight.fetch_add(1, Ordering::SeqCst);
+        if before >= limit {
+            state.metrics.in_flight.fetch_sub(1, Ordering::SeqCst);
+            state.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limit_error", format!("the queue is full ({limit} requests in flight)")).retry(1));
+        }
+        state.metrics.requests.fetch_add(1, Ordering::Relaxed);
+        let id = state.next_id.fetch_add(1, Ordering::Relaxed);
+        let cancel = Arc::new(AtomicBool::new(false));
+        state.cancels.lock().unwrap_or_else(|e| e.into_inner()).insert(id, cancel.clone());
+        Ok(Ticket { state: state.clone(), id, cancel, started: Instant::now(), first: None, done: false })
+    }
+
+    fn first_piece(&mut self) {
+        if self.first.is_none() {
+            let now = Instant::now();
+            self.first = Some(now);
+            self.state.metrics.ttft.observe((now - self.started).as_secs_f64());
+            self.state.metrics.generating.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// An answer with no tokens to count (embeddings).
+    fn succeed(&mut self) {
+        self.first_piece();
+        self.done = true;
+        self.state.metrics.latency.observe(self.started.elapsed().as_secs_f64());
+    }
+
+    fn finish(&mut self, completion: Option<&Completion>) {
+        self.first_piece();
+        self.done = true;
+        let m = &self.state.metrics;
+        m.latency.observe(self.started.elapsed().as_secs_f64());
+        match completion {
+            Some(c) => {
+                m.prompt_tokens.fetch_add(u64::from(c.usage.input_tokens), Ordering::Relaxed);
+                m.completion_tokens.fetch_add(u64::from(c.usage.output_tokens), Ordering::Relaxed);
+                if c.cached {
+                    m.cache_hits.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            None => {
+                m.errors.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        // A client that went away stops its generation.
+        if !self.done {
+            self.cancel.store(true, Ordering::Relaxed);
+        }
+        if self.first.is_some() {
+            self.state.metrics.generating.fetch_sub(1, Ordering::SeqCst);
+        }
+        self.state.metrics.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.state.cancels.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.id);
+    }
+}
+
+enum Piece {
+    Text(String),
+    Done(Result<Answer, EngineError>),
+}
+
+/// Starts the generation on a blocking thread; its text and end come through the channel.
+fn start(state: &Shared, prepared: &Prepared, ticket: &Ticket, headers: &HeaderMap, path: &'static str) -> tokio::sync::mpsc::UnboundedReceiver<Piece> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let provider = prepared.provider.clone();
+    let request = prepared.request.clone();
+    let cancel = ticket.cancel.clone();
+    let parent = parent_context(headers);
+    let served = prepared.served.as_ref().map(|s| (s.name.clone(), s.version.clone()));
+    let label = prepared.label.clone();
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let span = format!("serve {label}");
+        let attributes = vec![KeyValue::new("http.request.method", "POST"), KeyValue::new("url.path", path)];
+        let called = Called { span: &span, kind: SpanKind::Server, parent: Some(parent), prompt: served.as_ref().map(|(n, v)| (n.as_str(), v.as_str())), attributes };
+        let text_tx = tx.clone();
+        let flag = cancel.clone();
+        let result = invoke::answer(provider.as_ref(), state.cache.as_ref(), called, request, cancel, &mut |text| {
+            if text_tx.send(Piece::Text(text.to_owned())).is_err() {
+                flag.store(true, Ordering::Relaxed);
+            }
+        });
+        if let Ok(a) = &result {
+            if let Some(e) = &a.cache_error {
+                state.warn(format!("cannot write the response cache: {e}"));
+            }
+        }
+        let _ = tx.send(Piece::Done(result));
+    });
+    rx
+}
+
+/// Waits for the end of a generation, within the server's timeout.
+async fn collect(state: &State, rx: &mut tokio::sync::mpsc::UnboundedReceiver<Piece>, ticket: &mut Ticket) -> Result<Completion, ApiError> {
+    let deadline = tokio::time::Instant::from_std(ticket.started + state.options.timeout);
+    loop {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Err(_) => {
+                ticket.cancel.store(true, Ordering::Relaxed);
+                ticket.finish(None);
+                return Err(ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "the request took longer than the server's `--timeout`"));
+            }
+            Ok(None) => {
+                ticket.finish(None);
+                return Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "the generation ended without an answer"));
+            }
+            Ok(Some(Piece::Text(_))) => ticket.first_piece(),
+            Ok(Some(Piece::Done(result))) => {
+                return match result {
+                    Ok(answer) => {
+                        ticket.finish(Some(&answer.completion));
+                        Ok(answer.completion)
+                    }
+                    Err(e) => {
+                        ticket.finish(None);
+                        Err(engine_error(&e))
+                    }
+                };
+            }
+        }
+    }
+}
+
+fn completion_id(prefix: &str, ticket: &Ticket) -> String {
+    format!("{prefix}-{:x}{:06x}", now_secs(), ticket.id)
+}
+
+fn with_version(mut response: Response, prepared: &Prepared) -> Response {
+    if let Some(s) = &prepared.served {
+        if let Ok(v) = HeaderValue::from_str(&format!("{}@{}", s.name, s.version)) {
+            response.headers_mut().insert("x-llmops-prompt-version", v);
+        }
+    }
+    response
+}
+
+/// One line of `--log` per answered request.
+fn log_request(state: &State, prepared: &Prepared, messages: Option<&[RenderedMessage]>, result: &Result<Completion, ApiError>, ticket: &Ticket, trace_id: Option<String>) {
+    let Some(log) = &state.log else { return };
+    let content = state.options.capture_content;
+    let mut line = json!({
+        "time": now_secs(),
+        "model": prepared.label,
+        "prompt": prepared.served.as_ref().map(|s| s.name.clone()),
+        "version": prepared.served.as_ref().map(|s| s.version.clone()),
+        "channel": prepared.served.as_ref().and_then(|s| s.channel.clone()),
+        "canary": prepared.served.as_ref().map(|s| s.canary),
+        "latency_ms": ticket.started.elapsed().as_secs_f64() * 1000.0,
+        "ttft_ms": ticket.first.map(|f| (f - ticket.started).as_secs_f64() * 1000.0),
+        "trace_id": trace_id,
+    });
+    match result {
+        Ok(c) => {
+            line["usage"] = json!(api::Usage::new(c.usage.input_tokens, c.usage.output_tokens));
+            line["finish_reason"] = json!(c.finish_reason.as_str());
+            line["cached"] = json!(c.cached);
+            if content {
+                line["output"] = json!(c.text);
+            }
+        }
+        Err(e) => line["error"] = json!(e.message),
+    }
+    if content {
+        line["variables"] = Value::Object(prepared.variables.clone());
+        line["messages"] = json!(messages);
+    }
+    let mut text = line.to_string();
+    text.push('\n');
+    let mut file = log.lock().unwrap_or_else(|e| e.into_inner());
+    if let Err(e) = std::io::Write::write_all(&mut *file, text.as_bytes()) {
+        state.warn(format!("cannot write the request log: {e}"));
+    }
+}
+
+fn trace_id(headers: &HeaderMap) -> Option<String> {
+    use opentelemetry::trace::TraceContextExt;
+    let ctx = parent_context(headers);
+    let id = ctx.span().span_context().trace_id();
+    (id != opentelemetry::trace::TraceId::INVALID).then(|| id.to_string())
+}
+
+fn sse(value: &Value) -> Bytes {
+    Bytes::from(format!("data: {value}\n\n"))
+}
+
+/// Streams server-sent events: `chunk(text, finish)` makes each event's JSON; the last
+/// carries the finish reason, then usage when asked, then `[DONE]`.
+fn stream_response(
+    state: Shared,
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<Piece>,
+    mut ticket: Ticket,
+    prepared: Prepared,
+    include_usage: bool,
+    chunk: impl Fn(Option<&str>, Option<&str>, Option<api::Usage>) -> Value + Send + 'static,
+    first: Option<Value>,
+) -> Response {
+    let deadline = tokio::time::Instant::from_std(ticket.started + state.options.timeout);
+    let messages = prepared.request.messages.clone();
+    let stream = async_stream(move |tx: tokio::sync::mpsc::Sender<Bytes>| async move {
+        if let Some(first) = first {
+            if tx.send(sse(&first)).await.is_err() {
+                return;
+            }
+        }
+        let result = loop {
+            match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Err(_) => {
+                    ticket.cancel.store(true, Ordering::Relaxed);
+                    ticket.finish(None);
+                    break Err(ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "the request took longer than the server's `--timeout`"));
+                }
+                Ok(None) => {
+                    ticket.finish(None);
+                    break Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "the generation ended without an answer"));
+                }
+                Ok(Some(Piece::Text(text))) => {
+                    ticket.first_piece();
+                    // The client left: dropping the ticket cancels the generation.
+                    if tx.send(sse(&chunk(Some(&text), None, None))).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(Some(Piece::Done(Ok(answer)))) => {
+                    ticket.finish(Some(&answer.completion));
+                    break Ok(answer.completion);
+                }
+                Ok(Some(Piece::Done(Err(e)))) => {
+                    ticket.finish(None);
+                    break Err(engine_error(&e));
+                }
+            }
+        };
+        match &result {
+            Ok(c) => {
+                // A cached answer arrives whole, as text, before its end.
+                let _ = tx.send(sse(&chunk(None, Some(c.finish_reason.as_str()), None))).await;
+                if include_usage {
+                    let _ = tx.send(sse(&chunk(None, None, Some(api::Usage::new(c.usage.input_tokens, c.usage.output_tokens))))).await;
+                }
+            }
+            Err(e) => {
+                let _ = tx.send(sse(&e.body())).await;
+            }
+        }
+        let _ = tx.send(Bytes::from_static(b"data: [DONE]\n\n")).await;
+        log_request(&state, &prepared, Some(&messages), &result, &ticket, None);
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// A stream fed by a task: the task ends when the receiving side is dropped.
+fn async_stream<F, Fut>(body: F) -> impl futures_util::Stream<Item = Result<Bytes, Infallible>> + Send
+where
+    F: FnOnce(tokio::sync::mpsc::Sender<Bytes>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(16);
+    tokio::spawn(body(tx));
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (Ok(b), rx)) })
+}
+
+async fn chat(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    match chat_inner(state, headers, body).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn chat_inner(state: Shared, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let body: ChatCompletionRequest = read_body(body)?;
+    let prepared = prepare_chat(&state, &body, &headers)?;
+    let mut ticket = Ticket::take(&state)?;
+    let mut rx = start(&state, &prepared, &ticket, &headers, "/v1/chat/completions");
+    let id = completion_id("chatcmpl", &ticket);
+    let created = now_secs();
+    let label = prepared.label.clone();
+    if body.stream {
+        let include_usage = body.stream_options.as_ref().is_some_and(|o| o.include_usage);
+        let (id2, label2) = (id.clone(), label.clone());
+        let chunk = move |text: Option<&str>, finish: Option<&str>, usage: Option<api::Usage>| {
+            let choices = if usage.is_some() { json!([]) } else { json!([{"index": 0, "delta": text.map(|t| json!({"content": t})).unwrap_or(json!({})), "logprobs": null, "finish_reason": finish}]) };
+            json!({"id": id2, "object": "chat.completion.chunk", "created": created, "model": label2, "system_fingerprint": null, "choices": choices, "usage": usage})
+        };
+        let first = json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": label, "system_fingerprint": null,
+            "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "logprobs": null, "finish_reason": null}]});
+        let response = stream_response(state, rx, ticket, prepared_clone(&prepared), include_usage, chunk, Some(first));
+        return Ok(with_version(response, &prepared));
+    }
+    let result = collect(&state, &mut rx, &mut ticket).await;
+    log_request(&state, &prepared, Some(&prepared.request.messages), &result, &ticket, trace_id(&headers));
+    let c = result?;
+    let response = axum::Json(json!({
+        "id": id, "object": "chat.completion", "created": created, "model": label, "system_fingerprint": null,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": c.text, "refusal": null}, "logprobs": null, "finish_reason": c.finish_reason.as_str()}],
+        "usage": api::Usage::new(c.usage.input_tokens, c.usage.output_tokens),
+    }))
+    .into_response();
+    Ok(with_version(response, &prepared))
+}
+
+fn prepared_clone(p: &Prepared) -> Prepared {
+    Prepared { provider: p.provider.clone(), request: p.request.clone(), label: p.label.clone(), served: p.served.clone(), variables: p.variables.clone() }
+}
+
+async fn completions(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    match completions_inner(state, headers, body).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn completions_inner(state: Shared, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let body: CompletionRequest = read_body(body)?;
+    let models = models_ready(&state)?;
+    if body.n.is_some_and(|n| n != 1) {
+        return Err(ApiError::bad("only `n: 1` is served").param("n"));
+    }
+    let provider = models.get(&body.model).cloned().ok_or_else(|| unknown_model(&state, &body.model))?;
+    if provider.local_info().is_none() {
+        return Err(ApiError::bad(format!("`{}` is an endpoint model: raw completions run on local models only", body.model)).param("model"));
+    }
+    let prompt = match body.prompt {
+        PromptText::One(p) => p,
+        PromptText::Many(mut v) if v.len() == 1 => v.remove(0),
+        PromptText::Many(_) => return Err(ApiError::bad("one prompt per request is served").param("prompt")),
+    };
+    let mut request = ChatRequest::new(Vec::new(), Default::default());
+    request.raw_prompt = Some(prompt);
+    let p = &mut request.params;
+    (p.temperature, p.top_p, p.max_tokens, p.seed) = (body.temperature, body.top_p, cap_tokens(&state, body.max_tokens)?, body.seed);
+    p.stop = body.stop.map(api::Stop::into_vec).unwrap_or_default();
+    let prepared = Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default() };
+    let mut ticket = Ticket::take(&state)?;
+    let mut rx = start(&state, &prepared, &ticket, &headers, "/v1/completions");
+    let id = completion_id("cmpl", &ticket);
+    let created = now_secs();
+    let label = prepared.label.clone();
+    if body.stream {
+        let include_usage = body.stream_options.as_ref().is_some_and(|o| o.include_usage);
+        let chunk = move |text: Option<&str>, finish: Option<&str>, usage: Option<api::Usage>| {
+            let choices = if usage.is_some() { json!([]) } else { json!([{"index": 0, "text": text.unwrap_or(""), "logprobs": null, "finish_reason": finish}]) };
+            json!({"id": id, "object": "text_completion", "created": created, "model": label, "choices": choices, "usage": usage})
+        };
+        return Ok(stream_response(state, rx, ticket, prepared, include_usage, chunk, None));
+    }
+    let result = collect(&state, &mut rx, &mut ticket).await;
+    log_request(&state, &prepared, None, &result, &ticket, trace_id(&headers));
+    let c = result?;
+    Ok(axum::Json(json!({
+        "id": id, "object": "text_completion", "created": created, "model": label,
+        "choices": [{"index": 0, "text": c.text, "logprobs": null, "finish_reason": c.finish_reason.as_str()}],
+        "usage": api::Usage::new(c.usage.input_tokens, c.usage.output_tokens),
+    }))
+    .into_response())
+}
+
+/// Little-endian f32 bytes in standard base64, as OpenAI's `encoding_format: base64`.
+fn base64_f32(values: &[f32]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+async fn embeddings(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    match embeddings_inner(state, headers, body).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn embeddings_inner(state: Shared, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let body: EmbeddingRequest = read_body(body)?;
+    let models = models_ready(&state)?;
+    let provider = models.get(&body.model).cloned().ok_or_else(|| unknown_model(&state, &body.model))?;
+    let texts = match body.input {
+        PromptText::One(t) => vec![t],
+        PromptText::Many(v) => v,
+    };
+    if texts.is_empty() {
+        return Err(ApiError::bad("`input` is empty").param("input"));
+    }
+    let base64 = match body.encoding_format.as_deref() {
+        None | Some("float") => false,
+        Some("base64") => true,
+        Some(other) => return Err(ApiError::bad(format!("`encoding_format` `{other}` is not float or base64")).param("encoding_format")),
+    };
+    let mut ticket = Ticket::take(&state)?;
+    let count = texts.len();
+    let vectors = tokio::task::spawn_blocking(move || provider.embed(&texts))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", e.to_string()))?;
+    let vectors = match vectors {
+        Ok(v) => {
+            ticket.succeed();
+            v
+        }
+        Err(e) => {
+            ticket.finish(None);
+            return Err(engine_error(&e));
+        }
+    };
+    let data: Vec<Value> = vectors
+        .iter()
+        .enumerate()
+        .map(|(i, v)| json!({"object": "embedding", "index": i, "embedding": if base64 { json!(base64_f32(v)) } else { json!(v) }}))
+        .collect();
+    debug_assert_eq!(data.len(), count);
+    Ok(axum::Json(json!({"object": "list", "data": data, "model": body.model, "usage": {"prompt_tokens": 0, "total_tokens": 0}})).into_response())
+}
+
+async fn models(AxState(state): AxState<Shared>, headers: HeaderMap) -> Response {
+    if let Err(e) = authorize(&state, &headers) {
+        return e.into_response();
+    }
+    let mut data: Vec<Value> = Vec::new();
+    let loaded: Vec<String> = {
+        let mut v: Vec<String> = state.models.get().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        v.sort();
+        v
+    };
+    for m in &loaded {
+        data.push(json!({"id": m, "object": "model", "created": 0, "owned_by": "llmops"}));
+    }
+    let releases = state.catalogue.releases(&|m| state.warn(m));
+    for (prompt, channels) in &releases.prompts {
+        for channel in channels.keys() {
+            data.push(json!({"id": format!("{prompt}@{channel}"), "object": "model", "created": 0, "owned_by": "llmops"}));
+        }
+    }
+    axum::Json(json!({"object": "list", "data": data})).into_response()
+}
+
+async fn health(AxState(state): AxState<Shared>) -> Response {
+    match state.models.get() {
+        Some(_) => axum::Json(json!({"status": "ok"})).into_response(),
+        None => {
+            let mut r = (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"status": "loading"}))).into_response();
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(5u32));
+            r
+        }
+    }
+}
+
+async fn metrics(AxState(state): AxState<Shared>, headers: HeaderMap) -> Response {
+    if let Err(e) = authorize(&state, &headers) {
+        return e.into_response();
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_f32;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        // 1.0f32 = 00 00 80 3f; [1.0, -2.0] = 00 00 80 3f 00 00 00 c0.
+        assert_eq!(base64_f32(&[1.0]), "AACAPw==");
+        assert_eq!(base64_f32(&[1.0, -2.0]), "AACAPwAAAMA=");
+        assert_eq!(base64_f32(&[]), "");
+    }
+}
