@@ -64,6 +64,9 @@ _llmops() {
             llmops,run)
                 cmd="llmops__subcmd__run"
                 ;;
+            llmops,serve)
+                cmd="llmops__subcmd__serve"
+                ;;
             llmops,show)
                 cmd="llmops__subcmd__show"
                 ;;
@@ -177,6 +180,9 @@ _llmops() {
                 ;;
             llmops__subcmd__help,run)
                 cmd="llmops__subcmd__help__subcmd__run"
+                ;;
+            llmops__subcmd__help,serve)
+                cmd="llmops__subcmd__help__subcmd__serve"
                 ;;
             llmops__subcmd__help,show)
                 cmd="llmops__subcmd__help__subcmd__show"
@@ -362,7 +368,7 @@ _llmops() {
 
     case "${cmd}" in
         llmops)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify sync promote gate hook releases trace model cache bench completions version help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify sync promote gate serve hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -994,7 +1000,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help)
-            opts="init validate prompt dataset run eval log show diff verify sync promote gate hook releases trace model cache bench completions version help"
+            opts="init validate prompt dataset run eval log show diff verify sync promote gate serve hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1470,6 +1476,20 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2479,6 +2499,80 @@ _llmops() {
                     return 0
                     ;;
                 --max-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__serve)
+            opts="-C -q -v -h -V --host --port --model --api-key-env --log --no-log-content --queue --max-tokens --timeout --max-body --parallel --no-cache --threads --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

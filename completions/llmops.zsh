@@ -637,6 +637,39 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--version[Print version]' \
 && ret=0
 ;;
+(serve)
+_arguments "${_arguments_options[@]}" : \
+'--host=[The address to listen on (only this machine by default)]:HOST:_default' \
+'--port=[]:PORT:_default' \
+'*--model=[A model to load and serve (repeatable; default\: the config'\''s default model)]:NAME:_default' \
+'--api-key-env=[Require \`Authorization\: Bearer <key>\`, the key read from this environment variable]:VAR:_default' \
+'--log=[Append one JSON line per request to FILE (for \`llmops dataset import\`)]:FILE:_files' \
+'--queue=[Requests that may wait beyond the engine'\''s slots; more get 429]:N:_default' \
+'--max-tokens=[The most new tokens a request may ask for]:N:_default' \
+'--timeout=[The longest a request may take, in seconds]:S:_default' \
+'--max-body=[The largest request body, in bytes]:BYTES:_default' \
+'--parallel=[Sequences each local model decodes together (default\: the model'\''s \`parallel\`)]:N:_default' \
+'--threads=[Decode threads (default\: the cores this process may use)]:N:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--no-log-content[Keep variables, messages and answers out of the request log]' \
+'--no-cache[Neither read nor write the response cache (repeated requests are generated again)]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
 (hook)
 _arguments "${_arguments_options[@]}" : \
 '-C+[Run as if started in DIR]:DIR:_files' \
@@ -1304,6 +1337,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(serve)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (hook)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__help__subcmd__hook_commands" \
@@ -1453,6 +1490,7 @@ _llmops_commands() {
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
 'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
+'serve:Serve models and released prompts over an OpenAI-compatible HTTP API (\`/v1/chat/completions\`, \`/v1/completions\`, \`/v1/embeddings\`, \`/v1/models\`, \`/health\`, \`/metrics\`). A released prompt is a model\: \`NAME@CHANNEL\` or \`NAME@<version>\`' \
 'hook:Install or remove the git pre-commit hook that runs \`llmops gate --staged\`' \
 'releases:List the released prompt versions per channel, with canaries and their shares' \
 'trace:Read the spans a recorded run kept (\`traces.jsonl\`)' \
@@ -1616,6 +1654,7 @@ _llmops__subcmd__help_commands() {
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
 'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
+'serve:Serve models and released prompts over an OpenAI-compatible HTTP API (\`/v1/chat/completions\`, \`/v1/completions\`, \`/v1/embeddings\`, \`/v1/models\`, \`/health\`, \`/metrics\`). A released prompt is a model\: \`NAME@CHANNEL\` or \`NAME@<version>\`' \
 'hook:Install or remove the git pre-commit hook that runs \`llmops gate --staged\`' \
 'releases:List the released prompt versions per channel, with canaries and their shares' \
 'trace:Read the spans a recorded run kept (\`traces.jsonl\`)' \
@@ -1820,6 +1859,11 @@ _llmops__subcmd__help__subcmd__releases_commands() {
 _llmops__subcmd__help__subcmd__run_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help run commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__serve_commands] )) ||
+_llmops__subcmd__help__subcmd__serve_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help serve commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__show_commands] )) ||
 _llmops__subcmd__help__subcmd__show_commands() {
@@ -2083,6 +2127,11 @@ _llmops__subcmd__releases_commands() {
 _llmops__subcmd__run_commands() {
     local commands; commands=()
     _describe -t commands 'llmops run commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__serve_commands] )) ||
+_llmops__subcmd__serve_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops serve commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__show_commands] )) ||
 _llmops__subcmd__show_commands() {

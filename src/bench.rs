@@ -261,8 +261,8 @@ pub fn measure(ws: &Workspace, options: &BenchOptions, status: &mut dyn FnMut(St
         // A wrong directory fails now, not after minutes of measuring.
         for tool in ANCHOR_TOOLS {
             let path = dir.join(tool);
-            if !path.is_file() {
-                return Err(BenchError::ToolMissing { path, source: std::io::ErrorKind::NotFound.into() });
+            if let Err(source) = std::fs::metadata(&path) {
+                return Err(BenchError::ToolMissing { path, source });
             }
         }
     }

@@ -423,3 +423,47 @@ print(json.dumps({
     assert!((r["norm"].as_f64().unwrap() - 1.0).abs() < 1e-3, "{r}");
     assert!(r["models"].as_array().unwrap().contains(&json!("capital@production")), "{r}");
 }
+
+#[test]
+fn each_request_is_a_server_span_in_the_callers_trace() {
+    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+    use prost::Message;
+    let env = TestEnv::with_model();
+    release(&env, &[]);
+    let collector = common::http::serve(|_| common::http::Reply { status: 200, headers: vec![("Content-Type".into(), "application/x-protobuf".into())], body: Vec::new() });
+    let mut server = Server::start(&env, &["--no-cache", "--trace", "otlp"], &[("OTEL_EXPORTER_OTLP_ENDPOINT", &collector.url)]);
+    let (trace, parent) = ("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+    let response = client()
+        .post(server.url("/v1/chat/completions"))
+        .header("traceparent", format!("00-{trace}-{parent}-01"))
+        .json(&json!({"model": "capital@production", "variables": {"country": "Chile"}, "messages": []}))
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // Spans are flushed when the server stops.
+    // SAFETY: sends a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(server.child.id() as i32, libc::SIGTERM) }, 0);
+    assert_eq!(server.child.wait().unwrap().code(), Some(0), "{}", server.stderr());
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let mut spans = Vec::new();
+    for r in collector.received.lock().unwrap().iter() {
+        let request = ExportTraceServiceRequest::decode(r.body.as_slice()).expect("OTLP protobuf");
+        for rs in request.resource_spans {
+            for ss in rs.scope_spans {
+                spans.extend(ss.spans);
+            }
+        }
+    }
+    let version = blob(&env);
+    let server_span = spans.iter().find(|s| s.name == format!("serve capital@{version}")).unwrap_or_else(|| panic!("{:?}", spans.iter().map(|s| &s.name).collect::<Vec<_>>()));
+    assert_eq!(hex(&server_span.trace_id), trace, "the caller's trace");
+    assert_eq!(hex(&server_span.parent_span_id), parent, "under the caller's span");
+    assert_eq!(server_span.kind, 2, "SPAN_KIND_SERVER");
+    let attribute = |key: &str| {
+        server_span.attributes.iter().find(|a| a.key == key).and_then(|a| a.value.as_ref()).map(|v| format!("{:?}", v.value)).unwrap_or_default()
+    };
+    assert!(attribute("llmops.prompt.version").contains(&version), "{:?}", server_span.attributes);
+    let chat = spans.iter().find(|s| s.name == "chat smollm2").expect("the inference span");
+    assert_eq!(chat.parent_span_id, server_span.span_id, "the chat span is the request span's child");
+    assert_eq!(hex(&chat.trace_id), trace);
+}

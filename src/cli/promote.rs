@@ -27,18 +27,20 @@ pub struct PromoteArgs {
 
 pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
-    let request = PromoteRequest { prompt: args.name.clone(), version: args.version, channel: args.channel, canary: args.canary, commit: args.commit };
-    let p = promotion::promote(&ws, &request).map_err(|e| match e {
+    let request = PromoteRequest { prompt: args.name.clone(), version: args.version, channel: args.channel, canary: args.canary };
+    let error = |e: PromoteError| match e {
         PromoteError::Workspace(e) => e.into(),
         PromoteError::Lockfile(d) => CommandError::invalid(vec![d]),
         PromoteError::CanaryShare(_) => CommandError::usage(e.to_string()),
         PromoteError::NoEvals(_) => CommandError::new(ExitKind::Verdict, e.to_string()).hint(format!("add an eval with `prompt: {}` under `evals/`", args.name)),
         PromoteError::NoStable(_) => CommandError::usage(e.to_string()).hint(format!("promote without `--canary` first: `llmops promote {}`", args.name)),
         PromoteError::Write(_) | PromoteError::CommitFailed | PromoteError::Git(_) => CommandError::new(ExitKind::Provider, e.to_string()),
-    })?;
-    let short = crate::version::short_str(&p.version);
+    };
+    let pending = promotion::prepare(&ws, &request).map_err(error)?;
+    let p = &pending.promotion;
+    let short = crate::version::short_str(&p.version).to_owned();
     if printer.json {
-        printer.json_value(&p)?;
+        printer.json_value(p)?;
     } else {
         for c in &p.checks {
             // The check's own status: a run that failed its gate is not a missing run.
@@ -56,6 +58,7 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
         }
         return Err(err);
     }
+    let p = pending.write(&ws, args.canary).map_err(error)?;
     let what = if args.canary.is_some() { "canary" } else { "release" };
     printer.status(format!(
         "{} `{}@{short}` on `{}` ({what}); `{RELEASES_PATH}` written",
@@ -63,7 +66,9 @@ pub fn cmd_promote(ctx: &Ctx, printer: &Printer, args: PromoteArgs) -> Result<Ex
         p.prompt,
         p.channel
     ));
-    if !args.commit {
+    if args.commit {
+        promotion::commit_lockfile(&ws, &p).map_err(error)?;
+    } else {
         printer.status(format!("commit it: git add {RELEASES_PATH} && git commit -m 'promote {}'", p.prompt));
     }
     Ok(ExitCode::SUCCESS)

@@ -312,8 +312,6 @@ pub struct PromoteRequest {
     pub channel: String,
     /// Release as a canary taking this percentage of keys.
     pub canary: Option<f64>,
-    /// Commit the lockfile after writing it.
-    pub commit: bool,
 }
 
 /// What promotion found and did.
@@ -340,7 +338,7 @@ pub enum PromoteError {
     NoEvals(String),
     #[error(transparent)]
     NoStable(#[from] crate::release::NoStableRelease),
-    #[error("cannot write `.llmops/releases.yaml`: {0}")]
+    #[error("I/O error: {0}")]
     Write(std::io::Error),
     #[error("the lockfile is written but `git commit` failed")]
     CommitFailed,
@@ -348,10 +346,17 @@ pub enum PromoteError {
     Git(std::io::Error),
 }
 
-/// Checks `request.prompt`'s version for `request.channel` and, when every check passes,
-/// writes it into the releases lockfile (and commits it when asked). A version that fails a
-/// check is `Ok` with `promoted: false` and nothing written.
-pub fn promote(ws: &Workspace, request: &PromoteRequest) -> Result<Promotion, PromoteError> {
+/// A promotion checked and not yet written: [`prepare`], then [`Pending::write`] when
+/// `promotion.promoted`, then [`commit_lockfile`] when asked, so a caller can show the checks
+/// before anything is written.
+pub struct Pending {
+    pub promotion: Promotion,
+    releases: Releases,
+}
+
+/// Checks `request.prompt`'s version for `request.channel`. A version that fails a check
+/// comes back with `promoted: false`.
+pub fn prepare(ws: &Workspace, request: &PromoteRequest) -> Result<Pending, PromoteError> {
     if let Some(p) = request.canary {
         if !(p > 0.0 && p < 100.0) {
             return Err(PromoteError::CanaryShare(p));
@@ -364,36 +369,40 @@ pub fn promote(ws: &Workspace, request: &PromoteRequest) -> Result<Promotion, Pr
     let (source, prompt) = crate::release::load_prompt(ws, &reference)?;
     let blob = source.blob.to_string();
     let version_ref = request.version.clone().unwrap_or_default();
-    let mut releases = Releases::read(&ws.root).map_err(PromoteError::Lockfile)?;
+    let releases = Releases::read(&ws.root).map_err(PromoteError::Lockfile)?;
     let checks = check_for_channel(ws, &releases, &request.prompt, &blob, prompt.model.as_deref(), &request.channel, &version_ref)?;
     if checks.is_empty() {
         return Err(PromoteError::NoEvals(request.prompt.clone()));
     }
     let promoted = checks.iter().all(|c| c.ok);
-    let promotion = Promotion { prompt: request.prompt.clone(), version: blob.clone(), channel: request.channel.clone(), promoted, checks };
-    if !promoted {
-        return Ok(promotion);
+    Ok(Pending { promotion: Promotion { prompt: request.prompt.clone(), version: blob, channel: request.channel.clone(), promoted, checks }, releases })
+}
+
+impl Pending {
+    /// Puts the version on its channel (as a canary when asked) and writes the lockfile.
+    pub fn write(mut self, ws: &Workspace, canary: Option<f64>) -> Result<Promotion, PromoteError> {
+        let p = &self.promotion;
+        let release = crate::release::Release {
+            version: p.version.clone(),
+            runs: p.checks.iter().filter_map(|c| c.run.clone().map(|r| (c.eval.clone(), r))).collect(),
+            released: crate::report::now_seconds(),
+        };
+        self.releases.promote(&p.prompt, &p.channel, release, canary)?;
+        self.releases.write(&ws.root).map_err(PromoteError::Write)?;
+        Ok(self.promotion)
     }
-    let release = crate::release::Release {
-        version: blob.clone(),
-        runs: promotion.checks.iter().filter_map(|c| c.run.clone().map(|r| (c.eval.clone(), r))).collect(),
-        released: crate::report::now_seconds(),
-    };
-    releases.promote(&request.prompt, &request.channel, release, request.canary)?;
-    releases.write(&ws.root).map_err(PromoteError::Write)?;
-    if request.commit {
-        use crate::release::RELEASES_PATH;
-        // Added first: a pathspec commit needs the file tracked, and a new lockfile is not.
-        let message = format!("promote {}@{} to {}", request.prompt, crate::version::short_str(&blob), request.channel);
-        let git = |args: &[&str]| std::process::Command::new("git").current_dir(&ws.root).args(args).status();
-        let status = git(&["add", RELEASES_PATH])
-            .and_then(|add| if add.success() { git(&["commit", "-q", "-m", &message, "--", RELEASES_PATH]) } else { Ok(add) })
-            .map_err(PromoteError::Git)?;
-        if !status.success() {
-            return Err(PromoteError::CommitFailed);
-        }
-    }
-    Ok(promotion)
+}
+
+/// Commits the lockfile alone, with a message naming the promotion.
+pub fn commit_lockfile(ws: &Workspace, p: &Promotion) -> Result<(), PromoteError> {
+    use crate::release::RELEASES_PATH;
+    // Added first: a pathspec commit needs the file tracked, and a new lockfile is not.
+    let message = format!("promote {}@{} to {}", p.prompt, crate::version::short_str(&p.version), p.channel);
+    let git = |args: &[&str]| std::process::Command::new("git").current_dir(&ws.root).args(args).status();
+    let status = git(&["add", RELEASES_PATH])
+        .and_then(|add| if add.success() { git(&["commit", "-q", "-m", &message, "--", RELEASES_PATH]) } else { Ok(add) })
+        .map_err(PromoteError::Git)?;
+    if status.success() { Ok(()) } else { Err(PromoteError::CommitFailed) }
 }
 
 #[cfg(test)]

@@ -113,7 +113,9 @@ pub fn staged_workspace(ws: &Workspace, dest: &Path) -> Result<Workspace, Staged
         None => ws.config.clone(),
     };
     if let Some(signed) = &config.gate.signed_runs {
-        checkout_index(&ws.root, dest, &[signed.allowed_signers.as_str()])?;
+        // A path, not a pattern: `*` or `:(glob)` in a staged config must not check out the
+        // whole index.
+        checkout_index(&ws.root, dest, &[format!(":(literal){}", signed.allowed_signers).as_str()])?;
     }
     Ok(Workspace { root: dest.to_owned(), repo: ws.repo.clone(), config })
 }
