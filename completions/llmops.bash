@@ -106,6 +106,9 @@ _llmops() {
             llmops__subcmd__dataset,help)
                 cmd="llmops__subcmd__dataset__subcmd__help"
                 ;;
+            llmops__subcmd__dataset,import)
+                cmd="llmops__subcmd__dataset__subcmd__import"
+                ;;
             llmops__subcmd__dataset,list)
                 cmd="llmops__subcmd__dataset__subcmd__list"
                 ;;
@@ -120,6 +123,9 @@ _llmops() {
                 ;;
             llmops__subcmd__dataset__subcmd__help,help)
                 cmd="llmops__subcmd__dataset__subcmd__help__subcmd__help"
+                ;;
+            llmops__subcmd__dataset__subcmd__help,import)
+                cmd="llmops__subcmd__dataset__subcmd__help__subcmd__import"
                 ;;
             llmops__subcmd__dataset__subcmd__help,list)
                 cmd="llmops__subcmd__dataset__subcmd__help__subcmd__list"
@@ -207,6 +213,9 @@ _llmops() {
                 ;;
             llmops__subcmd__help__subcmd__cache,stats)
                 cmd="llmops__subcmd__help__subcmd__cache__subcmd__stats"
+                ;;
+            llmops__subcmd__help__subcmd__dataset,import)
+                cmd="llmops__subcmd__help__subcmd__dataset__subcmd__import"
                 ;;
             llmops__subcmd__help__subcmd__dataset,list)
                 cmd="llmops__subcmd__help__subcmd__dataset__subcmd__list"
@@ -628,7 +637,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__dataset)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version list show validate stats help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version list show validate stats import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,7 +667,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__dataset__subcmd__help)
-            opts="list show validate stats help"
+            opts="list show validate stats import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,6 +681,20 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__dataset__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__dataset__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -734,6 +757,48 @@ _llmops() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__dataset__subcmd__import)
+            opts="-C -q -v -h -V --name --prompt --expected-from-output --limit --force --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prompt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1084,8 +1149,22 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__dataset)
-            opts="list show validate stats"
+            opts="list show validate stats import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__dataset__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

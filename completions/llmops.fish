@@ -182,24 +182,25 @@ complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_su
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "render" -d 'Render a prompt\'s messages for `--var` values or a dataset row'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Which released version a key gets on a channel: the canary for its share of keys, the stable version otherwise, the same answer for the same key every time'
 complete -c llmops -n "__fish_llmops_using_subcommand prompt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s C -l directory -d 'Run as if started in DIR' -r -F
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l color -d 'When to colour output' -r -f -a "auto\t''
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
 otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
 off\t'No tracing at all, not even `traces.jsonl`'"
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s q -l quiet -d 'Mute status output on stderr'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -s V -l version -d 'Print version'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "list" -d 'List the datasets with their format, row count and version'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'
-complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -f -a "list" -d 'List the datasets with their format, row count and version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -f -a "import" -d 'Turn a request log of `llmops serve --log FILE` into a dataset: one row per distinct set of variables sent to a released prompt, labelled with the version served'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and not __fish_seen_subcommand_from list show validate stats import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from list" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
@@ -254,10 +255,29 @@ complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_s
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -l name -d 'The dataset to write: `datasets/NAME.jsonl`' -r
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -l prompt -d 'Only requests to this released prompt' -r
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -l limit -d 'At most N rows' -r
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -l expected-from-output -d 'Keep each served answer as the row\'s `expected` (a baseline for later versions)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -l force -d 'Replace a dataset of that name'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the datasets with their format, row count and version'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'
+complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "import" -d 'Turn a request log of `llmops serve --log FILE` into a dataset: one row per distinct set of variables sent to a released prompt, labelled with the version served'
 complete -c llmops -n "__fish_llmops_using_subcommand dataset; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l var -d 'A template variable, `key=value`; overrides the row\'s value' -r
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l row -d 'Take the variables from this dataset row (by id)' -r
@@ -737,6 +757,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subc
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "show" -d 'Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "validate" -d 'Check every row of the named datasets (default: all)'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "stats" -d 'Row count, variable coverage, labels and sizes'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from dataset" -f -a "import" -d 'Turn a request log of `llmops serve --log FILE` into a dataset: one row per distinct set of variables sent to a released prompt, labelled with the version served'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Write `.git/hooks/pre-commit` (an existing hook is kept and runs first; idempotent)'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove the hook and put back the one it replaced'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from trace" -f -a "show" -d 'The span tree of a run, with durations, tokens and evaluation scores'

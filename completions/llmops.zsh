@@ -376,6 +376,32 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 ':reference:_default' \
 && ret=0
 ;;
+(import)
+_arguments "${_arguments_options[@]}" : \
+'--name=[The dataset to write\: \`datasets/NAME.jsonl\`]:NAME:_default' \
+'--prompt=[Only requests to this released prompt]:PROMPT:_default' \
+'--limit=[At most N rows]:N:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--expected-from-output[Keep each served answer as the row'\''s \`expected\` (a baseline for later versions)]' \
+'--force[Replace a dataset of that name]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- The request log (JSON lines):_files' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__dataset__subcmd__help_commands" \
@@ -401,6 +427,10 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (stats)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(import)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -1297,6 +1327,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(import)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -1563,6 +1597,7 @@ _llmops__subcmd__dataset_commands() {
 'show:Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
 'validate:Check every row of the named datasets (default\: all)' \
 'stats:Row count, variable coverage, labels and sizes' \
+'import:Turn a request log of \`llmops serve --log FILE\` into a dataset\: one row per distinct set of variables sent to a released prompt, labelled with the version served' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops dataset commands' commands "$@"
@@ -1574,6 +1609,7 @@ _llmops__subcmd__dataset__subcmd__help_commands() {
 'show:Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
 'validate:Check every row of the named datasets (default\: all)' \
 'stats:Row count, variable coverage, labels and sizes' \
+'import:Turn a request log of \`llmops serve --log FILE\` into a dataset\: one row per distinct set of variables sent to a released prompt, labelled with the version served' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops dataset help commands' commands "$@"
@@ -1582,6 +1618,11 @@ _llmops__subcmd__dataset__subcmd__help_commands() {
 _llmops__subcmd__dataset__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'llmops dataset help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__help__subcmd__import_commands] )) ||
+_llmops__subcmd__dataset__subcmd__help__subcmd__import_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset help import commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__dataset__subcmd__help__subcmd__list_commands] )) ||
 _llmops__subcmd__dataset__subcmd__help__subcmd__list_commands() {
@@ -1602,6 +1643,11 @@ _llmops__subcmd__dataset__subcmd__help__subcmd__stats_commands() {
 _llmops__subcmd__dataset__subcmd__help__subcmd__validate_commands() {
     local commands; commands=()
     _describe -t commands 'llmops dataset help validate commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__import_commands] )) ||
+_llmops__subcmd__dataset__subcmd__import_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset import commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__dataset__subcmd__list_commands] )) ||
 _llmops__subcmd__dataset__subcmd__list_commands() {
@@ -1702,8 +1748,14 @@ _llmops__subcmd__help__subcmd__dataset_commands() {
 'show:Print rows; REF is NAME, NAME@<blob-prefix> or NAME@<git-rev>' \
 'validate:Check every row of the named datasets (default\: all)' \
 'stats:Row count, variable coverage, labels and sizes' \
+'import:Turn a request log of \`llmops serve --log FILE\` into a dataset\: one row per distinct set of variables sent to a released prompt, labelled with the version served' \
     )
     _describe -t commands 'llmops help dataset commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__dataset__subcmd__import_commands] )) ||
+_llmops__subcmd__help__subcmd__dataset__subcmd__import_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help dataset import commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__dataset__subcmd__list_commands] )) ||
 _llmops__subcmd__help__subcmd__dataset__subcmd__list_commands() {

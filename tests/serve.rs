@@ -246,7 +246,8 @@ fn released_prompts_serve_by_channel_and_follow_promotions_without_restart() {
     let env = TestEnv::with_model();
     release(&env, &[]);
     let first = blob(&env);
-    let server = Server::start(&env, &[], &[]);
+    let log = env.temp().join("traffic.jsonl");
+    let server = Server::start(&env, &["--log", log.to_str().unwrap()], &[]);
     let ask = |key: &str| json!({"model": "capital@production", "user": key, "variables": {"country": "France"}, "messages": []});
 
     // The released version, rendered with the request's variables: the same answer as `run`.
@@ -303,6 +304,20 @@ fn released_prompts_serve_by_channel_and_follow_promotions_without_restart() {
     assert_eq!(status, 200);
     assert!(headers["x-llmops-prompt-version"].to_str().unwrap().starts_with("capital@"));
     assert!(server.stderr().contains("does not read; serving the last good releases"), "{}", server.stderr());
+
+    // The traffic becomes a dataset: one row per distinct set of variables.
+    let out = env.llmops(&["dataset", "import", log.to_str().unwrap(), "--name", "traffic", "--prompt", "capital", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["rows"], 2, "France and Peru: {report}");
+    let rows: Vec<Value> = env.read("datasets/traffic.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let countries: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["vars"]["country"].as_str().unwrap()).collect();
+    assert_eq!(countries, ["France", "Peru"].into());
+    assert!(rows.iter().all(|r| r["labels"][0].as_str().unwrap().starts_with("served:")), "{rows:?}");
+    assert_eq!(env.llmops(&["dataset", "validate", "traffic"]).code, 0);
+    let again = env.llmops(&["dataset", "import", log.to_str().unwrap(), "--name", "traffic"]);
+    assert_eq!(again.code, 2, "{}", again.snapshot());
+    assert!(again.stderr.contains("`datasets/traffic.jsonl` exists"), "{}", again.stderr);
 }
 
 #[test]

@@ -31,6 +31,30 @@ pub enum DatasetCommand {
     Validate { names: Vec<String> },
     /// Row count, variable coverage, labels and sizes
     Stats { reference: String },
+    /// Turn a request log of `llmops serve --log FILE` into a dataset: one row per distinct
+    /// set of variables sent to a released prompt, labelled with the version served
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The request log (JSON lines)
+    pub file: std::path::PathBuf,
+    /// The dataset to write: `datasets/NAME.jsonl`
+    #[arg(long)]
+    pub name: String,
+    /// Only requests to this released prompt
+    #[arg(long, value_name = "PROMPT")]
+    pub prompt: Option<String>,
+    /// Keep each served answer as the row's `expected` (a baseline for later versions)
+    #[arg(long)]
+    pub expected_from_output: bool,
+    /// At most N rows
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Replace a dataset of that name
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn cmd_dataset(ctx: &Ctx, printer: &Printer, cmd: DatasetCommand) -> Result<ExitCode, CommandError> {
@@ -40,6 +64,7 @@ pub fn cmd_dataset(ctx: &Ctx, printer: &Printer, cmd: DatasetCommand) -> Result<
         DatasetCommand::Show { reference, limit, row } => show(&ws, printer, &reference, limit, row.as_deref()),
         DatasetCommand::Validate { names } => validate(&ws, printer, names),
         DatasetCommand::Stats { reference } => stats(&ws, printer, &reference),
+        DatasetCommand::Import(args) => import(&ws, printer, args),
     }
 }
 
@@ -214,5 +239,28 @@ fn stats(ws: &Workspace, printer: &Printer, reference: &str) -> Result<ExitCode,
         out.push_str(&table.render());
     }
     printer.write(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(ws: &Workspace, printer: &Printer, args: ImportArgs) -> Result<ExitCode, CommandError> {
+    let text = std::fs::read_to_string(&args.file).map_err(|e| CommandError::usage(format!("cannot read `{}`: {e}", args.file.display())))?;
+    let options = crate::serve::log::ImportOptions { prompt: args.prompt, expected_from_output: args.expected_from_output, limit: args.limit };
+    let imported = crate::serve::log::import(&args.file, &text, &options).map_err(|d| CommandError::invalid(vec![d]))?;
+    if imported.rows.is_empty() {
+        return Err(CommandError::usage(format!("`{}` has no successful requests to a released prompt with their variables ({} lines read)", args.file.display(), imported.lines))
+            .hint("serve with `--log FILE` and without `--no-log-content`, and ask for `PROMPT@CHANNEL` with `variables`"));
+    }
+    let path = ws.write_dataset(&args.name, &imported.rows, args.force)?;
+    if printer.json {
+        printer.json_value(&serde_json::json!({"path": path, "rows": imported.rows.len(), "lines": imported.lines, "skipped": imported.skipped, "duplicates": imported.duplicates}))?;
+    } else {
+        printer.status(format!(
+            "wrote `{path}`: {} rows from {} lines ({} skipped, {} repeated variables)",
+            imported.rows.len(),
+            imported.lines,
+            imported.skipped,
+            imported.duplicates
+        ));
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -405,32 +405,35 @@ fn with_version(mut response: Response, prepared: &Prepared) -> Response {
 fn log_request(state: &State, prepared: &Prepared, messages: Option<&[RenderedMessage]>, result: &Result<Completion, ApiError>, ticket: &Ticket, trace_id: Option<String>) {
     let Some(log) = &state.log else { return };
     let content = state.options.capture_content;
-    let mut line = json!({
-        "time": now_secs(),
-        "model": prepared.label,
-        "prompt": prepared.served.as_ref().map(|s| s.name.clone()),
-        "version": prepared.served.as_ref().map(|s| s.version.clone()),
-        "channel": prepared.served.as_ref().and_then(|s| s.channel.clone()),
-        "canary": prepared.served.as_ref().map(|s| s.canary),
-        "latency_ms": ticket.started.elapsed().as_secs_f64() * 1000.0,
-        "ttft_ms": ticket.first.map(|f| (f - ticket.started).as_secs_f64() * 1000.0),
-        "trace_id": trace_id,
-    });
+    let served = prepared.served.as_ref();
+    let mut line = super::log::LogLine {
+        time: now_secs(),
+        model: prepared.label.clone(),
+        prompt: served.map(|s| s.name.clone()),
+        version: served.map(|s| s.version.clone()),
+        channel: served.and_then(|s| s.channel.clone()),
+        canary: served.map(|s| s.canary),
+        latency_ms: ticket.started.elapsed().as_secs_f64() * 1000.0,
+        ttft_ms: ticket.first.map(|f| (f - ticket.started).as_secs_f64() * 1000.0),
+        trace_id,
+        ..Default::default()
+    };
     match result {
         Ok(c) => {
-            line["usage"] = json!(api::Usage::new(c.usage.input_tokens, c.usage.output_tokens));
-            line["finish_reason"] = json!(c.finish_reason.as_str());
-            line["cached"] = json!(c.cached);
+            line.usage = Some(json!(api::Usage::new(c.usage.input_tokens, c.usage.output_tokens)));
+            line.finish_reason = Some(c.finish_reason.as_str().to_owned());
+            line.cached = Some(c.cached);
             if content {
-                line["output"] = json!(c.text);
+                line.output = Some(c.text.clone());
             }
         }
-        Err(e) => line["error"] = json!(e.message),
+        Err(e) => line.error = Some(e.message.clone()),
     }
     if content {
-        line["variables"] = Value::Object(prepared.variables.clone());
-        line["messages"] = json!(messages);
+        line.variables = Some(prepared.variables.clone());
+        line.messages = Some(json!(messages));
     }
+    let Ok(line) = serde_json::to_value(&line) else { return };
     let mut text = line.to_string();
     text.push('\n');
     let mut file = log.lock().unwrap_or_else(|e| e.into_inner());

@@ -8,6 +8,7 @@
 
 pub mod api;
 mod handlers;
+pub mod log;
 pub mod metrics;
 pub mod prompts;
 

@@ -76,6 +76,8 @@ pub enum WorkspaceError {
     Symlink { path: String, target: String },
     #[error("`{path}` is outside the workspace")]
     Outside { path: String },
+    #[error("`{path}` exists")]
+    Exists { path: String },
 }
 
 /// A versioned file of the workspace, by kind and name.
@@ -277,6 +279,25 @@ impl Workspace {
             }
         }
         Ok(datasets)
+    }
+
+    /// Writes `rows` as `datasets/NAME.jsonl` (atomically); an existing dataset of that name,
+    /// in any format, is replaced only when `replace`. Returns the path written.
+    pub fn write_dataset(&self, name: &str, rows: &[Row], replace: bool) -> Result<String, WorkspaceError> {
+        let name = Name::parse(name)?;
+        if let Ok(existing) = self.find(FileKind::Dataset, name.as_str()) {
+            if !replace {
+                return Err(WorkspaceError::Exists { path: existing.rel_path });
+            }
+        }
+        let rel = format!("{}/{name}.jsonl", FileKind::Dataset.dir());
+        let mut text = String::new();
+        for row in rows {
+            text.push_str(&serde_json::to_string(row).map_err(|e| WorkspaceError::Io { path: self.root.join(&rel), source: std::io::Error::other(e) })?);
+            text.push('\n');
+        }
+        crate::atomic_write::write_atomic(&self.root.join(&rel), text.as_bytes()).map_err(|source| WorkspaceError::Io { path: self.root.join(&rel), source })?;
+        Ok(rel)
     }
 
     /// Checks every file of the workspace and reports all problems at once.
