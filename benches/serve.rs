@@ -129,8 +129,8 @@ fn llmops_server(bin: &str, root: &Path, threads: u32, slots: u32, cache: bool) 
     std::fs::write(root.join(".llmops/config.yaml"), stories::config_with(slots, SLOT_CONTEXT)).unwrap();
     let port = free_port();
     let mut args = vec!["serve".to_owned(), "--port".into(), port.to_string(), "--queue".into(), "1024".into()];
-    if !cache {
-        args.push("--no-cache".into());
+    if cache {
+        args.push("--cache".into());
     }
     let mut child = KillOnDrop(
         Command::new(bin).current_dir(root).args(&args).env("LLMOPS_THREADS", threads.to_string()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start llmops serve"),

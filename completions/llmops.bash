@@ -2609,7 +2609,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__serve)
-            opts="-C -q -v -h -V --host --port --model --api-key-env --log --no-log-content --queue --max-tokens --timeout --max-body --parallel --no-cache --threads --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --host --port --model --api-key-env --log --no-log-content --queue --max-tokens --timeout --max-body --parallel --cache --threads --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -687,7 +687,7 @@ _arguments "${_arguments_options[@]}" : \
 otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
 off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--no-log-content[Keep variables, messages and answers out of the request log]' \
-'--no-cache[Neither read nor write the response cache (repeated requests are generated again)]' \
+'--cache[Answer repeated requests from the response cache (\`.git/llmops/cache/\`, which grows by one file per distinct request); off by default]' \
 '--json[Print results as JSON (a stable shape, documented in the README)]' \
 '-q[Mute status output on stderr]' \
 '--quiet[Mute status output on stderr]' \

@@ -85,7 +85,7 @@ fn jobs_from_other_threads_join_the_running_batch_and_answer_as_alone() {
 
 #[test]
 fn a_cancelled_job_ends_at_once_and_frees_its_slot() {
-    let e = engine(1, false);
+    let e = engine(1, true);
     let mut long = ask("You are a storyteller.", "Tell a long story about the sea.");
     long.params.max_tokens = Some(400);
     long.ignore_eos = true;
@@ -104,9 +104,14 @@ fn a_cancelled_job_ends_at_once_and_frees_its_slot() {
         .unwrap();
     assert!(matches!(result, Err(llmops::engine::EngineError::Cancelled)), "{result:?}");
     assert!(tokens < 10, "{tokens} tokens came after the cancel");
-    // The one slot serves the next job.
-    let next = e.generate(&[ask("Be brief.", "Say hi.")], &mut |_| {}).pop().unwrap();
-    assert!(next.is_ok(), "{next:?}");
+    // The one slot serves the next job, reusing what the cancelled one had evaluated, with the
+    // answer a fresh engine gives.
+    let mut next = long.clone();
+    next.params.max_tokens = Some(24);
+    next.ignore_eos = false;
+    let answer = e.generate(std::slice::from_ref(&next), &mut |_| {}).pop().unwrap().unwrap().text;
+    let fresh = engine(1, true).generate(std::slice::from_ref(&next), &mut |_| {}).pop().unwrap().unwrap().text;
+    assert_eq!(answer, fresh);
 }
 
 #[test]

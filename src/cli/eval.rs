@@ -1,13 +1,11 @@
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 
 use super::{CommandError, Ctx, ExitKind};
 use crate::engine::{INTERRUPTED, RunOptions};
 use crate::evaluation::{self, EvalRequest, Models, RunReport};
-use crate::grade;
 use crate::printer::{Printer, Style};
 use crate::report::table::Table;
 use crate::run::Progress;
@@ -74,7 +72,13 @@ pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode
 /// unless `--json`). Ctrl-C finishes the requests in flight (a second one quits at once).
 pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names: &[String]) -> Result<Vec<RunReport>, CommandError> {
     catch_interrupts();
-    let outputs = args.outputs.as_deref().map(read_outputs).transpose()?.map(std::sync::Arc::new);
+    let outputs = args
+        .outputs
+        .as_deref()
+        .map(crate::run::read_outputs)
+        .transpose()
+        .map_err(|e| CommandError::usage(e.to_string()))?
+        .map(std::sync::Arc::new);
     let mut models = Models::default();
     let mut reports = Vec::new();
     for name in names {
@@ -138,28 +142,6 @@ pub(super) fn report_json(r: &RunReport) -> serde_json::Value {
         "summary": r.summary,
         "peak_rss_mib": r.peak_rss_mib,
     })
-}
-
-fn read_outputs(path: &Path) -> Result<HashMap<(String, u32), String>, CommandError> {
-    let file = std::fs::File::open(path).map_err(|e| CommandError::usage(format!("cannot read `{}`: {e}", path.display())))?;
-    let mut out = HashMap::new();
-    for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(&line)
-            .map_err(|e| CommandError::usage(format!("`{}` line {}: not JSON: {e}", path.display(), i + 1)))?;
-        let id = v.get("id").map(grade::text_of).ok_or_else(|| {
-            CommandError::usage(format!("`{}` line {}: no `id`", path.display(), i + 1))
-        })?;
-        let output = v.get("output").map(grade::text_of).ok_or_else(|| {
-            CommandError::usage(format!("`{}` line {}: no `output`", path.display(), i + 1))
-        })?;
-        let repeat = v.get("repeat").and_then(serde_json::Value::as_u64).unwrap_or(0) as u32;
-        out.insert((id, repeat), output);
-    }
-    Ok(out)
 }
 
 /// The eval's progress on stderr: a bar on a terminal, status lines otherwise.

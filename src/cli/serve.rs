@@ -46,9 +46,10 @@ pub struct ServeArgs {
     /// Sequences each local model decodes together (default: the model's `parallel`)
     #[arg(long, value_name = "N")]
     pub parallel: Option<u32>,
-    /// Neither read nor write the response cache (repeated requests are generated again)
+    /// Answer repeated requests from the response cache (`.git/llmops/cache/`, which grows by
+    /// one file per distinct request); off by default
     #[arg(long)]
-    pub no_cache: bool,
+    pub cache: bool,
     /// Decode threads (default: the cores this process may use)
     #[arg(long, value_name = "N", env = "LLMOPS_THREADS")]
     pub threads: Option<u32>,
@@ -94,7 +95,7 @@ pub fn cmd_serve(ctx: &Ctx, printer: &Printer, args: ServeArgs) -> Result<ExitCo
         timeout: Duration::from_secs(args.timeout.max(1)),
         body_limit: args.max_body,
         grace: Duration::from_secs(30),
-        use_cache: !args.no_cache,
+        use_cache: args.cache,
         run: RunOptions { threads: args.threads, parallel: args.parallel, verbose: printer.verbose, ..Default::default() },
     };
     crate::serve::serve(ws, options, Arc::new(Events { printer: printer.clone() })).map_err(|e| match e {

@@ -24,13 +24,8 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     let ws = ctx.workspace()?;
     let (id, eval) = ledger::resolve(&ws.repo, &args.run).map_err(ledger_error)?;
     let run = ledger::load(&ws.repo, id, &eval).map_err(ledger_error)?;
-    let samples: Vec<serde_json::Value> = run
-        .samples_jsonl
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .filter_map(|l| serde_json::from_slice(l).ok())
-        .filter(|s: &serde_json::Value| args.samples || (args.failed && s["pass"] == false))
-        .collect();
+    let samples: Vec<crate::run::SampleRecord> =
+        crate::run::read_samples(&run.samples_jsonl).into_iter().filter(|s| args.samples || (args.failed && !s.pass)).collect();
     if printer.json {
         printer.json_value(&serde_json::json!({"id": id.to_string(), "run": run.meta, "samples": samples}))?;
         return Ok(ExitCode::SUCCESS);
@@ -67,20 +62,14 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     out.push_str(&table.render());
     out.push_str(&format!("gate {}: {}\n", if m.verdict.pass { "PASS" } else { "FAIL" }, m.verdict.reasons.join(", ")));
     for s in &samples {
-        let reasons: Vec<String> = s["grades"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(_, g)| g["pass"] == false)
-            .map(|(d, g)| format!("{d}: {}", g["reason"].as_str().unwrap_or("")))
-            .collect();
+        let reasons: Vec<String> = s.grades.iter().filter(|(_, g)| !g.pass).map(|(d, g)| format!("{d}: {}", g.reason)).collect();
         out.push_str(&format!(
             "  {} {}  {:.3}  {}  output: {:?}\n",
-            if s["pass"] == true { "pass" } else { "FAIL" },
-            s["id"].as_str().unwrap_or(""),
-            s["score"].as_f64().unwrap_or(0.0),
+            if s.pass { "pass" } else { "FAIL" },
+            s.id,
+            s.score,
             clip(&reasons.join("; "), 70),
-            clip(s["output"].as_str().unwrap_or(""), 50)
+            clip(&s.output, 50)
         ));
     }
     printer.write(&out)?;

@@ -259,6 +259,9 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
     }
 }
 
+/// How long requests that fit the streams may go ahead of one that waits for them to grow.
+const OVERTAKE_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// KV cells per sequence come in steps of this many: llama.cpp attends over a multiple of 256
 /// cells whatever a stream's size, so a stream of any such size gives the same arithmetic.
 const KV_STEP: u32 = 256;
@@ -466,6 +469,16 @@ impl<'m> Scheduler<'m> {
     }
 
     fn tokenize(&self, request: &ChatRequest) -> Result<Vec<LlamaToken>, EngineError> {
+        if request.refuse_special {
+            let vocab = self.model.vocab();
+            let texts = request.raw_prompt.iter().map(String::as_str).chain(request.messages.iter().map(|m| m.content.as_str()));
+            for (message, text) in texts.enumerate() {
+                // Read with special tokens and without: the same tokens unless the text spells one.
+                if vocab.tokenize(text.as_bytes(), false, true) != vocab.tokenize(text.as_bytes(), false, false) {
+                    return Err(EngineError::SpecialToken { message });
+                }
+            }
+        }
         let text = match &request.raw_prompt {
             Some(raw) => raw.clone(),
             None => self.template.render(self.model, &request.messages)?,
@@ -474,6 +487,9 @@ impl<'m> Scheduler<'m> {
         let bos = String::from_utf8_lossy(&vocab.token_to_piece(vocab.bos(), true, None)).into_owned();
         let add_bos = vocab.should_add_bos() && !(bos.len() > 0 && text.starts_with(&bos));
         let tokens = vocab.tokenize(text.as_bytes(), add_bos, true);
+        if tokens.is_empty() {
+            return Err(EngineError::EmptyPrompt);
+        }
         if tokens.len() >= self.context as usize {
             return Err(EngineError::PromptTooLong { tokens: tokens.len(), context: self.context });
         }
@@ -603,15 +619,25 @@ impl<'m> Scheduler<'m> {
         Ok(())
     }
 
-    /// Moves queued requests into free slots, reusing the longest evaluated prefix any slot holds.
-    /// A request whose stream would need more cells than the streams have waits, and so does
-    /// everything behind it, until the running requests finish and the streams grow.
+    /// Moves queued requests into free slots, first come first served, reusing the longest
+    /// evaluated prefix any slot holds. A request whose stream would need more cells than the
+    /// streams have waits until the running requests finish and the streams grow; those behind
+    /// it that fit go ahead of it, for at most [`OVERTAKE_FOR`], then wait too.
     fn assign(&mut self) {
         while let Some(free) = self.slots.iter().position(|s| s.active.is_none()) {
-            let Some(next) = self.queue.front() else { return };
-            if kv_cells(next.tokens.len() + next.request.max_tokens() as usize + 1, self.context) > self.kv_per_seq {
+            let fits = |q: &Queued| kv_cells(q.tokens.len() + q.request.max_tokens() as usize + 1, self.context) <= self.kv_per_seq;
+            let Some(head) = self.queue.front() else { return };
+            let index = if fits(head) {
+                0
+            } else if head.submitted.elapsed() < OVERTAKE_FOR {
+                match self.queue.iter().position(fits) {
+                    Some(i) => i,
+                    None => return,
+                }
+            } else {
                 return;
-            }
+            };
+            let next = &self.queue[index];
             // Best evaluated prefix, and the best one that is still being prefilled.
             let mut best = (0usize, free);
             let mut pending_best = 0usize;
@@ -632,7 +658,7 @@ impl<'m> Scheduler<'m> {
             if self.prefix_reuse && pending_best >= best.0 + 32 && self.slots.iter().any(|s| s.active.is_some()) {
                 return;
             }
-            let q = self.queue.pop_front().expect("front exists");
+            let q = self.queue.remove(index).expect("the index is in the queue");
             let reuse = if self.config.deterministic {
                 let keep = q.tokens.len().saturating_sub(MIN_PREFILL).min(best.0);
                 keep - keep % REUSE_ALIGN

@@ -43,6 +43,11 @@ pub struct ChatRequest {
     /// completion; local models only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_prompt: Option<String>,
+    /// Refuse the request when a message (or the raw prompt) spells one of the model's special
+    /// tokens (`<|im_start|>`): text from a client must not open turns of its own. Not part
+    /// of the request's identity.
+    #[serde(skip)]
+    pub refuse_special: bool,
     /// The span this request's inference span goes under (not part of the request itself).
     #[serde(skip)]
     pub trace: Option<opentelemetry::trace::SpanContext>,
@@ -50,7 +55,7 @@ pub struct ChatRequest {
 
 impl ChatRequest {
     pub fn new(messages: Vec<RenderedMessage>, params: Params) -> Self {
-        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false, choices: Vec::new(), raw_prompt: None, trace: None }
+        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false, choices: Vec::new(), raw_prompt: None, refuse_special: false, trace: None }
     }
 
     /// Tokens to generate at most (default 256).
@@ -159,6 +164,12 @@ pub enum EngineError {
     Stopped,
     #[error("interrupted")]
     Interrupted,
+    /// Message `message` (0-based; the raw prompt is 0) spells a special token of the model.
+    #[error("message {message} contains text that is one of the model's special tokens")]
+    SpecialToken { message: usize },
+    /// The prompt has no tokens (an empty raw prompt).
+    #[error("the prompt is empty")]
+    EmptyPrompt,
     /// The caller went away (`generate_cancellable`'s flag was set).
     #[error("cancelled")]
     Cancelled,

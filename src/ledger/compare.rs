@@ -33,21 +33,9 @@ pub struct RunDiff {
     pub regressed: bool,
 }
 
-/// Each sample's pass, by (row id, repeat). Lines that are not samples are skipped.
+/// Each sample's pass, by (row id, repeat).
 fn outcomes(samples_jsonl: &[u8]) -> BTreeMap<(String, u64), bool> {
-    #[derive(serde::Deserialize)]
-    struct Outcome {
-        id: String,
-        #[serde(default)]
-        repeat: u64,
-        #[serde(default)]
-        pass: bool,
-    }
-    samples_jsonl
-        .split(|b| *b == b'\n')
-        .filter_map(|l| serde_json::from_slice::<Outcome>(l).ok())
-        .map(|o| ((o.id, o.repeat), o.pass))
-        .collect()
+    crate::run::read_samples(samples_jsonl).into_iter().map(|s| ((s.id, u64::from(s.repeat)), s.pass)).collect()
 }
 
 fn changed_pins(ma: &RunMeta, mb: &RunMeta) -> Vec<String> {

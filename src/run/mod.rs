@@ -94,20 +94,61 @@ fn wildcard_tail(pattern: &str, text: &str) -> bool {
     (0..=text.len()).filter(|i| text.is_char_boundary(*i)).any(|i| wildcard(pattern, &text[i..]))
 }
 
-/// One graded sample, as recorded.
-#[derive(Debug, Clone, Serialize)]
+/// One graded sample, as recorded (a line of a run's `samples.jsonl`).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct SampleRecord {
     pub id: String,
+    #[serde(default)]
     pub repeat: u32,
+    #[serde(default)]
     pub vars: serde_json::Map<String, Value>,
+    #[serde(default)]
     pub output: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion: Option<Completion>,
+    #[serde(default)]
     pub grades: BTreeMap<String, Grade>,
+    #[serde(default)]
     pub score: f64,
+    #[serde(default)]
     pub pass: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// The samples of a `samples.jsonl`, in order; lines that are not samples are skipped.
+pub fn read_samples(jsonl: &[u8]) -> Vec<SampleRecord> {
+    jsonl.split(|b| *b == b'\n').filter(|l| !l.is_empty()).filter_map(|l| serde_json::from_slice(l).ok()).collect()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputsError {
+    #[error("cannot read `{}`: {source}", .path.display())]
+    Read { path: std::path::PathBuf, source: std::io::Error },
+    #[error("`{}` line {line}: {message}", .path.display())]
+    Line { path: std::path::PathBuf, line: usize, message: String },
+}
+
+/// An `--outputs` file: one JSON object a line with the row's `id`, its `output` and
+/// optionally its `repeat`; by (id, repeat).
+pub fn read_outputs(path: &std::path::Path) -> Result<HashMap<(String, u32), String>, OutputsError> {
+    use std::io::BufRead;
+    let read = |source| OutputsError::Read { path: path.to_owned(), source };
+    let file = std::fs::File::open(path).map_err(read)?;
+    let mut out = HashMap::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(read)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = |message: String| OutputsError::Line { path: path.to_owned(), line: i + 1, message };
+        let v: Value = serde_json::from_str(&line).map_err(|e| at(format!("not JSON: {e}")))?;
+        let id = v.get("id").map(crate::grade::text_of).ok_or_else(|| at("no `id`".into()))?;
+        let output = v.get("output").map(crate::grade::text_of).ok_or_else(|| at("no `output`".into()))?;
+        let repeat = v.get("repeat").and_then(Value::as_u64).unwrap_or(0) as u32;
+        out.insert((id, repeat), output);
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Serialize)]

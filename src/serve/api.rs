@@ -12,6 +12,10 @@ pub struct ChatCompletionRequest {
     pub messages: Vec<ChatMessage>,
     pub temperature: Option<f64>,
     pub top_p: Option<f64>,
+    /// llama.cpp's sampling extensions, as llama-server reads them.
+    pub top_k: Option<u32>,
+    pub min_p: Option<f64>,
+    pub repeat_penalty: Option<f64>,
     pub max_tokens: Option<u32>,
     pub max_completion_tokens: Option<u32>,
     #[serde(default)]
@@ -38,6 +42,9 @@ pub struct CompletionRequest {
     pub prompt: PromptText,
     pub temperature: Option<f64>,
     pub top_p: Option<f64>,
+    pub top_k: Option<u32>,
+    pub min_p: Option<f64>,
+    pub repeat_penalty: Option<f64>,
     pub max_tokens: Option<u32>,
     #[serde(default)]
     pub stop: Option<Stop>,

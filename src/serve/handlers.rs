@@ -90,15 +90,24 @@ fn engine_error(e: &EngineError) -> ApiError {
     match e {
         EngineError::PromptTooLong { .. } => ApiError::bad(e.to_string()).param("messages").code("context_length_exceeded"),
         EngineError::Interrupted | EngineError::Stopped => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", e.to_string()).retry(5),
-        EngineError::Cancelled => ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "the request took longer than the server's `--timeout`"),
+        EngineError::EmptyPrompt => ApiError::bad(e.to_string()).param("prompt"),
+        EngineError::SpecialToken { .. } => ApiError::bad(e.to_string()).param("messages"),
+        // Only a shutdown whose grace ran out cancels a request whose client is still there.
+        EngineError::Cancelled => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", "the server is shutting down").retry(5),
         _ => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", e.to_string()),
     }
 }
 
 fn authorize(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(key) = &state.options.api_key else { return Ok(()) };
-    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
-    if constant_time_eq(given.trim().as_bytes(), key.as_bytes()) {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .unwrap_or("");
+    if constant_time_eq(given.as_bytes(), key.as_bytes()) {
         Ok(())
     } else {
         Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_request_error", "a valid API key is required (`Authorization: Bearer ...`)").code("invalid_api_key"))
@@ -211,7 +220,16 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
             })?;
             let mut rendered = crate::template::render_messages(&served.prompt, &body.variables).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"))?;
             rendered.extend(messages);
-            let asked = Asked { temperature: body.temperature, top_p: body.top_p, max_tokens, seed: body.seed, stop };
+            let asked = Asked {
+                temperature: body.temperature,
+                top_p: body.top_p,
+                top_k: body.top_k,
+                min_p: body.min_p,
+                repeat_penalty: body.repeat_penalty,
+                max_tokens,
+                seed: body.seed,
+                stop,
+            };
             let params = merge_params(&served.prompt, &asked).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)))?;
             let mut request = ChatRequest::new(rendered, params);
             request.response_format = match (&served.prompt.response_format, format) {
@@ -219,6 +237,7 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                 (None, asked) => asked,
                 (Some(_), Some(_)) => return Err(ApiError::bad(format!("`{}` fixes its own response format", body.model)).param("response_format")),
             };
+            request.refuse_special = true;
             let label = format!("{name}@{}", served.version);
             Ok(Prepared { provider, request, label, served: Some(served), variables: body.variables.clone() })
         }
@@ -230,8 +249,10 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
             let mut request = ChatRequest::new(messages, Default::default());
             let p = &mut request.params;
             (p.temperature, p.top_p, p.max_tokens, p.seed) = (body.temperature, body.top_p, max_tokens, body.seed);
+            (p.top_k, p.min_p, p.repeat_penalty) = (body.top_k, body.min_p, body.repeat_penalty);
             p.stop = stop.unwrap_or_default();
             request.response_format = format;
+            request.refuse_special = true;
             Ok(Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default() })
         }
     }
@@ -282,13 +303,16 @@ impl Ticket {
 
     /// An answer with no tokens to count (embeddings).
     fn succeed(&mut self) {
-        self.first_piece();
         self.done = true;
         self.state.metrics.latency.observe(self.started.elapsed().as_secs_f64());
     }
 
+    /// The end of a generation: its tokens, or an error. (Time to first token is observed only
+    /// when a first piece of text came.)
     fn finish(&mut self, completion: Option<&Completion>) {
-        self.first_piece();
+        if completion.is_some_and(|c| !c.text.is_empty()) {
+            self.first_piece();
+        }
         self.done = true;
         let m = &self.state.metrics;
         m.latency.observe(self.started.elapsed().as_secs_f64());
@@ -463,9 +487,11 @@ fn stream_response(
     include_usage: bool,
     chunk: impl Fn(Option<&str>, Option<&str>, Option<api::Usage>) -> Value + Send + 'static,
     first: Option<Value>,
+    trace: Option<String>,
 ) -> Response {
     let deadline = tokio::time::Instant::from_std(ticket.started + state.options.timeout);
     let messages = prepared.request.messages.clone();
+    let trace = trace;
     let stream = async_stream(move |tx: tokio::sync::mpsc::Sender<Bytes>| async move {
         if let Some(first) = first {
             if tx.send(sse(&first)).await.is_err() {
@@ -473,7 +499,12 @@ fn stream_response(
             }
         }
         let result = loop {
-            match tokio::time::timeout_at(deadline, rx.recv()).await {
+            // A client that leaves while its request waits or prefills is noticed at once.
+            let next = tokio::select! {
+                _ = tx.closed() => return,
+                next = tokio::time::timeout_at(deadline, rx.recv()) => next,
+            };
+            match next {
                 Err(_) => {
                     ticket.cancel.store(true, Ordering::Relaxed);
                     ticket.finish(None);
@@ -513,7 +544,7 @@ fn stream_response(
             }
         }
         let _ = tx.send(Bytes::from_static(b"data: [DONE]\n\n")).await;
-        log_request(&state, &prepared, Some(&messages), &result, &ticket, None);
+        log_request(&state, &prepared, Some(&messages), &result, &ticket, trace);
     });
     let mut response = Response::new(Body::from_stream(stream));
     let headers = response.headers_mut();
@@ -558,7 +589,7 @@ async fn chat_inner(state: Shared, headers: HeaderMap, body: Result<Bytes, Bytes
         };
         let first = json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": label, "system_fingerprint": null,
             "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "logprobs": null, "finish_reason": null}]});
-        let response = stream_response(state, rx, ticket, prepared_clone(&prepared), include_usage, chunk, Some(first));
+        let response = stream_response(state, rx, ticket, prepared_clone(&prepared), include_usage, chunk, Some(first), trace_id(&headers));
         return Ok(with_version(response, &prepared));
     }
     let result = collect(&state, &mut rx, &mut ticket).await;
@@ -602,8 +633,10 @@ async fn completions_inner(state: Shared, headers: HeaderMap, body: Result<Bytes
     };
     let mut request = ChatRequest::new(Vec::new(), Default::default());
     request.raw_prompt = Some(prompt);
+    request.refuse_special = true;
     let p = &mut request.params;
     (p.temperature, p.top_p, p.max_tokens, p.seed) = (body.temperature, body.top_p, cap_tokens(&state, body.max_tokens)?, body.seed);
+    (p.top_k, p.min_p, p.repeat_penalty) = (body.top_k, body.min_p, body.repeat_penalty);
     p.stop = body.stop.map(api::Stop::into_vec).unwrap_or_default();
     let prepared = Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default() };
     let mut ticket = Ticket::take(&state)?;
@@ -617,7 +650,7 @@ async fn completions_inner(state: Shared, headers: HeaderMap, body: Result<Bytes
             let choices = if usage.is_some() { json!([]) } else { json!([{"index": 0, "text": text.unwrap_or(""), "logprobs": null, "finish_reason": finish}]) };
             json!({"id": id, "object": "text_completion", "created": created, "model": label, "choices": choices, "usage": usage})
         };
-        return Ok(stream_response(state, rx, ticket, prepared, include_usage, chunk, None));
+        return Ok(stream_response(state, rx, ticket, prepared, include_usage, chunk, None, trace_id(&headers)));
     }
     let result = collect(&state, &mut rx, &mut ticket).await;
     log_request(&state, &prepared, None, &result, &ticket, trace_id(&headers));
@@ -629,6 +662,9 @@ async fn completions_inner(state: Shared, headers: HeaderMap, body: Result<Bytes
     }))
     .into_response())
 }
+
+/// Texts one embeddings request may carry.
+const MAX_EMBEDDING_INPUTS: usize = 2048;
 
 /// Little-endian f32 bytes in standard base64, as OpenAI's `encoding_format: base64`.
 fn base64_f32(values: &[f32]) -> String {
@@ -668,6 +704,9 @@ async fn embeddings_inner(state: Shared, headers: HeaderMap, body: Result<Bytes,
     if texts.is_empty() {
         return Err(ApiError::bad("`input` is empty").param("input"));
     }
+    if texts.len() > MAX_EMBEDDING_INPUTS {
+        return Err(ApiError::bad(format!("`input` has {} texts; at most {MAX_EMBEDDING_INPUTS} per request", texts.len())).param("input"));
+    }
     let base64 = match body.encoding_format.as_deref() {
         None | Some("float") => false,
         Some("base64") => true,
@@ -675,18 +714,22 @@ async fn embeddings_inner(state: Shared, headers: HeaderMap, body: Result<Bytes,
     };
     let mut ticket = Ticket::take(&state)?;
     let count = texts.len();
-    let vectors = tokio::task::spawn_blocking(move || provider.embed(&texts))
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", e.to_string()))?;
-    let vectors = match vectors {
-        Ok(v) => {
-            ticket.succeed();
-            v
+    let deadline = tokio::time::Instant::from_std(ticket.started + state.options.timeout);
+    // The ticket stays with the work: a client that leaves does not free its place in the
+    // queue before the embedding is done.
+    let work = tokio::task::spawn_blocking(move || {
+        let result = provider.embed(&texts);
+        match &result {
+            Ok(_) => ticket.succeed(),
+            Err(_) => ticket.finish(None),
         }
-        Err(e) => {
-            ticket.finish(None);
-            return Err(engine_error(&e));
-        }
+        result
+    });
+    let vectors = match tokio::time::timeout_at(deadline, work).await {
+        Err(_) => return Err(ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "the request took longer than the server's `--timeout`")),
+        Ok(Err(join)) => return Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", join.to_string())),
+        Ok(Ok(Err(e))) => return Err(engine_error(&e)),
+        Ok(Ok(Ok(v))) => v,
     };
     let data: Vec<Value> = vectors
         .iter()

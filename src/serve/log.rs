@@ -86,7 +86,9 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Result<Import
             out.skipped += 1;
             continue;
         };
-        let canonical = serde_json::to_string(vars).unwrap_or_default();
+        // The same variables in another key order are the same row.
+        let sorted: std::collections::BTreeMap<&String, &Value> = vars.iter().collect();
+        let canonical = serde_json::to_string(&sorted).unwrap_or_default();
         let digest = crate::version::blob_id(canonical.as_bytes()).to_string();
         let id = format!("{prompt}-{}", &digest[..12]);
         if !seen.insert(id.clone()) {
@@ -128,10 +130,11 @@ mod tests {
 
     #[test]
     fn successful_prompt_requests_become_rows_once_per_variable_set() {
-        let france = serde_json::json!({"country": "France"});
+        let france = serde_json::json!({"country": "France", "style": "short"});
+        let france_reordered = serde_json::json!({"style": "short", "country": "France"});
         let text = [
             line(Some("capital"), Some(france.clone()), None),
-            line(Some("capital"), Some(france.clone()), None),
+            line(Some("capital"), Some(france_reordered), None),
             line(Some("capital"), Some(serde_json::json!({"country": "Peru"})), None),
             line(Some("capital"), Some(serde_json::json!({"country": "Chad"})), Some("timeout")),
             line(None, None, None),

@@ -159,12 +159,16 @@ pub fn serve(ws: Workspace, options: ServeOptions, events: Arc<dyn ServeEvents>)
                     .await
             })
         };
+        // One listener for the whole life of the server: a signal is never missed between
+        // loading and serving.
+        let signal = shutdown_signal();
+        tokio::pin!(signal);
         let loaded = tokio::select! {
             loaded = loading => Some(loaded),
-            _ = shutdown_signal() => None,
+            _ = &mut signal => None,
         };
         match loaded {
-            Some(Ok(Ok(()))) => shutdown_signal().await,
+            Some(Ok(Ok(()))) => signal.await,
             Some(Ok(Err(e))) => {
                 let _ = stop_tx.send(true);
                 let _ = server.await;
@@ -227,12 +231,12 @@ async fn shutdown_signal() {
     }
 }
 
-/// Compares two secrets in time that depends only on their lengths.
+/// Compares two secrets in constant time: their SHA-256 digests, byte by byte, so neither
+/// a difference's position nor the secret's length shows in the time taken.
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use sha2::{Digest, Sha256};
+    let (x, y) = (Sha256::digest(a), Sha256::digest(b));
+    x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0
 }
 
 #[cfg(test)]

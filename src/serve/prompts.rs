@@ -1,7 +1,7 @@
 //! Released prompts as models: `NAME@CHANNEL` (the canary by sticky key) or
 //! `NAME@<blob-prefix>` of a released version, from a lockfile re-read when it changes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -27,6 +27,8 @@ pub enum ResolveError {
     NoRelease { name: String, channel: String },
     #[error("no released version of `{name}` starts with `{prefix}`")]
     NotReleased { name: String, prefix: String },
+    #[error("`{prefix}` is the start of {count} released versions of `{name}`: give more of the version")]
+    Ambiguous { name: String, prefix: String, count: usize },
     #[error("prompt `{name}`'s released version {version} cannot be read: {detail}")]
     Unreadable { name: String, version: String, detail: String },
 }
@@ -103,15 +105,20 @@ impl Catalogue {
             return Ok(Served { name: name.to_owned(), version, prompt, channel: Some(reference.to_owned()), canary });
         }
         let is_prefix = reference.len() >= 4 && reference.bytes().all(|b| b.is_ascii_hexdigit());
-        let released = releases
+        let prefix = reference.to_ascii_lowercase();
+        let matching: BTreeSet<String> = releases
             .prompts
             .get(name)
             .into_iter()
             .flat_map(|channels| channels.values())
             .flat_map(|c| std::iter::once(&c.stable).chain(c.canary.as_ref().map(|k| &k.release)))
             .map(|r| r.version.clone())
-            .find(|v| is_prefix && v.starts_with(&reference.to_ascii_lowercase()));
-        match released {
+            .filter(|v| is_prefix && v.starts_with(&prefix))
+            .collect();
+        if matching.len() > 1 {
+            return Err(ResolveError::Ambiguous { name: name.to_owned(), prefix: reference.to_owned(), count: matching.len() });
+        }
+        match matching.into_iter().next() {
             Some(version) => {
                 let prompt = self.load(name, &version)?;
                 Ok(Served { name: name.to_owned(), version, prompt, channel: None, canary: false })
@@ -127,6 +134,9 @@ impl Catalogue {
 pub struct Asked {
     pub temperature: Option<f64>,
     pub top_p: Option<f64>,
+    pub top_k: Option<u32>,
+    pub min_p: Option<f64>,
+    pub repeat_penalty: Option<f64>,
     pub max_tokens: Option<u32>,
     pub seed: Option<u64>,
     pub stop: Option<Vec<String>>,
@@ -150,6 +160,24 @@ pub fn merge_params(prompt: &Prompt, asked: &Asked) -> Result<crate::spec::promp
             return refuse(ParamName::TopP);
         }
         params.top_p = Some(t);
+    }
+    if let Some(k) = asked.top_k {
+        if !allowed(ParamName::TopK) {
+            return refuse(ParamName::TopK);
+        }
+        params.top_k = Some(k);
+    }
+    if let Some(m) = asked.min_p {
+        if !allowed(ParamName::MinP) {
+            return refuse(ParamName::MinP);
+        }
+        params.min_p = Some(m);
+    }
+    if let Some(r) = asked.repeat_penalty {
+        if !allowed(ParamName::RepeatPenalty) {
+            return refuse(ParamName::RepeatPenalty);
+        }
+        params.repeat_penalty = Some(r);
     }
     if let Some(s) = asked.seed {
         if !allowed(ParamName::Seed) {

@@ -285,18 +285,28 @@ impl Workspace {
     /// in any format, is replaced only when `replace`. Returns the path written.
     pub fn write_dataset(&self, name: &str, rows: &[Row], replace: bool) -> Result<String, WorkspaceError> {
         let name = Name::parse(name)?;
-        if let Ok(existing) = self.find(FileKind::Dataset, name.as_str()) {
+        let rel = format!("{}/{name}.jsonl", FileKind::Dataset.dir());
+        let existing = self.find(FileKind::Dataset, name.as_str()).ok();
+        if let Some(existing) = &existing {
             if !replace {
-                return Err(WorkspaceError::Exists { path: existing.rel_path });
+                return Err(WorkspaceError::Exists { path: existing.rel_path.clone() });
             }
         }
-        let rel = format!("{}/{name}.jsonl", FileKind::Dataset.dir());
         let mut text = String::new();
         for row in rows {
             text.push_str(&serde_json::to_string(row).map_err(|e| WorkspaceError::Io { path: self.root.join(&rel), source: std::io::Error::other(e) })?);
             text.push('\n');
         }
+        // Never through a symbolic link: the folder must be the work tree's own.
+        let dir = self.root.join(FileKind::Dataset.dir());
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(WorkspaceError::Symlink { path: FileKind::Dataset.dir().to_owned(), target: std::fs::read_link(&dir).map(|t| t.display().to_string()).unwrap_or_default() });
+        }
         crate::atomic_write::write_atomic(&self.root.join(&rel), text.as_bytes()).map_err(|source| WorkspaceError::Io { path: self.root.join(&rel), source })?;
+        // Replacing a dataset of another format removes it: one name, one file.
+        if let Some(old) = existing.filter(|e| e.rel_path != rel) {
+            std::fs::remove_file(self.root.join(&old.rel_path)).map_err(|source| WorkspaceError::Io { path: self.root.join(&old.rel_path), source })?;
+        }
         Ok(rel)
     }
 
