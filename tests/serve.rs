@@ -461,7 +461,9 @@ fn each_request_is_a_server_span_in_the_callers_trace() {
     let env = TestEnv::with_model();
     release(&env, &[]);
     let collector = common::http::serve(|_| common::http::Reply { status: 200, headers: vec![("Content-Type".into(), "application/x-protobuf".into())], body: Vec::new() });
-    let mut server = Server::start(&env, &["--trace", "otlp"], &[("OTEL_EXPORTER_OTLP_ENDPOINT", &collector.url)]);
+    let log = env.temp().join("requests.jsonl");
+    let args = ["--trace", "otlp", "--no-capture-content", "--log", log.to_str().unwrap()];
+    let mut server = Server::start(&env, &args, &[("OTEL_EXPORTER_OTLP_ENDPOINT", &collector.url)]);
     let (trace, parent) = ("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
     let response = client()
         .post(server.url("/v1/chat/completions"))
@@ -496,4 +498,14 @@ fn each_request_is_a_server_span_in_the_callers_trace() {
     let chat = spans.iter().find(|s| s.name == "chat smollm2").expect("the inference span");
     assert_eq!(chat.parent_span_id, server_span.span_id, "the chat span is the request span's child");
     assert_eq!(hex(&chat.trace_id), trace);
+    assert!(!chat.attributes.iter().any(|a| a.key == "gen_ai.output.messages"), "content stays out of spans");
+    // The request log names the trace, and `--no-capture-content` keeps content out of it too.
+    let lines: Vec<Value> = std::fs::read_to_string(&log).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["trace_id"], trace);
+    assert_eq!(lines[0]["version"], version.as_str());
+    assert!(lines[0]["usage"]["completion_tokens"].as_u64().unwrap() > 0, "{}", lines[0]);
+    for field in ["output", "variables", "messages"] {
+        assert!(lines[0].get(field).is_none(), "`{field}` logged: {}", lines[0]);
+    }
 }

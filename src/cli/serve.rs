@@ -28,7 +28,8 @@ pub struct ServeArgs {
     /// Append one JSON line per request to FILE (for `llmops dataset import`)
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
-    /// Keep variables, messages and answers out of the request log
+    /// Keep variables, messages and answers out of the request log (the global
+    /// `--no-capture-content` keeps them out of both the log and the spans)
     #[arg(long)]
     pub no_log_content: bool,
     /// Requests that may wait beyond the engine's slots; more get 429
@@ -89,7 +90,7 @@ pub fn cmd_serve(ctx: &Ctx, printer: &Printer, args: ServeArgs) -> Result<ExitCo
         models: args.models,
         api_key,
         log: args.log,
-        capture_content: !args.no_log_content,
+        capture_content: !args.no_log_content && crate::trace::capture_content(),
         queue: args.queue,
         max_tokens: args.max_tokens.max(1),
         timeout: Duration::from_secs(args.timeout.max(1)),

@@ -10,17 +10,10 @@ pub struct ChatCompletionRequest {
     pub model: String,
     #[serde(default)]
     pub messages: Vec<ChatMessage>,
-    pub temperature: Option<f64>,
-    pub top_p: Option<f64>,
-    /// llama.cpp's sampling extensions, as llama-server reads them.
-    pub top_k: Option<u32>,
-    pub min_p: Option<f64>,
-    pub repeat_penalty: Option<f64>,
-    pub max_tokens: Option<u32>,
+    #[serde(flatten)]
+    pub sampling: Sampling,
+    /// The newer name of `max_tokens`; wins over it.
     pub max_completion_tokens: Option<u32>,
-    #[serde(default)]
-    pub stop: Option<Stop>,
-    pub seed: Option<u64>,
     pub n: Option<u32>,
     pub response_format: Option<ResponseFormat>,
     #[serde(default)]
@@ -40,15 +33,8 @@ pub struct ChatCompletionRequest {
 pub struct CompletionRequest {
     pub model: String,
     pub prompt: PromptText,
-    pub temperature: Option<f64>,
-    pub top_p: Option<f64>,
-    pub top_k: Option<u32>,
-    pub min_p: Option<f64>,
-    pub repeat_penalty: Option<f64>,
-    pub max_tokens: Option<u32>,
-    #[serde(default)]
-    pub stop: Option<Stop>,
-    pub seed: Option<u64>,
+    #[serde(flatten)]
+    pub sampling: Sampling,
     pub n: Option<u32>,
     #[serde(default)]
     pub stream: bool,
@@ -63,20 +49,33 @@ pub enum PromptText {
     Many(Vec<String>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum Stop {
-    One(String),
-    Many(Vec<String>),
+/// The sampling settings a request may send, each `None` where it leaves them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Sampling {
+    pub temperature: Option<f64>,
+    pub top_p: Option<f64>,
+    /// llama.cpp's sampling extensions, as llama-server reads them.
+    pub top_k: Option<u32>,
+    pub min_p: Option<f64>,
+    pub repeat_penalty: Option<f64>,
+    pub max_tokens: Option<u32>,
+    /// One stop sequence or several.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub stop: Option<Vec<String>>,
+    pub seed: Option<u64>,
 }
 
-impl Stop {
-    pub fn into_vec(self) -> Vec<String> {
-        match self {
-            Stop::One(s) => vec![s],
-            Stop::Many(v) => v,
-        }
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stop {
+        One(String),
+        Many(Vec<String>),
     }
+    Ok(Option::<Stop>::deserialize(d)?.map(|s| match s {
+        Stop::One(s) => vec![s],
+        Stop::Many(v) => v,
+    }))
 }
 
 #[derive(Debug, Clone, Deserialize)]

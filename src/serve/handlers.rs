@@ -17,7 +17,7 @@ use opentelemetry::trace::SpanKind;
 use serde_json::{Value, json};
 
 use super::api::{self, ChatCompletionRequest, CompletionRequest, EmbeddingRequest, PromptText};
-use super::prompts::{Asked, Served, merge_params};
+use super::prompts::{Served, merge_params};
 use super::{State, constant_time_eq};
 use crate::engine::{ChatRequest, Completion, EngineError, Provider};
 use crate::invoke::{self, Answer, Called};
@@ -184,6 +184,20 @@ fn cap_tokens(state: &State, asked: Option<u32>) -> Result<Option<u32>, ApiError
     }
 }
 
+/// A plain model's parameters: what the request sets, the engine's defaults otherwise.
+fn params_of(s: api::Sampling) -> crate::spec::prompt::Params {
+    crate::spec::prompt::Params {
+        temperature: s.temperature,
+        top_p: s.top_p,
+        top_k: s.top_k,
+        min_p: s.min_p,
+        repeat_penalty: s.repeat_penalty,
+        max_tokens: s.max_tokens,
+        seed: s.seed,
+        stop: s.stop.unwrap_or_default(),
+    }
+}
+
 /// A model of the request: a loaded model by name, or `PROMPT@CHANNEL` / `PROMPT@<version>`.
 fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap) -> Result<Prepared, ApiError> {
     let models = models_ready(state)?;
@@ -202,8 +216,8 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
         let role = if m.role == "developer" { "system".to_owned() } else { m.role.clone() };
         messages.push(RenderedMessage { role, content });
     }
-    let max_tokens = cap_tokens(state, body.max_completion_tokens.or(body.max_tokens))?;
-    let stop = body.stop.clone().map(api::Stop::into_vec);
+    let mut asked = body.sampling.clone();
+    asked.max_tokens = cap_tokens(state, body.max_completion_tokens.or(asked.max_tokens))?;
     let format = response_format(&body.response_format)?;
     match body.model.split_once('@') {
         Some((name, reference)) => {
@@ -220,16 +234,6 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
             })?;
             let mut rendered = crate::template::render_messages(&served.prompt, &body.variables).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"))?;
             rendered.extend(messages);
-            let asked = Asked {
-                temperature: body.temperature,
-                top_p: body.top_p,
-                top_k: body.top_k,
-                min_p: body.min_p,
-                repeat_penalty: body.repeat_penalty,
-                max_tokens,
-                seed: body.seed,
-                stop,
-            };
             let params = merge_params(&served.prompt, &asked).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)))?;
             let mut request = ChatRequest::new(rendered, params);
             request.response_format = match (&served.prompt.response_format, format) {
@@ -246,11 +250,7 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
             if messages.is_empty() {
                 return Err(ApiError::bad("`messages` is empty").param("messages"));
             }
-            let mut request = ChatRequest::new(messages, Default::default());
-            let p = &mut request.params;
-            (p.temperature, p.top_p, p.max_tokens, p.seed) = (body.temperature, body.top_p, max_tokens, body.seed);
-            (p.top_k, p.min_p, p.repeat_penalty) = (body.top_k, body.min_p, body.repeat_penalty);
-            p.stop = stop.unwrap_or_default();
+            let mut request = ChatRequest::new(messages, params_of(asked));
             request.response_format = format;
             request.refuse_special = true;
             Ok(Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default() })
@@ -564,14 +564,8 @@ where
     futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (Ok(b), rx)) })
 }
 
-async fn chat(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
-    match chat_inner(state, headers, body).await {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn chat_inner(state: Shared, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+/// `POST /v1/chat/completions`.
+async fn chat(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let body: ChatCompletionRequest = read_body(body)?;
     let prepared = prepare_chat(&state, &body, &headers)?;
@@ -608,14 +602,8 @@ fn prepared_clone(p: &Prepared) -> Prepared {
     Prepared { provider: p.provider.clone(), request: p.request.clone(), label: p.label.clone(), served: p.served.clone(), variables: p.variables.clone() }
 }
 
-async fn completions(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
-    match completions_inner(state, headers, body).await {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn completions_inner(state: Shared, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+/// `POST /v1/completions`.
+async fn completions(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let body: CompletionRequest = read_body(body)?;
     let models = models_ready(&state)?;
@@ -631,13 +619,11 @@ async fn completions_inner(state: Shared, headers: HeaderMap, body: Result<Bytes
         PromptText::Many(mut v) if v.len() == 1 => v.remove(0),
         PromptText::Many(_) => return Err(ApiError::bad("one prompt per request is served").param("prompt")),
     };
-    let mut request = ChatRequest::new(Vec::new(), Default::default());
+    let mut asked = body.sampling;
+    asked.max_tokens = cap_tokens(&state, asked.max_tokens)?;
+    let mut request = ChatRequest::new(Vec::new(), params_of(asked));
     request.raw_prompt = Some(prompt);
     request.refuse_special = true;
-    let p = &mut request.params;
-    (p.temperature, p.top_p, p.max_tokens, p.seed) = (body.temperature, body.top_p, cap_tokens(&state, body.max_tokens)?, body.seed);
-    (p.top_k, p.min_p, p.repeat_penalty) = (body.top_k, body.min_p, body.repeat_penalty);
-    p.stop = body.stop.map(api::Stop::into_vec).unwrap_or_default();
     let prepared = Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default() };
     let mut ticket = Ticket::take(&state)?;
     let mut rx = start(&state, &prepared, &ticket, &headers, "/v1/completions");
@@ -685,14 +671,8 @@ fn base64_f32(values: &[f32]) -> String {
     out
 }
 
-async fn embeddings(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
-    match embeddings_inner(state, headers, body).await {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn embeddings_inner(state: Shared, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+/// `POST /v1/embeddings`.
+async fn embeddings(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let body: EmbeddingRequest = read_body(body)?;
     let models = models_ready(&state)?;

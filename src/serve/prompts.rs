@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use super::api::Sampling;
 use crate::release::{RELEASES_PATH, Releases};
 use crate::spec::prompt::{ParamName, Prompt};
 use crate::workspace::Workspace;
@@ -129,71 +130,39 @@ impl Catalogue {
     }
 }
 
-/// A request's sampling settings, each `None` where the request leaves it.
-#[derive(Debug, Clone, Default)]
-pub struct Asked {
-    pub temperature: Option<f64>,
-    pub top_p: Option<f64>,
-    pub top_k: Option<u32>,
-    pub min_p: Option<f64>,
-    pub repeat_penalty: Option<f64>,
-    pub max_tokens: Option<u32>,
-    pub seed: Option<u64>,
-    pub stop: Option<Vec<String>>,
-}
 
 /// The released prompt's parameters with what the request may change: what its
 /// `overridable:` lists, and `max_tokens` lowered. Anything else the request sets is refused,
 /// by name.
-pub fn merge_params(prompt: &Prompt, asked: &Asked) -> Result<crate::spec::prompt::Params, String> {
+pub fn merge_params(prompt: &Prompt, asked: &Sampling) -> Result<crate::spec::prompt::Params, String> {
     let mut params = prompt.params.clone();
     let allowed = |p: ParamName| prompt.overridable.contains(&p);
-    let refuse = |p: ParamName| Err(format!("this prompt does not let a request set `{}` (its `overridable:` list does not name it)", p.as_str()));
-    if let Some(t) = asked.temperature {
-        if !allowed(ParamName::Temperature) {
-            return refuse(ParamName::Temperature);
+    /// Sets `slot` to what the request asked, when it asked and the prompt allows it.
+    fn set<T: Clone>(allowed: bool, name: ParamName, asked: &Option<T>, slot: &mut Option<T>) -> Result<(), String> {
+        match asked {
+            Some(_) if !allowed => Err(format!("this prompt does not let a request set `{}` (its `overridable:` list does not name it)", name.as_str())),
+            Some(v) => {
+                *slot = Some(v.clone());
+                Ok(())
+            }
+            None => Ok(()),
         }
-        params.temperature = Some(t);
     }
-    if let Some(t) = asked.top_p {
-        if !allowed(ParamName::TopP) {
-            return refuse(ParamName::TopP);
-        }
-        params.top_p = Some(t);
-    }
-    if let Some(k) = asked.top_k {
-        if !allowed(ParamName::TopK) {
-            return refuse(ParamName::TopK);
-        }
-        params.top_k = Some(k);
-    }
-    if let Some(m) = asked.min_p {
-        if !allowed(ParamName::MinP) {
-            return refuse(ParamName::MinP);
-        }
-        params.min_p = Some(m);
-    }
-    if let Some(r) = asked.repeat_penalty {
-        if !allowed(ParamName::RepeatPenalty) {
-            return refuse(ParamName::RepeatPenalty);
-        }
-        params.repeat_penalty = Some(r);
-    }
-    if let Some(s) = asked.seed {
-        if !allowed(ParamName::Seed) {
-            return refuse(ParamName::Seed);
-        }
-        params.seed = Some(s);
-    }
-    if let Some(stop) = &asked.stop {
-        if !allowed(ParamName::Stop) {
-            return refuse(ParamName::Stop);
-        }
-        params.stop = stop.clone();
+    use ParamName::*;
+    set(allowed(Temperature), Temperature, &asked.temperature, &mut params.temperature)?;
+    set(allowed(TopP), TopP, &asked.top_p, &mut params.top_p)?;
+    set(allowed(TopK), TopK, &asked.top_k, &mut params.top_k)?;
+    set(allowed(MinP), MinP, &asked.min_p, &mut params.min_p)?;
+    set(allowed(RepeatPenalty), RepeatPenalty, &asked.repeat_penalty, &mut params.repeat_penalty)?;
+    set(allowed(Seed), Seed, &asked.seed, &mut params.seed)?;
+    let mut stop = None;
+    set(allowed(Stop), Stop, &asked.stop, &mut stop)?;
+    if let Some(stop) = stop {
+        params.stop = stop;
     }
     if let Some(m) = asked.max_tokens {
         match params.max_tokens {
-            Some(own) if m > own && !allowed(ParamName::MaxTokens) => {
+            Some(own) if m > own && !allowed(MaxTokens) => {
                 return Err(format!("this prompt allows at most {own} tokens (`max_tokens` may be lowered, not raised)"));
             }
             _ => params.max_tokens = Some(m),
@@ -214,18 +183,18 @@ mod tests {
     #[test]
     fn requests_change_only_what_the_prompt_allows() {
         let fixed = prompt("");
-        assert_eq!(merge_params(&fixed, &Asked::default()).unwrap(), fixed.params);
-        let err = merge_params(&fixed, &Asked { temperature: Some(0.7), ..Default::default() }).unwrap_err();
+        assert_eq!(merge_params(&fixed, &Sampling::default()).unwrap(), fixed.params);
+        let err = merge_params(&fixed, &Sampling { temperature: Some(0.7), ..Default::default() }).unwrap_err();
         assert!(err.contains("`temperature`"), "{err}");
-        assert!(merge_params(&fixed, &Asked { stop: Some(vec!["x".into()]), ..Default::default() }).is_err());
+        assert!(merge_params(&fixed, &Sampling { stop: Some(vec!["x".into()]), ..Default::default() }).is_err());
         // Lowering max_tokens is always fine; raising it is not.
-        assert_eq!(merge_params(&fixed, &Asked { max_tokens: Some(5), ..Default::default() }).unwrap().max_tokens, Some(5));
-        assert!(merge_params(&fixed, &Asked { max_tokens: Some(50), ..Default::default() }).is_err());
+        assert_eq!(merge_params(&fixed, &Sampling { max_tokens: Some(5), ..Default::default() }).unwrap().max_tokens, Some(5));
+        assert!(merge_params(&fixed, &Sampling { max_tokens: Some(50), ..Default::default() }).is_err());
 
         let open = prompt("overridable: [temperature, max_tokens, stop]\n");
-        let p = merge_params(&open, &Asked { temperature: Some(0.7), max_tokens: Some(50), stop: Some(vec!["x".into()]), ..Default::default() }).unwrap();
+        let p = merge_params(&open, &Sampling { temperature: Some(0.7), max_tokens: Some(50), stop: Some(vec!["x".into()]), ..Default::default() }).unwrap();
         assert_eq!((p.temperature, p.max_tokens, p.stop), (Some(0.7), Some(50), vec!["x".to_owned()]));
-        assert!(merge_params(&open, &Asked { seed: Some(1), ..Default::default() }).is_err());
+        assert!(merge_params(&open, &Sampling { seed: Some(1), ..Default::default() }).is_err());
     }
 
     #[test]
