@@ -446,7 +446,7 @@ never\t''"
 complete -c llmops -n "__fish_llmops_using_subcommand serve" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
 otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
 off\t'No tracing at all, not even `traces.jsonl`'"
-complete -c llmops -n "__fish_llmops_using_subcommand serve" -l no-log-content -d 'Keep variables, messages and answers out of the request log'
+complete -c llmops -n "__fish_llmops_using_subcommand serve" -l no-log-content -d 'Keep variables, messages and answers out of the request log (the global `--no-capture-content` keeps them out of both the log and the spans)'
 complete -c llmops -n "__fish_llmops_using_subcommand serve" -l cache -d 'Answer repeated requests from the response cache (`.git/llmops/cache/`, which grows by one file per distinct request); off by default'
 complete -c llmops -n "__fish_llmops_using_subcommand serve" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand serve" -s q -l quiet -d 'Mute status output on stderr'

@@ -686,7 +686,7 @@ _arguments "${_arguments_options[@]}" : \
 '--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
 otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
 off\:"No tracing at all, not even \`traces.jsonl\`"))' \
-'--no-log-content[Keep variables, messages and answers out of the request log]' \
+'--no-log-content[Keep variables, messages and answers out of the request log (the global \`--no-capture-content\` keeps them out of both the log and the spans)]' \
 '--cache[Answer repeated requests from the response cache (\`.git/llmops/cache/\`, which grows by one file per distinct request); off by default]' \
 '--json[Print results as JSON (a stable shape, documented in the README)]' \
 '-q[Mute status output on stderr]' \
