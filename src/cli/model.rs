@@ -75,12 +75,12 @@ fn list(ws: &Workspace, printer: &Printer) -> Result<ExitCode, CommandError> {
 /// Pulls every local model of the config (those with a `source`); each present, verified
 /// file is left alone unless `force`.
 fn pull_all(ws: &Workspace, printer: &Printer, force: bool) -> Result<ExitCode, CommandError> {
-    let local: Vec<&String> = ws.config.models.iter().filter(|(_, s)| s.provider() == Provider::LlamaCpp).map(|(n, _)| n).collect();
+    let local = model_file::local_models(&ws.config);
     if local.is_empty() {
         printer.status("no local models in `.llmops/config.yaml`: nothing to pull");
         return Ok(ExitCode::SUCCESS);
     }
-    for name in local {
+    for name in &local {
         pull(ws, printer, name, force)?;
     }
     Ok(ExitCode::SUCCESS)
@@ -88,44 +88,45 @@ fn pull_all(ws: &Workspace, printer: &Printer, force: bool) -> Result<ExitCode, 
 
 fn pull(ws: &Workspace, printer: &Printer, name: &str, force: bool) -> Result<ExitCode, CommandError> {
     let spec = spec(ws, name)?;
-    if !force {
-        if let Ok((path, _)) = model_file::verify(&ws.root, name, spec, false) {
-            printer.status(format!("`{name}` is present and matches its sha256 ({})", path.display()));
-            return Ok(ExitCode::SUCCESS);
-        }
-    }
-    printer.status(format!("pulling `{name}` from {}", spec.source.as_deref().unwrap_or("?")));
-    let bar = printer.progress_bar();
-    let result = model_file::pull(&ws.root, name, spec, &mut |done, total| {
-        if let Some(bar) = &bar {
-            if let Some(total) = total {
-                bar.set_length(total);
+    // The bar appears when a pull begins (not for a file that is already there).
+    let bar = std::cell::RefCell::new(None);
+    let result = model_file::ensure(
+        &ws.root,
+        name,
+        spec,
+        force,
+        &mut || {
+            printer.status(format!("pulling `{name}` from {}", spec.source.as_deref().unwrap_or("?")));
+            *bar.borrow_mut() = printer.progress_bar();
+        },
+        &mut |done, total| {
+            if let Some(bar) = &*bar.borrow() {
+                if let Some(total) = total {
+                    bar.set_length(total);
+                }
+                bar.set_position(done);
             }
-            bar.set_position(done);
-        }
-    });
-    if let Some(bar) = bar {
+        },
+    );
+    if let Some(bar) = bar.into_inner() {
         bar.finish_and_clear();
     }
-    let path = result.map_err(|e| {
-        let kind = match e {
-            PullError::NoSource(_) | PullError::NotLocal(_) | PullError::BadSource(_) | PullError::BadPath { .. } => ExitKind::Usage,
-            _ => ExitKind::Provider,
-        };
-        CommandError::new(kind, format!("cannot pull `{name}`: {e}"))
-    })?;
-    // The fresh file is verified: remember it so the next load does not hash it again.
-    let _ = model_file::verify(&ws.root, name, spec, true);
-    printer.status(format!("{} `{name}` at `{}`", printer.paint_err("pulled", Style::Green), path.display()));
+    match result {
+        Ok(model_file::Ensured::Present(path)) => printer.status(format!("`{name}` is present and matches its sha256 ({})", path.display())),
+        Ok(model_file::Ensured::Pulled(path)) => printer.status(format!("{} `{name}` at `{}`", printer.paint_err("pulled", Style::Green), path.display())),
+        Err(e) => {
+            let kind = match e {
+                PullError::NoSource(_) | PullError::NotLocal(_) | PullError::BadSource(_) | PullError::BadPath { .. } => ExitKind::Usage,
+                _ => ExitKind::Provider,
+            };
+            return Err(CommandError::new(kind, format!("cannot pull `{name}`: {e}")));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 fn verify(ws: &Workspace, printer: &Printer, names: Vec<String>) -> Result<ExitCode, CommandError> {
-    let names: Vec<String> = if names.is_empty() {
-        ws.config.models.iter().filter(|(_, s)| s.provider() == Provider::LlamaCpp).map(|(n, _)| n.clone()).collect()
-    } else {
-        names
-    };
+    let names = if names.is_empty() { model_file::local_models(&ws.config) } else { names };
     let mut results = Vec::new();
     let mut failures = Vec::new();
     for name in &names {

@@ -232,26 +232,15 @@ fn resolve_release(ws: &Workspace, printer: &Printer, name: &str, channel: &str,
 /// The variables of `--row` (from `--dataset` or the prompt's eval) overlaid with `--var`s,
 /// and the row id.
 pub(super) fn resolve_vars(ws: &Workspace, prompt: &str, input: &InputArgs) -> Result<(Map<String, Value>, Option<String>), CommandError> {
-    let (row, dataset, vars) = (input.row.as_deref(), input.dataset.as_deref(), &input.vars);
-    let mut out = Map::new();
-    let mut row_id = None;
-    if let Some(id) = row {
-        let dataset = match dataset {
-            Some(d) => d.to_owned(),
-            None => dataset_of(ws, prompt)?,
-        };
-        let (dataset_source, found) = ws.find_row(&dataset, id)?;
-        let found = found.ok_or_else(|| {
-            CommandError::usage(format!("no row `{id}` in `{}`", dataset_source.file.rel_path))
-                .hint(format!("`llmops dataset show {dataset}` lists the rows"))
-        })?;
-        out = found.vars;
-        row_id = Some(found.id);
-    }
-    for (k, v) in vars {
-        out.insert(k.clone(), Value::String(v.clone()));
-    }
-    Ok((out, row_id))
+    use crate::workspace::VarsError;
+    ws.call_vars(prompt, input.row.as_deref(), input.dataset.as_deref(), &input.vars).map_err(|e| match e {
+        VarsError::Workspace(e) => e.into(),
+        VarsError::NoRow { ref dataset, .. } => {
+            let hint = format!("`llmops dataset show {dataset}` lists the rows");
+            CommandError::usage(e.to_string()).hint(hint)
+        }
+        VarsError::NoEval { .. } | VarsError::ManyDatasets { .. } => CommandError::usage(e.to_string()),
+    })
 }
 
 /// Renders a prompt's messages, turning template errors into a usage error with a hint.
@@ -293,17 +282,4 @@ fn render(ws: &Workspace, printer: &Printer, args: RenderArgs) -> Result<ExitCod
         printer.line(&m.content)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The dataset of the evals that use `prompt`, when they agree on one.
-fn dataset_of(ws: &Workspace, prompt: &str) -> Result<String, CommandError> {
-    let datasets = ws.datasets_of_prompt(prompt)?;
-    match datasets.len() {
-        1 => Ok(datasets.into_iter().next().expect("one element")),
-        0 => Err(CommandError::usage(format!("no eval uses prompt `{prompt}`, so `--row` needs `--dataset NAME`"))),
-        _ => Err(CommandError::usage(format!(
-            "evals use prompt `{prompt}` with datasets {}; choose one with `--dataset NAME`",
-            datasets.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
-        ))),
-    }
 }

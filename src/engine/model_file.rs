@@ -169,6 +169,35 @@ pub enum PullError {
 /// Progress of a pull: bytes so far and the total when known.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, Option<u64>);
 
+/// The names of the config's local (llama.cpp) models: what `model pull` and `model verify`
+/// handle when no name is given.
+pub fn local_models(config: &crate::spec::config::Config) -> Vec<String> {
+    config.models.iter().filter(|(_, s)| s.provider() == crate::spec::config::Provider::LlamaCpp).map(|(n, _)| n.clone()).collect()
+}
+
+/// What [`ensure`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ensured {
+    /// The file was there and matched its pin.
+    Present(PathBuf),
+    Pulled(PathBuf),
+}
+
+/// A model's file, present and matching its pin: pulled unless it already is (or always,
+/// with `force`), and remembered as verified so the next load does not hash it again.
+/// `starting` hears when a pull begins.
+pub fn ensure(root: &Path, name: &str, spec: &ModelSpec, force: bool, starting: &mut dyn FnMut(), progress: Progress<'_>) -> Result<Ensured, PullError> {
+    if !force {
+        if let Ok((path, _)) = verify(root, name, spec, false) {
+            return Ok(Ensured::Present(path));
+        }
+    }
+    starting();
+    let path = pull(root, name, spec, progress)?;
+    let _ = verify(root, name, spec, true);
+    Ok(Ensured::Pulled(path))
+}
+
 /// Fetches a model's file from its `source`, checks the sha256 and moves it into place.
 /// A partial download is kept as `<file>.partial` and resumed by the next pull.
 pub fn pull(root: &Path, name: &str, spec: &ModelSpec, progress: Progress<'_>) -> Result<PathBuf, PullError> {

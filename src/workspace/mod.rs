@@ -80,6 +80,19 @@ pub enum WorkspaceError {
     Exists { path: String },
 }
 
+/// Why [`Workspace::call_vars`] found no variables.
+#[derive(Debug, thiserror::Error)]
+pub enum VarsError {
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error("no eval uses prompt `{prompt}`, so `--row` needs `--dataset NAME`")]
+    NoEval { prompt: String },
+    #[error("evals use prompt `{prompt}` with datasets {}; choose one with `--dataset NAME`", .datasets.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", "))]
+    ManyDatasets { prompt: String, datasets: Vec<String> },
+    #[error("no row `{id}` in `{path}`")]
+    NoRow { id: String, path: String, dataset: String },
+}
+
 /// A versioned file of the workspace, by kind and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkspaceFile {
@@ -308,6 +321,41 @@ impl Workspace {
             std::fs::remove_file(self.root.join(&old.rel_path)).map_err(|source| WorkspaceError::Io { path: self.root.join(&old.rel_path), source })?;
         }
         Ok(rel)
+    }
+
+    /// A prompt's template variables for one call: the variables of row `row` (of `dataset`,
+    /// or of the one dataset the evals that use `prompt` agree on) overlaid with `vars`; and
+    /// the row's id.
+    pub fn call_vars(
+        &self,
+        prompt: &str,
+        row: Option<&str>,
+        dataset: Option<&str>,
+        vars: &[(String, String)],
+    ) -> Result<(serde_json::Map<String, serde_json::Value>, Option<String>), VarsError> {
+        let mut out = serde_json::Map::new();
+        let mut row_id = None;
+        if let Some(id) = row {
+            let dataset = match dataset {
+                Some(d) => d.to_owned(),
+                None => {
+                    let datasets = self.datasets_of_prompt(prompt)?;
+                    match datasets.len() {
+                        1 => datasets.into_iter().next().expect("one element"),
+                        0 => return Err(VarsError::NoEval { prompt: prompt.to_owned() }),
+                        _ => return Err(VarsError::ManyDatasets { prompt: prompt.to_owned(), datasets: datasets.into_iter().collect() }),
+                    }
+                }
+            };
+            let (source, found) = self.find_row(&dataset, id)?;
+            let found = found.ok_or_else(|| VarsError::NoRow { id: id.to_owned(), path: source.file.rel_path.clone(), dataset: dataset.clone() })?;
+            out = found.vars;
+            row_id = Some(found.id);
+        }
+        for (k, v) in vars {
+            out.insert(k.clone(), serde_json::Value::String(v.clone()));
+        }
+        Ok((out, row_id))
     }
 
     /// Checks every file of the workspace and reports all problems at once.
