@@ -700,6 +700,132 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--version[Print version]' \
 && ret=0
 ;;
+(index)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_llmops__subcmd__index_commands" \
+"*::: :->index" \
+&& ret=0
+
+    case $state in
+    (index)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-index-command-$line[1]:"
+        case $line[1] in
+            (build)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::names:_default' \
+&& ret=0
+;;
+(status)
+_arguments "${_arguments_options[@]}" : \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__index__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-index-help-command-$line[1]:"
+        case $line[1] in
+            (build)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(status)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(search)
+_arguments "${_arguments_options[@]}" : \
+'-k+[How many results]:K:_default' \
+'--k=[How many results]:K:_default' \
+'*--filter=[Only chunks of rows whose variable FIELD equals VALUE (repeatable; all must hold)]:FIELD=VALUE:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':index -- The index:_default' \
+':query -- What to look for, in plain words:_default' \
+&& ret=0
+;;
 (hook)
 _arguments "${_arguments_options[@]}" : \
 '-C+[Run as if started in DIR]:DIR:_files' \
@@ -1375,6 +1501,34 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(index)
+_arguments "${_arguments_options[@]}" : \
+":: :_llmops__subcmd__help__subcmd__index_commands" \
+"*::: :->index" \
+&& ret=0
+
+    case $state in
+    (index)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:llmops-help-index-command-$line[1]:"
+        case $line[1] in
+            (build)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(status)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(search)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (hook)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__help__subcmd__hook_commands" \
@@ -1525,6 +1679,8 @@ _llmops_commands() {
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
 'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
 'serve:Serve models and released prompts over an OpenAI-compatible HTTP API (\`/v1/chat/completions\`, \`/v1/completions\`, \`/v1/embeddings\`, \`/v1/models\`, \`/health\`, \`/metrics\`). A released prompt is a model\: \`NAME@CHANNEL\` or \`NAME@<version>\`' \
+'index:Retrieval indexes of \`.llmops/config.yaml\` (\`indexes\:\`)\: build them, see how they stand' \
+'search:Search an index\: ranked document ids, scores and snippets' \
 'hook:Install or remove the git pre-commit hook that runs \`llmops gate --staged\`' \
 'releases:List the released prompt versions per channel, with canaries and their shares' \
 'trace:Read the spans a recorded run kept (\`traces.jsonl\`)' \
@@ -1701,6 +1857,8 @@ _llmops__subcmd__help_commands() {
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
 'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
 'serve:Serve models and released prompts over an OpenAI-compatible HTTP API (\`/v1/chat/completions\`, \`/v1/completions\`, \`/v1/embeddings\`, \`/v1/models\`, \`/health\`, \`/metrics\`). A released prompt is a model\: \`NAME@CHANNEL\` or \`NAME@<version>\`' \
+'index:Retrieval indexes of \`.llmops/config.yaml\` (\`indexes\:\`)\: build them, see how they stand' \
+'search:Search an index\: ranked document ids, scores and snippets' \
 'hook:Install or remove the git pre-commit hook that runs \`llmops gate --staged\`' \
 'releases:List the released prompt versions per channel, with canaries and their shares' \
 'trace:Read the spans a recorded run kept (\`traces.jsonl\`)' \
@@ -1815,6 +1973,24 @@ _llmops__subcmd__help__subcmd__hook__subcmd__uninstall_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help hook uninstall commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__index_commands] )) ||
+_llmops__subcmd__help__subcmd__index_commands() {
+    local commands; commands=(
+'build:Build the named indexes (default\: every one) from the work tree'\''s datasets' \
+'status:Every index\: built, stale (its dataset or settings changed) or missing, with sizes' \
+    )
+    _describe -t commands 'llmops help index commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__index__subcmd__build_commands] )) ||
+_llmops__subcmd__help__subcmd__index__subcmd__build_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help index build commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__index__subcmd__status_commands] )) ||
+_llmops__subcmd__help__subcmd__index__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help index status commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__init_commands] )) ||
 _llmops__subcmd__help__subcmd__init_commands() {
     local commands; commands=()
@@ -1912,6 +2088,11 @@ _llmops__subcmd__help__subcmd__run_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help run commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__search_commands] )) ||
+_llmops__subcmd__help__subcmd__search_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help search commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__serve_commands] )) ||
 _llmops__subcmd__help__subcmd__serve_commands() {
     local commands; commands=()
@@ -1996,6 +2177,49 @@ _llmops__subcmd__hook__subcmd__install_commands() {
 _llmops__subcmd__hook__subcmd__uninstall_commands() {
     local commands; commands=()
     _describe -t commands 'llmops hook uninstall commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__index_commands] )) ||
+_llmops__subcmd__index_commands() {
+    local commands; commands=(
+'build:Build the named indexes (default\: every one) from the work tree'\''s datasets' \
+'status:Every index\: built, stale (its dataset or settings changed) or missing, with sizes' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops index commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__index__subcmd__build_commands] )) ||
+_llmops__subcmd__index__subcmd__build_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops index build commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__index__subcmd__help_commands] )) ||
+_llmops__subcmd__index__subcmd__help_commands() {
+    local commands; commands=(
+'build:Build the named indexes (default\: every one) from the work tree'\''s datasets' \
+'status:Every index\: built, stale (its dataset or settings changed) or missing, with sizes' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'llmops index help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__index__subcmd__help__subcmd__build_commands] )) ||
+_llmops__subcmd__index__subcmd__help__subcmd__build_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops index help build commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__index__subcmd__help__subcmd__help_commands] )) ||
+_llmops__subcmd__index__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops index help help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__index__subcmd__help__subcmd__status_commands] )) ||
+_llmops__subcmd__index__subcmd__help__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops index help status commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__index__subcmd__status_commands] )) ||
+_llmops__subcmd__index__subcmd__status_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops index status commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__init_commands] )) ||
 _llmops__subcmd__init_commands() {
@@ -2179,6 +2403,11 @@ _llmops__subcmd__releases_commands() {
 _llmops__subcmd__run_commands() {
     local commands; commands=()
     _describe -t commands 'llmops run commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__search_commands] )) ||
+_llmops__subcmd__search_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops search commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__serve_commands] )) ||
 _llmops__subcmd__serve_commands() {

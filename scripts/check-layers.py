@@ -20,7 +20,7 @@ LAYERS = [
     ["release"],
     ["engine", "engine_info"],
     ["trace"],
-    ["grade"],
+    ["grade", "retrieval"],
     ["run"],
     ["ledger"],
     ["report"],

@@ -20,6 +20,7 @@ pub mod names;
 pub mod printer;
 pub mod release;
 pub mod report;
+pub mod retrieval;
 pub mod run;
 pub mod serve;
 pub mod spec;

@@ -69,6 +69,16 @@ pub fn render_messages(
         .collect()
 }
 
+/// Renders one template over `vars`; a variable the template reads and `vars` lacks is an
+/// error naming it.
+pub fn render_text(source: &str, vars: &serde_json::Map<String, serde_json::Value>) -> Result<String, String> {
+    if let Some(variable) = variables(source).into_iter().find(|v| !vars.contains_key(v)) {
+        return Err(format!("needs variable `{variable}`, which the row does not have"));
+    }
+    let ctx = minijinja::Value::from(minijinja::value::Serde(vars));
+    environment().render_str(source, ctx).map_err(|e| describe(&e))
+}
+
 fn describe(err: &minijinja::Error) -> String {
     let mut text = err.detail().map(str::to_owned).unwrap_or_else(|| err.kind().to_string());
     if let Some(line) = err.line() {

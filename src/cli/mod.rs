@@ -10,6 +10,7 @@ mod error;
 mod eval;
 mod gate;
 mod hook;
+mod index;
 mod init;
 mod log;
 mod model;
@@ -91,6 +92,9 @@ pub enum Command {
     Promote(promote::PromoteArgs),
     Gate(gate::GateArgs),
     Serve(serve::ServeArgs),
+    #[command(subcommand)]
+    Index(index::IndexCommand),
+    Search(index::SearchArgs),
     #[command(subcommand)]
     Hook(hook::HookCommand),
     Releases(releases::ReleasesArgs),
@@ -179,6 +183,8 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Promote(args) => promote::cmd_promote(&ctx, printer, args),
         Command::Gate(args) => gate::cmd_gate(&ctx, printer, args),
         Command::Serve(args) => serve::cmd_serve(&ctx, printer, args),
+        Command::Index(cmd) => index::cmd_index(&ctx, printer, cmd),
+        Command::Search(args) => index::cmd_search(&ctx, printer, args),
         Command::Hook(cmd) => hook::cmd_hook(&ctx, printer, cmd),
         Command::Trace(cmd) => trace::cmd_trace(&ctx, printer, cmd),
         Command::Releases(args) => releases::cmd_releases(&ctx, printer, args),
@@ -216,6 +222,8 @@ impl Command {
             Command::Promote(_) => "promote",
             Command::Gate(_) => "gate",
             Command::Serve(_) => "serve",
+            Command::Index(_) => "index",
+            Command::Search(_) => "search",
             Command::Hook(_) => "hook",
             Command::Trace(_) => "trace",
             Command::Releases(_) => "releases",

@@ -23,6 +23,79 @@ pub struct Config {
     pub gate: GatePolicy,
     #[serde(default)]
     pub tracing: TracingConfig,
+    /// Retrieval indexes over datasets of the workspace (`llmops index build`, `llmops search`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, IndexSpec>,
+}
+
+/// An index over a dataset: one document per row, its text and id from templates over the
+/// row's variables (and `id`), cut into overlapping chunks of words.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSpec {
+    pub dataset: String,
+    /// A minijinja template: the text indexed for a row, e.g. `"{{ title }}\n{{ body }}"`.
+    pub text: String,
+    /// A template for the document id (default: the row's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub chunk: ChunkSpec,
+    #[serde(default)]
+    pub bm25: Bm25Spec,
+}
+
+/// Chunks of at most `max_tokens` words, each sharing `overlap` words with the one before.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChunkSpec {
+    #[serde(default = "ChunkSpec::default_max")]
+    pub max_tokens: usize,
+    #[serde(default = "ChunkSpec::default_overlap")]
+    pub overlap: usize,
+}
+
+impl ChunkSpec {
+    fn default_max() -> usize {
+        256
+    }
+    fn default_overlap() -> usize {
+        32
+    }
+}
+
+impl Default for ChunkSpec {
+    fn default() -> Self {
+        ChunkSpec { max_tokens: Self::default_max(), overlap: Self::default_overlap() }
+    }
+}
+
+/// The languages BM25 stems, by ISO 639-1 code.
+pub const BM25_LANGUAGES: [&str; 18] = ["ar", "da", "de", "el", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv", "ta", "tr"];
+
+/// The position of `code` in [`BM25_LANGUAGES`].
+pub fn bm25_language(code: &str) -> Option<usize> {
+    BM25_LANGUAGES.iter().position(|c| *c == code)
+}
+
+/// BM25's analysis: stemming and stop words of `language` (an ISO 639-1 code).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bm25Spec {
+    #[serde(default = "Bm25Spec::default_language")]
+    pub language: String,
+}
+
+impl Bm25Spec {
+    fn default_language() -> String {
+        "en".into()
+    }
+}
+
+impl Default for Bm25Spec {
+    fn default() -> Self {
+        Bm25Spec { language: Self::default_language() }
+    }
 }
 
 /// The `tracing:` block of the config.
@@ -242,6 +315,36 @@ impl Config {
             }
             if model.threads == Some(0) || model.parallel == Some(0) || model.context == Some(0) {
                 diags.push(at("", format!("`threads`, `parallel` and `context` of model `{name}` must be at least 1")));
+            }
+        }
+        for (name, index) in &config.indexes {
+            let at = |key: &[&str], message: String| {
+                let mut segs = vec![Seg::Key("indexes"), Seg::Key(name)];
+                segs.extend(key.iter().map(|k| Seg::Key(k)));
+                diag_at(path, source, &segs, message)
+            };
+            if crate::names::Name::parse(name).is_err() || name.contains('/') {
+                diags.push(at(&[], format!("index name `{name}` must match `[a-z0-9][a-z0-9_-]*`")));
+            }
+            if crate::names::Name::parse(&index.dataset).is_err() {
+                diags.push(at(&["dataset"], format!("`{}` is not a dataset name", index.dataset)));
+            }
+            for (key, template) in std::iter::once(("text", &index.text)).chain(index.id.as_ref().map(|t| ("id", t))) {
+                if let Err(why) = crate::template::compile_check(template) {
+                    diags.push(at(&[key], format!("`{key}` does not compile: {why}")));
+                }
+            }
+            if index.chunk.max_tokens == 0 || index.chunk.overlap >= index.chunk.max_tokens {
+                diags.push(at(
+                    &["chunk"],
+                    format!("chunks need `max_tokens` above 0 and `overlap` below it (got {} and {})", index.chunk.max_tokens, index.chunk.overlap),
+                ));
+            }
+            if bm25_language(&index.bm25.language).is_none() {
+                diags.push(at(
+                    &["bm25", "language"],
+                    format!("`{}` is not a language BM25 can stem here ({})", index.bm25.language, BM25_LANGUAGES.join(", ")),
+                ));
             }
         }
         if let Some(signed) = &config.gate.signed_runs {
