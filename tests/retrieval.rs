@@ -137,4 +137,10 @@ fn bad_input_gets_a_clear_error() {
     assert_eq!(out.code, 2, "{}", out.snapshot());
     assert!(out.stderr.contains("`xx` is not a language BM25 can stem here"), "{}", out.stderr);
     assert!(out.stderr.contains("`overlap` below it (got 4 and 4)"), "{}", out.stderr);
+    // An index over a dataset that does not exist.
+    let config = env.read(".llmops/config.yaml").replace("    bm25: {language: xx}\n    chunk: {max_tokens: 4, overlap: 4}\n", "").replace("dataset: docs", "dataset: documents");
+    env.write(".llmops/config.yaml", &config);
+    let out = env.llmops(&["validate"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("index `docs` reads dataset `documents`, which does not exist"), "{}", out.stderr);
 }

@@ -70,6 +70,21 @@ pub(super) fn run(ws: &Workspace) -> Result<Report, WorkspaceError> {
         }
     }
 
+    // Each index's dataset exists.
+    let dataset_names: std::collections::BTreeSet<String> = files.iter().map(|f| f.name.to_string()).collect();
+    for (name, index) in &ws.config.indexes {
+        if !dataset_names.contains(&index.dataset) {
+            let config_text = std::fs::read_to_string(ws.root.join(crate::spec::config::CONFIG_PATH)).unwrap_or_default();
+            let path = [Seg::Key("indexes"), Seg::Key(name), Seg::Key("dataset")];
+            report.diagnostics.push(crate::spec::diag_at(
+                Path::new(crate::spec::config::CONFIG_PATH),
+                &config_text,
+                &path,
+                format!("index `{name}` reads dataset `{}`, which does not exist", index.dataset),
+            ));
+        }
+    }
+
     let (files, problems) = ws.list(FileKind::Eval)?;
     report.diagnostics.extend(problems);
     report.evals = files.len();
