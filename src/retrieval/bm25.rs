@@ -94,10 +94,8 @@ pub fn search(dir: &Path, language: &str, query: &str, k: usize, filters: &[(Str
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let parser = QueryParser::for_index(&index, vec![f.text]);
-    // A query is the person's words, not query syntax: quotes, fields and operators (AND, OR,
-    // NOT: only upper case is one) are taken as text.
-    let words: String = query.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect::<String>().to_lowercase();
-    let (text_query, _) = parser.parse_query_lenient(&words);
+    // `query` is plain lower-case words (the caller strips query syntax).
+    let (text_query, _) = parser.parse_query_lenient(query);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
     for (field, value) in filters {
         let term = Term::from_field_text(f.terms, &format!("{field}={value}"));
@@ -106,7 +104,12 @@ pub fn search(dir: &Path, language: &str, query: &str, k: usize, filters: &[(Str
         clauses.push((Occur::Must, Box::new(filter)));
     }
     let query = BooleanQuery::new(clauses);
-    let top = searcher.search(&query, &TopDocs::with_limit(k.max(1)).order_by_score())?;
+    // No more than there are chunks (tantivy reserves room for twice the limit).
+    let limit = k.min(searcher.num_docs() as usize);
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
     let mut hits = Vec::with_capacity(top.len());
     for (rank, (score, address)) in top.into_iter().enumerate() {
         let d: TantivyDocument = searcher.doc(address)?;

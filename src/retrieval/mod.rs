@@ -43,6 +43,8 @@ pub struct Manifest {
     pub dataset_blob: String,
     pub docs: usize,
     pub chunks: usize,
+    /// The BM25 language the index was analysed with (queries are analysed alike).
+    pub language: String,
     /// Seconds since the epoch.
     pub built: i64,
 }
@@ -65,6 +67,8 @@ pub enum RetrievalError {
     EmptyQuery,
     #[error("`--filter {0}` is not FIELD=VALUE")]
     BadFilter(String),
+    #[error("`{path}` is a symbolic link: llmops writes indexes only into the work tree's own folders")]
+    Symlink { path: String },
 }
 
 /// The words of `text` in windows of `max` words, each window starting `max - overlap`
@@ -114,7 +118,8 @@ pub fn chunks(spec: &IndexSpec, path: &str, rows: impl IntoIterator<Item = Resul
                 continue;
             }
         };
-        let meta: Map<String, Value> = row.vars.iter().filter(|(_, v)| matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_))).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut meta: Map<String, Value> = row.vars.iter().filter(|(_, v)| matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_))).map(|(k, v)| (k.clone(), v.clone())).collect();
+        meta.entry("id").or_insert_with(|| Value::String(row.id.clone()));
         for (chunk, text) in windows(&text, spec.chunk.max_tokens, spec.chunk.overlap).into_iter().enumerate() {
             out.push(Chunk { doc: doc.clone(), chunk, text, meta: meta.clone() });
         }
@@ -164,6 +169,7 @@ fn dir_size(path: &Path) -> u64 {
 }
 
 fn read_manifest(ws: &Workspace, name: &str) -> Result<Option<Manifest>, RetrievalError> {
+    refuse_links(ws, name)?;
     let path = dir_of(ws, name).join(MANIFEST);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -204,29 +210,63 @@ pub fn build(ws: &Workspace, name: &str) -> Result<Manifest, RetrievalError> {
     let dir = dir_of(ws, name);
     let write_err = |detail: String| RetrievalError::Write { name: name.to_owned(), path: rel(ws, &dir), detail };
     let parent = ws.root.join(INDEX_DIR);
+    refuse_links(ws, name)?;
     std::fs::create_dir_all(&parent).map_err(|e| write_err(e.to_string()))?;
     // Built indexes are never committed, in workspaces made before `.gitignore` said so too.
     let ignore = parent.join(".gitignore");
-    if !ignore.exists() {
+    if std::fs::symlink_metadata(&ignore).is_err() {
         std::fs::write(&ignore, "*\n").map_err(|e| write_err(e.to_string()))?;
     }
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| write_err(e.to_string()))?;
     let result = (|| {
         bm25::write(&staging.join("bm25"), &spec.bm25.language, &chunks).map_err(|e| write_err(e.to_string()))?;
         let docs = chunks.iter().map(|c| c.doc.as_str()).collect::<std::collections::BTreeSet<_>>().len();
-        let manifest = Manifest { identity: identity(spec, &blob.to_string()), dataset: spec.dataset.clone(), dataset_blob: blob.to_string(), docs, chunks: chunks.len(), built: now_seconds() };
+        let manifest = Manifest {
+            identity: identity(spec, &blob.to_string()),
+            dataset: spec.dataset.clone(),
+            dataset_blob: blob.to_string(),
+            docs,
+            chunks: chunks.len(),
+            language: spec.bm25.language.clone(),
+            built: now_seconds(),
+        };
         let json = serde_json::to_vec_pretty(&manifest).expect("JSON");
         crate::atomic_write::write_atomic(&staging.join(MANIFEST), &json).map_err(|e| write_err(e.to_string()))?;
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::rename(&staging, &dir).map_err(|e| write_err(e.to_string()))?;
+        // The old index steps aside, the new one takes its place, and only then is the old
+        // one removed; if the swap fails the old one comes back.
+        let had_old = dir.exists();
+        if had_old {
+            std::fs::rename(&dir, &old).map_err(|e| write_err(e.to_string()))?;
+        }
+        if let Err(e) = std::fs::rename(&staging, &dir) {
+            if had_old {
+                let _ = std::fs::rename(&old, &dir);
+            }
+            return Err(write_err(e.to_string()));
+        }
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
         Ok(manifest)
     })();
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Refuses `.llmops/index` or `.llmops/index/<name>` when either is a symbolic link: an
+/// index is written and removed only inside the work tree's own folders.
+fn refuse_links(ws: &Workspace, name: &str) -> Result<(), RetrievalError> {
+    for path in [ws.root.join(".llmops"), ws.root.join(INDEX_DIR), dir_of(ws, name)] {
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(RetrievalError::Symlink { path: rel(ws, &path) });
+        }
+    }
+    Ok(())
 }
 
 /// One search result.
@@ -243,8 +283,11 @@ pub struct Hit {
 /// The `k` best chunks of index `name` for `query` by BM25, among those whose row variables
 /// equal every `filters` pair (`field=value`).
 pub fn search(ws: &Workspace, name: &str, query: &str, k: usize, filters: &[String]) -> Result<Vec<Hit>, RetrievalError> {
-    let spec = spec(ws, name)?;
-    if query.trim().is_empty() {
+    spec(ws, name)?;
+    // A query is the person's words, not query syntax: quotes, fields and operators (AND, OR,
+    // NOT: only upper case is one) are taken as text.
+    let words: String = query.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect::<String>().to_lowercase();
+    if words.trim().is_empty() {
         return Err(RetrievalError::EmptyQuery);
     }
     let mut pairs = Vec::new();
@@ -254,11 +297,12 @@ pub fn search(ws: &Workspace, name: &str, query: &str, k: usize, filters: &[Stri
             _ => return Err(RetrievalError::BadFilter(f.clone())),
         }
     }
-    if read_manifest(ws, name)?.is_none() {
+    let Some(manifest) = read_manifest(ws, name)? else {
         return Err(RetrievalError::NotBuilt { name: name.to_owned() });
-    }
+    };
     let dir = dir_of(ws, name).join("bm25");
-    bm25::search(&dir, &spec.bm25.language, query, k, &pairs).map_err(|e| RetrievalError::Corrupt { name: name.to_owned(), path: rel(ws, &dir), detail: e.to_string() })
+    // The language the index was built with, even when the config has changed since.
+    bm25::search(&dir, &manifest.language, &words, k, &pairs).map_err(|e| RetrievalError::Corrupt { name: name.to_owned(), path: rel(ws, &dir), detail: e.to_string() })
 }
 
 #[cfg(test)]
