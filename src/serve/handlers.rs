@@ -3,7 +3,7 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -129,10 +129,6 @@ fn models_ready(state: &State) -> Result<&std::collections::HashMap<String, Arc<
     state.models.get().ok_or_else(|| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", "the models are still loading").retry(5))
 }
 
-fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
 /// The caller's trace context from `traceparent`/`tracestate`.
 fn parent_context(headers: &HeaderMap) -> opentelemetry::Context {
     use opentelemetry::propagation::TextMapPropagator;
@@ -149,6 +145,7 @@ fn parent_context(headers: &HeaderMap) -> opentelemetry::Context {
 }
 
 /// What a generation request becomes before it runs.
+#[derive(Clone)]
 struct Prepared {
     provider: Arc<dyn Provider>,
     request: ChatRequest,
@@ -381,39 +378,64 @@ fn start(state: &Shared, prepared: &Prepared, ticket: &Ticket, headers: &HeaderM
     rx
 }
 
-/// Waits for the end of a generation, within the server's timeout.
-async fn collect(state: &State, rx: &mut tokio::sync::mpsc::UnboundedReceiver<Piece>, ticket: &mut Ticket) -> Result<Completion, ApiError> {
-    let deadline = tokio::time::Instant::from_std(ticket.started + state.options.timeout);
-    loop {
-        match tokio::time::timeout_at(deadline, rx.recv()).await {
+/// What came next from a generation.
+enum Step {
+    Text(String),
+    /// Its end: the answer, or why there is none.
+    End(Result<Completion, ApiError>),
+}
+
+fn timed_out() -> ApiError {
+    ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "the request took longer than the server's `--timeout`")
+}
+
+impl Ticket {
+    /// Turns what the generation's channel gave (or the deadline passing) into a step, with
+    /// the request's accounting done: a timeout cancels the generation.
+    fn step(&mut self, next: Result<Option<Piece>, tokio::time::error::Elapsed>) -> Step {
+        match next {
             Err(_) => {
-                ticket.cancel.store(true, Ordering::Relaxed);
-                ticket.finish(None);
-                return Err(ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "the request took longer than the server's `--timeout`"));
+                self.cancel.store(true, Ordering::Relaxed);
+                self.finish(None);
+                Step::End(Err(timed_out()))
             }
             Ok(None) => {
-                ticket.finish(None);
-                return Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "the generation ended without an answer"));
+                self.finish(None);
+                Step::End(Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "the generation ended without an answer")))
             }
-            Ok(Some(Piece::Text(_))) => ticket.first_piece(),
-            Ok(Some(Piece::Done(result))) => {
-                return match result {
-                    Ok(answer) => {
-                        ticket.finish(Some(&answer.completion));
-                        Ok(answer.completion)
-                    }
-                    Err(e) => {
-                        ticket.finish(None);
-                        Err(engine_error(&e))
-                    }
-                };
+            Ok(Some(Piece::Text(text))) => {
+                self.first_piece();
+                Step::Text(text)
             }
+            Ok(Some(Piece::Done(Ok(answer)))) => {
+                self.finish(Some(&answer.completion));
+                Step::End(Ok(answer.completion))
+            }
+            Ok(Some(Piece::Done(Err(e)))) => {
+                self.finish(None);
+                Step::End(Err(engine_error(&e)))
+            }
+        }
+    }
+
+    /// The time by which the request must be answered.
+    fn deadline(&self, state: &State) -> tokio::time::Instant {
+        tokio::time::Instant::from_std(self.started + state.options.timeout)
+    }
+}
+
+/// Waits for the end of a generation, within the server's timeout.
+async fn collect(state: &State, rx: &mut tokio::sync::mpsc::UnboundedReceiver<Piece>, ticket: &mut Ticket) -> Result<Completion, ApiError> {
+    let deadline = ticket.deadline(state);
+    loop {
+        if let Step::End(result) = ticket.step(tokio::time::timeout_at(deadline, rx.recv()).await) {
+            return result;
         }
     }
 }
 
 fn completion_id(prefix: &str, ticket: &Ticket) -> String {
-    format!("{prefix}-{:x}{:06x}", now_secs(), ticket.id)
+    format!("{prefix}-{:x}{:06x}", crate::report::now_seconds(), ticket.id)
 }
 
 fn with_version(mut response: Response, prepared: &Prepared) -> Response {
@@ -431,7 +453,7 @@ fn log_request(state: &State, prepared: &Prepared, messages: Option<&[RenderedMe
     let content = state.options.capture_content;
     let served = prepared.served.as_ref();
     let mut line = super::log::LogLine {
-        time: now_secs(),
+        time: crate::report::now_seconds(),
         model: prepared.label.clone(),
         prompt: served.map(|s| s.name.clone()),
         version: served.map(|s| s.version.clone()),
@@ -489,7 +511,7 @@ fn stream_response(
     first: Option<Value>,
     trace: Option<String>,
 ) -> Response {
-    let deadline = tokio::time::Instant::from_std(ticket.started + state.options.timeout);
+    let deadline = ticket.deadline(&state);
     let messages = prepared.request.messages.clone();
     let trace = trace;
     let stream = async_stream(move |tx: tokio::sync::mpsc::Sender<Bytes>| async move {
@@ -504,31 +526,14 @@ fn stream_response(
                 _ = tx.closed() => return,
                 next = tokio::time::timeout_at(deadline, rx.recv()) => next,
             };
-            match next {
-                Err(_) => {
-                    ticket.cancel.store(true, Ordering::Relaxed);
-                    ticket.finish(None);
-                    break Err(ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "the request took longer than the server's `--timeout`"));
-                }
-                Ok(None) => {
-                    ticket.finish(None);
-                    break Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "the generation ended without an answer"));
-                }
-                Ok(Some(Piece::Text(text))) => {
-                    ticket.first_piece();
+            match ticket.step(next) {
+                Step::Text(text) => {
                     // The client left: dropping the ticket cancels the generation.
                     if tx.send(sse(&chunk(Some(&text), None, None))).await.is_err() {
                         return;
                     }
                 }
-                Ok(Some(Piece::Done(Ok(answer)))) => {
-                    ticket.finish(Some(&answer.completion));
-                    break Ok(answer.completion);
-                }
-                Ok(Some(Piece::Done(Err(e)))) => {
-                    ticket.finish(None);
-                    break Err(engine_error(&e));
-                }
+                Step::End(result) => break result,
             }
         };
         match &result {
@@ -572,7 +577,7 @@ async fn chat(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<
     let mut ticket = Ticket::take(&state)?;
     let mut rx = start(&state, &prepared, &ticket, &headers, "/v1/chat/completions");
     let id = completion_id("chatcmpl", &ticket);
-    let created = now_secs();
+    let created = crate::report::now_seconds();
     let label = prepared.label.clone();
     if body.stream {
         let include_usage = body.stream_options.as_ref().is_some_and(|o| o.include_usage);
@@ -583,7 +588,7 @@ async fn chat(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<
         };
         let first = json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": label, "system_fingerprint": null,
             "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "logprobs": null, "finish_reason": null}]});
-        let response = stream_response(state, rx, ticket, prepared_clone(&prepared), include_usage, chunk, Some(first), trace_id(&headers));
+        let response = stream_response(state, rx, ticket, prepared.clone(), include_usage, chunk, Some(first), trace_id(&headers));
         return Ok(with_version(response, &prepared));
     }
     let result = collect(&state, &mut rx, &mut ticket).await;
@@ -596,10 +601,6 @@ async fn chat(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<
     }))
     .into_response();
     Ok(with_version(response, &prepared))
-}
-
-fn prepared_clone(p: &Prepared) -> Prepared {
-    Prepared { provider: p.provider.clone(), request: p.request.clone(), label: p.label.clone(), served: p.served.clone(), variables: p.variables.clone() }
 }
 
 /// `POST /v1/completions`.
@@ -628,7 +629,7 @@ async fn completions(AxState(state): AxState<Shared>, headers: HeaderMap, body: 
     let mut ticket = Ticket::take(&state)?;
     let mut rx = start(&state, &prepared, &ticket, &headers, "/v1/completions");
     let id = completion_id("cmpl", &ticket);
-    let created = now_secs();
+    let created = crate::report::now_seconds();
     let label = prepared.label.clone();
     if body.stream {
         let include_usage = body.stream_options.as_ref().is_some_and(|o| o.include_usage);
@@ -694,7 +695,7 @@ async fn embeddings(AxState(state): AxState<Shared>, headers: HeaderMap, body: R
     };
     let mut ticket = Ticket::take(&state)?;
     let count = texts.len();
-    let deadline = tokio::time::Instant::from_std(ticket.started + state.options.timeout);
+    let deadline = ticket.deadline(&state);
     // The ticket stays with the work: a client that leaves does not free its place in the
     // queue before the embedding is done.
     let work = tokio::task::spawn_blocking(move || {
@@ -706,7 +707,7 @@ async fn embeddings(AxState(state): AxState<Shared>, headers: HeaderMap, body: R
         result
     });
     let vectors = match tokio::time::timeout_at(deadline, work).await {
-        Err(_) => return Err(ApiError::new(StatusCode::GATEWAY_TIMEOUT, "timeout", "the request took longer than the server's `--timeout`")),
+        Err(_) => return Err(timed_out()),
         Ok(Err(join)) => return Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", join.to_string())),
         Ok(Ok(Err(e))) => return Err(engine_error(&e)),
         Ok(Ok(Ok(v))) => v,

@@ -15,7 +15,7 @@ use crate::spec::dataset::Row;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LogLine {
     /// Seconds since the epoch.
-    pub time: u64,
+    pub time: i64,
     /// The model the response named (`PROMPT@<version>` for a released prompt).
     pub model: String,
     #[serde(default)]
