@@ -1093,34 +1093,48 @@ fn embed<'m>(
     texts: &[String],
 ) -> Result<Vec<Vec<f32>>, EngineError> {
     const SEQS: u32 = 8;
+    // No longer than the model was trained for (an encoder has no positions past it).
+    let context = match model.n_ctx_train() {
+        0 => config.context,
+        trained => config.context.min(trained),
+    };
     if embedder.is_none() {
+        // The pooling the model's file declares (an embedding model says how it was trained
+        // to be pooled); mean pooling for a model that declares none, such as a chat model.
+        let arch = model.meta_val_str("general.architecture").unwrap_or_default();
+        let pooling = if model.meta_val_str(&format!("{arch}.pooling_type")).is_ok() { LlamaPoolingType::Unspecified } else { LlamaPoolingType::Mean };
         let params = LlamaContextParams::default()
-            .with_n_ctx(NonZeroU32::new(config.context))
-            .with_n_batch(config.context)
-            .with_n_ubatch(config.context)
+            .with_n_ctx(NonZeroU32::new(context))
+            .with_n_batch(context)
+            .with_n_ubatch(context)
             .with_n_seq_max(SEQS)
             .with_n_threads(config.threads as i32)
             .with_n_threads_batch(config.threads as i32)
             .with_embeddings(true)
-            .with_pooling_type(LlamaPoolingType::Mean);
+            .with_pooling_type(pooling);
         *embedder = Some(model.new_context(backend, params).map_err(|e| EngineError::Llama(e.to_string()))?);
     }
     let ctx = embedder.as_mut().expect("created above");
     let vocab = model.vocab();
-    let tokenized: Vec<Vec<LlamaToken>> = texts.iter().map(|t| vocab.tokenize(t.as_bytes(), true, false)).collect();
+    // A text longer than the context is cut to its first tokens, as sentence-transformers does.
+    let tokenized: Vec<Vec<LlamaToken>> = texts
+        .iter()
+        .map(|t| {
+            let mut tokens = vocab.tokenize(t.as_bytes(), true, false);
+            tokens.truncate(context as usize);
+            tokens
+        })
+        .collect();
     let mut out = Vec::with_capacity(texts.len());
     let mut i = 0;
     while i < tokenized.len() {
         ctx.clear_kv_cache();
-        let mut batch = LlamaBatch::new(config.context as usize, SEQS as i32);
+        let mut batch = LlamaBatch::new(context as usize, SEQS as i32);
         let mut used = 0usize;
         let mut seqs = 0;
         while i + seqs < tokenized.len() && seqs < SEQS as usize {
             let tokens = &tokenized[i + seqs];
-            if tokens.len() > config.context as usize {
-                return Err(EngineError::PromptTooLong { tokens: tokens.len(), context: config.context });
-            }
-            if used + tokens.len() > config.context as usize && seqs > 0 {
+            if used + tokens.len() > context as usize && seqs > 0 {
                 break;
             }
             for (pos, t) in tokens.iter().enumerate() {

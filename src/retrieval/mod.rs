@@ -1,10 +1,13 @@
 //! Retrieval indexes over datasets of the workspace (the `indexes:` block of the config):
-//! each row's text, from a template over its variables, cut into overlapping chunks of words
-//! and indexed for BM25 (tantivy; stemming and stop words per language), under
-//! `.llmops/index/<name>/` (git-ignored). An index's identity is a hash of its dataset's
-//! version and its settings: a changed row or setting makes the built index stale.
+//! each row's text, from a template over its variables, cut into overlapping chunks of words,
+//! indexed for BM25 (tantivy; stemming and stop words per language) and, with an
+//! `embed_model`, embedded into an HNSW graph (usearch), under `.llmops/index/<name>/`
+//! (git-ignored). An index's identity is a hash of its dataset's version, its settings and the
+//! embedding model's identity: a changed row, setting or model makes the built index stale.
+//! Searches rank by BM25, by vector or by both fused.
 
-mod bm25;
+pub mod bm25;
+pub mod vector;
 
 use std::path::{Path, PathBuf};
 
@@ -13,14 +16,20 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
-use crate::spec::config::IndexSpec;
+use crate::engine::Provider;
+use crate::spec::config::{Fusion, HybridSpec, IndexSpec, SearchMode};
 use crate::workspace::{Workspace, WorkspaceError};
 
 /// Where built indexes live, relative to the workspace root.
 pub const INDEX_DIR: &str = ".llmops/index";
 /// The version of the on-disk layout; part of the identity.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MANIFEST: &str = "manifest.json";
+const CHUNKS: &str = "chunks.jsonl";
+const GRAPH: &str = "vectors.usearch";
+const EMBEDDINGS: &str = "embeddings.f32";
+/// Texts per call to the embedding model while building.
+const EMBED_BATCH: usize = 64;
 
 /// One chunk of one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +56,19 @@ pub struct Manifest {
     pub language: String,
     /// Seconds since the epoch.
     pub built: i64,
+    /// The model that embedded the chunks (queries must be embedded by the same one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embed_model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embed_model_id: Option<String>,
+    /// Dimensions of the embeddings (0 without vectors).
+    #[serde(default)]
+    pub dims: usize,
+    /// Chunks embedded by this build, and chunks whose vectors an earlier build made.
+    #[serde(default)]
+    pub embedded: usize,
+    #[serde(default)]
+    pub reused: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +91,12 @@ pub enum RetrievalError {
     BadFilter(String),
     #[error("`{path}` is a symbolic link: llmops writes indexes only into the work tree's own folders")]
     Symlink { path: String },
+    #[error("index `{name}` has no vectors (it names no `embed_model`): search it with `--mode bm25`")]
+    NoVectors { name: String },
+    #[error("index `{name}` was built with embedding model {built}, and the config now gives {now}: rebuild it (`llmops index build {name}`)")]
+    ModelChanged { name: String, built: String, now: String },
+    #[error("embedding model `{model}`: {detail}")]
+    Embed { model: String, detail: String },
 }
 
 /// The words of `text` in windows of `max` words, each window starting `max - overlap`
@@ -127,15 +155,36 @@ pub fn chunks(spec: &IndexSpec, path: &str, rows: impl IntoIterator<Item = Resul
     if problems.is_empty() { Ok(out) } else { Err(problems) }
 }
 
-/// The identity of an index built from dataset version `dataset_blob` with `spec`.
-pub fn identity(spec: &IndexSpec, dataset_blob: &str) -> String {
-    let input = serde_json::json!({"format": FORMAT, "dataset_blob": dataset_blob, "spec": spec});
+/// The filter term of a row variable (`field=value`; strings without quotes).
+pub(crate) fn filter_term(field: &str, value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{field}={s}"),
+        other => format!("{field}={other}"),
+    }
+}
+
+/// The identity of an index built from dataset version `dataset_blob` with `spec`, its
+/// chunks embedded by the model identified as `embed_id` (see `engine::model_id`).
+pub fn identity(spec: &IndexSpec, dataset_blob: &str, embed_id: Option<&str>) -> String {
+    let input = serde_json::json!({"format": FORMAT, "dataset_blob": dataset_blob, "spec": spec, "embed_model_id": embed_id});
     let digest = Sha256::digest(serde_json::to_vec(&input).expect("JSON"));
     crate::engine::model_file::hex(&digest)
 }
 
 fn spec<'a>(ws: &'a Workspace, name: &str) -> Result<&'a IndexSpec, RetrievalError> {
     ws.config.indexes.get(name).ok_or_else(|| RetrievalError::Unknown { name: name.to_owned(), known: ws.config.indexes.keys().cloned().collect() })
+}
+
+/// The identity the config gives the embedding model of `spec`, if it names one.
+fn embed_id(ws: &Workspace, spec: &IndexSpec) -> Option<String> {
+    spec.embed_model.as_ref().map(|m| ws.config.models.get(m).map(crate::engine::model_id).unwrap_or_else(|| format!("unknown:{m}")))
+}
+
+/// The identity index `name` has when built from the work tree's dataset and config.
+pub fn current_identity(ws: &Workspace, name: &str) -> Result<String, RetrievalError> {
+    let spec = spec(ws, name)?;
+    let (_, blob, _) = ws.open_dataset(&spec.dataset)?;
+    Ok(identity(spec, &blob.to_string(), embed_id(ws, spec).as_deref()))
 }
 
 fn dir_of(ws: &Workspace, name: &str) -> PathBuf {
@@ -190,8 +239,7 @@ fn rel(ws: &Workspace, path: &Path) -> String {
 /// The status of index `name`.
 pub fn status(ws: &Workspace, name: &str) -> Result<Status, RetrievalError> {
     let spec = spec(ws, name)?;
-    let (_, blob, _) = ws.open_dataset(&spec.dataset)?;
-    let identity = identity(spec, &blob.to_string());
+    let identity = current_identity(ws, name)?;
     let manifest = read_manifest(ws, name)?;
     let state = match &manifest {
         None => "missing",
@@ -201,16 +249,103 @@ pub fn status(ws: &Workspace, name: &str) -> Result<Status, RetrievalError> {
     Ok(Status { name: name.to_owned(), dataset: spec.dataset.clone(), state, identity, manifest, bytes: dir_size(&dir_of(ws, name)) })
 }
 
+/// Where a build stands, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildStage {
+    /// Rows read and cut into `total` chunks.
+    Chunked { docs: usize, chunks: usize },
+    /// `done` of the `total` chunks that need a vector are embedded.
+    Embedding { done: usize, total: usize },
+    /// The BM25 index and the graph are being written.
+    Writing,
+}
+
+/// The embedding model of `spec`, opened.
+fn open_embedder(ws: &Workspace, model: &str) -> Result<Box<dyn Provider>, RetrievalError> {
+    crate::engine::open(&ws.repo_root(), &ws.config, model, &crate::engine::RunOptions::default())
+        .map_err(|e| RetrievalError::Embed { model: model.to_owned(), detail: e.to_string() })
+}
+
+fn text_hash(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// The vectors an earlier build of `dir` made with model `model_id`, by the hash of their
+/// chunk's text; empty when there is no such build or it cannot be read.
+fn earlier_vectors(dir: &Path, model_id: &str) -> std::collections::HashMap<[u8; 32], Vec<f32>> {
+    let mut out = std::collections::HashMap::new();
+    let Ok(bytes) = std::fs::read(dir.join(MANIFEST)) else { return out };
+    let Ok(manifest) = serde_json::from_slice::<Manifest>(&bytes) else { return out };
+    if manifest.embed_model_id.as_deref() != Some(model_id) || manifest.dims == 0 {
+        return out;
+    }
+    let Ok(chunks) = read_chunks(dir) else { return out };
+    let Some(vectors) = vector::read_raw(&dir.join(EMBEDDINGS), chunks.len(), manifest.dims) else { return out };
+    for (c, v) in chunks.iter().zip(vectors) {
+        out.insert(text_hash(&c.text), v);
+    }
+    out
+}
+
+fn read_chunks(dir: &Path) -> Result<Vec<Chunk>, String> {
+    let text = std::fs::read_to_string(dir.join(CHUNKS)).map_err(|e| format!("{CHUNKS}: {e}"))?;
+    text.lines().enumerate().map(|(i, line)| serde_json::from_str(line).map_err(|e| format!("{CHUNKS} line {}: {e}", i + 1))).collect()
+}
+
 /// Builds index `name` from the work tree's dataset, replacing what was built before only
-/// once the new index is complete.
-pub fn build(ws: &Workspace, name: &str) -> Result<Manifest, RetrievalError> {
+/// once the new index is complete. Chunks whose text an earlier build embedded with the same
+/// model keep their vectors; only new or changed chunks are embedded.
+pub fn build(ws: &Workspace, name: &str, progress: &mut dyn FnMut(BuildStage)) -> Result<Manifest, RetrievalError> {
     let spec = spec(ws, name)?;
     let (file, blob, rows) = ws.open_dataset(&spec.dataset)?;
     let chunks = chunks(spec, &file.rel_path, rows).map_err(RetrievalError::Invalid)?;
+    let docs = chunks.iter().map(|c| c.doc.as_str()).collect::<std::collections::BTreeSet<_>>().len();
+    progress(BuildStage::Chunked { docs, chunks: chunks.len() });
     let dir = dir_of(ws, name);
     let write_err = |detail: String| RetrievalError::Write { name: name.to_owned(), path: rel(ws, &dir), detail };
     let parent = ws.root.join(INDEX_DIR);
     refuse_links(ws, name)?;
+
+    // Vectors first: the slow part, and the part that can fail on the model.
+    let embed_model_id = embed_id(ws, spec);
+    let mut vectors: Vec<Vec<f32>> = Vec::new();
+    let (mut embedded, mut reused) = (0, 0);
+    if let (Some(model), Some(model_id)) = (&spec.embed_model, &embed_model_id) {
+        let earlier = earlier_vectors(&dir, model_id);
+        let missing: Vec<usize> = (0..chunks.len()).filter(|&i| !earlier.contains_key(&text_hash(&chunks[i].text))).collect();
+        let mut fresh: std::collections::HashMap<usize, Vec<f32>> = std::collections::HashMap::new();
+        if !missing.is_empty() {
+            let embedder = open_embedder(ws, model)?;
+            progress(BuildStage::Embedding { done: 0, total: missing.len() });
+            for batch in missing.chunks(EMBED_BATCH) {
+                let texts: Vec<String> = batch.iter().map(|&i| chunks[i].text.clone()).collect();
+                let got = embedder.embed(&texts).map_err(|e| RetrievalError::Embed { model: model.clone(), detail: e.to_string() })?;
+                if got.len() != texts.len() {
+                    return Err(RetrievalError::Embed { model: model.clone(), detail: format!("{} embeddings for {} texts", got.len(), texts.len()) });
+                }
+                fresh.extend(batch.iter().copied().zip(got));
+                progress(BuildStage::Embedding { done: fresh.len(), total: missing.len() });
+            }
+        }
+        for (i, c) in chunks.iter().enumerate() {
+            match fresh.remove(&i) {
+                Some(v) => {
+                    embedded += 1;
+                    vectors.push(v);
+                }
+                None => {
+                    reused += 1;
+                    vectors.push(earlier[&text_hash(&c.text)].clone());
+                }
+            }
+        }
+    }
+    let dims = vectors.first().map_or(0, Vec::len);
+    if dims == 0 && !vectors.is_empty() || vectors.iter().any(|v| v.len() != dims) {
+        return Err(RetrievalError::Embed { model: spec.embed_model.clone().unwrap_or_default(), detail: "the model gave embeddings of different lengths (or none)".into() });
+    }
+    progress(BuildStage::Writing);
+
     std::fs::create_dir_all(&parent).map_err(|e| write_err(e.to_string()))?;
     // Built indexes are never committed, in workspaces made before `.gitignore` said so too.
     let ignore = parent.join(".gitignore");
@@ -223,15 +358,31 @@ pub fn build(ws: &Workspace, name: &str) -> Result<Manifest, RetrievalError> {
     std::fs::create_dir_all(&staging).map_err(|e| write_err(e.to_string()))?;
     let result = (|| {
         bm25::write(&staging.join("bm25"), &spec.bm25.language, &chunks).map_err(|e| write_err(e.to_string()))?;
-        let docs = chunks.iter().map(|c| c.doc.as_str()).collect::<std::collections::BTreeSet<_>>().len();
+        let mut table = Vec::new();
+        for c in &chunks {
+            serde_json::to_writer(&mut table, c).expect("JSON");
+            table.push(b'\n');
+        }
+        crate::atomic_write::write_atomic(&staging.join(CHUNKS), &table).map_err(|e| write_err(e.to_string()))?;
+        if spec.embed_model.is_some() {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let graph = vector::VectorIndex::build(dims, &spec.vectors, &vectors, threads).map_err(|e| write_err(e.to_string()))?;
+            graph.save(&staging.join(GRAPH)).map_err(|e| write_err(e.to_string()))?;
+            vector::write_raw(&staging.join(EMBEDDINGS), &vectors).map_err(|e| write_err(e.to_string()))?;
+        }
         let manifest = Manifest {
-            identity: identity(spec, &blob.to_string()),
+            identity: identity(spec, &blob.to_string(), embed_model_id.as_deref()),
             dataset: spec.dataset.clone(),
             dataset_blob: blob.to_string(),
             docs,
             chunks: chunks.len(),
             language: spec.bm25.language.clone(),
             built: now_seconds(),
+            embed_model: spec.embed_model.clone(),
+            embed_model_id: embed_model_id.clone(),
+            dims,
+            embedded,
+            reused,
         };
         let json = serde_json::to_vec_pretty(&manifest).expect("JSON");
         crate::atomic_write::write_atomic(&staging.join(MANIFEST), &json).map_err(|e| write_err(e.to_string()))?;
@@ -275,34 +426,182 @@ pub struct Hit {
     pub rank: usize,
     pub doc: String,
     pub chunk: usize,
+    /// BM25's score, the cosine similarity, or the fused score, by mode.
     pub score: f32,
     pub text: String,
     pub meta: Map<String, Value>,
 }
 
-/// The `k` best chunks of index `name` for `query` by BM25, among those whose row variables
-/// equal every `filters` pair (`field=value`).
-pub fn search(ws: &Workspace, name: &str, query: &str, k: usize, filters: &[String]) -> Result<Vec<Hit>, RetrievalError> {
-    spec(ws, name)?;
-    // A query is the person's words, not query syntax: quotes, fields and operators (AND, OR,
-    // NOT: only upper case is one) are taken as text.
+/// `FIELD=VALUE` filters, checked.
+pub fn parse_filters(filters: &[String]) -> Result<Vec<(String, String)>, RetrievalError> {
+    filters
+        .iter()
+        .map(|f| match f.split_once('=') {
+            Some((field, value)) if !field.is_empty() => Ok((field.to_owned(), value.to_owned())),
+            _ => Err(RetrievalError::BadFilter(f.clone())),
+        })
+        .collect()
+}
+
+/// A query as BM25 takes it: the person's words, not query syntax (quotes, fields and
+/// operators are taken as text), lower case; `None` when no word is left.
+fn query_words(query: &str) -> Option<String> {
     let words: String = query.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect::<String>().to_lowercase();
-    if words.trim().is_empty() {
-        return Err(RetrievalError::EmptyQuery);
+    (!words.trim().is_empty()).then_some(words)
+}
+
+/// Fuses two rankings of keys (each best first) into one, best first, ties broken by key.
+/// Reciprocal rank fusion scores a key Σ 1 / (rrf_k + rank) over the rankings it is in (rank
+/// from 1); the weighted sum scales each ranking's scores to 0..1 (all 1 when they are equal)
+/// and adds `weight` × the vector score and (1 − `weight`) × the BM25 score.
+pub fn fuse(bm25: &[(u64, f32)], vectors: &[(u64, f32)], how: &HybridSpec) -> Vec<(u64, f64)> {
+    let mut scores: std::collections::HashMap<u64, f64> = std::collections::HashMap::new();
+    let mut add = |ranking: &[(u64, f32)], share: f64| {
+        let (lo, hi) = ranking.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, s)| (lo.min(*s as f64), hi.max(*s as f64)));
+        for (rank, (key, score)) in ranking.iter().enumerate() {
+            let part = match how.fusion {
+                Fusion::Rrf => 1.0 / (how.rrf_k + rank as f64 + 1.0),
+                Fusion::Weighted => share * if hi > lo { (*score as f64 - lo) / (hi - lo) } else { 1.0 },
+            };
+            *scores.entry(*key).or_default() += part;
+        }
+    };
+    add(bm25, 1.0 - how.weight);
+    add(vectors, how.weight);
+    let mut out: Vec<(u64, f64)> = scores.into_iter().collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// A built index, opened for searching: its chunk table, its BM25 index and, for vector and
+/// hybrid searches, its graph and the model that embeds queries.
+pub struct Opened {
+    pub name: String,
+    pub manifest: Manifest,
+    pub mode: SearchMode,
+    hybrid: HybridSpec,
+    chunks: Vec<Chunk>,
+    bm25: bm25::Reader,
+    vectors: Option<vector::VectorIndex>,
+    embedder: Option<Box<dyn Provider>>,
+}
+
+impl Opened {
+    /// Opens index `name` for searches in `mode` (default: the index's). A vector or hybrid
+    /// search needs the index built with the embedding model the config names now.
+    pub fn open(ws: &Workspace, name: &str, mode: Option<SearchMode>) -> Result<Opened, RetrievalError> {
+        let spec = spec(ws, name)?;
+        let mode = mode.unwrap_or(spec.default_mode());
+        let Some(manifest) = read_manifest(ws, name)? else {
+            return Err(RetrievalError::NotBuilt { name: name.to_owned() });
+        };
+        let dir = dir_of(ws, name);
+        let corrupt = |path: &Path, detail: String| RetrievalError::Corrupt { name: name.to_owned(), path: rel(ws, path), detail };
+        let chunks = read_chunks(&dir).map_err(|e| corrupt(&dir.join(CHUNKS), e))?;
+        if chunks.len() != manifest.chunks {
+            return Err(corrupt(&dir.join(CHUNKS), format!("{} chunks where the manifest says {}", chunks.len(), manifest.chunks)));
+        }
+        // The language the index was built with, even when the config has changed since.
+        let bm25 = bm25::Reader::open(&dir.join("bm25"), &manifest.language).map_err(|e| corrupt(&dir.join("bm25"), e.to_string()))?;
+        let (mut vectors, mut embedder) = (None, None);
+        if mode != SearchMode::Bm25 {
+            let (Some(model), Some(built_id)) = (&spec.embed_model, &manifest.embed_model_id) else {
+                return Err(RetrievalError::NoVectors { name: name.to_owned() });
+            };
+            let now = embed_id(ws, spec).unwrap_or_default();
+            if &now != built_id {
+                return Err(RetrievalError::ModelChanged { name: name.to_owned(), built: built_id.clone(), now });
+            }
+            let graph = dir.join(GRAPH);
+            let index = vector::VectorIndex::open(&graph, manifest.dims, spec.vectors.expansion_search).map_err(|e| corrupt(&graph, e.0))?;
+            if index.len() != manifest.chunks {
+                return Err(corrupt(&graph, format!("{} vectors where the manifest says {} chunks", index.len(), manifest.chunks)));
+            }
+            vectors = Some(index);
+            embedder = Some(open_embedder(ws, model)?);
+        }
+        Ok(Opened { name: name.to_owned(), manifest, mode, hybrid: spec.hybrid.clone(), chunks, bm25, vectors, embedder })
     }
-    let mut pairs = Vec::new();
-    for f in filters {
-        match f.split_once('=') {
-            Some((field, value)) if !field.is_empty() => pairs.push((field.to_owned(), value.to_owned())),
-            _ => return Err(RetrievalError::BadFilter(f.clone())),
+
+    /// The chunk a key names.
+    fn chunk(&self, key: u64) -> Option<&Chunk> {
+        self.chunks.get(key as usize)
+    }
+
+    fn passes(&self, key: u64, filters: &[(String, String)]) -> bool {
+        self.chunk(key).is_some_and(|c| filters.iter().all(|(field, value)| c.meta.get(field).is_some_and(|v| filter_term(field, v) == format!("{field}={value}"))))
+    }
+
+    /// The query's embedding, from the model that embedded the chunks.
+    pub fn embed_query(&self, query: &str) -> Result<Vec<f32>, RetrievalError> {
+        let embedder = self.embedder.as_ref().ok_or_else(|| RetrievalError::NoVectors { name: self.name.clone() })?;
+        let model = embedder.identity().name.clone();
+        let mut got = embedder.embed(&[query.to_owned()]).map_err(|e| RetrievalError::Embed { model: model.clone(), detail: e.to_string() })?;
+        match got.pop() {
+            Some(v) if v.len() == self.manifest.dims => Ok(v),
+            _ => Err(RetrievalError::Embed { model, detail: format!("the query's embedding is not {} long", self.manifest.dims) }),
         }
     }
-    let Some(manifest) = read_manifest(ws, name)? else {
-        return Err(RetrievalError::NotBuilt { name: name.to_owned() });
-    };
-    let dir = dir_of(ws, name).join("bm25");
-    // The language the index was built with, even when the config has changed since.
-    bm25::search(&dir, &manifest.language, &words, k, &pairs).map_err(|e| RetrievalError::Corrupt { name: name.to_owned(), path: rel(ws, &dir), detail: e.to_string() })
+
+    /// The `k` best chunks for `query` among those whose row variables equal every filter
+    /// pair, ranked by the index's mode.
+    pub fn search(&self, query: &str, k: usize, filters: &[(String, String)]) -> Result<Vec<Hit>, RetrievalError> {
+        if query.trim().is_empty() {
+            return Err(RetrievalError::EmptyQuery);
+        }
+        let words = query_words(query);
+        if self.mode == SearchMode::Bm25 && words.is_none() {
+            return Err(RetrievalError::EmptyQuery);
+        }
+        let qv = match self.mode {
+            SearchMode::Bm25 => None,
+            _ => Some(self.embed_query(query)?),
+        };
+        self.search_with(words.as_deref(), qv.as_deref(), k, filters)
+    }
+
+    /// [`Opened::search`] with the query's words (`None`: no BM25 ranking) and its
+    /// embedding already at hand.
+    pub fn search_with(&self, words: Option<&str>, query_vector: Option<&[f32]>, k: usize, filters: &[(String, String)]) -> Result<Vec<Hit>, RetrievalError> {
+        let k = k.max(1);
+        let bm25_dir = || PathBuf::from(INDEX_DIR).join(&self.name).join("bm25").display().to_string();
+        let bm25 = |n: usize| -> Result<Vec<(u64, f32)>, RetrievalError> {
+            match words {
+                Some(w) => self.bm25.search(w, n, filters).map_err(|e| RetrievalError::Corrupt { name: self.name.clone(), path: bm25_dir(), detail: e.to_string() }),
+                None => Ok(Vec::new()),
+            }
+        };
+        let nearest = |n: usize| -> Result<Vec<(u64, f32)>, RetrievalError> {
+            let (Some(graph), Some(q)) = (&self.vectors, query_vector) else { return Ok(Vec::new()) };
+            graph.search(q, n, |key| self.passes(key, filters)).map_err(|e| RetrievalError::Corrupt { name: self.name.clone(), path: format!("{INDEX_DIR}/{}/{GRAPH}", self.name), detail: e.0 })
+        };
+        let ranked: Vec<(u64, f64)> = match self.mode {
+            SearchMode::Bm25 => bm25(k)?.into_iter().map(|(key, s)| (key, s as f64)).collect(),
+            SearchMode::Vector => nearest(k)?.into_iter().map(|(key, s)| (key, s as f64)).collect(),
+            SearchMode::Hybrid => {
+                let n = self.hybrid.candidates.max(k);
+                fuse(&bm25(n)?, &nearest(n)?, &self.hybrid)
+            }
+        };
+        Ok(ranked
+            .into_iter()
+            .take(k)
+            .filter_map(|(key, score)| self.chunk(key).map(|c| (c, score)))
+            .enumerate()
+            .map(|(i, (c, score))| Hit { rank: i + 1, doc: c.doc.clone(), chunk: c.chunk, score: score as f32, text: c.text.clone(), meta: c.meta.clone() })
+            .collect())
+    }
+}
+
+/// The `k` best chunks of index `name` for `query`, ranked by `mode` (default: the
+/// index's), among those whose row variables equal every `filters` pair (`field=value`).
+pub fn search(ws: &Workspace, name: &str, query: &str, k: usize, mode: Option<SearchMode>, filters: &[String]) -> Result<Vec<Hit>, RetrievalError> {
+    spec(ws, name)?;
+    if query_words(query).is_none() && mode.unwrap_or(spec(ws, name)?.default_mode()) == SearchMode::Bm25 || query.trim().is_empty() {
+        return Err(RetrievalError::EmptyQuery);
+    }
+    let filters = parse_filters(filters)?;
+    Opened::open(ws, name, mode)?.search(query, k, &filters)
 }
 
 #[cfg(test)]
@@ -329,14 +628,14 @@ mod tests {
     #[test]
     fn the_identity_follows_the_dataset_version_and_every_setting() {
         let spec: IndexSpec = serde_yaml_ng::from_str("dataset: docs\ntext: \"{{ body }}\"\n").unwrap();
-        let base = identity(&spec, "aaaa");
-        assert_eq!(base, identity(&spec, "aaaa"));
-        assert_ne!(base, identity(&spec, "bbbb"));
+        let base = identity(&spec, "aaaa", None);
+        assert_eq!(base, identity(&spec, "aaaa", None));
+        assert_ne!(base, identity(&spec, "bbbb", None));
         let mut other = spec.clone();
         other.chunk.overlap = 8;
-        assert_ne!(base, identity(&other, "aaaa"));
+        assert_ne!(base, identity(&other, "aaaa", None));
         let mut other = spec.clone();
         other.bm25.language = "de".into();
-        assert_ne!(base, identity(&other, "aaaa"));
+        assert_ne!(base, identity(&other, "aaaa", None));
     }
 }

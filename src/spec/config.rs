@@ -43,6 +43,157 @@ pub struct IndexSpec {
     pub chunk: ChunkSpec,
     #[serde(default)]
     pub bm25: Bm25Spec,
+    /// The model of `models:` that embeds chunks and queries for vector search (any model
+    /// that gives embeddings: a local GGUF or an endpoint). Without it the index is BM25 only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embed_model: Option<String>,
+    #[serde(default)]
+    pub vectors: VectorSpec,
+    #[serde(default)]
+    pub hybrid: HybridSpec,
+    /// How `llmops search` and prompts search when they do not say (default: `hybrid` with an
+    /// `embed_model`, `bm25` without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<SearchMode>,
+}
+
+impl IndexSpec {
+    /// The mode searches use when they name none.
+    pub fn default_mode(&self) -> SearchMode {
+        self.mode.unwrap_or(if self.embed_model.is_some() { SearchMode::Hybrid } else { SearchMode::Bm25 })
+    }
+}
+
+/// How an index is searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchMode {
+    /// Words, ranked by BM25.
+    Bm25,
+    /// Nearest embeddings (cosine), through the HNSW graph.
+    Vector,
+    /// Both, fused (reciprocal rank fusion or a weighted sum).
+    Hybrid,
+}
+
+impl SearchMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SearchMode::Bm25 => "bm25",
+            SearchMode::Vector => "vector",
+            SearchMode::Hybrid => "hybrid",
+        }
+    }
+}
+
+impl std::str::FromStr for SearchMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "bm25" => Ok(SearchMode::Bm25),
+            "vector" => Ok(SearchMode::Vector),
+            "hybrid" => Ok(SearchMode::Hybrid),
+            other => Err(format!("`{other}` is not a search mode (bm25, vector, hybrid)")),
+        }
+    }
+}
+
+/// How vectors are stored in the HNSW graph and how wide its searches are.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VectorSpec {
+    /// `f32`, `f16` (default) or `i8`.
+    #[serde(default = "VectorSpec::default_quantization")]
+    pub quantization: Quantization,
+    /// Edges per node of the graph.
+    #[serde(default = "VectorSpec::default_connectivity")]
+    pub connectivity: usize,
+    /// Candidates kept while a node is added.
+    #[serde(default = "VectorSpec::default_expansion_add")]
+    pub expansion_add: usize,
+    /// Candidates kept while a query walks the graph (higher: better recall, slower).
+    #[serde(default = "VectorSpec::default_expansion_search")]
+    pub expansion_search: usize,
+}
+
+impl VectorSpec {
+    fn default_quantization() -> Quantization {
+        Quantization::F16
+    }
+    fn default_connectivity() -> usize {
+        16
+    }
+    fn default_expansion_add() -> usize {
+        128
+    }
+    fn default_expansion_search() -> usize {
+        64
+    }
+}
+
+impl Default for VectorSpec {
+    fn default() -> Self {
+        VectorSpec {
+            quantization: Self::default_quantization(),
+            connectivity: Self::default_connectivity(),
+            expansion_add: Self::default_expansion_add(),
+            expansion_search: Self::default_expansion_search(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Quantization {
+    F32,
+    F16,
+    I8,
+}
+
+/// How hybrid search fuses the BM25 and the vector rankings.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HybridSpec {
+    #[serde(default)]
+    pub fusion: Fusion,
+    /// The constant of reciprocal rank fusion: score = Σ 1 / (rrf_k + rank).
+    #[serde(default = "HybridSpec::default_rrf_k")]
+    pub rrf_k: f64,
+    /// The vector ranking's share of a weighted sum (BM25 has the rest), each ranking's
+    /// scores scaled to 0..1 first.
+    #[serde(default = "HybridSpec::default_weight")]
+    pub weight: f64,
+    /// How many results each ranking contributes before fusion (at least `k`).
+    #[serde(default = "HybridSpec::default_candidates")]
+    pub candidates: usize,
+}
+
+impl HybridSpec {
+    fn default_rrf_k() -> f64 {
+        60.0
+    }
+    fn default_weight() -> f64 {
+        0.5
+    }
+    fn default_candidates() -> usize {
+        50
+    }
+}
+
+impl Default for HybridSpec {
+    fn default() -> Self {
+        HybridSpec { fusion: Fusion::default(), rrf_k: Self::default_rrf_k(), weight: Self::default_weight(), candidates: Self::default_candidates() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fusion {
+    /// Reciprocal rank fusion (Cormack, Clarke and Büttcher, SIGIR 2009).
+    #[default]
+    Rrf,
+    /// A weighted sum of min-max normalised scores.
+    Weighted,
 }
 
 /// Chunks of at most `max_tokens` words, each sharing `overlap` words with the one before.
@@ -345,6 +496,29 @@ impl Config {
                     &["bm25", "language"],
                     format!("`{}` is not a language BM25 can stem here ({})", index.bm25.language, BM25_LANGUAGES.join(", ")),
                 ));
+            }
+            match &index.embed_model {
+                Some(model) if !config.models.contains_key(model) => {
+                    diags.push(at(&["embed_model"], format!("`embed_model` names `{model}`, which is not under `models:`")));
+                }
+                None if index.mode.is_some_and(|m| m != SearchMode::Bm25) => {
+                    diags.push(at(&["mode"], format!("mode `{}` needs vectors: name an `embed_model`", index.default_mode().as_str())));
+                }
+                _ => {}
+            }
+            let v = &index.vectors;
+            if v.connectivity < 2 || v.connectivity > 256 || v.expansion_add == 0 || v.expansion_search == 0 {
+                diags.push(at(&["vectors"], format!(
+                    "`connectivity` must be 2 to 256 and the expansions at least 1 (got {}, {} and {})",
+                    v.connectivity, v.expansion_add, v.expansion_search
+                )));
+            }
+            let h = &index.hybrid;
+            if !(h.rrf_k.is_finite() && h.rrf_k >= 0.0) || !(0.0..=1.0).contains(&h.weight) || h.candidates == 0 || h.candidates > 10_000 {
+                diags.push(at(&["hybrid"], format!(
+                    "`rrf_k` must be 0 or more, `weight` 0 to 1 and `candidates` 1 to 10000 (got {}, {} and {})",
+                    h.rrf_k, h.weight, h.candidates
+                )));
             }
         }
         if let Some(signed) = &config.gate.signed_runs {
