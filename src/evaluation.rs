@@ -109,6 +109,12 @@ pub enum EvaluationError {
     Open(#[from] OpenError),
     #[error(transparent)]
     Run(#[from] RunError),
+    #[error(transparent)]
+    Retrieval(#[from] crate::retrieval::RetrievalError),
+    #[error("index `{name}` is {state}: build it from the current rows and settings first (`llmops index build {name}`)")]
+    IndexNotReady { name: String, state: &'static str },
+    #[error("`{path}` has `target: retrieval`, but prompt `{prompt}` has no `retrieve:` to score")]
+    NothingRetrieved { path: String, prompt: String },
     /// The run finished but could not be recorded: its report, with no run id.
     #[error("cannot record the run: {0}")]
     Record(LedgerError, Box<RunReport>),
@@ -134,6 +140,23 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         source,
     })?;
     let judge_pins: Vec<(String, crate::workspace::Source)> = judges.iter().map(|j| (j.reference.clone(), j.source.clone())).collect();
+    let generates = spec.target.is_generation();
+    if !generates && prompt.retrieve.is_none() {
+        return Err(EvaluationError::NothingRetrieved { path: eval_source.file.rel_path.clone(), prompt: prompt_source.file.name.to_string() });
+    }
+    // A RAG prompt searches its index as built from the current rows and settings: the run
+    // pins that index's identity.
+    let index = match &prompt.retrieve {
+        Some(r) => {
+            let status = crate::retrieval::status(ws, &r.index)?;
+            if status.state != "built" {
+                return Err(EvaluationError::IndexNotReady { name: r.index.clone(), state: if status.state == "stale" { "stale" } else { "not built" } });
+            }
+            progress.status(&format!("opening index `{}`", r.index));
+            Some((crate::retrieval::Opened::open(ws, &r.index, r.mode)?, status.identity))
+        }
+        None => None,
+    };
     let judge_prompts: HashMap<String, crate::spec::prompt::Prompt> = judges.into_iter().map(|j| (j.reference, j.prompt)).collect();
     let mut plan = Plan {
         eval: &spec,
@@ -143,6 +166,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         allow_exec: request.allow_exec,
         use_cache: request.use_cache,
         trace: None,
+        retriever: prompt.retrieve.as_ref().zip(index.as_ref()).map(|(spec, (index, _))| run::Retriever { spec, index }),
     };
     // One pass before any model runs: every row parses and renders, and the selected ones are
     // counted. Rows are read again, streaming, when they run, so no dataset is held whole.
@@ -175,7 +199,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     let model = run::model_name(request.model.as_deref(), Some(&spec), prompt.model.as_deref(), &ws.config).ok_or(EvaluationError::NoModel)?;
     let needs_model_graders = run::needs_grader_model(&spec);
     let judge_model = run::grader_model(&spec, &|p| plan.judge_prompts.get(p).and_then(|j| j.model.clone())).unwrap_or_else(|| model.clone());
-    if request.outputs.is_none() {
+    if request.outputs.is_none() && generates {
         models.open(ws, &model, &request.options, progress)?;
     }
     if needs_model_graders {
@@ -183,6 +207,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     }
     let cache = ResponseCache::open(&ws.cache_dir());
     let source = match &request.outputs {
+        _ if !generates => Source::Retrieval,
         Some(map) => Source::Outputs(map),
         None => Source::Model { provider: models.0[&model].as_ref(), cache: Some(&cache) },
     };
@@ -192,7 +217,11 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         prompt_source.version(),
         spec.dataset,
         version::short(&dataset_blob),
-        if request.outputs.is_some() { "outputs from file".to_owned() } else { format!("model {model}") }
+        match (&source, &index) {
+            (Source::Retrieval, Some((i, _))) => format!("retrieval only, index {} ({})", i.name, i.mode.as_str()),
+            (Source::Outputs(_), _) => "outputs from file".to_owned(),
+            _ => format!("model {model}"),
+        }
     ));
     let judge = if needs_model_graders { models.0.get(&judge_model).map(|p| p.as_ref()) } else { None };
     let (_, _, rows) = ws.open_dataset(&spec.dataset)?;
@@ -257,8 +286,9 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             judges: judge_pins.iter().map(|(name, s)| ledger::Pin { name: name.clone(), blob: s.blob.to_string() }).collect(),
             model: match &source {
                 Source::Model { provider, .. } => Some(model_pin(*provider, serde_json::to_value(&prompt.params).unwrap_or_default())),
-                Source::Outputs(_) => None,
+                Source::Outputs(_) | Source::Retrieval => None,
             },
+            indexes: prompt.retrieve.as_ref().zip(index.as_ref()).map(|(r, (_, identity))| ledger::IndexPin { name: r.index.clone(), identity: identity.clone() }).into_iter().collect(),
             judge_model: judge.map(|p| model_pin(p, serde_json::Value::Null)),
             selection: (!request.filter.is_empty() || request.limit.is_some())
                 .then(|| ledger::RowSelection { filter: request.filter.clone(), limit: request.limit.map(|n| n as u64) }),
@@ -298,7 +328,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         prompt_version: prompt_source.version(),
         dataset: spec.dataset.clone(),
         dataset_version: version::short(&dataset_blob).to_owned(),
-        model: request.outputs.is_none().then_some(model),
+        model: (request.outputs.is_none() && generates).then_some(model),
         run: None,
         dimensions: plan.graders.iter().map(|g| Dimension { name: g.dimension.clone(), weight: g.weight(), threshold: g.threshold() }).collect(),
         repeat: spec.repeat,

@@ -204,6 +204,8 @@ impl From<crate::evaluation::EvaluationError> for CommandError {
             E::Run(RunError::Interrupted) => CommandError::new(ExitKind::Interrupted, "interrupted; finished answers are cached, run again to resume"),
             E::Run(RunError::Engine(inner)) => inner.into(),
             E::Record(..) => CommandError::new(ExitKind::Provider, e.to_string()),
+            E::Retrieval(inner) => super::index::retrieval_error(inner),
+            E::IndexNotReady { .. } | E::NothingRetrieved { .. } => CommandError::usage(e.to_string()),
         }
     }
 }

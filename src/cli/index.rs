@@ -54,7 +54,8 @@ pub(super) fn retrieval_error(e: RetrievalError) -> CommandError {
         | RetrievalError::EmptyQuery
         | RetrievalError::BadFilter(_)
         | RetrievalError::Symlink { .. }
-        | RetrievalError::NoVectors { .. } => CommandError::usage(e.to_string()),
+        | RetrievalError::NoVectors { .. }
+        | RetrievalError::Query(_) => CommandError::usage(e.to_string()),
     }
 }
 

@@ -244,13 +244,16 @@ pub(super) fn resolve_vars(ws: &Workspace, prompt: &str, input: &InputArgs) -> R
 }
 
 /// Renders a prompt's messages, turning template errors into a usage error with a hint.
+/// A RAG prompt's retrieval runs first: its chunks are a variable.
 pub(super) fn render_or_explain(
+    ws: &Workspace,
     source: &crate::workspace::Source,
     prompt: &crate::spec::prompt::Prompt,
     vars: &Map<String, Value>,
     row_id: Option<&str>,
 ) -> Result<Vec<crate::template::RenderedMessage>, CommandError> {
-    template::render_messages(prompt, vars).map_err(|e| {
+    let (vars, _) = crate::retrieval::augment(ws, prompt, vars).map_err(super::index::retrieval_error)?;
+    template::render_messages(prompt, &vars).map_err(|e| {
         let err = CommandError::usage(format!("cannot render `{}`: {e}", source.file.rel_path));
         let err = match row_id {
             Some(id) => err.cause(format!("variables from row `{id}`")),
@@ -266,7 +269,7 @@ pub(super) fn render_or_explain(
 fn render(ws: &Workspace, printer: &Printer, args: RenderArgs) -> Result<ExitCode, CommandError> {
     let (source, prompt) = crate::release::load_prompt(ws, &args.reference)?;
     let (vars, row_id) = resolve_vars(ws, source.file.name.as_str(), &args.input)?;
-    let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
+    let messages = render_or_explain(ws, &source, &prompt, &vars, row_id.as_deref())?;
     if printer.json {
         printer.json_value(&serde_json::json!({
             "name": source.file.name,

@@ -40,7 +40,7 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     let ws = ctx.workspace()?;
     let (source, prompt) = crate::release::load_prompt(&ws, &args.reference)?;
     let (vars, row_id) = resolve_vars(&ws, source.file.name.as_str(), &args.input)?;
-    let messages = render_or_explain(&source, &prompt, &vars, row_id.as_deref())?;
+    let messages = render_or_explain(&ws, &source, &prompt, &vars, row_id.as_deref())?;
     let model = crate::run::model_name(args.model.as_deref(), None, prompt.model.as_deref(), &ws.config)
         .ok_or_else(|| CommandError::usage("no model: pass `--model NAME` or set `default_model` in `.llmops/config.yaml`"))?;
     let overrides = Overrides { temperature: args.temperature, seed: args.seed, max_tokens: args.max_tokens };

@@ -40,7 +40,11 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     }
     match &m.model {
         Some(model) => out.push_str(&format!("model    {} ({} {})\n", model.name, model.provider, model.id)),
-        None => out.push_str("model    none (outputs from a file)\n"),
+        None if m.indexes.is_empty() => out.push_str("model    none (outputs from a file)\n"),
+        None => out.push_str("model    none (outputs from a file, or retrieval only)\n"),
+    }
+    for i in &m.indexes {
+        out.push_str(&format!("index    {} ({})\n", i.name, crate::version::short_str(&i.identity)));
     }
     out.push_str(&format!(
         "source   {}{}\n",

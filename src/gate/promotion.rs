@@ -24,6 +24,8 @@ pub struct Expected {
     pub model_id: Option<String>,
     /// The model of the judges and embedding graders, when the eval has any.
     pub judge_model_id: Option<String>,
+    /// The identity of the index a RAG prompt searches, by name.
+    pub index_ids: BTreeMap<String, String>,
 }
 
 /// What the ledger says of a prompt version for one eval.
@@ -94,14 +96,22 @@ pub fn evals_using(ws: &Workspace, prompt: &str) -> Result<Vec<(String, EvalSpec
 }
 
 /// What a run must pin for `eval` to count for `prompt_blob`.
-pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, prompt_blob: &str, prompt_model: Option<&str>) -> Result<Expected, WorkspaceError> {
+pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, prompt_blob: &str, prompt: &crate::spec::prompt::Prompt) -> Result<Expected, WorkspaceError> {
+    let prompt_model = prompt.model.as_deref();
     let (dataset_file, dataset_blob, _) = ws.open_dataset(&spec.dataset)?;
     let judges = crate::release::load_judges(ws, spec).map_err(|(_, e)| e)?;
     let judge_blobs: BTreeMap<String, String> = judges.iter().map(|j| (j.reference.clone(), j.source.blob.to_string())).collect();
     let judge_models: BTreeMap<String, Option<String>> = judges.into_iter().map(|j| (j.reference, j.prompt.model)).collect();
     let model = crate::run::model_name(None, Some(spec), prompt_model, &ws.config);
     let id_of = |m: &str| ws.config.models.get(m).map(crate::engine::model_id);
-    let model_id = model.as_deref().and_then(id_of);
+    // An eval of the retriever alone runs no model.
+    let model_id = if spec.target.is_generation() { model.as_deref().and_then(id_of) } else { None };
+    let mut index_ids = BTreeMap::new();
+    if let Some(r) = &prompt.retrieve {
+        // An index that the config no longer has, or whose dataset is gone, matches no run.
+        let identity = crate::retrieval::current_identity(ws, &r.index).unwrap_or_else(|e| format!("unavailable: {e}"));
+        index_ids.insert(r.index.clone(), identity);
+    }
     let judge_model_id = if crate::run::needs_grader_model(spec) {
         crate::run::grader_model(spec, &|p| judge_models.get(p).cloned().flatten()).or(model).as_deref().and_then(id_of)
     } else {
@@ -116,6 +126,7 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
         judge_blobs,
         model_id,
         judge_model_id,
+        index_ids,
     })
 }
 
@@ -127,6 +138,12 @@ pub fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
         && judges == e.judge_blobs
         && meta.model.as_ref().map(|m| m.id.clone()) == e.model_id
         && meta.judge_model.as_ref().map(|m| m.id.clone()) == e.judge_model_id
+        && index_ids(meta) == e.index_ids
+}
+
+/// The index identities a run pinned, by name.
+pub fn index_ids(meta: &ledger::RunMeta) -> BTreeMap<String, String> {
+    meta.indexes.iter().map(|p| (p.name.clone(), p.identity.clone())).collect()
 }
 
 /// Whether `run` can vouch for anything: it recomputes under `spec` (the eval at its pinned
@@ -265,14 +282,14 @@ pub fn check_all(
     releases: &Releases,
     prompt: &str,
     prompt_blob: &str,
-    prompt_model: Option<&str>,
+    parsed: &crate::spec::prompt::Prompt,
     channel: &str,
     version_ref: &str,
 ) -> Result<Vec<Check>, WorkspaceError> {
     let released = releases.channel(prompt, channel).map(|c| c.stable.version.clone());
     let mut out = Vec::new();
     for (eval, spec, eval_blob) in evals_using(ws, prompt)? {
-        let e = expected(ws, &eval, &spec, &eval_blob, prompt_blob, prompt_model)?;
+        let e = expected(ws, &eval, &spec, &eval_blob, prompt_blob, parsed)?;
         out.push(check(&ws.repo, &e, &spec, released.as_deref(), version_ref));
     }
     Ok(out)
@@ -286,11 +303,11 @@ pub fn check_for_channel(
     releases: &Releases,
     prompt: &str,
     prompt_blob: &str,
-    prompt_model: Option<&str>,
+    parsed: &crate::spec::prompt::Prompt,
     channel: &str,
     version_ref: &str,
 ) -> Result<Vec<Check>, WorkspaceError> {
-    let mut checks = check_all(ws, releases, prompt, prompt_blob, prompt_model, channel, version_ref)?;
+    let mut checks = check_all(ws, releases, prompt, prompt_blob, parsed, channel, version_ref)?;
     for c in checks.iter_mut().filter(|c| c.ok) {
         let Some(run) = c.run.clone() else { continue };
         if let Some(why) = signature_problem(ws, &ws.config.gate, channel, &run, None) {
@@ -370,7 +387,7 @@ pub fn prepare(ws: &Workspace, request: &PromoteRequest) -> Result<Pending, Prom
     let blob = source.blob.to_string();
     let version_ref = request.version.clone().unwrap_or_default();
     let releases = Releases::read(&ws.root).map_err(PromoteError::Lockfile)?;
-    let checks = check_for_channel(ws, &releases, &request.prompt, &blob, prompt.model.as_deref(), &request.channel, &version_ref)?;
+    let checks = check_for_channel(ws, &releases, &request.prompt, &blob, &prompt, &request.channel, &version_ref)?;
     if checks.is_empty() {
         return Err(PromoteError::NoEvals(request.prompt.clone()));
     }
@@ -421,6 +438,7 @@ mod tests {
             judges: vec![],
             model: Some(model("sha256:a")),
             judge_model: Some(model("sha256:judge-1")),
+            indexes: vec![],
             selection: None,
             llmops_version: String::new(),
             invocation: String::new(),
@@ -446,11 +464,20 @@ mod tests {
             judge_blobs: BTreeMap::new(),
             model_id: Some("sha256:a".into()),
             judge_model_id: Some("sha256:judge-1".into()),
+            index_ids: BTreeMap::new(),
         };
         assert!(matches(&meta, &e));
         e.judge_model_id = Some("sha256:judge-2".into());
         assert!(!matches(&meta, &e), "a changed judge model makes the run stale");
         e.judge_model_id = None;
         assert!(!matches(&meta, &e));
+        e.judge_model_id = Some("sha256:judge-1".into());
+        e.index_ids.insert("docs".into(), "aaaa".into());
+        assert!(!matches(&meta, &e), "a run that searched no index does not vouch for a RAG prompt");
+        let mut searched = meta.clone();
+        searched.indexes = vec![ledger::IndexPin { name: "docs".into(), identity: "aaaa".into() }];
+        assert!(matches(&searched, &e));
+        e.index_ids.insert("docs".into(), "bbbb".into());
+        assert!(!matches(&searched, &e), "a rebuilt index (rows, settings, embedding model) makes the run stale");
     }
 }

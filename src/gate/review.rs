@@ -131,7 +131,7 @@ fn check_changed(ws: &Workspace, releases: &Releases, prompt: &str, policy: &Gat
         blocking: false,
         remedy: None,
     };
-    let checks = promotion::check_all(ws, releases, prompt, &version, parsed.model.as_deref(), &policy.channel, "")?;
+    let checks = promotion::check_all(ws, releases, prompt, &version, &parsed, &policy.channel, "")?;
     if checks.is_empty() {
         return Ok(vec![Finding { reason: "no eval uses this prompt (a judge's prompt is checked through its evals)".into(), ..base }]);
     }
@@ -216,7 +216,7 @@ fn check_release(
     }
     let mut out = Vec::new();
     for (eval, spec, eval_blob) in evals {
-        let e = promotion::expected(ws, &eval, &spec, &eval_blob, &release.version, parsed.model.as_deref())?;
+        let e = promotion::expected(ws, &eval, &spec, &eval_blob, &release.version, &parsed)?;
         let rerun = format!("run `llmops eval {eval} --prompt-version {short}`, then `{again}`");
         let Some(run_id) = release.runs.get(&eval) else {
             let why = format!("no run of eval `{eval}` is listed (the eval came after the release)");
@@ -315,6 +315,12 @@ fn what_changed(meta: &ledger::RunMeta, e: &Expected) -> Vec<String> {
     }
     if meta.judge_model.as_ref().map(|m| m.id.clone()) != e.judge_model_id {
         out.push("the judge model".into());
+    }
+    let pinned = promotion::index_ids(meta);
+    for (name, identity) in &e.index_ids {
+        if pinned.get(name) != Some(identity) {
+            out.push(format!("index `{name}`"));
+        }
     }
     out
 }

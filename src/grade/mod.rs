@@ -42,6 +42,8 @@ pub struct Sample<'a> {
     pub completion: Option<&'a Completion>,
     /// The sample's span: a judge's inference span goes under it.
     pub trace: Option<&'a opentelemetry::trace::SpanContext>,
+    /// The document ids the prompt's `retrieve:` found, best first, each once.
+    pub retrieved: Option<&'a [String]>,
 }
 
 /// A configured grader, ready to score samples.
@@ -58,7 +60,7 @@ fn continuous(kind: GraderKind) -> bool {
     matches!(
         kind,
         Levenshtein | TokenF1 | Rouge1 | Rouge2 | RougeL | Bleu | EmbeddingSimilarity | PrecisionAtK | RecallAtK | Mrr
-            | AveragePrecision | NdcgAtK | Judge | Command
+            | AveragePrecision | NdcgAtK | ContextRecall | Judge | Command
     )
 }
 
@@ -207,7 +209,7 @@ impl Grader {
             Rouge2 => self.metric(sample, "ROUGE-2 F", |o, r| overlap::rouge_n(r, o, 2)),
             RougeL => self.metric(sample, "ROUGE-L F", |o, r| overlap::rouge_l(r, o)),
             Bleu => self.metric(sample, "BLEU", overlap::sentence_bleu),
-            PrecisionAtK | RecallAtK | HitAtK | Mrr | AveragePrecision | NdcgAtK => self.retrieval(sample),
+            PrecisionAtK | RecallAtK | HitAtK | Mrr | AveragePrecision | NdcgAtK | ContextRecall => self.retrieval(sample),
             Command => command::run(self, sample, allow_exec),
             Judge | EmbeddingSimilarity => Err(format!("`{}` is graded with a model", kind_name(self.spec.kind))),
         }
@@ -244,7 +246,12 @@ impl Grader {
 
     fn retrieval(&self, sample: &Sample<'_>) -> Result<(f64, String), String> {
         use GraderKind::*;
-        let ranked = ranked_ids(sample.output, self.spec.field.as_deref())?;
+        // The ids the prompt's `retrieve:` found, unless `field:` reads them from the output.
+        let ranked = match (sample.retrieved, &self.spec.field) {
+            (Some(ids), None) => ids.to_vec(),
+            (None, None) if self.spec.kind == ContextRecall => return Err("nothing was retrieved: the prompt has no `retrieve:`".into()),
+            _ => ranked_ids(sample.output, self.spec.field.as_deref())?,
+        };
         let judgments: retrieval::Judgments = sample.row.relevant.iter().map(|r| (r.id.clone(), r.grade)).collect();
         if judgments.is_empty() {
             return Err("the row has no `relevant` ids".into());
@@ -257,6 +264,7 @@ impl Grader {
             HitAtK => (format!("hit@{kk}"), retrieval::hit_at(&ranked, &judgments, kk)),
             Mrr => ("RR".into(), retrieval::reciprocal_rank(&ranked, &judgments, k)),
             AveragePrecision => ("AP".into(), retrieval::average_precision(&ranked, &judgments, k)),
+            ContextRecall => ("context recall".into(), retrieval::recall_at(&ranked, &judgments, ranked.len())),
             _ => (format!("nDCG@{kk}"), retrieval::ndcg_at(&ranked, &judgments, kk)),
         };
         Ok((s, format!("{name} {s:.3} over {} ranked ids", ranked.len())))
@@ -494,7 +502,7 @@ mod tests {
     fn grade_one(yaml: &str, output: &str, expected: Value) -> Grade {
         let g = &graders(yaml)[0];
         let r = row("r", Some(expected));
-        g.grade(&Sample { row: &r, output, completion: None, trace: None }, false)
+        g.grade(&Sample { row: &r, output, completion: None, trace: None, retrieved: None }, false)
     }
 
     #[test]
@@ -537,7 +545,7 @@ mod tests {
             crate::spec::dataset::Relevant { id: "c".into(), grade: 1.0 },
         ];
         let out = "{\"ids\": [\"a\", \"b\", \"c\"]}";
-        let grade = g.grade(&Sample { row: &r, output: out, completion: None, trace: None }, false);
+        let grade = g.grade(&Sample { row: &r, output: out, completion: None, trace: None, retrieved: None }, false);
         assert!((grade.score - 0.6934).abs() < 1e-4, "{grade:?}");
         assert_eq!(ranked_ids("1. a\n2. b\n", None).unwrap(), ["a", "b"]);
     }

@@ -28,6 +28,14 @@ pub struct Pin {
     pub blob: String,
 }
 
+/// A retrieval index a run searched: its name and identity (its dataset version, settings
+/// and embedding model, hashed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexPin {
+    pub name: String,
+    pub identity: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelPin {
     pub name: String,
@@ -93,6 +101,9 @@ pub struct RunMeta {
     /// The model that judges and embedding graders ran on, when the eval has such graders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge_model: Option<ModelPin>,
+    /// The retrieval index a RAG prompt searched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<IndexPin>,
     /// The rows asked for, when not all (`--filter`, `--limit`): such a run never counts for
     /// promotion or the gate.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -97,6 +97,8 @@ pub enum RetrievalError {
     ModelChanged { name: String, built: String, now: String },
     #[error("embedding model `{model}`: {detail}")]
     Embed { model: String, detail: String },
+    #[error("the retrieval query {0}")]
+    Query(String),
 }
 
 /// The words of `text` in windows of `max` words, each window starting `max - overlap`
@@ -532,12 +534,15 @@ impl Opened {
         self.chunk(key).is_some_and(|c| filters.iter().all(|(field, value)| c.meta.get(field).is_some_and(|v| filter_term(field, v) == format!("{field}={value}"))))
     }
 
-    /// The query's embedding, from the model that embedded the chunks.
-    pub fn embed_query(&self, query: &str) -> Result<Vec<f32>, RetrievalError> {
+    /// The query's embedding, from the model that embedded the chunks, under an
+    /// `embeddings` span (a child of `parent`).
+    pub fn embed_query(&self, query: &str, parent: &opentelemetry::Context) -> Result<Vec<f32>, RetrievalError> {
         let embedder = self.embedder.as_ref().ok_or_else(|| RetrievalError::NoVectors { name: self.name.clone() })?;
         let model = embedder.identity().name.clone();
-        let mut got = embedder.embed(&[query.to_owned()]).map_err(|e| RetrievalError::Embed { model: model.clone(), detail: e.to_string() })?;
-        match got.pop() {
+        let span = crate::trace::inference::OperationSpan::embeddings(embedder.identity(), parent, 1);
+        let got = embedder.embed(&[query.to_owned()]).map_err(|e| e.to_string());
+        span.end(got.as_ref().err().map(String::as_str));
+        match got.map_err(|detail| RetrievalError::Embed { model: model.clone(), detail })?.pop() {
             Some(v) if v.len() == self.manifest.dims => Ok(v),
             _ => Err(RetrievalError::Embed { model, detail: format!("the query's embedding is not {} long", self.manifest.dims) }),
         }
@@ -546,6 +551,11 @@ impl Opened {
     /// The `k` best chunks for `query` among those whose row variables equal every filter
     /// pair, ranked by the index's mode.
     pub fn search(&self, query: &str, k: usize, filters: &[(String, String)]) -> Result<Vec<Hit>, RetrievalError> {
+        self.search_traced(query, k, filters, &crate::trace::root_context())
+    }
+
+    /// [`Opened::search`], the query's embedding span a child of `parent`.
+    pub fn search_traced(&self, query: &str, k: usize, filters: &[(String, String)], parent: &opentelemetry::Context) -> Result<Vec<Hit>, RetrievalError> {
         if query.trim().is_empty() {
             return Err(RetrievalError::EmptyQuery);
         }
@@ -555,7 +565,7 @@ impl Opened {
         }
         let qv = match self.mode {
             SearchMode::Bm25 => None,
-            _ => Some(self.embed_query(query)?),
+            _ => Some(self.embed_query(query, parent)?),
         };
         self.search_with(words.as_deref(), qv.as_deref(), k, filters)
     }
@@ -591,6 +601,64 @@ impl Opened {
             .map(|(i, (c, score))| Hit { rank: i + 1, doc: c.doc.clone(), chunk: c.chunk, score: score as f32, text: c.text.clone(), meta: c.meta.clone() })
             .collect())
     }
+}
+
+/// What a RAG prompt's `retrieve:` found for one row.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Retrieved {
+    pub id: String,
+    pub chunk: usize,
+    pub score: f32,
+}
+
+impl Hit {
+    /// The hit as a RAG prompt's templates see it.
+    pub fn template_value(&self) -> Value {
+        serde_json::json!({"id": self.doc, "chunk": self.chunk, "text": self.text, "score": self.score, "meta": self.meta})
+    }
+
+    pub fn retrieved(&self) -> Retrieved {
+        Retrieved { id: self.doc.clone(), chunk: self.chunk, score: self.score }
+    }
+}
+
+/// The document ids of `hits`, best first, each once.
+pub fn doc_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(*id)).map(str::to_owned).collect()
+}
+
+/// What `spec` (a prompt's `retrieve:`) finds in `index` for a row's `vars`: its query and
+/// filters rendered over them, searched in the index's opened mode.
+/// The search runs under a `retrieval` span (a child of `parent`), the query's embedding
+/// under an `embeddings` span beneath it.
+pub fn retrieve(index: &Opened, spec: &crate::spec::prompt::RetrieveSpec, vars: &Map<String, Value>, parent: Option<&opentelemetry::trace::SpanContext>) -> Result<Vec<Hit>, RetrievalError> {
+    let query = crate::template::render_text(&spec.query, vars).map_err(RetrievalError::Query)?;
+    let mut filters = Vec::new();
+    for (field, template) in &spec.filter {
+        filters.push((field.clone(), crate::template::render_text(template, vars).map_err(RetrievalError::Query)?));
+    }
+    let parent = parent.map(crate::trace::child_of).unwrap_or_else(crate::trace::root_context);
+    let span = crate::trace::inference::OperationSpan::retrieval(&index.name, index.mode.as_str(), spec.k, &query, &parent);
+    let result = index.search_traced(&query, spec.k, &filters, &span.context());
+    span.end_retrieval(result.as_ref().map(|h| h.iter().map(|h| h.doc.as_str()).collect()).map_err(|e| e.to_string()));
+    result
+}
+
+/// The variables a RAG `prompt` renders with: `vars` and what its `retrieve:` finds for them
+/// in its index (opened for this one call), with the hits; `vars` alone for another prompt.
+pub fn augment(ws: &Workspace, prompt: &crate::spec::prompt::Prompt, vars: &Map<String, Value>) -> Result<(Map<String, Value>, Option<Vec<Hit>>), RetrievalError> {
+    let Some(r) = &prompt.retrieve else { return Ok((vars.clone(), None)) };
+    let index = Opened::open(ws, &r.index, r.mode)?;
+    let hits = retrieve(&index, r, vars, None)?;
+    Ok((with_context(vars, r, &hits), Some(hits)))
+}
+
+/// `vars` with the variable `spec.var` holding `hits` as the templates see them.
+pub fn with_context(vars: &Map<String, Value>, spec: &crate::spec::prompt::RetrieveSpec, hits: &[Hit]) -> Map<String, Value> {
+    let mut vars = vars.clone();
+    vars.insert(spec.var.clone(), Value::Array(hits.iter().map(Hit::template_value).collect()));
+    vars
 }
 
 /// The `k` best chunks of index `name` for `query`, ranked by `mode` (default: the

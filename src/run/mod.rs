@@ -42,6 +42,14 @@ pub struct Plan<'a> {
     pub use_cache: bool,
     /// The eval's span: each sample's span goes under it.
     pub trace: Option<opentelemetry::trace::SpanContext>,
+    /// The prompt's `retrieve:` with its index opened, for a RAG prompt.
+    pub retriever: Option<Retriever<'a>>,
+}
+
+/// A RAG prompt's retrieval, ready: its `retrieve:` block and the index it searches.
+pub struct Retriever<'a> {
+    pub spec: &'a crate::spec::prompt::RetrieveSpec,
+    pub index: &'a crate::retrieval::Opened,
 }
 
 /// The model a prompt runs on, the one rule for every command: the command line's, else the
@@ -114,6 +122,9 @@ pub struct SampleRecord {
     pub pass: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// What the prompt's `retrieve:` found, best first (a RAG prompt's samples).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<Vec<crate::retrieval::Retrieved>>,
 }
 
 /// The samples of a `samples.jsonl`, in order; lines that are not samples are skipped.
@@ -206,19 +217,55 @@ pub enum RunError {
     Engine(#[from] EngineError),
 }
 
-/// Where outputs come from: a model, or a file of outputs someone else produced.
+/// Where outputs come from: a model, a file of outputs someone else produced, or (an eval
+/// with `target: retrieval`) the retrieved ids themselves, as a JSON array.
 pub enum Source<'a> {
     Model { provider: &'a dyn Provider, cache: Option<&'a ResponseCache> },
     Outputs(&'a HashMap<(String, u32), String>),
+    Retrieval,
 }
 
 /// Why `row` cannot be rendered by the plan's prompt, if it cannot: checked for every row
 /// before any model runs.
 pub fn render_problem(plan: &Plan<'_>, row: &Row, dataset_path: &Path) -> Option<Diagnostic> {
-    let e = crate::template::render_messages(plan.prompt, &row.vars).err()?;
-    let mut d = Diagnostic::new(dataset_path, format!("row `{}`: {e}", row.id));
+    let problem = match &plan.retriever {
+        // The retrieval's query and filters render, and the messages with (no) chunks.
+        Some(r) => r
+            .spec
+            .filter
+            .values()
+            .chain(std::iter::once(&r.spec.query))
+            .find_map(|t| crate::template::render_text(t, &row.vars).err().map(|e| format!("the retrieval query {e}")))
+            .or_else(|| crate::template::render_messages(plan.prompt, &crate::retrieval::with_context(&row.vars, r.spec, &[])).err().map(|e| e.to_string())),
+        None => crate::template::render_messages(plan.prompt, &row.vars).err().map(|e| e.to_string()),
+    }?;
+    let mut d = Diagnostic::new(dataset_path, format!("row `{}`: {problem}", row.id));
     d.line = Some(row.line);
     Some(d)
+}
+
+/// What retrieval found for each row of a block (`None` without a retriever), searched
+/// under the span of the row's first sample, and the rows with the chunks as a variable.
+fn retrieve_block(plan: &Plan<'_>, block: Vec<Row>, first_spans: &[SpanContext]) -> (Vec<Row>, Vec<Option<Result<Vec<crate::retrieval::Hit>, String>>>) {
+    let Some(r) = &plan.retriever else {
+        let n = block.len();
+        return (block, (0..n).map(|_| None).collect());
+    };
+    let found: Vec<_> = block
+        .iter()
+        .zip(first_spans)
+        .map(|(row, span)| Some(crate::retrieval::retrieve(r.index, r.spec, &row.vars, Some(span)).map_err(|e| format!("retrieval: {e}"))))
+        .collect();
+    let rows = block
+        .into_iter()
+        .zip(&found)
+        .map(|(mut row, f)| {
+            let hits = f.as_ref().and_then(|f| f.as_ref().ok()).map(Vec::as_slice).unwrap_or(&[]);
+            row.vars = crate::retrieval::with_context(&row.vars, r.spec, hits);
+            row
+        })
+        .collect();
+    (rows, found)
 }
 
 /// Runs the eval over `rows` (`total` of them), pulling them a block at a time, and calls
@@ -267,22 +314,54 @@ pub fn run(
         if cancel.load(Ordering::Relaxed) {
             return Err(RunError::Interrupted);
         }
-        let jobs: Vec<(&Row, u32)> = block.iter().flat_map(|r| (0..repeat).map(move |k| (r, k))).collect();
-        let spans: Vec<SampleSpan> = jobs.iter().map(|(row, k)| SampleSpan::start(plan, row, *k)).collect();
+        let spans: Vec<SampleSpan> = block.iter().flat_map(|r| (0..repeat).map(move |k| (r, k))).map(|(row, k)| SampleSpan::start(plan, row, k)).collect();
         let contexts: Vec<SpanContext> = spans.iter().map(SampleSpan::context).collect();
+        let firsts: Vec<SpanContext> = contexts.iter().step_by(repeat as usize).cloned().collect();
+        let (block, found) = retrieve_block(plan, block, &firsts);
+        let jobs: Vec<(&Row, u32)> = block.iter().flat_map(|r| (0..repeat).map(move |k| (r, k))).collect();
+        // Per sample: the retrieved document ids, or why retrieval failed.
+        let retrieved: Vec<Option<Result<Vec<crate::retrieval::Hit>, String>>> = found.iter().flat_map(|f| (0..repeat).map(move |_| f.clone())).collect();
         let gen_start = Instant::now();
         let (base_samples, base_tokens) = (summary.samples, summary.output_tokens);
         let (mut done, mut tokens) = (0u64, 0u64);
-        let outputs = produce(plan, &jobs, &contexts, source, &mut |output_tokens| {
-            done += 1;
-            tokens += output_tokens;
-            progress.generated(base_samples + done, base_tokens + tokens);
-        })?;
+        // Only samples whose retrieval worked are generated.
+        let live: Vec<usize> = (0..jobs.len()).filter(|&i| !matches!(retrieved[i], Some(Err(_)))).collect();
+        let mut outputs: Vec<Result<(String, Option<Completion>), String>> =
+            retrieved.iter().map(|r| Err(r.as_ref().and_then(|r| r.as_ref().err().cloned()).unwrap_or_default())).collect();
+        let produced = match source {
+            Source::Retrieval => live
+                .iter()
+                .enumerate()
+                .map(|(n, &i)| {
+                    let ids = retrieved[i].as_ref().and_then(|r| r.as_ref().ok()).map(|hits| crate::retrieval::doc_ids(hits.iter().map(|h| h.doc.as_str()))).unwrap_or_default();
+                    progress.generated(base_samples + n as u64 + 1, base_tokens);
+                    Ok((serde_json::to_string(&ids).expect("JSON"), None))
+                })
+                .collect(),
+            _ => {
+                let live_jobs: Vec<(&Row, u32)> = live.iter().map(|&i| jobs[i]).collect();
+                let live_contexts: Vec<SpanContext> = live.iter().map(|&i| contexts[i].clone()).collect();
+                produce(plan, &live_jobs, &live_contexts, source, &mut |output_tokens| {
+                    done += 1;
+                    tokens += output_tokens;
+                    progress.generated(base_samples + done, base_tokens + tokens);
+                })?
+            }
+        };
         generating_s += gen_start.elapsed().as_secs_f64();
-        if outputs.iter().any(|o| matches!(o, Err(EngineError::Interrupted))) || cancel.load(Ordering::Relaxed) {
+        if produced.iter().any(|o| matches!(o, Err(EngineError::Interrupted))) || cancel.load(Ordering::Relaxed) {
             return Err(RunError::Interrupted);
         }
-        let records = grade_block(plan, &jobs, &contexts, outputs, judge_provider, source);
+        for (&i, o) in live.iter().zip(produced) {
+            outputs[i] = o.map_err(|e| e.to_string());
+        }
+        let ids: Vec<Option<Vec<String>>> = retrieved
+            .iter()
+            .map(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|hits| crate::retrieval::doc_ids(hits.iter().map(|h| h.doc.as_str()))))
+            .collect();
+        let found: Vec<Option<Vec<crate::retrieval::Retrieved>>> =
+            retrieved.iter().map(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|hits| hits.iter().map(crate::retrieval::Hit::retrieved).collect())).collect();
+        let records = grade_block(plan, &jobs, &contexts, outputs, &ids, found, judge_provider, source);
         for (record, span) in records.iter().zip(spans) {
             span.end(record);
         }
@@ -346,6 +425,7 @@ fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], sour
                 output
             })
             .collect(),
+        Source::Retrieval => Ok(jobs.iter().map(|_| Err(EngineError::Stopped)).collect()),
         Source::Model { provider, cache } => {
             let mut out: Vec<Option<Output>> = (0..jobs.len()).map(|_| None).collect();
             let mut pending: Vec<(usize, String, ChatRequest)> = Vec::new();
@@ -393,11 +473,14 @@ fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], sour
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn grade_block(
     plan: &Plan<'_>,
     jobs: &[(&Row, u32)],
     contexts: &[SpanContext],
-    outputs: Vec<Output>,
+    outputs: Vec<Result<(String, Option<Completion>), String>>,
+    ids: &[Option<Vec<String>>],
+    mut found: Vec<Option<Vec<crate::retrieval::Retrieved>>>,
     judge_provider: Option<&dyn Provider>,
     source: &Source<'_>,
 ) -> Vec<SampleRecord> {
@@ -405,14 +488,15 @@ fn grade_block(
         .into_iter()
         .map(|o| match o {
             Ok((t, c)) => (t, c, None),
-            Err(e) => (String::new(), None, Some(e.to_string())),
+            Err(e) => (String::new(), None, Some(e)),
         })
         .collect();
     let samples: Vec<Sample<'_>> = jobs
         .iter()
         .zip(&texts)
         .zip(contexts)
-        .map(|(((row, _), (text, completion, _)), trace)| Sample { row, output: text, completion: completion.as_ref(), trace: Some(trace) })
+        .zip(ids)
+        .map(|((((row, _), (text, completion, _)), trace), ids)| Sample { row, output: text, completion: completion.as_ref(), trace: Some(trace), retrieved: ids.as_deref() })
         .collect();
     // Model-backed graders run over the whole block at once.
     let mut batched: HashMap<usize, Vec<Grade>> = HashMap::new();
@@ -436,7 +520,7 @@ fn grade_block(
                         Some(prompt) => {
                             let cache = match source {
                                 Source::Model { cache, .. } => cache.filter(|_| plan.use_cache),
-                                Source::Outputs(_) => None,
+                                Source::Outputs(_) | Source::Retrieval => None,
                             };
                             Judge { grader, prompt, provider, cache }.grade_all(&samples)
                         }
@@ -469,16 +553,22 @@ fn grade_block(
                 })
                 .collect();
             let (score, pass) = compose(&plan.graders, &grades);
+            // The chunks are recorded once, as `retrieved`, not again among the variables.
+            let mut vars = row.vars.clone();
+            if let Some(r) = &plan.retriever {
+                vars.remove(&r.spec.var);
+            }
             SampleRecord {
                 id: row.id.clone(),
                 repeat: *k,
-                vars: row.vars.clone(),
+                vars,
                 output: text.clone(),
                 completion: completion.clone(),
                 grades: plan.graders.iter().map(|g| g.dimension.clone()).zip(grades).collect(),
                 score,
                 pass: pass && error.is_none(),
                 error: error.clone(),
+                retrieved: found[si].take(),
             }
         })
         .collect()
@@ -546,7 +636,7 @@ mod tests {
         }
         let eval = EvalSpec::parse(Path::new("evals/e.yaml"), "prompt: p\ndataset: d\ngraders:\n  - type: icontains\n    value: a\n").unwrap();
         let prompt = Prompt::parse(Path::new("prompts/p.yaml"), "messages:\n  - role: user\n    content: \"{{ q }}\"\n").unwrap();
-        let plan = Plan { eval: &eval, prompt: &prompt, graders: crate::grade::build(&eval.graders).unwrap(), judge_prompts: HashMap::new(), allow_exec: false, use_cache: false, trace: None };
+        let plan = Plan { eval: &eval, prompt: &prompt, graders: crate::grade::build(&eval.graders).unwrap(), judge_prompts: HashMap::new(), allow_exec: false, use_cache: false, trace: None, retriever: None };
         let rows: Vec<Row> = (0..3)
             .map(|i| Row { id: format!("r{i}"), vars: [("q".to_owned(), Value::from("x"))].into_iter().collect(), expected: None, relevant: vec![], labels: vec![], line: i + 1 })
             .collect();

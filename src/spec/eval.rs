@@ -31,6 +31,30 @@ pub struct EvalSpec {
     /// `--allow-exec` on the command line lets them run, and the refusal mentions this.
     #[serde(default)]
     pub allow_exec: bool,
+    /// What is scored: the prompt's answers (`generation`, the default) or only what its
+    /// `retrieve:` finds (`retrieval`: no model generates).
+    #[serde(default, skip_serializing_if = "Target::is_generation")]
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    #[default]
+    Generation,
+    Retrieval,
+}
+
+impl Target {
+    pub fn is_generation(&self) -> bool {
+        *self == Target::Generation
+    }
+}
+
+/// Graders that score a ranking of ids (and so can score a retriever alone).
+pub fn ranks_ids(kind: GraderKind) -> bool {
+    use GraderKind::*;
+    matches!(kind, PrecisionAtK | RecallAtK | HitAtK | Mrr | AveragePrecision | NdcgAtK | ContextRecall)
 }
 
 fn one() -> u32 {
@@ -137,6 +161,8 @@ pub enum GraderKind {
     Mrr,
     AveragePrecision,
     NdcgAtK,
+    /// The share of the row's relevant ids among those the prompt's `retrieve:` found.
+    ContextRecall,
     Latency,
     OutputTokens,
     FinishReason,
@@ -187,6 +213,7 @@ fn parameters(kind: GraderKind) -> (&'static [&'static str], &'static [&'static 
         EmbeddingSimilarity => (&[], &["value", "model"]),
         PrecisionAtK | RecallAtK | HitAtK | NdcgAtK => (&["k"], &["field"]),
         Mrr | AveragePrecision => (&[], &["field", "k"]),
+        ContextRecall => (&[], &[]),
         FinishReason => (&["value"], &[]),
         Command => (&["command"], &["timeout_s", "env"]),
         Judge => (&["prompt"], &["rubric", "mode", "choices", "model", "scale"]),
@@ -335,6 +362,20 @@ impl EvalSpec {
                     "type",
                     format!("two graders share the dimension name `{dimension}`; give each its own `name`"),
                 ));
+            }
+        }
+        if spec.target == Target::Retrieval {
+            for (i, grader) in spec.graders.iter().enumerate() {
+                if !ranks_ids(grader.kind) {
+                    diags.push(diag_at(
+                        path,
+                        source,
+                        &[Seg::Key("graders"), Seg::Index(i), Seg::Key("type")],
+                        format!("`target: retrieval` scores retrieved ids, which grader `{}` does not grade", kind_name(grader.kind)),
+                    ));
+                } else if grader.field.is_some() {
+                    diags.push(diag_at(path, source, &[Seg::Key("graders"), Seg::Index(i), Seg::Key("field")], "`target: retrieval` grades the retrieved ids: `field` does not apply"));
+                }
             }
         }
         if let Some(gate) = &spec.gate {

@@ -28,6 +28,41 @@ pub struct Prompt {
     /// as released (`max_tokens` may always be lowered).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overridable: Vec<ParamName>,
+    /// Retrieval before rendering: the chunks found become a template variable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieve: Option<RetrieveSpec>,
+}
+
+/// `retrieve:` of a RAG prompt: search `index` for the rendered `query` and give the `k`
+/// chunks found (each with `id`, `chunk`, `text`, `score` and `meta`) to the templates as
+/// variable `as`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetrieveSpec {
+    /// An index of `.llmops/config.yaml`.
+    pub index: String,
+    /// A minijinja template over the row's variables, e.g. `"{{ question }}"`.
+    pub query: String,
+    #[serde(default = "RetrieveSpec::default_k")]
+    pub k: usize,
+    /// Default: the index's mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::spec::config::SearchMode>,
+    /// The template variable the chunks become.
+    #[serde(rename = "as", default = "RetrieveSpec::default_as")]
+    pub var: String,
+    /// Only chunks of rows whose variable equals the rendered template (all must hold).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub filter: std::collections::BTreeMap<String, String>,
+}
+
+impl RetrieveSpec {
+    fn default_k() -> usize {
+        4
+    }
+    fn default_as() -> String {
+        "context".into()
+    }
 }
 
 /// A sampling parameter, by its name in `params:`.
@@ -197,12 +232,37 @@ impl Prompt {
                 diags.push(diag_at(path, source, &at, format!("tool `{}` is defined twice", tool.name)));
             }
         }
+        if let Some(r) = &prompt.retrieve {
+            let at = |key: &'static str, message: String| diag_at(path, source, &[Seg::Key("retrieve"), Seg::Key(key)], message);
+            for (key, template) in std::iter::once(("query", &r.query)).chain(r.filter.values().map(|t| ("filter", t))) {
+                if let Err(err) = template::compile_check(template) {
+                    diags.push(at(key, format!("the retrieval {key} does not compile: {err}")));
+                }
+            }
+            if !(1..=100).contains(&r.k) {
+                diags.push(at("k", format!("`k` {} must be 1 to 100", r.k)));
+            }
+            let identifier = |s: &str| s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !identifier(&r.var) {
+                diags.push(at("as", format!("`as: {}` must be a template variable name (letters, digits, `_`)", r.var)));
+            }
+            if crate::names::Name::parse(&r.index).is_err() {
+                diags.push(at("index", format!("`{}` is not an index name", r.index)));
+            }
+        }
         if diags.is_empty() { Ok(prompt) } else { Err(diags) }
     }
 
-    /// The variables the templates use, sorted.
+    /// The variables a row must give, sorted: those the templates use, less the one retrieval
+    /// fills, plus those of the retrieval query and filters.
     pub fn variables(&self) -> std::collections::BTreeSet<String> {
-        self.messages.iter().flat_map(|m| template::variables(&m.content)).collect()
+        let mut vars: std::collections::BTreeSet<String> = self.messages.iter().flat_map(|m| template::variables(&m.content)).collect();
+        if let Some(r) = &self.retrieve {
+            vars.remove(&r.var);
+            vars.extend(template::variables(&r.query));
+            vars.extend(r.filter.values().flat_map(|t| template::variables(t)));
+        }
+        vars
     }
 }
 

@@ -33,6 +33,14 @@ pub const EVALUATION_EXPLANATION: &str = "gen_ai.evaluation.explanation";
 pub const CHAT: &str = "chat";
 pub const EMBEDDINGS: &str = "embeddings";
 pub const EXECUTE_TOOL: &str = "execute_tool";
+/// A search of a retrieval index (the GenAI conventions' data source).
+pub const RETRIEVAL: &str = "retrieval";
+pub const DATA_SOURCE_ID: &str = "gen_ai.data_source.id";
+pub const RETRIEVAL_MODE: &str = "llmops.retrieval.mode";
+pub const RETRIEVAL_TOP_K: &str = "llmops.retrieval.top_k";
+pub const RETRIEVAL_QUERY: &str = "llmops.retrieval.query";
+pub const RETRIEVAL_RESULTS: &str = "llmops.retrieval.results";
+pub const RETRIEVAL_IDS: &str = "llmops.retrieval.ids";
 
 /// Time from submission to the first token, in seconds (no registered name yet).
 pub const TIME_TO_FIRST_TOKEN: &str = "llmops.response.time_to_first_token";

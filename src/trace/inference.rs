@@ -164,6 +164,42 @@ impl OperationSpan {
         OperationSpan { span, error_type: "embeddings_error" }
     }
 
+    /// `retrieval INDEX`, around one search of a retrieval index for `k` chunks in `mode`.
+    pub fn retrieval(index: &str, mode: &str, k: usize, query: &str, parent: &Context) -> OperationSpan {
+        let mut attributes = vec![
+            KeyValue::new(attr::OPERATION_NAME, attr::RETRIEVAL),
+            KeyValue::new(attr::DATA_SOURCE_ID, index.to_owned()),
+            KeyValue::new(attr::RETRIEVAL_MODE, mode.to_owned()),
+            KeyValue::new(attr::RETRIEVAL_TOP_K, k as i64),
+        ];
+        if super::capture_content() {
+            attributes.push(KeyValue::new(attr::RETRIEVAL_QUERY, query.to_owned()));
+        }
+        let span = super::start(format!("{} {index}", attr::RETRIEVAL), SpanKind::Client, parent, attributes);
+        OperationSpan { span, error_type: "retrieval_error" }
+    }
+
+    /// The span's context, for the operations beneath it.
+    pub fn context(&self) -> Context {
+        super::child_of(self.span.span_context())
+    }
+
+    /// Ends a retrieval span with what it found: the count, and the ids when content is
+    /// captured.
+    pub fn end_retrieval(mut self, found: Result<Vec<&str>, String>) {
+        match found {
+            Ok(ids) => {
+                self.span.set_attribute(KeyValue::new(attr::RETRIEVAL_RESULTS, ids.len() as i64));
+                if super::capture_content() {
+                    let ids: Vec<opentelemetry::StringValue> = ids.into_iter().map(|s| s.to_owned().into()).collect();
+                    self.span.set_attribute(KeyValue::new(attr::RETRIEVAL_IDS, opentelemetry::Value::Array(ids.into())));
+                }
+                self.end(None);
+            }
+            Err(e) => self.end(Some(&e)),
+        }
+    }
+
     /// `execute_tool NAME`, around a command grader's run.
     pub fn tool(tool: &str, parent: Option<&opentelemetry::trace::SpanContext>) -> OperationSpan {
         let parent = parent.map(super::child_of).unwrap_or_default();

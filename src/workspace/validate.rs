@@ -39,6 +39,18 @@ pub(super) fn run(ws: &Workspace) -> Result<Report, WorkspaceError> {
                         report.diagnostics.push(unknown_model(ws, &file.rel_path, &source.text, &[Seg::Key("model")], model));
                     }
                 }
+                if let Some(r) = &prompt.retrieve {
+                    if !ws.config.indexes.contains_key(&r.index) {
+                        let d = diag_at(Path::new(&file.rel_path), &source.text, &[Seg::Key("retrieve"), Seg::Key("index")], format!("index `{}` is not under `indexes:` in `.llmops/config.yaml`", r.index));
+                        report.diagnostics.push(match nearest(&r.index, ws.config.indexes.keys().map(String::as_str)) {
+                            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                            None => d,
+                        });
+                    } else if r.mode.is_some_and(|m| m != crate::spec::config::SearchMode::Bm25) && ws.config.indexes[&r.index].embed_model.is_none() {
+                        let d = diag_at(Path::new(&file.rel_path), &source.text, &[Seg::Key("retrieve"), Seg::Key("mode")], format!("index `{}` has no `embed_model`, so it has no vectors to search", r.index));
+                        report.diagnostics.push(d);
+                    }
+                }
                 prompts.insert(file.name.to_string(), (source.text, prompt));
             }
             Err(diags) => report.diagnostics.extend(diags),
@@ -134,6 +146,9 @@ fn check_eval(
     let prompt = prompts.get(&spec.prompt);
     if prompt.is_none() {
         diags.push(missing(FileKind::Prompt, &[Seg::Key("prompt")], &spec.prompt));
+    }
+    if !spec.target.is_generation() && prompt.is_some_and(|(_, p)| p.retrieve.is_none()) {
+        diags.push(at(&[Seg::Key("target")], format!("`target: retrieval` scores what prompt `{}` retrieves, and it has no `retrieve:`", spec.prompt)));
     }
     match &spec.model {
         Some(model) if !ws.config.models.contains_key(model) => {
