@@ -69,6 +69,10 @@ pub struct Manifest {
     pub embedded: usize,
     #[serde(default)]
     pub reused: usize,
+    /// The sha256 of the graph file: a damaged graph is refused before the search library
+    /// reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graph_sha256: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -268,6 +272,10 @@ fn open_embedder(ws: &Workspace, model: &str) -> Result<Box<dyn Provider>, Retri
         .map_err(|e| RetrievalError::Embed { model: model.to_owned(), detail: e.to_string() })
 }
 
+fn file_sha256(path: &Path) -> std::io::Result<String> {
+    crate::engine::model_file::sha256_file(path, &mut |_| {})
+}
+
 fn text_hash(text: &str) -> [u8; 32] {
     Sha256::digest(text.as_bytes()).into()
 }
@@ -358,6 +366,7 @@ pub fn build(ws: &Workspace, name: &str, progress: &mut dyn FnMut(BuildStage)) -
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| write_err(e.to_string()))?;
+    let mut graph_sha256 = None;
     let result = (|| {
         bm25::write(&staging.join("bm25"), &spec.bm25.language, &chunks).map_err(|e| write_err(e.to_string()))?;
         let mut table = Vec::new();
@@ -371,6 +380,7 @@ pub fn build(ws: &Workspace, name: &str, progress: &mut dyn FnMut(BuildStage)) -
             let graph = vector::VectorIndex::build(dims, &spec.vectors, &vectors, threads).map_err(|e| write_err(e.to_string()))?;
             graph.save(&staging.join(GRAPH)).map_err(|e| write_err(e.to_string()))?;
             vector::write_raw(&staging.join(EMBEDDINGS), &vectors).map_err(|e| write_err(e.to_string()))?;
+            graph_sha256 = Some(file_sha256(&staging.join(GRAPH)).map_err(|e| write_err(e.to_string()))?);
         }
         let manifest = Manifest {
             identity: identity(spec, &blob.to_string(), embed_model_id.as_deref()),
@@ -385,6 +395,7 @@ pub fn build(ws: &Workspace, name: &str, progress: &mut dyn FnMut(BuildStage)) -
             dims,
             embedded,
             reused,
+            graph_sha256,
         };
         let json = serde_json::to_vec_pretty(&manifest).expect("JSON");
         crate::atomic_write::write_atomic(&staging.join(MANIFEST), &json).map_err(|e| write_err(e.to_string()))?;
@@ -515,6 +526,10 @@ impl Opened {
                 return Err(RetrievalError::ModelChanged { name: name.to_owned(), built: built_id.clone(), now });
             }
             let graph = dir.join(GRAPH);
+            let digest = file_sha256(&graph).map_err(|e| corrupt(&graph, e.to_string()))?;
+            if manifest.graph_sha256.as_deref() != Some(digest.as_str()) {
+                return Err(corrupt(&graph, "the file is not the one the build wrote (its sha256 differs)".into()));
+            }
             let index = vector::VectorIndex::open(&graph, manifest.dims, spec.vectors.expansion_search).map_err(|e| corrupt(&graph, e.0))?;
             if index.len() != manifest.chunks {
                 return Err(corrupt(&graph, format!("{} vectors where the manifest says {} chunks", index.len(), manifest.chunks)));
@@ -693,6 +708,35 @@ mod tests {
         }
     }
 
+    /// Two rankings fused by hand. BM25: a, b, c; vectors: c, a, d. RRF with k = 60:
+    /// a = 1/61 + 1/62, c = 1/63 + 1/61, b = 1/62, d = 1/63, so a, c, b, d.
+    #[test]
+    fn hybrid_fusion_orders_as_computed_by_hand() {
+        let bm25 = [(1, 9.0), (2, 5.0), (3, 1.0)];
+        let vectors = [(3, 0.9), (1, 0.8), (4, 0.1)];
+        let rrf = HybridSpec::default();
+        let got = fuse(&bm25, &vectors, &rrf);
+        assert_eq!(got.iter().map(|(k, _)| *k).collect::<Vec<_>>(), [1, 3, 2, 4]);
+        assert!((got[0].1 - (1.0 / 61.0 + 1.0 / 62.0)).abs() < 1e-12);
+        assert!((got[1].1 - (1.0 / 63.0 + 1.0 / 61.0)).abs() < 1e-12);
+        assert!((got[3].1 - 1.0 / 63.0).abs() < 1e-12);
+        // Weighted, 0.5 each, min-max scaled: BM25 a 1, b 0.5, c 0; vectors c 1, a 0.875,
+        // d 0. So a 0.9375, c 0.5, b 0.25, d 0.
+        let weighted = HybridSpec { fusion: Fusion::Weighted, ..HybridSpec::default() };
+        let got = fuse(&bm25, &vectors, &weighted);
+        assert_eq!(got.iter().map(|(k, _)| *k).collect::<Vec<_>>(), [1, 3, 2, 4]);
+        let expected = [0.9375, 0.5, 0.25, 0.0];
+        for ((_, s), e) in got.iter().zip(expected) {
+            assert!((s - e).abs() < 1e-6, "{got:?}");
+        }
+        // All the weight on BM25: its order, the vector-only document last.
+        let words = HybridSpec { fusion: Fusion::Weighted, weight: 0.0, ..HybridSpec::default() };
+        assert_eq!(fuse(&bm25, &vectors, &words).iter().map(|(k, _)| *k).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        // One ranking empty: the other's order; equal scores are ordered by key.
+        assert_eq!(fuse(&[], &vectors, &rrf).iter().map(|(k, _)| *k).collect::<Vec<_>>(), [3, 1, 4]);
+        assert_eq!(fuse(&[(7, 1.0), (5, 1.0)], &[], &weighted).iter().map(|(k, _)| *k).collect::<Vec<_>>(), [5, 7]);
+    }
+
     #[test]
     fn the_identity_follows_the_dataset_version_and_every_setting() {
         let spec: IndexSpec = serde_yaml_ng::from_str("dataset: docs\ntext: \"{{ body }}\"\n").unwrap();
@@ -705,5 +749,7 @@ mod tests {
         let mut other = spec.clone();
         other.bm25.language = "de".into();
         assert_ne!(base, identity(&other, "aaaa", None));
+        assert_ne!(base, identity(&spec, "aaaa", Some("sha256:model")), "the embedding model is part of it");
+        assert_ne!(identity(&spec, "aaaa", Some("sha256:a")), identity(&spec, "aaaa", Some("sha256:b")));
     }
 }
