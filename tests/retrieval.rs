@@ -174,3 +174,193 @@ fn bad_input_gets_a_clear_error() {
     assert_eq!(out.code, 2, "{}", out.snapshot());
     assert!(out.stderr.contains("index `docs` reads dataset `documents`, which does not exist"), "{}", out.stderr);
 }
+
+/// A workspace with the test chat model, the test embedding model as `minilm`, and index
+/// `docs` over [`DOCS`] with `index` settings (after the dataset and text).
+fn with_vectors(index: &str) -> TestEnv {
+    let env = TestEnv::with_model();
+    std::os::unix::fs::symlink(common::embed_model_path(), env.root().join(".llmops/models/minilm.gguf")).unwrap();
+    env.write("datasets/docs.jsonl", DOCS);
+    let minilm = format!("  minilm:\n    path: .llmops/models/minilm.gguf\n    sha256: {MINILM_SHA256}\n");
+    env.write(".llmops/config.yaml", &format!("{}indexes:\n  docs:\n{INDEX}{index}", common::model_config(common::TEST_MODEL_FILE, &minilm)));
+    env.commit_all("docs, an embedding model and an index with vectors");
+    env
+}
+
+const MINILM_SHA256: &str = "711390d0c77d6f43bb8e2c97e89914c4b6ef569d3e60b36a79ad2771da96e4f1";
+
+fn status(env: &TestEnv) -> Value {
+    let out = env.llmops(&["index", "status", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    serde_json::from_str::<Value>(&out.stdout).unwrap()[0].clone()
+}
+
+#[test]
+fn vectors_find_by_meaning_fuse_with_bm25_and_a_rebuild_embeds_only_what_changed() {
+    let env = with_vectors("    embed_model: minilm\n");
+    let out = env.llmops(&["index", "build"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(out.stderr.contains("4 embedded by `minilm` and 0 kept from the last build"), "{}", out.stderr);
+    let s = status(&env);
+    assert_eq!((s["state"].as_str(), s["manifest"]["dims"].as_u64()), (Some("built"), Some(384)));
+    assert!(env.llmops(&["index", "status"]).stdout.contains("4 × 384"));
+
+    // No word in common with any document: BM25 finds nothing, vectors find the runner.
+    assert!(search(&env, &["jogging at dawn", "--mode", "bm25"]).is_empty());
+    let hits = search(&env, &["jogging at dawn", "--mode", "vector"]);
+    assert_eq!(hits.len(), 4, "every chunk has a similarity");
+    assert_eq!(hits[0]["doc"], "runner");
+    assert!(hits.windows(2).all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()));
+    // Hybrid (the default with an embedding model): the runner, from the vectors alone.
+    assert_eq!(search(&env, &["jogging at dawn"])[0]["doc"], "runner");
+    // Words for BM25, a meaning for vectors, both for hybrid: each finds the pie; a filter
+    // holds in every mode.
+    for (mode, query) in [("bm25", "apples"), ("vector", "a dessert"), ("hybrid", "apple dessert")] {
+        assert_eq!(search(&env, &[query, "--mode", mode])[0]["doc"], "apple-pie", "{mode}");
+        assert_eq!(docs(&search(&env, &["apples", "--mode", mode, "--filter", "kind=fruit"])), ["banana"][..usize::from(mode != "bm25")], "{mode}");
+    }
+
+    // One row changed: only its chunk is embedded again.
+    env.write("datasets/docs.jsonl", &DOCS.replace("yellow fruit", "long yellow fruit"));
+    assert_eq!(status(&env)["state"], "stale");
+    let out = env.llmops(&["index", "build", "docs"]);
+    assert!(out.stderr.contains("1 embedded by `minilm` and 3 kept from the last build"), "{}", out.stderr);
+    assert_eq!(status(&env)["state"], "built");
+
+    // Another embedding model (the chat model, mean-pooled): the index is stale, its vectors
+    // cannot answer queries embedded by the new model, and a rebuild embeds every chunk.
+    let config = env.read(".llmops/config.yaml");
+    env.write(".llmops/config.yaml", &config.replace("embed_model: minilm", "embed_model: smollm2"));
+    assert_eq!(status(&env)["state"], "stale");
+    let out = env.llmops(&["search", "docs", "apples", "--mode", "vector"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("was built with embedding model sha256:711390d0") && out.stderr.contains("llmops index build docs"), "{}", out.stderr);
+    let out = env.llmops(&["index", "build", "docs"]);
+    assert!(out.stderr.contains("4 embedded by `smollm2` and 0 kept"), "{}", out.stderr);
+    assert_eq!(status(&env)["manifest"]["dims"], 576);
+    assert_eq!(search(&env, &["apples", "--mode", "vector"]).len(), 4);
+    // BM25 still answers from the same index.
+    assert_eq!(search(&env, &["apples", "--mode", "bm25"])[0]["doc"], "apple-pie");
+}
+
+#[test]
+fn vector_errors_are_clear() {
+    let env = with_vectors("    embed_model: minilm\n    vectors: {quantization: i8}\n");
+    assert_eq!(env.llmops(&["index", "build"]).code, 0);
+    assert_eq!(search(&env, &["a dessert", "--mode", "vector"])[0]["doc"], "apple-pie", "i8 storage answers too");
+    // A damaged graph is refused before it is read.
+    let graph = env.root().join(".llmops/index/docs/vectors.usearch");
+    let mut bytes = std::fs::read(&graph).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&graph, &bytes).unwrap();
+    let out = env.llmops(&["search", "docs", "apples", "--mode", "vector"]);
+    assert_eq!(out.code, 3, "{}", out.snapshot());
+    assert!(out.stderr.contains(".llmops/index/docs/vectors.usearch") && out.stderr.contains("sha256 differs") && out.stderr.contains("llmops index build docs"), "{}", out.stderr);
+    // BM25 does not need the graph.
+    assert_eq!(search(&env, &["apples", "--mode", "bm25"])[0]["doc"], "apple-pie");
+    std::fs::write(&graph, b"").unwrap();
+    assert_eq!(env.llmops(&["search", "docs", "apples", "--mode", "vector"]).code, 3);
+    // An empty query has nothing to embed.
+    assert_eq!(env.llmops(&["index", "build"]).code, 0);
+    let out = env.llmops(&["search", "docs", " ", "--mode", "vector"]);
+    assert!(out.code == 2 && out.stderr.contains("the query is empty"), "{}", out.snapshot());
+
+    // An index without an embedding model has no vectors; the config says what is wrong.
+    let config = env.read(".llmops/config.yaml");
+    env.write(".llmops/config.yaml", &config.replace("    embed_model: minilm\n", ""));
+    assert_eq!(env.llmops(&["index", "build"]).code, 0);
+    let out = env.llmops(&["search", "docs", "apples", "--mode", "vector"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("index `docs` has no vectors") && out.stderr.contains("--mode bm25"), "{}", out.stderr);
+    for (change, wanted) in [
+        ("    embed_model: nope\n", "`embed_model` names `nope`, which is not under `models:`"),
+        ("    mode: vector\n", "mode `vector` needs vectors: name an `embed_model`"),
+        ("    embed_model: minilm\n    hybrid: {weight: 2}\n", "`weight` 0 to 1"),
+        ("    embed_model: minilm\n    vectors: {quantization: f8}\n", "f8"),
+    ] {
+        env.write(".llmops/config.yaml", &format!("{config}").replace("    embed_model: minilm\n", change));
+        let out = env.llmops(&["validate"]);
+        assert_eq!(out.code, 2, "{change}: {}", out.snapshot());
+        assert!(out.stderr.contains(wanted) && out.stderr.contains(".llmops/config.yaml:"), "{change}: {}", out.stderr);
+    }
+}
+
+const QUESTIONS: &str = r#"{"id": "q1", "vars": {"question": "What is baked with apples?"}, "relevant": ["apple-pie"]}
+{"id": "q2", "vars": {"question": "Which bananas are yellow?"}, "relevant": ["banana"]}
+{"id": "q3", "vars": {"question": "Where do apple trees grow?"}, "relevant": ["apple-tree", "apple-pie"]}
+"#;
+
+const RAG: &str = "retrieve:\n  index: docs\n  query: \"{{ question }}\"\n  k: 2\nparams:\n  max_tokens: 4\nmessages:\n  - role: system\n    content: |\n      Notes:\n      {% for c in context %}[{{ c.id }}] {{ c.text }}\n      {% endfor %}\n  - role: user\n    content: \"{{ question }}\"\n";
+
+#[test]
+fn rag_and_retrieval_evals_record_what_was_retrieved_and_pin_the_index() {
+    let env = with_vectors("    embed_model: minilm\n");
+    env.write("datasets/questions.jsonl", QUESTIONS);
+    env.write("prompts/rag.yaml", RAG);
+    env.write("evals/rag-retrieval.yaml", "prompt: rag\ndataset: questions\ntarget: retrieval\ngraders:\n  - type: hit-at-k\n    k: 1\n  - type: mrr\n  - type: context-recall\n");
+    env.write("evals/rag.yaml", "prompt: rag\ndataset: questions\ngraders:\n  - type: context-recall\n  - type: length\n    min: 1\n");
+    env.commit_all("a RAG prompt and its evals");
+    assert_eq!(env.llmops(&["validate"]).code, 0, "{}", env.llmops(&["validate"]).snapshot());
+    // Not built: the eval says what to run, before any model loads.
+    let out = env.llmops(&["eval", "rag"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("index `docs` is not built") && out.stderr.contains("llmops index build docs") && !out.stderr.contains("loading model"), "{}", out.stderr);
+    assert_eq!(env.llmops(&["index", "build"]).code, 0);
+    let identity = status(&env)["identity"].as_str().unwrap().to_owned();
+
+    // The retriever alone: no model generates; each sample's output is its ranked ids.
+    let out = env.llmops(&["eval", "rag-retrieval", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(!out.stderr.contains("loading model"), "{}", out.stderr);
+    let run = env.git(&["rev-parse", "refs/llmops/runs/rag-retrieval"]).trim().to_owned();
+    let samples: Vec<Value> = env.git(&["show", &format!("{run}:samples.jsonl")]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(samples.len(), 3);
+    for s in &samples {
+        let ids: Vec<&str> = s["retrieved"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.len(), 2, "k: 2");
+        let output: Vec<String> = serde_json::from_str(s["output"].as_str().unwrap()).unwrap();
+        assert_eq!(output, ids);
+        // The grades are what the recorded ids give against `relevant`.
+        let row: Value = QUESTIONS.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).find(|r| r["id"] == s["id"]).unwrap();
+        let relevant: Vec<&str> = row["relevant"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let first = ids.iter().position(|id| relevant.contains(id)).map_or(0.0, |i| 1.0 / (i + 1) as f64);
+        assert_eq!(s["grades"]["mrr"]["score"].as_f64().unwrap(), first, "{s}");
+        assert_eq!(s["grades"]["hit-at-k"]["score"].as_f64().unwrap(), f64::from(u8::from(relevant.contains(&ids[0]))), "{s}");
+        let recall = relevant.iter().filter(|r| ids.contains(r)).count() as f64 / relevant.len() as f64;
+        assert_eq!(s["grades"]["context-recall"]["score"].as_f64().unwrap(), recall, "{s}");
+    }
+    assert_eq!(samples[0]["retrieved"][0]["id"], "apple-pie");
+    let meta = env.git(&["show", &format!("{run}:run.yaml")]);
+    assert!(meta.contains(&format!("identity: {identity}")) && !meta.contains("\nmodel:\n  name"), "{meta}");
+
+    // The RAG eval: generated with the chunks in the prompt; the chunks are recorded once
+    // (`retrieved`), not among the variables; the spans show each retrieval.
+    let out = env.llmops(&["eval", "rag"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let run = env.git(&["rev-parse", "refs/llmops/runs/rag"]).trim().to_owned();
+    let samples = env.git(&["show", &format!("{run}:samples.jsonl")]);
+    let first: Value = serde_json::from_str(samples.lines().next().unwrap()).unwrap();
+    assert_eq!(first["retrieved"][0]["id"], "apple-pie");
+    assert!(first["vars"].get("context").is_none(), "{first}");
+    assert!(first["completion"]["usage"]["input_tokens"].as_u64().unwrap() > 20, "the chunks were in the prompt");
+    let traces = env.git(&["show", &format!("{run}:traces.jsonl")]);
+    assert_eq!(traces.matches("\"retrieval docs\"").count(), 3, "{traces}");
+    assert!(traces.contains("gen_ai.data_source.id") && traces.contains("embeddings minilm"), "{traces}");
+    let rendered = env.llmops(&["prompt", "render", "rag", "--row", "q1"]);
+    assert!(rendered.stdout.contains("[apple-pie] Apple pie"), "{}", rendered.snapshot());
+
+    // Released, then the index's rows change: the release is stale until evaluated again on
+    // the rebuilt index; an eval refuses a stale index.
+    assert_eq!(env.llmops(&["promote", "rag"]).code, 0);
+    env.commit_all("release rag");
+    assert_eq!(env.llmops(&["gate"]).code, 0, "{}", env.llmops(&["gate"]).snapshot());
+    env.write("datasets/docs.jsonl", &format!("{DOCS}{{\"id\": \"cider\", \"vars\": {{\"title\": \"Cider\", \"body\": \"Cider is pressed from apples.\", \"kind\": \"drink\"}}}}\n"));
+    let out = env.llmops(&["eval", "rag-retrieval"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("index `docs` is stale"), "{}", out.stderr);
+    assert_eq!(env.llmops(&["index", "build"]).code, 0);
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("stale: index `docs` changed since run"), "{}", out.stderr);
+}
