@@ -509,3 +509,53 @@ fn each_request_is_a_server_span_in_the_callers_trace() {
         assert!(lines[0].get(field).is_none(), "`{field}` logged: {}", lines[0]);
     }
 }
+
+/// A released RAG prompt retrieves for every request, from the index as built now: the same
+/// rendering and answer as `llmops run`, before and after the index is built again.
+#[test]
+fn a_served_rag_prompt_retrieves_from_the_index_as_built() {
+    let env = TestEnv::with_model();
+    env.write(
+        "datasets/notes.jsonl",
+        "{\"id\": \"tea\", \"vars\": {\"body\": \"Green tea is steeped for two minutes.\"}}\n{\"id\": \"bread\", \"vars\": {\"body\": \"Bread dough rises for an hour.\"}}\n",
+    );
+    env.write(".llmops/config.yaml", &format!("{}indexes:\n  notes:\n    dataset: notes\n    text: \"{{{{ body }}}}\"\n", env.read(".llmops/config.yaml")));
+    env.write(
+        "prompts/ask.yaml",
+        "retrieve:\n  index: notes\n  query: \"{{ question }}\"\n  k: 1\nparams:\n  max_tokens: 12\nmessages:\n  - role: system\n    content: \"Notes: {% for n in context %}{{ n.text }}{% endfor %}\"\n  - role: user\n    content: \"{{ question }}\"\n",
+    );
+    env.write("datasets/asks.jsonl", "{\"id\": \"a\", \"vars\": {\"question\": \"How long is tea steeped?\"}, \"relevant\": [\"tea\"]}\n");
+    env.write("evals/ask.yaml", "prompt: ask\ndataset: asks\ntarget: retrieval\ngraders:\n  - type: hit-at-k\n    k: 1\n");
+    env.commit_all("a RAG prompt");
+    assert_eq!(env.llmops(&["index", "build"]).code, 0);
+    assert_eq!(env.llmops(&["eval", "ask", "-q"]).code, 0);
+    assert_eq!(env.llmops(&["promote", "ask"]).code, 0);
+    let server = Server::start(&env, &[], &[]);
+    let ask = json!({"model": "ask@production", "variables": {"question": "How long is tea steeped?"}, "messages": []});
+    let run = |env: &TestEnv| -> Value {
+        let out = env.llmops(&["run", "ask", "--var", "question=How long is tea steeped?", "--json", "--no-cache"]);
+        assert_eq!(out.code, 0, "{}", out.snapshot());
+        serde_json::from_str(&out.stdout).unwrap()
+    };
+    let (status, body, _) = server.post("/v1/chat/completions", &ask);
+    assert_eq!(status, 200, "{body}");
+    let expected = run(&env);
+    assert_eq!(body["usage"]["prompt_tokens"], expected["usage"]["input_tokens"], "the same notes in the prompt: {body}");
+    assert_eq!(body["choices"][0]["message"]["content"], expected["text"]);
+    let before = body["usage"]["prompt_tokens"].as_u64().unwrap();
+
+    // The tea note grows and the index is built again: the next request sees the new text.
+    env.write("datasets/notes.jsonl", &env.read("datasets/notes.jsonl").replace("two minutes.", "two minutes, in water just below boiling, then strained."));
+    assert_eq!(env.llmops(&["index", "build"]).code, 0);
+    let (status, body, _) = server.post("/v1/chat/completions", &ask);
+    assert_eq!(status, 200, "{body}");
+    let expected = run(&env);
+    assert_eq!(body["usage"]["prompt_tokens"], expected["usage"]["input_tokens"], "the rebuilt index's notes: {body}");
+    assert!(body["usage"]["prompt_tokens"].as_u64().unwrap() > before + 5, "the longer note is in the prompt: {body}");
+    assert_eq!(body["choices"][0]["message"]["content"], expected["text"]);
+
+    // A request whose variables cannot make a query is the client's error.
+    let (status, body, _) = server.post("/v1/chat/completions", &json!({"model": "ask@production", "variables": {}, "messages": []}));
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("question"), "{body}");
+}

@@ -229,7 +229,12 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                     .param("model")
                     .code("model_not_found")
             })?;
-            let mut rendered = crate::template::render_messages(&served.prompt, &body.variables).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"))?;
+            // A RAG prompt retrieves first (the query's embedding may wait on a model).
+            let variables = tokio::task::block_in_place(|| state.catalogue.retrieve(&served.prompt, &body.variables)).map_err(|e| match e {
+                crate::retrieval::RetrievalError::Query(_) | crate::retrieval::RetrievalError::EmptyQuery => ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"),
+                e => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", format!("`{}`: {e}", body.model)),
+            })?;
+            let mut rendered = crate::template::render_messages(&served.prompt, &variables).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"))?;
             rendered.extend(messages);
             let params = merge_params(&served.prompt, &asked).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)))?;
             let mut request = ChatRequest::new(rendered, params);

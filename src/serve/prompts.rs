@@ -7,6 +7,8 @@ use std::time::SystemTime;
 
 use super::api::Sampling;
 use crate::release::{RELEASES_PATH, Releases};
+use crate::retrieval::Opened;
+use crate::spec::config::SearchMode;
 use crate::spec::prompt::{ParamName, Prompt};
 use crate::workspace::Workspace;
 
@@ -42,6 +44,9 @@ pub struct Catalogue {
     root: std::path::PathBuf,
     state: Mutex<State>,
     prompts: Mutex<HashMap<String, Arc<Prompt>>>,
+    /// Indexes of RAG prompts, opened once, with the manifest's stamp when opened: an index
+    /// built again while serving is opened again.
+    indexes: Mutex<HashMap<(String, Option<SearchMode>), (Arc<Opened>, Option<(SystemTime, u64)>)>>,
 }
 
 struct State {
@@ -61,7 +66,7 @@ impl Catalogue {
         let root = ws.root.clone();
         let releases = Releases::read(&root)?;
         let state = State { releases: Arc::new(releases), stamp: stamp(&root.join(RELEASES_PATH)) };
-        Ok(Catalogue { config: ws.config, root, state: Mutex::new(state), prompts: Mutex::new(HashMap::new()) })
+        Ok(Catalogue { config: ws.config, root, state: Mutex::new(state), prompts: Mutex::new(HashMap::new()), indexes: Mutex::new(HashMap::new()) })
     }
 
     /// The releases, re-read first when the lockfile changed. A lockfile that no longer reads
@@ -92,6 +97,27 @@ impl Catalogue {
         let prompt = Arc::new(prompt);
         self.prompts.lock().unwrap_or_else(|e| e.into_inner()).insert(version.to_owned(), prompt.clone());
         Ok(prompt)
+    }
+
+    /// The variables a served `prompt` renders with: `vars`, and for a RAG prompt what its
+    /// `retrieve:` finds for them in the index as built now.
+    pub fn retrieve(&self, prompt: &Prompt, vars: &serde_json::Map<String, serde_json::Value>) -> Result<serde_json::Map<String, serde_json::Value>, crate::retrieval::RetrievalError> {
+        let Some(r) = &prompt.retrieve else { return Ok(vars.clone()) };
+        let key = (r.index.clone(), r.mode);
+        let now = stamp(&self.root.join(crate::retrieval::INDEX_DIR).join(&r.index).join("manifest.json"));
+        let cached = self.indexes.lock().unwrap_or_else(|e| e.into_inner()).get(&key).filter(|(_, at)| *at == now).map(|(i, _)| i.clone());
+        let index = match cached {
+            Some(i) => i,
+            None => {
+                let (repo, _) = crate::workspace::discover_repo(&self.root)?;
+                let ws = Workspace { root: self.root.clone(), repo, config: self.config.clone() };
+                let opened = Arc::new(Opened::open(&ws, &r.index, r.mode)?);
+                self.indexes.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (opened.clone(), now));
+                opened
+            }
+        };
+        let hits = crate::retrieval::retrieve(&index, r, vars, None)?;
+        Ok(crate::retrieval::with_context(vars, r, &hits))
     }
 
     /// `name@reference`: a channel of the lockfile (its canary for `key`'s share), or the

@@ -65,7 +65,7 @@ impl IndexSpec {
 }
 
 /// How an index is searched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SearchMode {
     /// Words, ranked by BM25.
