@@ -2847,7 +2847,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__search)
-            opts="-k -C -q -v -h -V --k --filter --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-k -C -q -v -h -V --k --filter --mode --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2863,6 +2863,10 @@ _llmops() {
                     ;;
                 --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mode)
+                    COMPREPLY=($(compgen -W "bm25 vector hybrid" -- "${cur}"))
                     return 0
                     ;;
                 --directory)

@@ -503,6 +503,9 @@ complete -c llmops -n "__fish_llmops_using_subcommand index; and __fish_seen_sub
 complete -c llmops -n "__fish_llmops_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand search" -s k -l k -d 'How many results' -r
 complete -c llmops -n "__fish_llmops_using_subcommand search" -l filter -d 'Only chunks of rows whose variable FIELD equals VALUE (repeatable; all must hold)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand search" -l mode -d 'Rank by words (bm25), by embeddings (vector) or both fused (hybrid); default: the index\'s `mode`, else hybrid when it has an `embed_model` and bm25 when not' -r -f -a "bm25\t''
+vector\t''
+hybrid\t''"
 complete -c llmops -n "__fish_llmops_using_subcommand search" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand search" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''

@@ -806,6 +806,7 @@ _arguments "${_arguments_options[@]}" : \
 '-k+[How many results]:K:_default' \
 '--k=[How many results]:K:_default' \
 '*--filter=[Only chunks of rows whose variable FIELD equals VALUE (repeatable; all must hold)]:FIELD=VALUE:_default' \
+'--mode=[Rank by words (bm25), by embeddings (vector) or both fused (hybrid); default\: the index'\''s \`mode\`, else hybrid when it has an \`embed_model\` and bm25 when not]:MODE:(bm25 vector hybrid)' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \
