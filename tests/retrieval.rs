@@ -140,6 +140,26 @@ fn bad_input_gets_a_clear_error() {
     assert_eq!(out.code, 3, "{}", out.snapshot());
     assert!(out.stderr.contains("cannot be read") && out.stderr.contains("llmops index build docs"), "{}", out.stderr);
 
+    // A file of the index that is a link is not read; an index committed to git (a pulled
+    // branch's) is not trusted as built.
+    let chunks = env.root().join(".llmops/index/docs/chunks.jsonl");
+    std::fs::rename(&chunks, env.root().join("chunks.jsonl")).unwrap();
+    std::os::unix::fs::symlink(env.root().join("chunks.jsonl"), &chunks).unwrap();
+    let out = env.llmops(&["search", "docs", "apple"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("`.llmops/index/docs/chunks.jsonl` is a symbolic link"), "{}", out.stderr);
+    std::fs::remove_file(&chunks).unwrap();
+    std::fs::remove_file(env.root().join("chunks.jsonl")).unwrap();
+    assert_eq!(env.llmops(&["index", "build", "docs"]).code, 0);
+    env.git(&["add", "-f", ".llmops/index/docs/manifest.json"]);
+    for args in [vec!["search", "docs", "apple"], vec!["index", "build", "docs"], vec!["index", "status"]] {
+        let out = env.llmops(&args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.snapshot());
+        assert!(out.stderr.contains("`.llmops/index/docs/manifest.json` is tracked by git"), "{args:?}: {}", out.stderr);
+    }
+    env.git(&["rm", "-q", "-r", "--cached", ".llmops/index"]);
+    assert_eq!(env.llmops(&["search", "docs", "apple"]).code, 0);
+
     // An index folder that is a link to elsewhere is neither written nor removed.
     let elsewhere = tempfile::tempdir().unwrap();
     std::fs::write(elsewhere.path().join("keep"), "mine").unwrap();
@@ -363,4 +383,50 @@ fn rag_and_retrieval_evals_record_what_was_retrieved_and_pin_the_index() {
     let out = env.llmops(&["gate"]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
     assert!(out.stderr.contains("stale: index `docs` changed since run"), "{}", out.stderr);
+    // Evaluated again on the rebuilt index and promoted again: the gate passes.
+    for eval in ["rag-retrieval", "rag"] {
+        assert_eq!(env.llmops(&["eval", eval, "-q"]).code, 0);
+    }
+    assert_eq!(env.llmops(&["promote", "rag"]).code, 0);
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+}
+
+#[test]
+fn rag_settings_are_checked_with_their_lines() {
+    let env = workspace(INDEX);
+    env.write("datasets/questions.jsonl", QUESTIONS);
+    env.write("prompts/rag.yaml", &RAG.replace("index: docs", "index: doc"));
+    env.write("evals/rag.yaml", "prompt: rag\ndataset: questions\ntarget: retrieval\ngraders:\n  - type: icontains\n    value: x\n");
+    env.write("prompts/plain.yaml", "messages:\n  - role: user\n    content: \"{{ question }}\"\n");
+    env.write("evals/plain.yaml", "prompt: plain\ndataset: questions\ntarget: retrieval\ngraders:\n  - type: mrr\n");
+    env.write("evals/ctx.yaml", "prompt: plain\ndataset: questions\ngraders:\n  - type: context-recall\n");
+    let out = env.llmops(&["validate"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    for wanted in [
+        "prompts/rag.yaml:2",
+        "index `doc` is not under `indexes:`",
+        "did you mean `docs`?",
+        "evals/rag.yaml:5",
+        "`target: retrieval` scores retrieved ids, which grader `icontains` does not grade",
+        "evals/plain.yaml:3",
+        "`target: retrieval` scores what prompt `plain` retrieves, and it has no `retrieve:`",
+        "evals/ctx.yaml:4",
+        "`context-recall` grades what prompt `plain` retrieves, and it has no `retrieve:`",
+    ] {
+        assert!(out.stderr.contains(wanted), "{wanted}: {}", out.stderr);
+    }
+    env.write("prompts/rag.yaml", &RAG.replace("k: 2", "k: 0"));
+    let out = env.llmops(&["validate"]);
+    assert!(out.stderr.contains("prompts/rag.yaml:4") && out.stderr.contains("`k` 0 must be 1 to 100"), "{}", out.stderr);
+    // A row whose variables make no query is named before anything runs.
+    env.write("prompts/rag.yaml", RAG);
+    env.write("evals/rag.yaml", "prompt: rag\ndataset: questions\ntarget: retrieval\ngraders:\n  - type: mrr\n");
+    env.write("evals/plain.yaml", "prompt: plain\ndataset: questions\ngraders:\n  - type: mrr\n    field: $.ids\n");
+    std::fs::remove_file(env.root().join("evals/ctx.yaml")).unwrap();
+    env.write("datasets/questions.jsonl", &format!("{QUESTIONS}{{\"id\": \"q4\", \"vars\": {{\"topic\": \"apples\"}}, \"relevant\": [\"apple-pie\"]}}\n"));
+    assert_eq!(env.llmops(&["index", "build"]).code, 0);
+    let out = env.llmops(&["eval", "rag"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("datasets/questions.jsonl:4") && out.stderr.contains("row `q4`") && out.stderr.contains("question"), "{}", out.stderr);
 }

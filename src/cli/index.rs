@@ -54,6 +54,7 @@ pub(super) fn retrieval_error(e: RetrievalError) -> CommandError {
         | RetrievalError::EmptyQuery
         | RetrievalError::BadFilter(_)
         | RetrievalError::Symlink { .. }
+        | RetrievalError::Tracked { .. }
         | RetrievalError::NoVectors { .. }
         | RetrievalError::Query(_) => CommandError::usage(e.to_string()),
     }

@@ -1116,12 +1116,19 @@ fn embed<'m>(
     }
     let ctx = embedder.as_mut().expect("created above");
     let vocab = model.vocab();
-    // A text longer than the context is cut to its first tokens, as sentence-transformers does.
+    // A text longer than the context is cut to its first tokens.
     let tokenized: Vec<Vec<LlamaToken>> = texts
         .iter()
         .map(|t| {
             let mut tokens = vocab.tokenize(t.as_bytes(), true, false);
-            tokens.truncate(context as usize);
+            if tokens.len() > context as usize {
+                // The end token an encoder adds (BERT's [SEP]) stays at the end.
+                let last = *tokens.last().expect("longer than the context");
+                tokens.truncate(context as usize);
+                if vocab.is_eog(last) {
+                    *tokens.last_mut().expect("context is at least 1") = last;
+                }
+            }
             tokens
         })
         .collect();

@@ -1,6 +1,7 @@
 //! BM25 through tantivy: one document per chunk, keyed by the chunk's position in the
-//! index's chunk table, its text analysed with the language's stemmer and stop words, its row
-//! variables kept as exact `field=value` terms for filters.
+//! index's chunk table, its text analysed with the language's stemmer and stop words (term
+//! frequencies, no positions: queries are words, not phrases), its row variables kept as exact
+//! `field=value` terms for filters.
 
 use std::path::Path;
 
@@ -38,7 +39,7 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text_options = TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(IndexRecordOption::WithFreqsAndPositions));
+    let text_options = TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(IndexRecordOption::WithFreqs));
     let text = b.add_text_field("text", text_options);
     let key = b.add_u64_field("key", STORED | INDEXED);
     let terms = b.add_text_field("terms", STRING);

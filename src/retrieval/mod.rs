@@ -23,7 +23,7 @@ use crate::workspace::{Workspace, WorkspaceError};
 /// Where built indexes live, relative to the workspace root.
 pub const INDEX_DIR: &str = ".llmops/index";
 /// The version of the on-disk layout; part of the identity.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MANIFEST: &str = "manifest.json";
 const CHUNKS: &str = "chunks.jsonl";
 const GRAPH: &str = "vectors.usearch";
@@ -95,6 +95,8 @@ pub enum RetrievalError {
     BadFilter(String),
     #[error("`{path}` is a symbolic link: llmops writes indexes only into the work tree's own folders")]
     Symlink { path: String },
+    #[error("`{path}` is tracked by git: built indexes are this machine's own, never committed (a committed one would be trusted as built); remove it from git (`git rm -r --cached .llmops/index`) and build again")]
+    Tracked { path: String },
     #[error("index `{name}` has no vectors (it names no `embed_model`): search it with `--mode bm25`")]
     NoVectors { name: String },
     #[error("index `{name}` was built with embedding model {built}, and the config now gives {now}: rebuild it (`llmops index build {name}`)")]
@@ -181,9 +183,14 @@ fn spec<'a>(ws: &'a Workspace, name: &str) -> Result<&'a IndexSpec, RetrievalErr
     ws.config.indexes.get(name).ok_or_else(|| RetrievalError::Unknown { name: name.to_owned(), known: ws.config.indexes.keys().cloned().collect() })
 }
 
-/// The identity the config gives the embedding model of `spec`, if it names one.
+/// The identity the config gives the embedding model of `spec`, if it names one: the model's
+/// own, and for a local model the context it runs with (a text is cut to it).
 fn embed_id(ws: &Workspace, spec: &IndexSpec) -> Option<String> {
-    spec.embed_model.as_ref().map(|m| ws.config.models.get(m).map(crate::engine::model_id).unwrap_or_else(|| format!("unknown:{m}")))
+    spec.embed_model.as_ref().map(|m| match ws.config.models.get(m) {
+        Some(model) if model.provider() == crate::spec::config::Provider::LlamaCpp => format!("{}#context={}", crate::engine::model_id(model), model.context.unwrap_or(2048)),
+        Some(model) => crate::engine::model_id(model),
+        None => format!("unknown:{m}"),
+    })
 }
 
 /// The identity index `name` has when built from the work tree's dataset and config.
@@ -375,7 +382,7 @@ pub fn build(ws: &Workspace, name: &str, progress: &mut dyn FnMut(BuildStage)) -
             table.push(b'\n');
         }
         crate::atomic_write::write_atomic(&staging.join(CHUNKS), &table).map_err(|e| write_err(e.to_string()))?;
-        if spec.embed_model.is_some() {
+        if spec.embed_model.is_some() && !vectors.is_empty() {
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
             let graph = vector::VectorIndex::build(dims, &spec.vectors, &vectors, threads).map_err(|e| write_err(e.to_string()))?;
             graph.save(&staging.join(GRAPH)).map_err(|e| write_err(e.to_string()))?;
@@ -422,12 +429,24 @@ pub fn build(ws: &Workspace, name: &str, progress: &mut dyn FnMut(BuildStage)) -
     result
 }
 
-/// Refuses `.llmops/index` or `.llmops/index/<name>` when either is a symbolic link: an
-/// index is written and removed only inside the work tree's own folders.
+/// Refuses an index folder that is not this machine's own build: `.llmops/index` or
+/// `.llmops/index/<name>` (or a file in it) as a symbolic link, so that a build writes and
+/// removes only inside the work tree's own folders and a search reads nothing else; and files
+/// under `.llmops/index` that git tracks, since a committed (pulled) index would be trusted as
+/// built here, its graph read by the vector library and its vectors reused by the next build.
 fn refuse_links(ws: &Workspace, name: &str) -> Result<(), RetrievalError> {
-    for path in [ws.root.join(".llmops"), ws.root.join(INDEX_DIR), dir_of(ws, name)] {
+    let dir = dir_of(ws, name);
+    let inside = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path());
+    let bm25 = std::fs::read_dir(dir.join("bm25")).into_iter().flatten().flatten().map(|e| e.path());
+    for path in [ws.root.join(".llmops"), ws.root.join(INDEX_DIR), dir.clone()].into_iter().chain(inside).chain(bm25) {
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(RetrievalError::Symlink { path: rel(ws, &path) });
+        }
+    }
+    let tracked = std::process::Command::new("git").current_dir(&ws.root).args(["ls-files", "-z", "--", INDEX_DIR]).stderr(std::process::Stdio::null()).output();
+    if let Ok(out) = tracked {
+        if let Some(first) = out.stdout.split(|b| *b == 0).find(|p| !p.is_empty()) {
+            return Err(RetrievalError::Tracked { path: String::from_utf8_lossy(first).into_owned() });
         }
     }
     Ok(())
@@ -517,7 +536,8 @@ impl Opened {
         // The language the index was built with, even when the config has changed since.
         let bm25 = bm25::Reader::open(&dir.join("bm25"), &manifest.language).map_err(|e| corrupt(&dir.join("bm25"), e.to_string()))?;
         let (mut vectors, mut embedder) = (None, None);
-        if mode != SearchMode::Bm25 {
+        // An index of no chunks has nothing to embed a query against: every search is empty.
+        if mode != SearchMode::Bm25 && manifest.chunks > 0 {
             let (Some(model), Some(built_id)) = (&spec.embed_model, &manifest.embed_model_id) else {
                 return Err(RetrievalError::NoVectors { name: name.to_owned() });
             };
@@ -569,6 +589,11 @@ impl Opened {
         self.search_traced(query, k, filters, &crate::trace::root_context())
     }
 
+    /// Whether the index was built from what the config and the dataset say now.
+    pub fn is_current(&self, ws: &Workspace) -> bool {
+        current_identity(ws, &self.name).is_ok_and(|id| id == self.manifest.identity)
+    }
+
     /// [`Opened::search`], the query's embedding span a child of `parent`.
     pub fn search_traced(&self, query: &str, k: usize, filters: &[(String, String)], parent: &opentelemetry::Context) -> Result<Vec<Hit>, RetrievalError> {
         if query.trim().is_empty() {
@@ -577,6 +602,9 @@ impl Opened {
         let words = query_words(query);
         if self.mode == SearchMode::Bm25 && words.is_none() {
             return Err(RetrievalError::EmptyQuery);
+        }
+        if self.chunks.is_empty() {
+            return Ok(Vec::new());
         }
         let qv = match self.mode {
             SearchMode::Bm25 => None,

@@ -147,8 +147,12 @@ pub fn write_raw(path: &Path, vectors: &[Vec<f32>]) -> std::io::Result<()> {
 /// Reads `count` vectors of `dims` f32s written by [`write_raw`]; `None` when the file is
 /// missing or not that size.
 pub fn read_raw(path: &Path, count: usize, dims: usize) -> Option<Vec<Vec<f32>>> {
+    let size = count.checked_mul(dims)?.checked_mul(4)?;
+    if dims == 0 || std::fs::metadata(path).ok()?.len() != size as u64 {
+        return None;
+    }
     let bytes = std::fs::read(path).ok()?;
-    if dims == 0 || bytes.len() != count * dims * 4 {
+    if bytes.len() != size {
         return None;
     }
     Some(bytes.chunks_exact(dims * 4).map(|v| v.chunks_exact(4).map(|x| f32::from_le_bytes([x[0], x[1], x[2], x[3]])).collect()).collect())

@@ -230,7 +230,7 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                     .code("model_not_found")
             })?;
             // A RAG prompt retrieves first (the query's embedding may wait on a model).
-            let variables = tokio::task::block_in_place(|| state.catalogue.retrieve(&served.prompt, &body.variables)).map_err(|e| match e {
+            let variables = tokio::task::block_in_place(|| state.catalogue.retrieve(&served.prompt, &body.variables, &|m| state.warn(m))).map_err(|e| match e {
                 crate::retrieval::RetrievalError::Query(_) | crate::retrieval::RetrievalError::EmptyQuery => ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"),
                 e => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", format!("`{}`: {e}", body.model)),
             })?;

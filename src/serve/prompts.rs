@@ -44,9 +44,9 @@ pub struct Catalogue {
     root: std::path::PathBuf,
     state: Mutex<State>,
     prompts: Mutex<HashMap<String, Arc<Prompt>>>,
-    /// Indexes of RAG prompts, opened once, with the manifest's stamp when opened: an index
-    /// built again while serving is opened again.
-    indexes: Mutex<HashMap<(String, Option<SearchMode>), (Arc<Opened>, Option<(SystemTime, u64)>)>>,
+    /// Indexes of RAG prompts, opened once, with their manifest when opened: an index built
+    /// again while serving is opened again.
+    indexes: Mutex<HashMap<(String, Option<SearchMode>), (Arc<Opened>, Option<Vec<u8>>)>>,
 }
 
 struct State {
@@ -101,10 +101,11 @@ impl Catalogue {
 
     /// The variables a served `prompt` renders with: `vars`, and for a RAG prompt what its
     /// `retrieve:` finds for them in the index as built now.
-    pub fn retrieve(&self, prompt: &Prompt, vars: &serde_json::Map<String, serde_json::Value>) -> Result<serde_json::Map<String, serde_json::Value>, crate::retrieval::RetrievalError> {
+    pub fn retrieve(&self, prompt: &Prompt, vars: &serde_json::Map<String, serde_json::Value>, warn: &dyn Fn(String)) -> Result<serde_json::Map<String, serde_json::Value>, crate::retrieval::RetrievalError> {
         let Some(r) = &prompt.retrieve else { return Ok(vars.clone()) };
         let key = (r.index.clone(), r.mode);
-        let now = stamp(&self.root.join(crate::retrieval::INDEX_DIR).join(&r.index).join("manifest.json"));
+        // The manifest's bytes say which build is on disk (its identity and build time).
+        let now = std::fs::read(self.root.join(crate::retrieval::INDEX_DIR).join(&r.index).join("manifest.json")).ok();
         let cached = self.indexes.lock().unwrap_or_else(|e| e.into_inner()).get(&key).filter(|(_, at)| *at == now).map(|(i, _)| i.clone());
         let index = match cached {
             Some(i) => i,
@@ -112,6 +113,9 @@ impl Catalogue {
                 let (repo, _) = crate::workspace::discover_repo(&self.root)?;
                 let ws = Workspace { root: self.root.clone(), repo, config: self.config.clone() };
                 let opened = Arc::new(Opened::open(&ws, &r.index, r.mode)?);
+                if !opened.is_current(&ws) {
+                    warn(format!("index `{}` is stale (its dataset, settings or embedding model changed): serving it as built until `llmops index build {}`", r.index, r.index));
+                }
                 self.indexes.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (opened.clone(), now));
                 opened
             }

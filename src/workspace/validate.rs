@@ -147,6 +147,9 @@ fn check_eval(
     if prompt.is_none() {
         diags.push(missing(FileKind::Prompt, &[Seg::Key("prompt")], &spec.prompt));
     }
+    if let Some(i) = spec.graders.iter().position(|g| g.kind == GraderKind::ContextRecall).filter(|_| prompt.is_some_and(|(_, p)| p.retrieve.is_none())) {
+        diags.push(at(&[Seg::Key("graders"), Seg::Index(i), Seg::Key("type")], format!("`context-recall` grades what prompt `{}` retrieves, and it has no `retrieve:`", spec.prompt)));
+    }
     if !spec.target.is_generation() && prompt.is_some_and(|(_, p)| p.retrieve.is_none()) {
         diags.push(at(&[Seg::Key("target")], format!("`target: retrieval` scores what prompt `{}` retrieves, and it has no `retrieve:`", spec.prompt)));
     }
@@ -167,8 +170,12 @@ fn check_eval(
         let here = [Seg::Key("graders"), Seg::Index(i), Seg::Key("prompt")];
         if grader.kind == GraderKind::Judge {
             if let Some(judge) = &grader.prompt {
-                if !prompts.contains_key(judge) {
-                    diags.push(missing(FileKind::Prompt, &here, judge));
+                match prompts.get(judge) {
+                    None => diags.push(missing(FileKind::Prompt, &here, judge)),
+                    Some((_, p)) if p.retrieve.is_some() => {
+                        diags.push(at(&here, format!("judge prompt `{judge}` has `retrieve:`, which judges do not run: a judge sees the RAG prompt's own `context`")));
+                    }
+                    Some(_) => {}
                 }
             }
         }
