@@ -21,6 +21,7 @@ LAYERS = [
     ["engine", "engine_info"],
     ["trace"],
     ["grade", "retrieval"],
+    ["agent"],
     ["run"],
     ["ledger"],
     ["report"],

@@ -132,7 +132,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     };
     let (prompt_source, prompt) = crate::release::load_prompt(ws, &prompt_ref)?;
     let graders = grade::build(&spec.graders).map_err(|e| EvaluationError::Graders { path: eval_source.file.rel_path.clone(), message: e.to_string() })?;
-    refuse_exec_unless_granted(&spec, &eval_source.file.rel_path, request.allow_exec)?;
+    refuse_exec_unless_granted(&spec, &prompt, &eval_source.file.rel_path, request.allow_exec)?;
     let judges = crate::release::load_judges(ws, &spec).map_err(|(i, source)| EvaluationError::JudgePrompt {
         // `grade::build` makes one grader per entry of `graders:`, in order.
         grader: graders.get(i).map(|g| g.dimension.clone()).unwrap_or_default(),
@@ -157,6 +157,19 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         }
         None => None,
     };
+    // The indexes an agent's `retrieve:` tools search, opened once for the whole run.
+    let mut tool_indexes: Vec<(String, crate::retrieval::Opened)> = Vec::new();
+    if prompt.is_agent() {
+        for name in prompt.tools.iter().filter_map(|t| t.retrieve.clone()) {
+            if !tool_indexes.iter().any(|(n, _)| *n == name) {
+                let status = crate::retrieval::status(ws, &name)?;
+                if status.state != "built" {
+                    return Err(EvaluationError::IndexNotReady { name: name.clone(), state: if status.state == "stale" { "stale" } else { "not built" } });
+                }
+                tool_indexes.push((name.clone(), crate::retrieval::Opened::open(ws, &name, None)?));
+            }
+        }
+    }
     let judge_prompts: HashMap<String, crate::spec::prompt::Prompt> = judges.into_iter().map(|j| (j.reference, j.prompt)).collect();
     let mut plan = Plan {
         eval: &spec,
@@ -167,6 +180,11 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         use_cache: request.use_cache,
         trace: None,
         retriever: prompt.retrieve.as_ref().zip(index.as_ref()).map(|(spec, (index, _))| run::Retriever { spec, index }),
+        agent: prompt.is_agent().then(|| crate::agent::Tools {
+            tools: &prompt.tools,
+            allow_exec: request.allow_exec,
+            indexes: tool_indexes.iter().map(|(n, i)| (n.clone(), i)).collect(),
+        }),
     };
     // One pass before any model runs: every row parses and renders, and the selected ones are
     // counted. Rows are read again, streaming, when they run, so no dataset is held whole.
@@ -288,7 +306,14 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
                 Source::Model { provider, .. } => Some(model_pin(*provider, serde_json::to_value(&prompt.params).unwrap_or_default())),
                 Source::Outputs(_) | Source::Retrieval => None,
             },
-            indexes: prompt.retrieve.as_ref().zip(index.as_ref()).map(|(r, (_, identity))| ledger::IndexPin { name: r.index.clone(), identity: identity.clone() }).into_iter().collect(),
+            indexes: prompt
+                .retrieve
+                .as_ref()
+                .zip(index.as_ref())
+                .map(|(r, (_, identity))| ledger::IndexPin { name: r.index.clone(), identity: identity.clone() })
+                .into_iter()
+                .chain(tool_indexes.iter().filter(|(n, _)| prompt.retrieve.as_ref().is_none_or(|r| r.index != *n)).map(|(n, i)| ledger::IndexPin { name: n.clone(), identity: i.manifest.identity.clone() }))
+                .collect(),
             judge_model: judge.map(|p| model_pin(p, serde_json::Value::Null)),
             selection: (!request.filter.is_empty() || request.limit.is_some())
                 .then(|| ledger::RowSelection { filter: request.filter.clone(), limit: request.limit.map(|n| n as u64) }),
@@ -351,19 +376,23 @@ fn model_pin(provider: &dyn Provider, params: serde_json::Value) -> ledger::Mode
 /// Command graders run programs named by the eval file, which may come from a pulled branch:
 /// only the person at the keyboard grants that, with `--allow-exec`. The file can only say
 /// that it needs it.
-fn refuse_exec_unless_granted(spec: &EvalSpec, path: &str, granted: bool) -> Result<(), EvaluationError> {
+/// Command graders, and the command tools of an agent prompt, run only with `--allow-exec`.
+fn refuse_exec_unless_granted(spec: &EvalSpec, prompt: &crate::spec::prompt::Prompt, path: &str, granted: bool) -> Result<(), EvaluationError> {
     if granted {
         return Ok(());
     }
-    let commands: Vec<String> = spec
+    let with_env = |env: &Option<Vec<String>>| env.as_ref().filter(|e| !e.is_empty()).map(|e| format!(" (with ${})", e.join(", $"))).unwrap_or_default();
+    let graders = spec
         .graders
         .iter()
         .filter(|g| g.kind == GraderKind::Command)
-        .map(|g| {
-            let env = g.env.as_ref().filter(|e| !e.is_empty()).map(|e| format!(" (with ${})", e.join(", $"))).unwrap_or_default();
-            format!("`{}` runs `{}`{env}", g.dimension(), g.command.as_deref().unwrap_or_default().join(" "))
-        })
-        .collect();
+        .map(|g| format!("`{}` runs `{}`{}", g.dimension(), g.command.as_deref().unwrap_or_default().join(" "), with_env(&g.env)));
+    let tools = prompt
+        .tools
+        .iter()
+        .filter(|t| t.command.is_some() && prompt.is_agent())
+        .map(|t| format!("tool `{}` of prompt `{}` runs `{}`{}", t.name, spec.prompt, t.command.as_deref().unwrap_or_default().join(" "), with_env(&t.env)));
+    let commands: Vec<String> = graders.chain(tools).collect();
     if commands.is_empty() {
         return Ok(());
     }

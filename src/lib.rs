@@ -3,6 +3,7 @@
 //! The binary (`src/main.rs`) only calls [`cli::main`]; everything else lives here so that
 //! tests and benchmarks can call it.
 
+pub mod agent;
 pub mod atomic_write;
 pub mod bench;
 pub mod cli;

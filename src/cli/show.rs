@@ -18,14 +18,34 @@ pub struct ShowArgs {
     /// Print the failed samples
     #[arg(long)]
     pub failed: bool,
+    /// Print one row's samples in full: output, grades, what was retrieved, and an agent's
+    /// steps with their tool calls
+    #[arg(long, value_name = "ID")]
+    pub row: Option<String>,
 }
 
 pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
     let (id, eval) = ledger::resolve(&ws.repo, &args.run).map_err(ledger_error)?;
     let run = ledger::load(&ws.repo, id, &eval).map_err(ledger_error)?;
-    let samples: Vec<crate::run::SampleRecord> =
-        crate::run::read_samples(&run.samples_jsonl).into_iter().filter(|s| args.samples || (args.failed && !s.pass)).collect();
+    let samples: Vec<crate::run::SampleRecord> = crate::run::read_samples(&run.samples_jsonl)
+        .into_iter()
+        .filter(|s| match &args.row {
+            Some(id) => s.id == *id,
+            None => args.samples || (args.failed && !s.pass),
+        })
+        .collect();
+    if let Some(id) = args.row.as_ref().filter(|_| samples.is_empty()) {
+        return Err(CommandError::usage(format!("run {} has no row `{id}`", crate::version::short_str(&id.to_string()))).hint("`llmops show RUN --samples` lists its rows"));
+    }
+    if args.row.is_some() && !printer.json {
+        let mut out = String::new();
+        for s in &samples {
+            out.push_str(&sample_in_full(s));
+        }
+        printer.write(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if printer.json {
         printer.json_value(&serde_json::json!({"id": id.to_string(), "run": run.meta, "samples": samples}))?;
         return Ok(ExitCode::SUCCESS);
@@ -78,4 +98,42 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     }
     printer.write(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One sample as `show --row` prints it.
+fn sample_in_full(s: &crate::run::SampleRecord) -> String {
+    let mut out = format!("row {} (repeat {}): {}  score {:.3}\n", s.id, s.repeat, if s.pass { "pass" } else { "FAIL" }, s.score);
+    if !s.vars.is_empty() {
+        out.push_str(&format!("vars     {}\n", clip(&serde_json::Value::Object(s.vars.clone()).to_string(), 100)));
+    }
+    if let Some(found) = &s.retrieved {
+        let ids: Vec<String> = found.iter().map(|r| format!("{} ({:.3})", r.id, r.score)).collect();
+        out.push_str(&format!("retrieved {}\n", ids.join(", ")));
+    }
+    if let Some(t) = &s.trajectory {
+        out.push_str(&format!("agent    {} steps, ended by {}\n", t.steps.len(), t.finish));
+        for (i, step) in t.steps.iter().enumerate() {
+            out.push_str(&format!("  step {}  {} → {} tokens, {:.0} ms\n", i + 1, step.input_tokens, step.output_tokens, step.ms));
+            if step.calls.is_empty() {
+                out.push_str(&format!("    answer: {:?}\n", clip(&step.output, 90)));
+            }
+            for c in &step.calls {
+                let outcome = match (&c.invalid, &c.result, &c.error) {
+                    (Some(why), _, _) => format!("INVALID: {why}"),
+                    (None, Some(r), _) => format!("→ {}", clip(r, 60)),
+                    (None, None, Some(e)) => format!("ERROR: {e}"),
+                    _ => String::new(),
+                };
+                out.push_str(&format!("    {} {}({})  {}\n", c.id, c.name, clip(&c.arguments.to_string(), 60), clip(&outcome, 80)));
+            }
+        }
+    }
+    if let Some(e) = &s.error {
+        out.push_str(&format!("error    {e}\n"));
+    }
+    out.push_str(&format!("output   {:?}\n", clip(&s.output, 200)));
+    for (d, g) in &s.grades {
+        out.push_str(&format!("  {} {d}: {:.3}  {}\n", if g.pass { "pass" } else { "FAIL" }, g.score, clip(&g.reason, 90)));
+    }
+    out
 }

@@ -503,7 +503,9 @@ impl<'m> Scheduler<'m> {
         let mut chain = Vec::new();
         let mut schema = None;
         let mut wants_json = false;
-        if let Some(format) = &request.response_format {
+        if let Some(grammar) = &request.grammar {
+            chain.push(LlamaSampler::grammar(self.model, grammar, "root").map_err(|e| EngineError::Llama(format!("grammar: {e}")))?);
+        } else if let Some(format) = &request.response_format {
             let schema_text = match format.kind {
                 ResponseKind::Text => None,
                 ResponseKind::JsonObject => Some("{\"type\": \"object\"}".to_owned()),

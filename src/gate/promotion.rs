@@ -107,10 +107,11 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
     // An eval of the retriever alone runs no model.
     let model_id = if spec.target.is_generation() { model.as_deref().and_then(id_of) } else { None };
     let mut index_ids = BTreeMap::new();
-    if let Some(r) = &prompt.retrieve {
+    let tool_indexes = prompt.tools.iter().filter(|_| prompt.is_agent()).filter_map(|t| t.retrieve.as_ref());
+    for name in prompt.retrieve.as_ref().map(|r| &r.index).into_iter().chain(tool_indexes) {
         // An index that the config no longer has, or whose dataset is gone, matches no run.
-        let identity = crate::retrieval::current_identity(ws, &r.index).unwrap_or_else(|e| format!("unavailable: {e}"));
-        index_ids.insert(r.index.clone(), identity);
+        let identity = crate::retrieval::current_identity(ws, name).unwrap_or_else(|e| format!("unavailable: {e}"));
+        index_ids.insert(name.clone(), identity);
     }
     let judge_model_id = if crate::run::needs_grader_model(spec) {
         crate::run::grader_model(spec, &|p| judge_models.get(p).cloned().flatten()).or(model).as_deref().and_then(id_of)

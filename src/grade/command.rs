@@ -36,9 +36,32 @@ pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Res
         "output": sample.output,
         "completion": sample.completion,
     });
+    let timeout = Duration::from_secs_f64(grader.spec.timeout_s.filter(|t| crate::spec::config::valid_timeout(*t)).unwrap_or(10.0));
+    let out = run_program(program, args, grader.spec.env.as_deref().unwrap_or_default(), &input.to_string(), timeout)?;
+    let value: Value = serde_json::from_str(out.trim())
+        .map_err(|e| format!("`{program}` wrote no JSON ({e}): {}", crate::text::clip(out.trim(), 80)))?;
+    let (score, reason) = match &value {
+        Value::Number(n) => (n.as_f64().unwrap_or(0.0), String::new()),
+        Value::Object(o) => {
+            let score = match (o.get("score").and_then(Value::as_f64), o.get("pass").and_then(Value::as_bool)) {
+                (Some(s), _) => s,
+                (None, Some(p)) => f64::from(u8::from(p)),
+                (None, None) => return Err(format!("`{program}` wrote no `score`")),
+            };
+            (score, o.get("reason").and_then(Value::as_str).unwrap_or_default().to_owned())
+        }
+        _ => return Err(format!("`{program}` wrote neither a number nor an object")),
+    };
+    Ok((score, if reason.is_empty() { format!("`{program}` scored {score:.3}") } else { reason }))
+}
+
+/// Runs `program args…` with `input` on its stdin, an environment of `PATH`, `HOME`, `LANG`
+/// and the variables `env` names, in a process group of its own killed whole after
+/// `timeout`; its stdout (up to a bound) when it succeeds.
+pub fn run_program(program: &str, args: &[String], env: &[String], input: &str, timeout: Duration) -> Result<String, String> {
     let mut command = Command::new(program);
     command.args(args).env_clear().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
-    for name in BASE_ENV.iter().copied().chain(grader.spec.env.iter().flatten().map(String::as_str)) {
+    for name in BASE_ENV.iter().copied().chain(env.iter().map(String::as_str)) {
         if let Some(value) = std::env::var_os(name) {
             command.env(name, value);
         }
@@ -46,7 +69,7 @@ pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Res
     let mut child = command.spawn().map_err(|e| format!("cannot run `{program}`: {e}"))?;
     let group = child.id() as libc::pid_t;
     let mut stdin = child.stdin.take().ok_or("no stdin")?;
-    let payload = input.to_string();
+    let payload = input.to_owned();
     // Written from a thread: a program that does not read its input must not block us.
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(payload.as_bytes());
@@ -57,7 +80,6 @@ pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Res
     let (err_tx, err_rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || out_tx.send(read_bounded(stdout, MAX_STDOUT)));
     std::thread::spawn(move || err_tx.send(read_bounded(stderr, MAX_STDERR)));
-    let timeout = Duration::from_secs_f64(grader.spec.timeout_s.filter(|t| crate::spec::config::valid_timeout(*t)).unwrap_or(10.0));
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -90,22 +112,7 @@ pub(super) fn run(grader: &Grader, sample: &Sample<'_>, allow_exec: bool) -> Res
     if out_truncated {
         return Err(format!("`{program}` wrote more than {} KiB to stdout", MAX_STDOUT >> 10));
     }
-    let out = String::from_utf8_lossy(&out);
-    let value: Value = serde_json::from_str(out.trim())
-        .map_err(|e| format!("`{program}` wrote no JSON ({e}): {}", crate::text::clip(out.trim(), 80)))?;
-    let (score, reason) = match &value {
-        Value::Number(n) => (n.as_f64().unwrap_or(0.0), String::new()),
-        Value::Object(o) => {
-            let score = match (o.get("score").and_then(Value::as_f64), o.get("pass").and_then(Value::as_bool)) {
-                (Some(s), _) => s,
-                (None, Some(p)) => f64::from(u8::from(p)),
-                (None, None) => return Err(format!("`{program}` wrote no `score`")),
-            };
-            (score, o.get("reason").and_then(Value::as_str).unwrap_or_default().to_owned())
-        }
-        _ => return Err(format!("`{program}` wrote neither a number nor an object")),
-    };
-    Ok((score, if reason.is_empty() { format!("`{program}` scored {score:.3}") } else { reason }))
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Reads up to `limit` bytes, then drains (and drops) the rest so the writer never blocks;

@@ -8,6 +8,7 @@ pub mod judge;
 pub mod overlap;
 pub mod retrieval;
 pub mod text;
+pub mod trajectory;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -44,6 +45,8 @@ pub struct Sample<'a> {
     pub trace: Option<&'a opentelemetry::trace::SpanContext>,
     /// The document ids the prompt's `retrieve:` found, best first, each once.
     pub retrieved: Option<&'a [String]>,
+    /// What the agent loop did, for a prompt with tools.
+    pub trajectory: Option<&'a trajectory::Trajectory>,
 }
 
 /// A configured grader, ready to score samples.
@@ -211,7 +214,32 @@ impl Grader {
             Bleu => self.metric(sample, "BLEU", overlap::sentence_bleu),
             PrecisionAtK | RecallAtK | HitAtK | Mrr | AveragePrecision | NdcgAtK | ContextRecall => self.retrieval(sample),
             Command => command::run(self, sample, allow_exec),
+            TrajectoryToolUsed | TrajectoryToolSequence | TrajectoryToolArgsMatch | TrajectoryStepCount | ToolCallValid => self.trajectory(sample),
             Judge | EmbeddingSimilarity => Err(format!("`{}` is graded with a model", kind_name(self.spec.kind))),
+        }
+    }
+
+    fn trajectory(&self, sample: &Sample<'_>) -> Result<(f64, String), String> {
+        use GraderKind::*;
+        let t = sample.trajectory.ok_or("no trajectory: the prompt has no `tools:`, so no tool-calling loop ran")?;
+        let yes = |(ok, why): (bool, String)| Ok((f64::from(u8::from(ok)), why));
+        let names = || -> Result<Vec<String>, String> {
+            match (&self.spec.value, &self.spec.values) {
+                (Some(Value::String(one)), _) => Ok(vec![one.clone()]),
+                (Some(Value::Array(list)), _) | (None, Some(list)) => Ok(list.iter().map(text_of).collect()),
+                _ => Err("name the tools with `value` (one) or `values` (a list)".into()),
+            }
+        };
+        match self.spec.kind {
+            TrajectoryToolUsed => yes(trajectory::tools_used(t, &names()?)),
+            TrajectoryToolSequence => yes(trajectory::sequence(t, &names()?, self.spec.order.unwrap_or_default())),
+            TrajectoryToolArgsMatch => {
+                let tool = self.spec.tool.as_deref().ok_or("no `tool`")?;
+                let wanted = self.reference(sample)?;
+                yes(trajectory::args_match(t, tool, &wanted, self.spec.path.as_deref())?)
+            }
+            TrajectoryStepCount => self.bounds(t.steps.len() as f64, "steps"),
+            _ => yes(trajectory::calls_valid(t)),
         }
     }
 
@@ -491,7 +519,7 @@ mod tests {
     use serde_json::json;
 
     fn row(id: &str, expected: Option<Value>) -> Row {
-        Row { id: id.into(), vars: Map::new(), expected, relevant: vec![], labels: vec![], line: 1 }
+        Row { id: id.into(), vars: Map::new(), expected, relevant: vec![], labels: vec![], tool_results: Map::new(), line: 1 }
     }
 
     fn graders(yaml: &str) -> Vec<Grader> {
@@ -502,7 +530,7 @@ mod tests {
     fn grade_one(yaml: &str, output: &str, expected: Value) -> Grade {
         let g = &graders(yaml)[0];
         let r = row("r", Some(expected));
-        g.grade(&Sample { row: &r, output, completion: None, trace: None, retrieved: None }, false)
+        g.grade(&Sample { row: &r, output, completion: None, trace: None, retrieved: None, trajectory: None }, false)
     }
 
     #[test]
@@ -545,7 +573,7 @@ mod tests {
             crate::spec::dataset::Relevant { id: "c".into(), grade: 1.0 },
         ];
         let out = "{\"ids\": [\"a\", \"b\", \"c\"]}";
-        let grade = g.grade(&Sample { row: &r, output: out, completion: None, trace: None, retrieved: None }, false);
+        let grade = g.grade(&Sample { row: &r, output: out, completion: None, trace: None, retrieved: None, trajectory: None }, false);
         assert!((grade.score - 0.6934).abs() < 1e-4, "{grade:?}");
         assert_eq!(ranked_ids("1. a\n2. b\n", None).unwrap(), ["a", "b"]);
     }

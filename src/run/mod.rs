@@ -44,6 +44,8 @@ pub struct Plan<'a> {
     pub trace: Option<opentelemetry::trace::SpanContext>,
     /// The prompt's `retrieve:` with its index opened, for a RAG prompt.
     pub retriever: Option<Retriever<'a>>,
+    /// The prompt's tools, ready, for a prompt that runs as a tool-calling loop.
+    pub agent: Option<crate::agent::Tools<'a>>,
 }
 
 /// A RAG prompt's retrieval, ready: its `retrieve:` block and the index it searches.
@@ -125,6 +127,9 @@ pub struct SampleRecord {
     /// What the prompt's `retrieve:` found, best first (a RAG prompt's samples).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retrieved: Option<Vec<crate::retrieval::Retrieved>>,
+    /// What the tool-calling loop did, step by step (a prompt with tools).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trajectory: Option<crate::grade::trajectory::Trajectory>,
 }
 
 /// The samples of a `samples.jsonl`, in order; lines that are not samples are skipped.
@@ -328,7 +333,23 @@ pub fn run(
         let live: Vec<usize> = (0..jobs.len()).filter(|&i| !matches!(retrieved[i], Some(Err(_)))).collect();
         let mut outputs: Vec<Result<(String, Option<Completion>), String>> =
             retrieved.iter().map(|r| Err(r.as_ref().and_then(|r| r.as_ref().err().cloned()).unwrap_or_default())).collect();
+        let mut trajectories: Vec<Option<crate::grade::trajectory::Trajectory>> = (0..jobs.len()).map(|_| None).collect();
         let produced = match source {
+            Source::Model { provider, .. } if plan.agent.is_some() => {
+                let live_jobs: Vec<(&Row, u32)> = live.iter().map(|&i| jobs[i]).collect();
+                let live_contexts: Vec<SpanContext> = live.iter().map(|&i| contexts[i].clone()).collect();
+                let outcomes = agent_loops(plan, *provider, &live_jobs, &live_contexts, &mut |output_tokens| tokens += output_tokens);
+                let mut out = Vec::with_capacity(outcomes.len());
+                for (n, outcome) in outcomes.into_iter().enumerate() {
+                    done += 1;
+                    progress.generated(base_samples + done, base_tokens + tokens);
+                    out.push(outcome.map(|o| {
+                        trajectories[live[n]] = Some(o.trajectory);
+                        (o.completion.text.clone(), Some(o.completion))
+                    }));
+                }
+                out
+            }
             Source::Retrieval => live
                 .iter()
                 .enumerate()
@@ -361,7 +382,7 @@ pub fn run(
             .collect();
         let found: Vec<Option<Vec<crate::retrieval::Retrieved>>> =
             retrieved.iter().map(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|hits| hits.iter().map(crate::retrieval::Hit::retrieved).collect())).collect();
-        let records = grade_block(plan, &jobs, &contexts, outputs, &ids, found, judge_provider, source);
+        let records = grade_block(plan, &jobs, &contexts, outputs, &ids, found, trajectories, judge_provider, source);
         for (record, span) in records.iter().zip(spans) {
             span.end(record);
         }
@@ -411,6 +432,27 @@ type Output = Result<(String, Option<Completion>), EngineError>;
 
 /// Outputs for a block: from the cache, the model (batched), or the outputs file.
 /// `on_answer` hears of each sample's answer as it exists, with its output tokens.
+/// The tool-calling loops of `jobs`, batched: each sample's answer and trajectory.
+fn agent_loops(plan: &Plan<'_>, provider: &dyn Provider, jobs: &[(&Row, u32)], contexts: &[SpanContext], on_step: &mut dyn FnMut(u64)) -> Vec<Result<crate::agent::Outcome, EngineError>> {
+    let tools = plan.agent.as_ref().expect("an agent plan");
+    let mut loops = Vec::new();
+    let mut out: Vec<Option<Result<crate::agent::Outcome, EngineError>>> = (0..jobs.len()).map(|_| None).collect();
+    let mut at = Vec::new();
+    for (i, ((row, k), trace)) in jobs.iter().zip(contexts).enumerate() {
+        match crate::template::render_messages(plan.prompt, &row.vars) {
+            Ok(messages) => {
+                loops.push(crate::agent::Job { messages, row, repeat: *k, trace: Some(trace.clone()) });
+                at.push(i);
+            }
+            Err(e) => out[i] = Some(Err(EngineError::Llama(e.to_string()))),
+        }
+    }
+    for (i, outcome) in at.into_iter().zip(crate::agent::run_loops(provider, plan.prompt, &plan.eval.prompt, loops, tools, on_step)) {
+        out[i] = Some(outcome);
+    }
+    out.into_iter().map(|o| o.unwrap_or(Err(EngineError::Stopped))).collect()
+}
+
 fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], source: &Source<'_>, on_answer: &mut dyn FnMut(u64)) -> Result<Vec<Output>, RunError> {
     match source {
         Source::Outputs(map) => jobs
@@ -481,6 +523,7 @@ fn grade_block(
     outputs: Vec<Result<(String, Option<Completion>), String>>,
     ids: &[Option<Vec<String>>],
     mut found: Vec<Option<Vec<crate::retrieval::Retrieved>>>,
+    mut trajectories: Vec<Option<crate::grade::trajectory::Trajectory>>,
     judge_provider: Option<&dyn Provider>,
     source: &Source<'_>,
 ) -> Vec<SampleRecord> {
@@ -496,7 +539,15 @@ fn grade_block(
         .zip(&texts)
         .zip(contexts)
         .zip(ids)
-        .map(|((((row, _), (text, completion, _)), trace), ids)| Sample { row, output: text, completion: completion.as_ref(), trace: Some(trace), retrieved: ids.as_deref() })
+        .zip(&trajectories)
+        .map(|(((((row, _), (text, completion, _)), trace), ids), trajectory)| Sample {
+            row,
+            output: text,
+            completion: completion.as_ref(),
+            trace: Some(trace),
+            retrieved: ids.as_deref(),
+            trajectory: trajectory.as_ref(),
+        })
         .collect();
     // Model-backed graders run over the whole block at once.
     let mut batched: HashMap<usize, Vec<Grade>> = HashMap::new();
@@ -531,7 +582,8 @@ fn grade_block(
         };
         batched.insert(gi, grades);
     }
-    jobs.iter()
+    let mut records: Vec<SampleRecord> = jobs
+        .iter()
         .zip(texts.iter())
         .enumerate()
         .map(|(si, ((row, k), (text, completion, error)))| {
@@ -569,9 +621,15 @@ fn grade_block(
                 pass: pass && error.is_none(),
                 error: error.clone(),
                 retrieved: found[si].take(),
+                trajectory: None,
             }
         })
-        .collect()
+        .collect();
+    drop(samples);
+    for (record, trajectory) in records.iter_mut().zip(trajectories.drain(..)) {
+        record.trajectory = trajectory;
+    }
+    records
 }
 
 /// A sample's span: from its submission to its grades, which it carries as
@@ -636,9 +694,9 @@ mod tests {
         }
         let eval = EvalSpec::parse(Path::new("evals/e.yaml"), "prompt: p\ndataset: d\ngraders:\n  - type: icontains\n    value: a\n").unwrap();
         let prompt = Prompt::parse(Path::new("prompts/p.yaml"), "messages:\n  - role: user\n    content: \"{{ q }}\"\n").unwrap();
-        let plan = Plan { eval: &eval, prompt: &prompt, graders: crate::grade::build(&eval.graders).unwrap(), judge_prompts: HashMap::new(), allow_exec: false, use_cache: false, trace: None, retriever: None };
+        let plan = Plan { eval: &eval, prompt: &prompt, graders: crate::grade::build(&eval.graders).unwrap(), judge_prompts: HashMap::new(), allow_exec: false, use_cache: false, trace: None, retriever: None, agent: None };
         let rows: Vec<Row> = (0..3)
-            .map(|i| Row { id: format!("r{i}"), vars: [("q".to_owned(), Value::from("x"))].into_iter().collect(), expected: None, relevant: vec![], labels: vec![], line: i + 1 })
+            .map(|i| Row { id: format!("r{i}"), vars: [("q".to_owned(), Value::from("x"))].into_iter().collect(), expected: None, relevant: vec![], labels: vec![], tool_results: Default::default(), line: i + 1 })
             .collect();
         let outputs = (0..3).map(|i| ((format!("r{i}"), 0), "a".to_owned())).collect();
         let mut log = Log::default();
@@ -649,7 +707,7 @@ mod tests {
 
     #[test]
     fn filters_match_ids_with_wildcards_and_labels() {
-        let row = Row { id: "order-12".into(), vars: Default::default(), expected: None, relevant: vec![], labels: vec!["easy".into()], line: 1 };
+        let row = Row { id: "order-12".into(), vars: Default::default(), expected: None, relevant: vec![], labels: vec!["easy".into()], tool_results: Default::default(), line: 1 };
         let sel = |f: &[&str]| Selection { filter: f.iter().map(|s| s.to_string()).collect() };
         assert!(sel(&[]).admits(&row));
         assert!(sel(&["order-*"]).admits(&row));

@@ -103,7 +103,7 @@ pub fn import(path: &Path, text: &str, options: &ImportOptions) -> Result<Import
             labels.push(format!("channel:{c}"));
         }
         let expected = if options.expected_from_output { entry.output.clone().map(Value::String) } else { None };
-        out.rows.push(Row { id, vars: vars.clone(), expected, relevant: Vec::new(), labels, line: i + 1 });
+        out.rows.push(Row { id, vars: vars.clone(), expected, relevant: Vec::new(), labels, tool_results: Default::default(), line: i + 1 });
     }
     Ok(out)
 }

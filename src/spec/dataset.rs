@@ -56,6 +56,11 @@ pub struct Row {
     pub relevant: Vec<Relevant>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
+    /// What mocked tools answer for this row, by tool name: a result, or a list of
+    /// `{arguments: {…}, result: …}` whose first entry with arguments the call includes answers
+    /// (an entry without `arguments` answers any call).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub tool_results: Map<String, Value>,
     /// 1-based line where the row starts in its file.
     #[serde(skip)]
     pub line: usize,
@@ -80,6 +85,8 @@ struct RawRow {
     relevant: Option<RawRelevant>,
     #[serde(default)]
     labels: Vec<String>,
+    #[serde(default)]
+    tool_results: Map<String, Value>,
 }
 
 #[derive(Deserialize)]
@@ -123,6 +130,7 @@ impl RawRow {
             expected: self.expected,
             relevant: self.relevant.map(RawRelevant::into_list).unwrap_or_default(),
             labels: self.labels,
+            tool_results: self.tool_results,
             line,
         }
     }
@@ -264,7 +272,7 @@ fn kind_of(v: &Value) -> &'static str {
 /// row's fields; every other column is a variable.
 fn csv_row(headers: &[String], record: &csv::StringRecord, index: usize) -> Row {
     let line = record.position().map(|p| p.line() as usize).unwrap_or(index + 1);
-    let mut row = Row { id: index.to_string(), vars: Map::new(), expected: None, relevant: vec![], labels: vec![], line };
+    let mut row = Row { id: index.to_string(), vars: Map::new(), expected: None, relevant: vec![], labels: vec![], tool_results: Map::new(), line };
     let split = |s: &str| s.split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     for (header, value) in headers.iter().zip(record.iter()) {
         match header.as_str() {

@@ -51,6 +51,19 @@ impl Target {
     }
 }
 
+/// How `trajectory:tool-sequence` compares the calls with the listed tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Order {
+    /// The calls are exactly the list.
+    #[default]
+    Exact,
+    /// The list appears among the calls in its order, other calls between allowed.
+    InOrder,
+    /// Every listed tool is called, in any order.
+    AnyOrder,
+}
+
 /// Graders that score a ranking of ids (and so can score a retriever alone).
 pub fn ranks_ids(kind: GraderKind) -> bool {
     use GraderKind::*;
@@ -127,6 +140,12 @@ pub struct GraderSpec {
     pub choices: Option<BTreeMap<String, f64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// The tool whose calls `trajectory:tool-args-match` reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// How `trajectory:tool-sequence` compares: `exact` (default), `in-order`, `any-order`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -163,6 +182,20 @@ pub enum GraderKind {
     NdcgAtK,
     /// The share of the row's relevant ids among those the prompt's `retrieve:` found.
     ContextRecall,
+    /// The agent loop called the tool (`value`) or tools (`values`).
+    #[serde(rename = "trajectory:tool-used")]
+    TrajectoryToolUsed,
+    /// The agent loop's calls follow `values` (`order`: exact, in-order, any-order).
+    #[serde(rename = "trajectory:tool-sequence")]
+    TrajectoryToolSequence,
+    /// Some call of `tool` has arguments that include `value` (or equal it at `path`).
+    #[serde(rename = "trajectory:tool-args-match")]
+    TrajectoryToolArgsMatch,
+    /// The loop took between `min` and `max` steps.
+    #[serde(rename = "trajectory:step-count")]
+    TrajectoryStepCount,
+    /// Every call parsed, named a tool and matched its schema.
+    ToolCallValid,
     Latency,
     OutputTokens,
     FinishReason,
@@ -213,16 +246,20 @@ fn parameters(kind: GraderKind) -> (&'static [&'static str], &'static [&'static 
         EmbeddingSimilarity => (&[], &["value", "model"]),
         PrecisionAtK | RecallAtK | HitAtK | NdcgAtK => (&["k"], &["field"]),
         Mrr | AveragePrecision => (&[], &["field", "k"]),
-        ContextRecall => (&[], &[]),
+        ContextRecall | ToolCallValid => (&[], &[]),
+        TrajectoryToolUsed => (&[], &["value", "values"]),
+        TrajectoryToolSequence => (&["values"], &["order"]),
+        TrajectoryToolArgsMatch => (&["tool", "value"], &["path"]),
+        TrajectoryStepCount => (&[], &["min", "max"]),
         FinishReason => (&["value"], &[]),
         Command => (&["command"], &["timeout_s", "env"]),
         Judge => (&["prompt"], &["rubric", "mode", "choices", "model", "scale"]),
     }
 }
 
-const PARAMETER_KEYS: [&str; 18] = [
+const PARAMETER_KEYS: [&str; 20] = [
     "value", "values", "pattern", "min", "max", "k", "schema", "path", "field", "command", "timeout_s", "env", "prompt",
-    "rubric", "mode", "choices", "model", "scale",
+    "rubric", "mode", "choices", "model", "scale", "tool", "order",
 ];
 
 impl GraderSpec {
@@ -251,6 +288,8 @@ impl GraderSpec {
             "choices" => self.choices.is_some(),
             "model" => self.model.is_some(),
             "scale" => self.scale.is_some(),
+            "tool" => self.tool.is_some(),
+            "order" => self.order.is_some(),
             _ => false,
         }
     }

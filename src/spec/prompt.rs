@@ -31,6 +31,70 @@ pub struct Prompt {
     /// Retrieval before rendering: the chunks found become a template variable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retrieve: Option<RetrieveSpec>,
+    /// Whether the model may (`auto`, the default with `tools:`), must (`required`, or a
+    /// tool by `{name: …}`) or may not (`none`) call a tool; `required` and a named tool hold
+    /// for the loop's first step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_choice: Option<ToolChoice>,
+    /// Whether one step may call several tools at once (default: yes, as OpenAI's API).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel_tool_calls: Option<bool>,
+    /// Bounds of the tool-calling loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<AgentSpec>,
+}
+
+/// `tool_choice:` in the OpenAI format.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ToolChoice {
+    Mode(ToolMode),
+    Named { name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ToolMode {
+    Auto,
+    Required,
+    None,
+}
+
+/// The limits of an agent loop: steps (model calls), tool calls, and seconds in all.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentSpec {
+    #[serde(default = "AgentSpec::default_max_steps")]
+    pub max_steps: u32,
+    #[serde(default = "AgentSpec::default_max_tool_calls")]
+    pub max_tool_calls: u32,
+    #[serde(default = "AgentSpec::default_timeout")]
+    pub timeout_s: f64,
+}
+
+impl AgentSpec {
+    fn default_max_steps() -> u32 {
+        6
+    }
+    fn default_max_tool_calls() -> u32 {
+        12
+    }
+    fn default_timeout() -> f64 {
+        120.0
+    }
+}
+
+impl Default for AgentSpec {
+    fn default() -> Self {
+        AgentSpec { max_steps: Self::default_max_steps(), max_tool_calls: Self::default_max_tool_calls(), timeout_s: Self::default_timeout() }
+    }
+}
+
+impl Prompt {
+    /// Whether the prompt runs as a tool-calling loop: it has tools, and may call them.
+    pub fn is_agent(&self) -> bool {
+        !self.tools.is_empty() && self.tool_choice != Some(ToolChoice::Mode(ToolMode::None))
+    }
 }
 
 /// `retrieve:` of a RAG prompt: search `index` for the rendered `query` and give the `k`
@@ -163,7 +227,9 @@ pub enum ResponseKind {
     JsonSchema,
 }
 
-/// A function the model may call, described by a JSON schema of its arguments.
+/// A function the model may call, described by a JSON schema of its arguments, and what
+/// answers it: the dataset row's `tool_results` (the default: a mock), a program (`command:`,
+/// only with `--allow-exec`), or a retrieval index (`retrieve:`).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
@@ -172,6 +238,52 @@ pub struct Tool {
     pub description: Option<String>,
     #[serde(default = "empty_object")]
     pub parameters: serde_json::Value,
+    /// Answered from the row's `tool_results` (the default when nothing else is given).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mock: bool,
+    /// `[program, args…]`: the arguments as JSON on stdin, the result on stdout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_s: Option<f64>,
+    /// Environment variables a `command` tool receives besides `PATH`, `HOME` and `LANG`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<Vec<String>>,
+    /// An index of the config: the tool searches it for `{"query": …, "k": …}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieve: Option<String>,
+}
+
+/// What answers a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToolKind {
+    Mock,
+    Command,
+    Retrieve,
+}
+
+impl Tool {
+    pub fn kind(&self) -> ToolKind {
+        if self.command.is_some() {
+            ToolKind::Command
+        } else if self.retrieve.is_some() {
+            ToolKind::Retrieve
+        } else {
+            ToolKind::Mock
+        }
+    }
+
+    /// The JSON schema of the tool's arguments as the model must write them.
+    pub fn arguments_schema(&self) -> serde_json::Value {
+        match self.kind() {
+            ToolKind::Retrieve if self.parameters == empty_object() => serde_json::json!({
+                "type": "object",
+                "properties": {"query": {"type": "string"}, "k": {"type": "integer", "minimum": 1, "maximum": 20}},
+                "required": ["query"]
+            }),
+            _ => self.parameters.clone(),
+        }
+    }
 }
 
 fn empty_object() -> serde_json::Value {
@@ -227,9 +339,41 @@ impl Prompt {
         }
         let mut names = std::collections::BTreeSet::new();
         for (i, tool) in prompt.tools.iter().enumerate() {
+            let at = |key: &'static str, message: String| diag_at(path, source, &[Seg::Key("tools"), Seg::Index(i), Seg::Key(key)], message);
             if !names.insert(tool.name.as_str()) {
-                let at = [Seg::Key("tools"), Seg::Index(i), Seg::Key("name")];
-                diags.push(diag_at(path, source, &at, format!("tool `{}` is defined twice", tool.name)));
+                diags.push(at("name", format!("tool `{}` is defined twice", tool.name)));
+            }
+            if tool.name.is_empty() || !tool.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || tool.name.len() > 64 {
+                diags.push(at("name", format!("tool name `{}` must be 1 to 64 letters, digits, `_` or `-`", tool.name)));
+            }
+            let bound = [tool.mock, tool.command.is_some(), tool.retrieve.is_some()].iter().filter(|b| **b).count();
+            if bound > 1 {
+                diags.push(at("name", format!("tool `{}` is answered by one of `mock`, `command` or `retrieve`, not several", tool.name)));
+            }
+            if tool.command.as_ref().is_some_and(|c| c.is_empty()) {
+                diags.push(at("command", "`command` needs a program to run".into()));
+            }
+            if (tool.timeout_s.is_some() || tool.env.is_some()) && tool.command.is_none() {
+                diags.push(at("name", "`timeout_s` and `env` apply to `command` tools".into()));
+            }
+            if let Some(t) = tool.timeout_s.filter(|t| !crate::spec::config::valid_timeout(*t)) {
+                diags.push(at("timeout_s", format!("`timeout_s` {t} must be a number of seconds above 0 and at most {}", crate::spec::config::MAX_TIMEOUT_S)));
+            }
+            if let Err(e) = crate::json_schema::check_schema(&tool.parameters) {
+                diags.push(at("parameters", format!("`parameters` is not a JSON schema: {e}")));
+            }
+        }
+        if let Some(ToolChoice::Named { name }) = &prompt.tool_choice {
+            if !names.contains(name.as_str()) {
+                diags.push(diag_at(path, source, &[Seg::Key("tool_choice")], format!("`tool_choice` names `{name}`, which is not among `tools:`")));
+            }
+        }
+        if let Some(a) = &prompt.agent {
+            if a.max_steps == 0 || a.max_steps > 100 || a.max_tool_calls == 0 || !crate::spec::config::valid_timeout(a.timeout_s) {
+                diags.push(diag_at(path, source, &[Seg::Key("agent")], format!(
+                    "`max_steps` must be 1 to 100, `max_tool_calls` at least 1 and `timeout_s` a number of seconds above 0 (got {}, {} and {})",
+                    a.max_steps, a.max_tool_calls, a.timeout_s
+                )));
             }
         }
         if let Some(r) = &prompt.retrieve {

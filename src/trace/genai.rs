@@ -19,6 +19,13 @@ pub const OUTPUT_TYPE: &str = "gen_ai.output.type";
 pub const INPUT_MESSAGES: &str = "gen_ai.input.messages";
 pub const OUTPUT_MESSAGES: &str = "gen_ai.output.messages";
 pub const TOOL_NAME: &str = "gen_ai.tool.name";
+pub const TOOL_CALL_ID: &str = "gen_ai.tool.call.id";
+pub const TOOL_CALL_ARGUMENTS: &str = "gen_ai.tool.call.arguments";
+pub const TOOL_CALL_RESULT: &str = "gen_ai.tool.call.result";
+pub const AGENT_NAME: &str = "gen_ai.agent.name";
+/// Why an agent loop ended: `answer`, `max_steps`, `max_tool_calls`, `timeout`, `error`.
+pub const AGENT_FINISH: &str = "llmops.agent.finish";
+pub const AGENT_STEPS: &str = "llmops.agent.steps";
 /// How many texts one embeddings request carried.
 pub const EMBEDDINGS_INPUTS: &str = "llmops.embeddings.inputs";
 pub const ERROR_TYPE: &str = "error.type";
@@ -33,6 +40,7 @@ pub const EVALUATION_EXPLANATION: &str = "gen_ai.evaluation.explanation";
 pub const CHAT: &str = "chat";
 pub const EMBEDDINGS: &str = "embeddings";
 pub const EXECUTE_TOOL: &str = "execute_tool";
+pub const INVOKE_AGENT: &str = "invoke_agent";
 /// A search of a retrieval index (the GenAI conventions' data source).
 pub const RETRIEVAL: &str = "retrieval";
 pub const DATA_SOURCE_ID: &str = "gen_ai.data_source.id";

@@ -200,6 +200,29 @@ impl OperationSpan {
         }
     }
 
+    /// `execute_tool NAME`, around one tool call of an agent loop; the arguments go in when
+    /// content is captured.
+    pub fn tool_call(tool: &str, id: &str, arguments: &serde_json::Value, parent: &Context) -> OperationSpan {
+        let mut attributes = vec![
+            KeyValue::new(attr::OPERATION_NAME, attr::EXECUTE_TOOL),
+            KeyValue::new(attr::TOOL_NAME, tool.to_owned()),
+            KeyValue::new(attr::TOOL_CALL_ID, id.to_owned()),
+        ];
+        if super::capture_content() {
+            attributes.push(KeyValue::new(attr::TOOL_CALL_ARGUMENTS, arguments.to_string()));
+        }
+        let span = super::start(format!("{} {tool}", attr::EXECUTE_TOOL), SpanKind::Internal, parent, attributes);
+        OperationSpan { span, error_type: "tool_error" }
+    }
+
+    /// Ends a tool call's span with its result (when content is captured) or its error.
+    pub fn end_call(mut self, result: Option<&str>, error: Option<&str>) {
+        if let (Some(r), true) = (result, super::capture_content()) {
+            self.span.set_attribute(KeyValue::new(attr::TOOL_CALL_RESULT, r.to_owned()));
+        }
+        self.end(error);
+    }
+
     /// `execute_tool NAME`, around a command grader's run.
     pub fn tool(tool: &str, parent: Option<&opentelemetry::trace::SpanContext>) -> OperationSpan {
         let parent = parent.map(super::child_of).unwrap_or_default();

@@ -1,0 +1,181 @@
+//! Tool-calling loops: a prompt with `tools:` runs step after step, each step one model call,
+//! until the model answers without calling a tool or a limit ends it. Any model can take part:
+//! the tools and the call format are told in a system message, and a local model decodes its
+//! calls under a grammar built from the tools' schemas, so even a small model writes calls that
+//! parse and validate. The loops of many rows run together, each step of each row one sequence
+//! of the engine's batch.
+
+pub mod protocol;
+pub mod tools;
+
+use std::time::Instant;
+
+use opentelemetry::KeyValue;
+use opentelemetry::trace::{Span as _, SpanContext};
+
+use crate::engine::{ChatRequest, Completion, EngineError, FinishReason, Provider, Timings, Usage};
+use crate::grade::trajectory::{Step, ToolCall, Trajectory};
+use crate::spec::dataset::Row;
+use crate::spec::prompt::{Prompt, ToolChoice, ToolMode};
+use crate::template::RenderedMessage;
+use crate::trace::genai as attr;
+
+pub use tools::Tools;
+
+/// One loop to run: the prompt's messages rendered for a row.
+pub struct Job<'a> {
+    pub messages: Vec<RenderedMessage>,
+    pub row: &'a Row,
+    pub repeat: u32,
+    /// The sample's span: the loop's `invoke_agent` span goes under it.
+    pub trace: Option<SpanContext>,
+}
+
+/// What a loop gave: its last answer, the sum of its steps' usage, and what it did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub completion: Completion,
+    pub trajectory: Trajectory,
+}
+
+struct Loop {
+    messages: Vec<RenderedMessage>,
+    steps: Vec<Step>,
+    calls: u32,
+    started: Instant,
+    finish: Option<&'static str>,
+    error: Option<EngineError>,
+    span: opentelemetry::global::BoxedSpan,
+    ttft_ms: f64,
+}
+
+/// Runs the loops of `jobs` on `provider`, all rows' steps batched together; `on_step` hears
+/// of each step's output tokens as it ends.
+pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec<Job<'_>>, tools: &Tools<'_>, on_step: &mut dyn FnMut(u64)) -> Vec<Result<Outcome, EngineError>> {
+    let limits = prompt.agent.clone().unwrap_or_default();
+    let local = provider.local_info().is_some();
+    let instructions = protocol::instructions(&prompt.tools);
+    let mut loops: Vec<Loop> = jobs
+        .iter()
+        .map(|job| {
+            let parent = job.trace.as_ref().map(crate::trace::child_of).unwrap_or_else(crate::trace::root_context);
+            let span = crate::trace::start(
+                format!("{} {name}", attr::INVOKE_AGENT),
+                opentelemetry::trace::SpanKind::Internal,
+                &parent,
+                vec![KeyValue::new(attr::OPERATION_NAME, attr::INVOKE_AGENT), KeyValue::new(attr::AGENT_NAME, name.to_owned())],
+            );
+            Loop { messages: protocol::with_instructions(&job.messages, &instructions), steps: Vec::new(), calls: 0, started: Instant::now(), finish: None, error: None, span, ttft_ms: 0.0 }
+        })
+        .collect();
+    for step in 0..limits.max_steps {
+        let active: Vec<usize> = (0..loops.len()).filter(|&i| loops[i].finish.is_none()).collect();
+        if active.is_empty() {
+            break;
+        }
+        // The first step follows `tool_choice`; the last one, when the loop would end without
+        // an answer, must answer (and the loop still ends by `max_steps`).
+        let last = step + 1 == limits.max_steps;
+        let turn = match (&prompt.tool_choice, step) {
+            _ if last => protocol::Turn::Answer,
+            (Some(ToolChoice::Named { name }), 0) => protocol::Turn::Call(Some(name.as_str())),
+            (Some(ToolChoice::Mode(ToolMode::Required)), 0) => protocol::Turn::Call(None),
+            _ => protocol::Turn::Either,
+        };
+        let grammar = match local.then(|| protocol::grammar(&prompt.tools, turn, prompt.parallel_tool_calls.unwrap_or(true))).transpose() {
+            Ok(g) => g,
+            Err(e) => {
+                for &i in &active {
+                    loops[i].error = Some(EngineError::Llama(format!("the tools' schemas make no grammar: {e}")));
+                    loops[i].finish = Some("error");
+                }
+                break;
+            }
+        };
+        let requests: Vec<ChatRequest> = active
+            .iter()
+            .map(|&i| {
+                let mut r = ChatRequest::new(loops[i].messages.clone(), prompt.params.clone());
+                r.repeat_index = jobs[i].repeat;
+                r.grammar = grammar.clone();
+                r.trace = Some(loops[i].span.span_context().clone());
+                r
+            })
+            .collect();
+        let results = crate::trace::inference::generate(provider, &requests, &mut |event| {
+            if let crate::engine::Event::Done { result: Ok(c), .. } = event {
+                on_step(u64::from(c.usage.output_tokens));
+            }
+        });
+        for (&i, result) in active.iter().zip(results) {
+            let completion = match result {
+                Ok(c) => c,
+                Err(e) => {
+                    loops[i].error = Some(e);
+                    loops[i].finish = Some("error");
+                    continue;
+                }
+            };
+            let l = &mut loops[i];
+            if step == 0 {
+                l.ttft_ms = completion.timings.ttft_ms;
+            }
+            let parsed = protocol::parse(&completion.text);
+            let mut record = Step {
+                output: completion.text.clone(),
+                calls: Vec::new(),
+                input_tokens: completion.usage.input_tokens,
+                output_tokens: completion.usage.output_tokens,
+                ms: completion.timings.total_ms,
+            };
+            if parsed.is_empty() {
+                l.steps.push(record);
+                l.finish = Some(if last && local { "max_steps" } else { "answer" });
+                continue;
+            }
+            if l.calls + parsed.len() as u32 > limits.max_tool_calls {
+                l.steps.push(record);
+                l.finish = Some("max_tool_calls");
+                continue;
+            }
+            l.calls += parsed.len() as u32;
+            let context = crate::trace::child_of(l.span.span_context());
+            let calls: Vec<ToolCall> = tools.run_all(&parsed, jobs[i].row, step, &context);
+            l.messages.push(RenderedMessage { role: "assistant".into(), content: completion.text.clone() });
+            for c in &calls {
+                l.messages.push(RenderedMessage { role: "tool".into(), content: protocol::tool_message(c) });
+            }
+            record.calls = calls;
+            l.steps.push(record);
+            if l.started.elapsed().as_secs_f64() > limits.timeout_s {
+                l.finish = Some("timeout");
+            }
+        }
+    }
+    loops
+        .into_iter()
+        .map(|mut l| {
+            let finish = l.finish.unwrap_or("max_steps");
+            l.span.set_attribute(KeyValue::new(attr::AGENT_FINISH, finish));
+            l.span.set_attribute(KeyValue::new(attr::AGENT_STEPS, l.steps.len() as i64));
+            if let Some(e) = l.error {
+                l.span.set_status(opentelemetry::trace::Status::error(e.to_string()));
+                l.span.end();
+                return Err(e);
+            }
+            l.span.end();
+            let usage = Usage { input_tokens: l.steps.iter().map(|s| s.input_tokens).sum(), output_tokens: l.steps.iter().map(|s| s.output_tokens).sum() };
+            let total_ms = l.started.elapsed().as_secs_f64() * 1000.0;
+            let text = l.steps.last().map(|s| s.output.clone()).unwrap_or_default();
+            let completion = Completion {
+                text,
+                finish_reason: if finish == "answer" { FinishReason::Stop } else { FinishReason::Length },
+                usage,
+                timings: Timings { ttft_ms: l.ttft_ms, total_ms, tokens_per_s: if total_ms > 0.0 { f64::from(usage.output_tokens) * 1000.0 / total_ms } else { 0.0 } },
+                cached: false,
+                choice_probs: None,
+            };
+            Ok(Outcome { completion, trajectory: Trajectory { steps: l.steps, finish: finish.to_owned() } })
+        })
+        .collect()
+}
