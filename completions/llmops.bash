@@ -2785,7 +2785,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__run)
-            opts="-C -q -v -h -V --var --row --dataset --model --temperature --seed --max-tokens --threads --no-cache --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --var --row --dataset --model --temperature --seed --max-tokens --threads --no-cache --allow-exec --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2967,12 +2967,16 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__show)
-            opts="-C -q -v -h -V --samples --failed --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --samples --failed --row --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --row)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

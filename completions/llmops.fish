@@ -297,6 +297,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand run" -l trace -d 'Also exp
 otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
 off\t'No tracing at all, not even `traces.jsonl`'"
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l no-cache -d 'Neither read nor write the response cache'
+complete -c llmops -n "__fish_llmops_using_subcommand run" -l allow-exec -d 'Let an agent prompt\'s `command:` tools run their programs'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand run" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
@@ -340,6 +341,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand log" -s v -l verbose -d 'M
 complete -c llmops -n "__fish_llmops_using_subcommand log" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
 complete -c llmops -n "__fish_llmops_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand log" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand show" -l row -d 'Print one row\'s samples in full: output, grades, what was retrieved, and an agent\'s steps with their tool calls' -r
 complete -c llmops -n "__fish_llmops_using_subcommand show" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand show" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''

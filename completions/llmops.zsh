@@ -463,6 +463,7 @@ _arguments "${_arguments_options[@]}" : \
 otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
 off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '--no-cache[Neither read nor write the response cache]' \
+'--allow-exec[Let an agent prompt'\''s \`command\:\` tools run their programs]' \
 '--json[Print results as JSON (a stable shape, documented in the README)]' \
 '-q[Mute status output on stderr]' \
 '--quiet[Mute status output on stderr]' \
@@ -532,6 +533,7 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 ;;
 (show)
 _arguments "${_arguments_options[@]}" : \
+'--row=[Print one row'\''s samples in full\: output, grades, what was retrieved, and an agent'\''s steps with their tool calls]:ID:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \

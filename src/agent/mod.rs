@@ -50,8 +50,8 @@ struct Loop {
 }
 
 /// Runs the loops of `jobs` on `provider`, all rows' steps batched together; `on_step` hears
-/// of each step's output tokens as it ends.
-pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec<Job<'_>>, tools: &Tools<'_>, on_step: &mut dyn FnMut(u64)) -> Vec<Result<Outcome, EngineError>> {
+/// of each step of each job (by index) once its calls have run.
+pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec<Job<'_>>, tools: &Tools<'_>, on_step: &mut dyn FnMut(usize, &Step)) -> Vec<Result<Outcome, EngineError>> {
     let limits = prompt.agent.clone().unwrap_or_default();
     let local = provider.local_info().is_some();
     let instructions = protocol::instructions(&prompt.tools);
@@ -102,11 +102,7 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
                 r
             })
             .collect();
-        let results = crate::trace::inference::generate(provider, &requests, &mut |event| {
-            if let crate::engine::Event::Done { result: Ok(c), .. } = event {
-                on_step(u64::from(c.usage.output_tokens));
-            }
-        });
+        let results = crate::trace::inference::generate(provider, &requests, &mut |_| {});
         for (&i, result) in active.iter().zip(results) {
             let completion = match result {
                 Ok(c) => c,
@@ -129,11 +125,13 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
                 ms: completion.timings.total_ms,
             };
             if parsed.is_empty() {
+                on_step(i, &record);
                 l.steps.push(record);
                 l.finish = Some(if last && local { "max_steps" } else { "answer" });
                 continue;
             }
             if l.calls + parsed.len() as u32 > limits.max_tool_calls {
+                on_step(i, &record);
                 l.steps.push(record);
                 l.finish = Some("max_tool_calls");
                 continue;
@@ -146,6 +144,7 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
                 l.messages.push(RenderedMessage { role: "tool".into(), content: protocol::tool_message(c) });
             }
             record.calls = calls;
+            on_step(i, &record);
             l.steps.push(record);
             if l.started.elapsed().as_secs_f64() > limits.timeout_s {
                 l.finish = Some("timeout");
@@ -178,4 +177,43 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
             Ok(Outcome { completion, trajectory: Trajectory { steps: l.steps, finish: finish.to_owned() } })
         })
         .collect()
+}
+
+/// Opens what `prompt`'s tools need (the indexes of `retrieve:` tools, which must be built and
+/// current) and runs one loop over `messages` for `row`: `llmops run` of an agent prompt.
+pub fn run_one(
+    ws: &crate::workspace::Workspace,
+    provider: &dyn Provider,
+    prompt: &Prompt,
+    name: &str,
+    messages: Vec<RenderedMessage>,
+    row: &Row,
+    allow_exec: bool,
+    on_step: &mut dyn FnMut(&Step),
+) -> Result<Outcome, AgentError> {
+    if !allow_exec {
+        if let Some(t) = prompt.tools.iter().find(|t| t.command.is_some()) {
+            return Err(AgentError::ExecNotGranted { tool: t.name.clone(), command: t.command.as_deref().unwrap_or_default().join(" ") });
+        }
+    }
+    let mut opened = Vec::new();
+    for index in prompt.tools.iter().filter_map(|t| t.retrieve.clone()) {
+        if !opened.iter().any(|(n, _)| *n == index) {
+            opened.push((index.clone(), crate::retrieval::Opened::open(ws, &index, None)?));
+        }
+    }
+    let tools = Tools { tools: &prompt.tools, allow_exec, indexes: opened.iter().map(|(n, i)| (n.clone(), i)).collect() };
+    let job = Job { messages, row, repeat: 0, trace: None };
+    let mut out = run_loops(provider, prompt, name, vec![job], &tools, &mut |_, step| on_step(step));
+    Ok(out.pop().expect("one loop")?)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    #[error("tool `{tool}` runs `{command}`, which only `--allow-exec` on the command line allows")]
+    ExecNotGranted { tool: String, command: String },
+    #[error(transparent)]
+    Retrieval(#[from] crate::retrieval::RetrievalError),
+    #[error(transparent)]
+    Engine(#[from] EngineError),
 }

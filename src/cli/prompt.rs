@@ -232,8 +232,14 @@ fn resolve_release(ws: &Workspace, printer: &Printer, name: &str, channel: &str,
 /// The variables of `--row` (from `--dataset` or the prompt's eval) overlaid with `--var`s,
 /// and the row id.
 pub(super) fn resolve_vars(ws: &Workspace, prompt: &str, input: &InputArgs) -> Result<(Map<String, Value>, Option<String>), CommandError> {
+    let row = resolve_row(ws, prompt, input)?;
+    Ok((row.vars, input.row.as_ref().map(|_| row.id)))
+}
+
+/// [`resolve_vars`] as a whole row (an agent's mocked tool results too).
+pub(super) fn resolve_row(ws: &Workspace, prompt: &str, input: &InputArgs) -> Result<crate::spec::dataset::Row, CommandError> {
     use crate::workspace::VarsError;
-    ws.call_vars(prompt, input.row.as_deref(), input.dataset.as_deref(), &input.vars).map_err(|e| match e {
+    ws.call_row(prompt, input.row.as_deref(), input.dataset.as_deref(), &input.vars).map_err(|e| match e {
         VarsError::Workspace(e) => e.into(),
         VarsError::NoRow { ref dataset, .. } => {
             let hint = format!("`llmops dataset show {dataset}` lists the rows");

@@ -1,7 +1,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::prompt::{InputArgs, render_or_explain, resolve_vars};
+use super::prompt::{InputArgs, render_or_explain, resolve_row};
 use super::{CommandError, Ctx};
 use crate::engine::cache::ResponseCache;
 use crate::engine::{self, RunOptions};
@@ -34,12 +34,17 @@ pub struct RunArgs {
     /// Neither read nor write the response cache
     #[arg(long)]
     pub no_cache: bool,
+    /// Let an agent prompt's `command:` tools run their programs
+    #[arg(long)]
+    pub allow_exec: bool,
 }
 
 pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
     let (source, prompt) = crate::release::load_prompt(&ws, &args.reference)?;
-    let (vars, row_id) = resolve_vars(&ws, source.file.name.as_str(), &args.input)?;
+    let row = resolve_row(&ws, source.file.name.as_str(), &args.input)?;
+    let row_id = args.input.row.as_ref().map(|_| row.id.clone());
+    let vars = row.vars.clone();
     let messages = render_or_explain(&ws, &source, &prompt, &vars, row_id.as_deref())?;
     let model = crate::run::model_name(args.model.as_deref(), None, prompt.model.as_deref(), &ws.config)
         .ok_or_else(|| CommandError::usage("no model: pass `--model NAME` or set `default_model` in `.llmops/config.yaml`"))?;
@@ -47,6 +52,11 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     let request = invoke::chat_request(&prompt, messages, &overrides);
     let options = RunOptions { threads: args.threads, parallel: Some(1), verbose: printer.verbose, ..Default::default() };
     let provider = engine::open(&ws.root, &ws.config, &model, &options)?;
+    if prompt.is_agent() {
+        let mut prompt = prompt.clone();
+        prompt.params = request.params.clone();
+        return run_agent(&ws, printer, provider.as_ref(), &prompt, &source, &model, request.messages.clone(), &row, row_id, args.allow_exec);
+    }
     let cache = (!args.no_cache).then(|| ResponseCache::open(&ws.cache_dir()));
     let streaming = !printer.json;
     let mut write_error = None;
@@ -96,6 +106,69 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
             completion.usage.output_tokens,
             how,
             completion.finish_reason.as_str(),
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An agent prompt's loop, each step printed as it ends (its calls and their results), then
+/// the answer.
+#[allow(clippy::too_many_arguments)]
+fn run_agent(
+    ws: &crate::workspace::Workspace,
+    printer: &Printer,
+    provider: &dyn crate::engine::Provider,
+    prompt: &crate::spec::prompt::Prompt,
+    source: &crate::workspace::Source,
+    model: &str,
+    messages: Vec<crate::template::RenderedMessage>,
+    row: &crate::spec::dataset::Row,
+    row_id: Option<String>,
+    allow_exec: bool,
+) -> Result<ExitCode, CommandError> {
+    let mut n = 0;
+    let outcome = crate::agent::run_one(ws, provider, prompt, source.file.name.as_str(), messages, row, allow_exec, &mut |step| {
+        n += 1;
+        for c in &step.calls {
+            let outcome = match (&c.invalid, &c.result, &c.error) {
+                (Some(why), _, _) => format!("invalid: {why}"),
+                (None, Some(r), _) => format!("→ {}", crate::text::clip(r, 100)),
+                (None, None, Some(e)) => format!("error: {e}"),
+                _ => String::new(),
+            };
+            printer.status(format!("step {n}: {}({}) {outcome}", c.name, c.arguments));
+        }
+    })
+    .map_err(|e| match e {
+        crate::agent::AgentError::ExecNotGranted { .. } => CommandError::usage(e.to_string()).hint("read the command, then add `--allow-exec` if you trust it"),
+        crate::agent::AgentError::Retrieval(e) => super::index::retrieval_error(e),
+        crate::agent::AgentError::Engine(e) => e.into(),
+    })?;
+    let c = &outcome.completion;
+    if printer.json {
+        printer.json_value(&serde_json::json!({
+            "prompt": source.file.name,
+            "version": source.version(),
+            "row": row_id,
+            "model": model,
+            "text": c.text,
+            "finish_reason": c.finish_reason,
+            "usage": c.usage,
+            "timings": c.timings,
+            "cached": false,
+            "trajectory": outcome.trajectory,
+        }))?;
+    } else {
+        printer.line(&c.text)?;
+        printer.status(format!(
+            "{}@{} on `{model}`: {} steps, {} tool calls, ended by {}; {} + {} tokens",
+            source.file.name,
+            source.version(),
+            outcome.trajectory.steps.len(),
+            outcome.trajectory.calls().count(),
+            outcome.trajectory.finish,
+            c.usage.input_tokens,
+            c.usage.output_tokens,
         ));
     }
     Ok(ExitCode::SUCCESS)

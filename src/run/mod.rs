@@ -338,7 +338,7 @@ pub fn run(
             Source::Model { provider, .. } if plan.agent.is_some() => {
                 let live_jobs: Vec<(&Row, u32)> = live.iter().map(|&i| jobs[i]).collect();
                 let live_contexts: Vec<SpanContext> = live.iter().map(|&i| contexts[i].clone()).collect();
-                let outcomes = agent_loops(plan, *provider, &live_jobs, &live_contexts, &mut |output_tokens| tokens += output_tokens);
+                let outcomes = agent_loops(plan, *provider, &live_jobs, &live_contexts, &mut |_, step| tokens += u64::from(step.output_tokens));
                 let mut out = Vec::with_capacity(outcomes.len());
                 for (n, outcome) in outcomes.into_iter().enumerate() {
                     done += 1;
@@ -433,7 +433,13 @@ type Output = Result<(String, Option<Completion>), EngineError>;
 /// Outputs for a block: from the cache, the model (batched), or the outputs file.
 /// `on_answer` hears of each sample's answer as it exists, with its output tokens.
 /// The tool-calling loops of `jobs`, batched: each sample's answer and trajectory.
-fn agent_loops(plan: &Plan<'_>, provider: &dyn Provider, jobs: &[(&Row, u32)], contexts: &[SpanContext], on_step: &mut dyn FnMut(u64)) -> Vec<Result<crate::agent::Outcome, EngineError>> {
+fn agent_loops(
+    plan: &Plan<'_>,
+    provider: &dyn Provider,
+    jobs: &[(&Row, u32)],
+    contexts: &[SpanContext],
+    on_step: &mut dyn FnMut(usize, &crate::grade::trajectory::Step),
+) -> Vec<Result<crate::agent::Outcome, EngineError>> {
     let tools = plan.agent.as_ref().expect("an agent plan");
     let mut loops = Vec::new();
     let mut out: Vec<Option<Result<crate::agent::Outcome, EngineError>>> = (0..jobs.len()).map(|_| None).collect();

@@ -333,8 +333,14 @@ impl Workspace {
         dataset: Option<&str>,
         vars: &[(String, String)],
     ) -> Result<(serde_json::Map<String, serde_json::Value>, Option<String>), VarsError> {
-        let mut out = serde_json::Map::new();
-        let mut row_id = None;
+        let found = self.call_row(prompt, row, dataset, vars)?;
+        Ok((found.vars, row.map(|_| found.id)))
+    }
+
+    /// [`Workspace::call_vars`] as a whole row: with the row's mocked tool results too (an
+    /// agent prompt's), or a row of the `vars` alone, id `cli`, without `row`.
+    pub fn call_row(&self, prompt: &str, row: Option<&str>, dataset: Option<&str>, vars: &[(String, String)]) -> Result<Row, VarsError> {
+        let mut out = Row { id: "cli".into(), vars: serde_json::Map::new(), expected: None, relevant: vec![], labels: vec![], tool_results: serde_json::Map::new(), line: 0 };
         if let Some(id) = row {
             let dataset = match dataset {
                 Some(d) => d.to_owned(),
@@ -348,14 +354,12 @@ impl Workspace {
                 }
             };
             let (source, found) = self.find_row(&dataset, id)?;
-            let found = found.ok_or_else(|| VarsError::NoRow { id: id.to_owned(), path: source.file.rel_path.clone(), dataset: dataset.clone() })?;
-            out = found.vars;
-            row_id = Some(found.id);
+            out = found.ok_or_else(|| VarsError::NoRow { id: id.to_owned(), path: source.file.rel_path.clone(), dataset: dataset.clone() })?;
         }
         for (k, v) in vars {
-            out.insert(k.clone(), serde_json::Value::String(v.clone()));
+            out.vars.insert(k.clone(), serde_json::Value::String(v.clone()));
         }
-        Ok((out, row_id))
+        Ok(out)
     }
 
     /// Checks every file of the workspace and reports all problems at once.

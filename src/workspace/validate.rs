@@ -51,6 +51,12 @@ pub(super) fn run(ws: &Workspace) -> Result<Report, WorkspaceError> {
                         report.diagnostics.push(d);
                     }
                 }
+                for (i, tool) in prompt.tools.iter().enumerate() {
+                    if let Some(index) = tool.retrieve.as_ref().filter(|i| !ws.config.indexes.contains_key(*i)) {
+                        let at = [Seg::Key("tools"), Seg::Index(i), Seg::Key("retrieve")];
+                        report.diagnostics.push(diag_at(Path::new(&file.rel_path), &source.text, &at, format!("tool `{}` searches index `{index}`, which is not under `indexes:` in `.llmops/config.yaml`", tool.name)));
+                    }
+                }
                 prompts.insert(file.name.to_string(), (source.text, prompt));
             }
             Err(diags) => report.diagnostics.extend(diags),
@@ -149,6 +155,12 @@ fn check_eval(
     }
     if let Some(i) = spec.graders.iter().position(|g| g.kind == GraderKind::ContextRecall).filter(|_| prompt.is_some_and(|(_, p)| p.retrieve.is_none())) {
         diags.push(at(&[Seg::Key("graders"), Seg::Index(i), Seg::Key("type")], format!("`context-recall` grades what prompt `{}` retrieves, and it has no `retrieve:`", spec.prompt)));
+    }
+    let reads_trajectory = |k: GraderKind| {
+        matches!(k, GraderKind::TrajectoryToolUsed | GraderKind::TrajectoryToolSequence | GraderKind::TrajectoryToolArgsMatch | GraderKind::TrajectoryStepCount | GraderKind::ToolCallValid)
+    };
+    if let Some(i) = spec.graders.iter().position(|g| reads_trajectory(g.kind)).filter(|_| prompt.is_some_and(|(_, p)| !p.is_agent())) {
+        diags.push(at(&[Seg::Key("graders"), Seg::Index(i), Seg::Key("type")], format!("this grader reads the tool-calling loop of prompt `{}`, which has no tools to call", spec.prompt)));
     }
     if !spec.target.is_generation() && prompt.is_some_and(|(_, p)| p.retrieve.is_none()) {
         diags.push(at(&[Seg::Key("target")], format!("`target: retrieval` scores what prompt `{}` retrieves, and it has no `retrieve:`", spec.prompt)));
