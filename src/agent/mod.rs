@@ -40,6 +40,8 @@ pub struct Outcome {
 
 struct Loop {
     messages: Vec<RenderedMessage>,
+    /// The last step's finish reason (its answer cut by `max_tokens`, or ended).
+    last_finish: FinishReason,
     steps: Vec<Step>,
     calls: u32,
     started: Instant,
@@ -65,7 +67,7 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
                 &parent,
                 vec![KeyValue::new(attr::OPERATION_NAME, attr::INVOKE_AGENT), KeyValue::new(attr::AGENT_NAME, name.to_owned())],
             );
-            Loop { messages: protocol::with_instructions(&job.messages, &instructions), steps: Vec::new(), calls: 0, started: Instant::now(), finish: None, error: None, span, ttft_ms: 0.0 }
+            Loop { messages: protocol::with_instructions(&job.messages, &instructions), last_finish: FinishReason::Stop, steps: Vec::new(), calls: 0, started: Instant::now(), finish: None, error: None, span, ttft_ms: 0.0 }
         })
         .collect();
     for step in 0..limits.max_steps {
@@ -98,6 +100,8 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
                 let mut r = ChatRequest::new(loops[i].messages.clone(), prompt.params.clone());
                 r.repeat_index = jobs[i].repeat;
                 r.grammar = grammar.clone();
+                // Tool results are data: one that spells a special token must not open turns.
+                r.refuse_special = true;
                 r.trace = Some(loops[i].span.span_context().clone());
                 r
             })
@@ -116,6 +120,7 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
             if step == 0 {
                 l.ttft_ms = completion.timings.ttft_ms;
             }
+            l.last_finish = completion.finish_reason;
             let parsed = protocol::parse(&completion.text);
             let mut record = Step {
                 output: completion.text.clone(),
@@ -127,13 +132,36 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
             if parsed.is_empty() {
                 on_step(i, &record);
                 l.steps.push(record);
+                // A local model's last step cannot call: it answered because it had to.
                 l.finish = Some(if last && local { "max_steps" } else { "answer" });
                 continue;
             }
-            if l.calls + parsed.len() as u32 > limits.max_tool_calls {
+            // Calls the loop will not run are recorded with why: the last step's (an endpoint
+            // may still call there), or those past `max_tool_calls`.
+            let refused = if last {
+                Some(("max_steps", "not run: the loop's last step must answer"))
+            } else if l.calls + parsed.len() as u32 > limits.max_tool_calls {
+                Some(("max_tool_calls", "not run: the loop reached `max_tool_calls`"))
+            } else {
+                None
+            };
+            if let Some((finish, why)) = refused {
+                record.calls = parsed
+                    .iter()
+                    .enumerate()
+                    .map(|(n, c)| ToolCall {
+                        id: format!("call_{}_{}", step + 1, n + 1),
+                        name: c.name.clone(),
+                        arguments: c.arguments.clone(),
+                        invalid: protocol::check(c, &prompt.tools),
+                        result: None,
+                        error: Some(why.into()),
+                        ms: 0.0,
+                    })
+                    .collect();
                 on_step(i, &record);
                 l.steps.push(record);
-                l.finish = Some("max_tool_calls");
+                l.finish = Some(finish);
                 continue;
             }
             l.calls += parsed.len() as u32;
@@ -141,7 +169,7 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
             let calls: Vec<ToolCall> = tools.run_all(&parsed, jobs[i].row, step, &context);
             l.messages.push(RenderedMessage { role: "assistant".into(), content: completion.text.clone() });
             for c in &calls {
-                l.messages.push(RenderedMessage { role: "tool".into(), content: protocol::tool_message(c) });
+                l.messages.push(protocol::tool_message(c, local));
             }
             record.calls = calls;
             on_step(i, &record);
@@ -168,7 +196,7 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
             let text = l.steps.last().map(|s| s.output.clone()).unwrap_or_default();
             let completion = Completion {
                 text,
-                finish_reason: if finish == "answer" { FinishReason::Stop } else { FinishReason::Length },
+                finish_reason: l.last_finish,
                 usage,
                 timings: Timings { ttft_ms: l.ttft_ms, total_ms, tokens_per_s: if total_ms > 0.0 { f64::from(usage.output_tokens) * 1000.0 / total_ms } else { 0.0 } },
                 cached: false,
@@ -193,12 +221,17 @@ pub fn run_one(
 ) -> Result<Outcome, AgentError> {
     if !allow_exec {
         if let Some(t) = prompt.tools.iter().find(|t| t.command.is_some()) {
-            return Err(AgentError::ExecNotGranted { tool: t.name.clone(), command: t.command.as_deref().unwrap_or_default().join(" ") });
+            let env = t.env.as_ref().filter(|e| !e.is_empty()).map(|e| format!(" (with ${})", e.join(", $"))).unwrap_or_default();
+            return Err(AgentError::ExecNotGranted { tool: t.name.clone(), command: format!("{}{env}", t.command.as_deref().unwrap_or_default().join(" ")) });
         }
     }
     let mut opened = Vec::new();
     for index in prompt.tools.iter().filter_map(|t| t.retrieve.clone()) {
         if !opened.iter().any(|(n, _)| *n == index) {
+            let status = crate::retrieval::status(ws, &index)?;
+            if status.state != "built" {
+                return Err(AgentError::IndexNotReady { name: index.clone(), state: status.state });
+            }
             opened.push((index.clone(), crate::retrieval::Opened::open(ws, &index, None)?));
         }
     }
@@ -212,8 +245,109 @@ pub fn run_one(
 pub enum AgentError {
     #[error("tool `{tool}` runs `{command}`, which only `--allow-exec` on the command line allows")]
     ExecNotGranted { tool: String, command: String },
+    #[error("index `{name}` is {state}: build it from the current rows and settings first (`llmops index build {name}`)")]
+    IndexNotReady { name: String, state: &'static str },
     #[error(transparent)]
     Retrieval(#[from] crate::retrieval::RetrievalError),
     #[error(transparent)]
     Engine(#[from] EngineError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Event, ModelIdentity};
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    /// Answers each job (known by its user message) with the next of its scripted outputs;
+    /// `ERROR` fails the request, `CUT:` ends it by `max_tokens`.
+    struct Scripted {
+        identity: ModelIdentity,
+        script: Mutex<HashMap<String, Vec<&'static str>>>,
+    }
+
+    impl Provider for Scripted {
+        fn identity(&self) -> &ModelIdentity {
+            &self.identity
+        }
+        fn generate(&self, requests: &[ChatRequest], _: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
+            let mut script = self.script.lock().unwrap();
+            requests
+                .iter()
+                .map(|r| {
+                    let user = r.messages.iter().find(|m| m.role == "user").unwrap().content.clone();
+                    assert!(r.grammar.is_none(), "an endpoint gets no grammar");
+                    assert!(r.messages.iter().all(|m| m.role != "tool"), "an endpoint reads results as user messages");
+                    let next = script.get_mut(&user).unwrap().remove(0);
+                    if next == "ERROR" {
+                        return Err(EngineError::Http { url: "x".into(), detail: "down".into(), status: None });
+                    }
+                    let (text, finish) = match next.strip_prefix("CUT:") {
+                        Some(t) => (t, FinishReason::Length),
+                        None => (next, FinishReason::Stop),
+                    };
+                    Ok(Completion { text: text.into(), finish_reason: finish, usage: Usage { input_tokens: 10, output_tokens: 5 }, timings: Timings::default(), cached: false, choice_probs: None })
+                })
+                .collect()
+        }
+        fn embed(&self, _: &[String]) -> Result<Vec<Vec<f32>>, EngineError> {
+            unreachable!()
+        }
+    }
+
+    const CALL: &str = "<tool_call>{\"name\": \"weather\", \"arguments\": {\"city\": \"Paris\"}}</tool_call>";
+    const TWO_CALLS: &str = "<tool_call>{\"name\": \"weather\", \"arguments\": {\"city\": \"Paris\"}}</tool_call>\n<tool_call>{\"name\": \"weather\", \"arguments\": {\"city\": \"Lima\"}}</tool_call>";
+
+    #[test]
+    fn loops_count_steps_end_by_their_limits_and_sum_their_usage() {
+        let prompt: Prompt = serde_yaml_ng::from_str(
+            "tools:\n  - name: weather\n    parameters: {type: object, properties: {city: {type: string}}, required: [city]}\nagent: {max_steps: 3, max_tool_calls: 2}\nmessages:\n  - role: user\n    content: x\n",
+        )
+        .unwrap();
+        let script: HashMap<String, Vec<&'static str>> = [
+            ("answers", vec![CALL, "CUT:It is sunny <tool_call> and"]),
+            ("loops", vec![CALL, CALL, CALL]),
+            ("greedy", vec![TWO_CALLS, CALL]),
+            ("fails", vec![CALL, "ERROR"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script) };
+        let row: Row = serde_json::from_value(serde_json::json!({"id": "r", "tool_results": {"weather": "sunny"}})).unwrap();
+        let tools = Tools { tools: &prompt.tools, allow_exec: false, indexes: HashMap::new() };
+        let jobs: Vec<Job<'_>> = ["answers", "loops", "greedy", "fails"]
+            .iter()
+            .map(|u| Job { messages: vec![RenderedMessage { role: "user".into(), content: u.to_string() }], row: &row, repeat: 0, trace: None })
+            .collect();
+        let mut heard = Vec::new();
+        let out = run_loops(&provider, &prompt, "p", jobs, &tools, &mut |i, step| heard.push((i, step.calls.len())));
+
+        // A call, then an answer (cut by max_tokens, which the finish reason says; the tag in
+        // it is text, not a call).
+        let a = out[0].as_ref().unwrap();
+        assert_eq!((a.trajectory.steps.len(), a.trajectory.finish.as_str()), (2, "answer"));
+        assert_eq!(a.trajectory.steps[0].calls[0].result.as_deref(), Some("sunny"));
+        assert_eq!(a.completion.text, "It is sunny <tool_call> and");
+        assert_eq!(a.completion.finish_reason, FinishReason::Length);
+        assert_eq!((a.completion.usage.input_tokens, a.completion.usage.output_tokens), (20, 10));
+        // Calls every step: the third is the last, whose call is recorded but not run.
+        let b = out[1].as_ref().unwrap();
+        assert_eq!((b.trajectory.steps.len(), b.trajectory.finish.as_str()), (3, "max_steps"));
+        let last = &b.trajectory.steps[2].calls[0];
+        assert_eq!((last.result.as_deref(), last.error.as_deref()), (None, Some("not run: the loop's last step must answer")));
+        // Two calls at once, then one more: past `max_tool_calls: 2`, not run.
+        let c = out[2].as_ref().unwrap();
+        assert_eq!(c.trajectory.finish, "max_tool_calls");
+        assert_eq!(c.trajectory.steps[0].calls.len(), 2);
+        assert!(c.trajectory.steps[0].calls.iter().all(|c| c.result.is_some()));
+        assert_eq!(c.trajectory.steps[1].calls[0].error.as_deref(), Some("not run: the loop reached `max_tool_calls`"));
+        assert_eq!(c.trajectory.calls().count(), 3);
+        // The endpoint fails mid-loop: the sample is an error.
+        assert!(matches!(out[3], Err(EngineError::Http { .. })));
+        // Every step was heard, by job.
+        assert_eq!(heard.iter().filter(|(i, _)| *i == 1).count(), 3);
+        assert_eq!(heard.iter().filter(|(i, _)| *i == 0).map(|(_, n)| n).sum::<usize>(), 1);
+    }
 }

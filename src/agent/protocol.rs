@@ -66,7 +66,8 @@ pub enum Turn<'a> {
     Answer,
 }
 
-const ANSWER: &str = "llmops-answer ::= [^<] .*\n";
+/// An answer does not begin with a call's tag, or with blank space before one.
+const ANSWER: &str = "llmops-answer ::= [^< \\t\\n\\r] .*\n";
 
 /// The GBNF grammar of a step: one to [`MAX_PARALLEL`] calls (one when not `parallel`), each
 /// matching its tool's schema; or any text that does not begin a call; or either.
@@ -78,6 +79,11 @@ pub fn grammar(tools: &[Tool], turn: Turn<'_>, parallel: bool) -> Result<String,
     };
     let schema = call_schema(tools, only).to_string();
     let json = llama_cpp_2::json_schema_to_grammar(&schema).map_err(|e| e.to_string())?;
+    // Our rules are named `llmops-…`; a schema whose own rules took such a name would replace
+    // them (in GBNF the last definition of a name wins).
+    if let Some(clash) = json.lines().find(|l| l.starts_with("llmops-")) {
+        return Err(format!("the tools' schemas define a rule of llmops's own name: {}", clash.split("::=").next().unwrap_or(clash).trim()));
+    }
     // The schema's grammar enters at `root`: it becomes our call's body.
     let body: String = json
         .lines()
@@ -104,10 +110,14 @@ pub struct Parsed {
     pub invalid: Option<String>,
 }
 
-/// The calls in a step's output, in order; none when it has no `<tool_call>` (an answer).
+/// The calls in a step's output, in order; none when the output does not begin with
+/// `<tool_call>` (an answer, which may mention the tag).
 pub fn parse(output: &str) -> Vec<Parsed> {
     let mut out = Vec::new();
-    let mut rest = output;
+    let mut rest = output.trim_start();
+    if !rest.starts_with(OPEN) {
+        return out;
+    }
     while let Some(start) = rest.find(OPEN) {
         let after = &rest[start + OPEN.len()..];
         let (body, next) = match after.find(CLOSE) {
@@ -146,13 +156,20 @@ pub fn check(call: &Parsed, tools: &[Tool]) -> Option<String> {
     crate::json_schema::validate(&tool.arguments_schema(), &call.arguments).err().map(|e| format!("the arguments do not match `{}`'s schema: {e}", tool.name))
 }
 
-/// The `tool` message that gives the model a call's result (or why there is none).
-pub fn tool_message(call: &ToolCall) -> String {
-    match (&call.invalid, &call.result, &call.error) {
+/// The message that gives the model a call's result (or why there is none): a `tool`
+/// message to a local model, whose chat template renders it; for an endpoint, whose API ties
+/// `tool` messages to its own call ids, a `user` message in Hermes' `<tool_response>` form.
+pub fn tool_message(call: &ToolCall, local: bool) -> RenderedMessage {
+    let text = match (&call.invalid, &call.result, &call.error) {
         (Some(why), _, _) => format!("error: invalid call of `{}`: {why}", call.name),
         (None, Some(result), _) => result.clone(),
         (None, None, Some(e)) => format!("error: {e}"),
         (None, None, None) => String::new(),
+    };
+    if local {
+        RenderedMessage { role: "tool".into(), content: text }
+    } else {
+        RenderedMessage { role: "user".into(), content: format!("<tool_response>\n{{\"name\": {}, \"content\": {}}}\n</tool_response>", json!(call.name), json!(text)) }
     }
 }
 
@@ -173,6 +190,8 @@ mod tests {
         assert_eq!((calls[1].name.as_str(), &calls[1].arguments), ("b", &json!({})));
         assert!(calls.iter().all(|c| c.invalid.is_none()));
         assert!(parse("Paris is the capital.").is_empty(), "an answer has no call");
+        assert!(parse("To call, write <tool_call>{\"name\": \"a\", \"arguments\": {}}</tool_call>").is_empty(), "an answer may mention the tag");
+        assert_eq!(parse("  \n<tool_call>{\"name\": \"a\", \"arguments\": {}}</tool_call>").len(), 1);
         assert!(parse("<tool_call>{not json}</tool_call>")[0].invalid.as_ref().unwrap().contains("not JSON"));
         assert!(parse("<tool_call>{\"arguments\": {}}</tool_call>")[0].invalid.as_ref().unwrap().contains("no `name`"));
         assert!(parse("<tool_call>{\"name\": \"a\", \"arguments\": {}}")[0].invalid.as_ref().unwrap().contains("not closed"));

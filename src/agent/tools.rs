@@ -34,7 +34,22 @@ impl Tools<'_> {
                     s.spawn(move || self.run_one(call, id, row, parent))
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| panic!("a tool call panicked"))).collect()
+            handles
+                .into_iter()
+                .zip(calls)
+                .enumerate()
+                .map(|(n, (h, call))| {
+                    h.join().unwrap_or_else(|_| ToolCall {
+                        id: format!("call_{}_{}", step + 1, n + 1),
+                        name: call.name.clone(),
+                        arguments: call.arguments.clone(),
+                        invalid: None,
+                        result: None,
+                        error: Some("the tool failed inside llmops".into()),
+                        ms: 0.0,
+                    })
+                })
+                .collect()
         })
     }
 

@@ -142,6 +142,7 @@ fn run_agent(
     .map_err(|e| match e {
         crate::agent::AgentError::ExecNotGranted { .. } => CommandError::usage(e.to_string()).hint("read the command, then add `--allow-exec` if you trust it"),
         crate::agent::AgentError::Retrieval(e) => super::index::retrieval_error(e),
+        crate::agent::AgentError::IndexNotReady { .. } => CommandError::usage(e.to_string()),
         crate::agent::AgentError::Engine(e) => e.into(),
     })?;
     let c = &outcome.completion;

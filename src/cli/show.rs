@@ -35,8 +35,8 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
             None => args.samples || (args.failed && !s.pass),
         })
         .collect();
-    if let Some(id) = args.row.as_ref().filter(|_| samples.is_empty()) {
-        return Err(CommandError::usage(format!("run {} has no row `{id}`", crate::version::short_str(&id.to_string()))).hint("`llmops show RUN --samples` lists its rows"));
+    if let Some(row) = args.row.as_ref().filter(|_| samples.is_empty()) {
+        return Err(CommandError::usage(format!("run {} has no row `{row}`", crate::version::short_str(&id.to_string()))).hint("`llmops show RUN --samples` lists its rows"));
     }
     if args.row.is_some() && !printer.json {
         let mut out = String::new();

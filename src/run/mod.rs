@@ -430,8 +430,6 @@ pub fn run(
 
 type Output = Result<(String, Option<Completion>), EngineError>;
 
-/// Outputs for a block: from the cache, the model (batched), or the outputs file.
-/// `on_answer` hears of each sample's answer as it exists, with its output tokens.
 /// The tool-calling loops of `jobs`, batched: each sample's answer and trajectory.
 fn agent_loops(
     plan: &Plan<'_>,
@@ -459,6 +457,8 @@ fn agent_loops(
     out.into_iter().map(|o| o.unwrap_or(Err(EngineError::Stopped))).collect()
 }
 
+/// Outputs for a block: from the cache, the model (batched), or the outputs file.
+/// `on_answer` hears of each sample's answer as it exists, with its output tokens.
 fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], source: &Source<'_>, on_answer: &mut dyn FnMut(u64)) -> Result<Vec<Output>, RunError> {
     match source {
         Source::Outputs(map) => jobs

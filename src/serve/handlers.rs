@@ -223,6 +223,9 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                 .catalogue
                 .resolve(name, reference, &key, &|m| state.warn(m))
                 .map_err(|e| ApiError::new(StatusCode::NOT_FOUND, "invalid_request_error", e.to_string()).param("model").code("model_not_found"))?;
+            if served.prompt.is_agent() {
+                return Err(ApiError::bad(format!("`{}` has tools: its tool-calling loop runs in `llmops eval` and `llmops run`; serving it is not built yet", body.model)).param("model"));
+            }
             let model = crate::run::model_name(None, None, served.prompt.model.as_deref(), &state.config).unwrap_or_default();
             let provider = models.get(&model).cloned().ok_or_else(|| {
                 ApiError::new(StatusCode::NOT_FOUND, "invalid_request_error", format!("`{}` runs on model `{model}`, which this server does not serve (`--model {model}`)", body.model))

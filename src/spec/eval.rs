@@ -403,6 +403,11 @@ impl EvalSpec {
                 ));
             }
         }
+        for (i, grader) in spec.graders.iter().enumerate() {
+            if grader.kind == GraderKind::TrajectoryToolArgsMatch && grader.path.is_none() && !grader.value.as_ref().is_some_and(serde_json::Value::is_object) {
+                diags.push(diag_at(path, source, &[Seg::Key("graders"), Seg::Index(i), Seg::Key("value")], "without `path`, `value` is the arguments (an object) a call must include"));
+            }
+        }
         if spec.target == Target::Retrieval {
             for (i, grader) in spec.graders.iter().enumerate() {
                 if !ranks_ids(grader.kind) {

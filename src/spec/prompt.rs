@@ -362,6 +362,11 @@ impl Prompt {
             if let Err(e) = crate::json_schema::check_schema(&tool.parameters) {
                 diags.push(at("parameters", format!("`parameters` is not a JSON schema: {e}")));
             }
+            // A call's grammar nests each tool's schema, where `#/…` references would point
+            // elsewhere.
+            if tool.parameters.to_string().contains("\"$ref\"") {
+                diags.push(at("parameters", "`$ref` in a tool's `parameters` is not supported yet: write the schema out".into()));
+            }
         }
         if let Some(ToolChoice::Named { name }) = &prompt.tool_choice {
             if !names.contains(name.as_str()) {
