@@ -201,3 +201,43 @@ fn the_openai_client_reads_embeddings_in_index_order() {
     let v = client.embed(&["a".to_owned(), "b".to_owned()]).unwrap();
     assert_eq!(v, vec![vec![0.6, 0.8], vec![0.0, 1.0]]);
 }
+
+/// A grammar under greedy decoding is checked lazily (the best token first); the answers are
+/// those of the full mask (forced here by a no-op repeat penalty, which takes the chain path),
+/// for the tool-call grammar and the answer grammar, batched.
+#[test]
+fn a_lazily_checked_grammar_gives_the_answers_of_the_full_mask() {
+    use llmops::agent::protocol::{self, Turn};
+    let tools: Vec<llmops::spec::prompt::Tool> = serde_json::from_value(serde_json::json!([
+        {"name": "get_weather", "description": "The weather in a city.", "parameters": {"type": "object", "properties": {"city": {"type": "string"}, "days": {"type": "integer"}}, "required": ["city"]}},
+        {"name": "get_time", "description": "The time in a city.", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
+    ]))
+    .unwrap();
+    let system = format!("You help travellers.\n\n{}", protocol::instructions(&tools));
+    let questions = ["What is the weather in Paris?", "What time is it in Lima?", "Is it raining in Oslo tomorrow?", "Tell me a joke about Rome."];
+    let e = engine(4, true);
+    for turn in [Turn::Call(None), Turn::Either, Turn::Answer] {
+        let grammar = protocol::grammar(&tools, turn, true).unwrap();
+        let requests = |penalty: Option<f64>| -> Vec<ChatRequest> {
+            questions
+                .iter()
+                .map(|q| {
+                    let mut r = ask(&system, q);
+                    r.params.max_tokens = Some(40);
+                    r.params.repeat_penalty = penalty;
+                    r.grammar = Some(grammar.clone());
+                    r
+                })
+                .collect()
+        };
+        let lazy: Vec<String> = e.generate(&requests(None), &mut |_| {}).into_iter().map(|r| r.unwrap().text).collect();
+        let masked: Vec<String> = e.generate(&requests(Some(1.0)), &mut |_| {}).into_iter().map(|r| r.unwrap().text).collect();
+        assert_eq!(lazy, masked, "{turn:?}");
+        if turn == Turn::Call(None) {
+            assert!(lazy.iter().all(|t| t.starts_with("<tool_call>{")), "{lazy:?}");
+        }
+        if turn == Turn::Answer {
+            assert!(lazy.iter().all(|t| !t.is_empty() && !t.starts_with('<')), "{lazy:?}");
+        }
+    }
+}

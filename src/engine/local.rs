@@ -380,6 +380,8 @@ struct Active {
     prompt_len: usize,
     /// `None`: plain greedy decoding, the first token of highest logit ([`argmax`]).
     sampler: Option<LlamaSampler>,
+    /// A grammar checked lazily under greedy decoding ([`greedy_under`]).
+    grammar: Option<LlamaSampler>,
     max_tokens: u32,
     ignore_eos: bool,
     stop: Vec<String>,
@@ -496,6 +498,21 @@ impl<'m> Scheduler<'m> {
         Ok(tokens)
     }
 
+    /// Whether a request's grammar is checked lazily: under plain greedy decoding (no
+    /// penalty), the grammar needs to judge only the token of highest logit, and all of them
+    /// only when it refuses that one ([`greedy_under`]), which gives the same token as masking
+    /// every candidate first at a fraction of the cost.
+    fn lazy(request: &ChatRequest) -> bool {
+        request.grammar.is_some() && request.temperature() <= 0.0 && request.params.repeat_penalty.is_none()
+    }
+
+    fn lazy_grammar(&self, request: &ChatRequest) -> Result<Option<LlamaSampler>, EngineError> {
+        match &request.grammar {
+            Some(g) if Self::lazy(request) => LlamaSampler::grammar(self.model, g, "root").map(Some).map_err(|e| EngineError::Llama(format!("grammar: {e}"))),
+            _ => Ok(None),
+        }
+    }
+
     /// The request's sampler chain; `None` for plain greedy decoding, which needs no chain
     /// (llama.cpp's would copy all 49k logits into a candidate array per token).
     fn sampler(&self, request: &ChatRequest) -> Result<(Option<LlamaSampler>, Option<serde_json::Value>, bool), EngineError> {
@@ -503,7 +520,7 @@ impl<'m> Scheduler<'m> {
         let mut chain = Vec::new();
         let mut schema = None;
         let mut wants_json = false;
-        if let Some(grammar) = &request.grammar {
+        if let Some(grammar) = request.grammar.as_ref().filter(|_| !Self::lazy(request)) {
             chain.push(LlamaSampler::grammar(self.model, grammar, "root").map_err(|e| EngineError::Llama(format!("grammar: {e}")))?);
         } else if let Some(format) = &request.response_format {
             let schema_text = match format.kind {
@@ -675,6 +692,13 @@ impl<'m> Scheduler<'m> {
                 let _ = self.ctx.copy_kv_cache_seq(src, seq, None, None);
             }
             let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), Some(reuse as u32), None);
+            let grammar = match self.lazy_grammar(&q.request) {
+                Ok(g) => g,
+                Err(e) => {
+                    let _ = q.events.send(Event::Done { index: q.index, result: Err(e) });
+                    continue;
+                }
+            };
             let (sampler, schema, wants_json) = match self.sampler(&q.request) {
                 Ok(s) => s,
                 Err(e) => {
@@ -691,6 +715,7 @@ impl<'m> Scheduler<'m> {
                 cancel: q.cancel,
                 prompt_len: slot.tokens.len(),
                 sampler,
+                grammar,
                 max_tokens: q.request.max_tokens(),
                 ignore_eos: q.request.ignore_eos,
                 stop: q.request.params.stop.clone(),
@@ -897,9 +922,10 @@ impl<'m> Scheduler<'m> {
                         logits.get(first.0 as usize).map(|x| f64::from(*x))
                     });
                 }
-                let token = match active.sampler.as_mut() {
-                    Some(sampler) => sampler.sample(&self.ctx, at),
-                    None => argmax(self.ctx.get_logits_ith(at)),
+                let token = match (active.sampler.as_mut(), active.grammar.as_mut()) {
+                    (Some(sampler), _) => sampler.sample(&self.ctx, at),
+                    (None, Some(grammar)) => greedy_under(grammar, self.ctx.get_logits_ith(at)),
+                    (None, None) => argmax(self.ctx.get_logits_ith(at)),
                 };
                 let now = Instant::now();
                 active.first_token.get_or_insert(now);
@@ -1012,6 +1038,27 @@ fn argmax(logits: &[f32]) -> LlamaToken {
         }
     }
     LlamaToken(best as i32)
+}
+
+/// The greedy token under `grammar`, which then accepts it: the token of highest logit when
+/// the grammar allows it (one candidate judged), else the best of those it allows (every
+/// candidate judged) — as llama.cpp's common sampler does, and the same token as masking first.
+fn greedy_under(grammar: &mut LlamaSampler, logits: &[f32]) -> LlamaToken {
+    use llama_cpp_2::token::data::LlamaTokenData;
+    use llama_cpp_2::token::data_array::LlamaTokenDataArray;
+    let best = argmax(logits);
+    let mut one = LlamaTokenDataArray::from_iter([LlamaTokenData::new(best, logits[best.0 as usize], 0.0)], false);
+    grammar.apply(&mut one);
+    let token = if one.data[0].logit().is_finite() {
+        best
+    } else {
+        let mut all = LlamaTokenDataArray::from_iter(logits.iter().enumerate().map(|(i, l)| LlamaTokenData::new(LlamaToken(i as i32), *l, 0.0)), false);
+        grammar.apply(&mut all);
+        let allowed: Vec<f32> = all.data.iter().map(|d| d.logit()).collect();
+        argmax(&allowed)
+    };
+    grammar.accept(token);
+    token
 }
 
 /// Moves the valid UTF-8 prefix of `bytes` into `text`; a character split across tokens
