@@ -1040,22 +1040,37 @@ fn argmax(logits: &[f32]) -> LlamaToken {
     LlamaToken(best as i32)
 }
 
-/// The greedy token under `grammar`, which then accepts it: the token of highest logit when
-/// the grammar allows it (one candidate judged), else the best of those it allows (every
-/// candidate judged) — as llama.cpp's common sampler does, and the same token as masking first.
+/// The greedy token under `grammar`, which then accepts it: the best of the candidates the
+/// grammar allows, found by judging the 32 of highest logit one at a time, best first, and
+/// every candidate at once only when it refuses them all (as llama.cpp's common sampler
+/// judges its pick before masking). The same token as masking first: the first allowed in
+/// that order has the highest logit of all allowed, the lowest id among equals, as llama.cpp's
+/// greedy sampler picks.
 fn greedy_under(grammar: &mut LlamaSampler, logits: &[f32]) -> LlamaToken {
     use llama_cpp_2::token::data::LlamaTokenData;
     use llama_cpp_2::token::data_array::LlamaTokenDataArray;
-    let best = argmax(logits);
-    let mut one = LlamaTokenDataArray::from_iter([LlamaTokenData::new(best, logits[best.0 as usize], 0.0)], false);
-    grammar.apply(&mut one);
-    let token = if one.data[0].logit().is_finite() {
-        best
-    } else {
-        let mut all = LlamaTokenDataArray::from_iter(logits.iter().enumerate().map(|(i, l)| LlamaTokenData::new(LlamaToken(i as i32), *l, 0.0)), false);
-        grammar.apply(&mut all);
-        let allowed: Vec<f32> = all.data.iter().map(|d| d.logit()).collect();
-        argmax(&allowed)
+    const FIRST: usize = 32;
+    let allows = |grammar: &mut LlamaSampler, i: usize| {
+        let mut one = LlamaTokenDataArray::from_iter([LlamaTokenData::new(LlamaToken(i as i32), logits[i], 0.0)], false);
+        grammar.apply(&mut one);
+        one.data[0].logit().is_finite()
+    };
+    let order = |a: &usize, b: &usize| logits[*b].total_cmp(&logits[*a]).then(a.cmp(b));
+    let mut top: Vec<usize> = (0..logits.len()).collect();
+    let n = FIRST.min(top.len());
+    if n < top.len() {
+        top.select_nth_unstable_by(n - 1, order);
+        top.truncate(n);
+    }
+    top.sort_by(order);
+    let token = match top.into_iter().find(|&i| allows(grammar, i)) {
+        Some(i) => LlamaToken(i as i32),
+        None => {
+            let mut all = LlamaTokenDataArray::from_iter(logits.iter().enumerate().map(|(i, l)| LlamaTokenData::new(LlamaToken(i as i32), *l, 0.0)), false);
+            grammar.apply(&mut all);
+            let allowed: Vec<f32> = all.data.iter().map(|d| d.logit()).collect();
+            argmax(&allowed)
+        }
     };
     grammar.accept(token);
     token
