@@ -89,6 +89,9 @@ pub fn grammar(tools: &[Tool], turn: Turn<'_>, parallel: bool) -> Result<String,
         .lines()
         .map(|l| match l.strip_prefix("root ::=") {
             Some(rest) => format!("llmops-call-json ::={rest}"),
+            // One space at most between tokens of a call: the converter's default (newlines
+            // and up to 20 blanks of indent) multiplies the states the grammar tracks per token.
+            None if l.starts_with("space ::=") => "space ::= \" \"?".to_owned(),
             None => l.to_owned(),
         })
         .collect::<Vec<_>>()
@@ -236,6 +239,7 @@ mod tests {
             assert!(g.contains("llmops-call){0,3}"), "{g}");
             assert!(g.starts_with("root ::= llmops-calls"), "{g}");
             assert!(g.contains("llmops-call-json ::="), "{g}");
+            assert!(g.lines().any(|l| l == "space ::= \" \"?"), "{g}");
             assert_eq!(g.contains("llmops-answer"), turn == Turn::Either);
             assert_eq!(g.contains("weather"), turn != Turn::Call(Some("time")), "{g}");
         }
