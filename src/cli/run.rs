@@ -130,13 +130,7 @@ fn run_agent(
     let outcome = crate::agent::run_one(ws, provider, prompt, source.file.name.as_str(), messages, row, allow_exec, &mut |step| {
         n += 1;
         for c in &step.calls {
-            let outcome = match (&c.invalid, &c.result, &c.error) {
-                (Some(why), _, _) => format!("invalid: {why}"),
-                (None, Some(r), _) => format!("→ {}", crate::text::clip(r, 100)),
-                (None, None, Some(e)) => format!("error: {e}"),
-                _ => String::new(),
-            };
-            printer.status(format!("step {n}: {}({}) {outcome}", c.name, c.arguments));
+            printer.status(format!("step {n}: {}({}) {}", c.name, c.arguments, crate::text::clip(&c.outcome(), 100)));
         }
     })
     .map_err(|e| match e {

@@ -118,13 +118,7 @@ fn sample_in_full(s: &crate::run::SampleRecord) -> String {
                 out.push_str(&format!("    answer: {:?}\n", clip(&step.output, 90)));
             }
             for c in &step.calls {
-                let outcome = match (&c.invalid, &c.result, &c.error) {
-                    (Some(why), _, _) => format!("INVALID: {why}"),
-                    (None, Some(r), _) => format!("→ {}", clip(r, 60)),
-                    (None, None, Some(e)) => format!("ERROR: {e}"),
-                    _ => String::new(),
-                };
-                out.push_str(&format!("    {} {}({})  {}\n", c.id, c.name, clip(&c.arguments.to_string(), 60), clip(&outcome, 80)));
+                out.push_str(&format!("    {} {}({})  {}\n", c.id, c.name, clip(&c.arguments.to_string(), 60), clip(&c.outcome(), 80)));
             }
         }
     }

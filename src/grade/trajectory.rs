@@ -28,6 +28,18 @@ pub struct ToolCall {
     pub ms: f64,
 }
 
+impl ToolCall {
+    /// What became of the call, in a few words: its result, or why there is none.
+    pub fn outcome(&self) -> String {
+        match (&self.invalid, &self.result, &self.error) {
+            (Some(why), _, _) => format!("invalid: {why}"),
+            (None, Some(r), _) => format!("→ {r}"),
+            (None, None, Some(e)) => format!("error: {e}"),
+            (None, None, None) => String::new(),
+        }
+    }
+}
+
 /// One model call of the loop and the tool calls it made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
