@@ -111,6 +111,19 @@ fn an_agent_eval_calls_valid_tools_records_trajectories_and_gates_a_promotion() 
         assert_eq!(s["completion"]["usage"]["output_tokens"].as_u64().unwrap(), tokens, "usage sums the steps");
     }
 
+    // Evaluated again: every step comes from the response cache, the same loops.
+    let again = env.llmops(&["eval", "weather"]);
+    assert!(again.code <= 1, "{}", again.snapshot());
+    let cached = self::samples(&env, "weather");
+    let strip = |v: &Value| -> Vec<Value> {
+        v["trajectory"]["steps"].as_array().unwrap().iter().map(|st| serde_json::json!([st["output"], st["calls"].as_array().map(|c| c.iter().map(|c| (c["name"].clone(), c["arguments"].clone(), c["result"].clone())).collect::<Vec<_>>())])).collect()
+    };
+    for (a, b) in samples.iter().zip(&cached) {
+        assert_eq!(strip(a), strip(b), "{b}");
+        assert!(b["trajectory"]["steps"].as_array().unwrap().iter().all(|st| st["cached"] == true), "{b}");
+        assert_eq!(b["completion"]["cached"], true);
+    }
+
     // Spans: invoke_agent under the sample, a chat per step and an execute_tool per call
     // beneath it.
     let run = env.git(&["rev-parse", "refs/llmops/runs/weather"]).trim().to_owned();

@@ -13,6 +13,7 @@ use std::time::Instant;
 use opentelemetry::KeyValue;
 use opentelemetry::trace::{Span as _, SpanContext};
 
+use crate::engine::cache::{Purpose, ResponseCache};
 use crate::engine::{ChatRequest, Completion, EngineError, FinishReason, Provider, Timings, Usage};
 use crate::grade::trajectory::{Step, ToolCall, Trajectory};
 use crate::spec::dataset::Row;
@@ -53,7 +54,18 @@ struct Loop {
 
 /// Runs the loops of `jobs` on `provider`, all rows' steps batched together; `on_step` hears
 /// of each step of each job (by index) once its calls have run.
-pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec<Job<'_>>, tools: &Tools<'_>, on_step: &mut dyn FnMut(usize, &Step)) -> Vec<Result<Outcome, EngineError>> {
+/// With a `cache`, a step whose request was answered before is answered from it (a step is
+/// one request: its messages, grammar and parameters), and each new answer is stored at once,
+/// so an interrupted eval resumes its loops where they stopped.
+pub fn run_loops(
+    provider: &dyn Provider,
+    prompt: &Prompt,
+    name: &str,
+    jobs: Vec<Job<'_>>,
+    tools: &Tools<'_>,
+    cache: Option<&ResponseCache>,
+    on_step: &mut dyn FnMut(usize, &Step),
+) -> Vec<Result<Outcome, EngineError>> {
     let limits = prompt.agent.clone().unwrap_or_default();
     let local = provider.local_info().is_some();
     let instructions = protocol::instructions(&prompt.tools);
@@ -106,7 +118,7 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
                 r
             })
             .collect();
-        let results = crate::trace::inference::generate(provider, &requests, &mut |_| {});
+        let results = answer_steps(provider, &requests, cache);
         for (&i, result) in active.iter().zip(results) {
             let completion = match result {
                 Ok(c) => c,
@@ -128,6 +140,7 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
                 input_tokens: completion.usage.input_tokens,
                 output_tokens: completion.usage.output_tokens,
                 ms: completion.timings.total_ms,
+                cached: completion.cached,
             };
             if parsed.is_empty() {
                 on_step(i, &record);
@@ -199,7 +212,7 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
                 finish_reason: l.last_finish,
                 usage,
                 timings: Timings { ttft_ms: l.ttft_ms, total_ms, tokens_per_s: if total_ms > 0.0 { f64::from(usage.output_tokens) * 1000.0 / total_ms } else { 0.0 } },
-                cached: false,
+                cached: !l.steps.is_empty() && l.steps.iter().all(|s| s.cached),
                 choice_probs: None,
             };
             Ok(Outcome { completion, trajectory: Trajectory { steps: l.steps, finish: finish.to_owned() } })
@@ -207,8 +220,39 @@ pub fn run_loops(provider: &dyn Provider, prompt: &Prompt, name: &str, jobs: Vec
         .collect()
 }
 
+/// The answers to one step's requests: from `cache` where it has them, the others generated
+/// together and stored as each finishes.
+fn answer_steps(provider: &dyn Provider, requests: &[ChatRequest], cache: Option<&ResponseCache>) -> Vec<Result<Completion, EngineError>> {
+    let keys: Vec<Option<String>> = requests.iter().map(|r| cache.map(|_| ResponseCache::key(Purpose::Generate, provider.identity(), r))).collect();
+    let mut out: Vec<Option<Result<Completion, EngineError>>> = keys
+        .iter()
+        .zip(requests)
+        .map(|(key, request)| {
+            let hit = cache.zip(key.as_deref()).and_then(|(c, k)| c.get(k))?;
+            crate::trace::inference::record_cached(provider.identity(), request, &hit);
+            Some(Ok(hit))
+        })
+        .collect();
+    let missing: Vec<usize> = (0..requests.len()).filter(|&i| out[i].is_none()).collect();
+    if !missing.is_empty() {
+        let asked: Vec<ChatRequest> = missing.iter().map(|&i| requests[i].clone()).collect();
+        let generated = crate::trace::inference::generate(provider, &asked, &mut |event| {
+            if let (crate::engine::Event::Done { index, result: Ok(c) }, Some(cache)) = (event, cache) {
+                if let Some(key) = &keys[missing[*index]] {
+                    let _ = cache.put(key, c);
+                }
+            }
+        });
+        for (&i, result) in missing.iter().zip(generated) {
+            out[i] = Some(result);
+        }
+    }
+    out.into_iter().map(|r| r.unwrap_or(Err(EngineError::Stopped))).collect()
+}
+
 /// Opens what `prompt`'s tools need (the indexes of `retrieve:` tools, which must be built and
 /// current) and runs one loop over `messages` for `row`: `llmops run` of an agent prompt.
+#[allow(clippy::too_many_arguments)]
 pub fn run_one(
     ws: &crate::workspace::Workspace,
     provider: &dyn Provider,
@@ -217,6 +261,7 @@ pub fn run_one(
     messages: Vec<RenderedMessage>,
     row: &Row,
     allow_exec: bool,
+    cache: Option<&ResponseCache>,
     on_step: &mut dyn FnMut(&Step),
 ) -> Result<Outcome, AgentError> {
     if !allow_exec {
@@ -237,7 +282,7 @@ pub fn run_one(
     }
     let tools = Tools { tools: &prompt.tools, allow_exec, indexes: opened.iter().map(|(n, i)| (n.clone(), i)).collect() };
     let job = Job { messages, row, repeat: 0, trace: None };
-    let mut out = run_loops(provider, prompt, name, vec![job], &tools, &mut |_, step| on_step(step));
+    let mut out = run_loops(provider, prompt, name, vec![job], &tools, cache, &mut |_, step| on_step(step));
     Ok(out.pop().expect("one loop")?)
 }
 
@@ -322,7 +367,7 @@ mod tests {
             .map(|u| Job { messages: vec![RenderedMessage { role: "user".into(), content: u.to_string() }], row: &row, repeat: 0, trace: None })
             .collect();
         let mut heard = Vec::new();
-        let out = run_loops(&provider, &prompt, "p", jobs, &tools, &mut |i, step| heard.push((i, step.calls.len())));
+        let out = run_loops(&provider, &prompt, "p", jobs, &tools, None, &mut |i, step| heard.push((i, step.calls.len())));
 
         // A call, then an answer (cut by max_tokens, which the finish reason says; the tag in
         // it is text, not a call).

@@ -52,12 +52,13 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     let request = invoke::chat_request(&prompt, messages, &overrides);
     let options = RunOptions { threads: args.threads, parallel: Some(1), verbose: printer.verbose, ..Default::default() };
     let provider = engine::open(&ws.root, &ws.config, &model, &options)?;
+    let cache = (!args.no_cache).then(|| ResponseCache::open(&ws.cache_dir()));
     if prompt.is_agent() {
         let mut prompt = prompt.clone();
         prompt.params = request.params.clone();
-        return run_agent(&ws, printer, provider.as_ref(), &prompt, &source, &model, request.messages.clone(), &row, row_id, args.allow_exec);
+        let call = AgentCall { model: &model, row: &row, row_id, allow_exec: args.allow_exec, cache: cache.as_ref() };
+        return run_agent(&ws, printer, provider.as_ref(), &prompt, &source, request.messages.clone(), call);
     }
-    let cache = (!args.no_cache).then(|| ResponseCache::open(&ws.cache_dir()));
     let streaming = !printer.json;
     let mut write_error = None;
     let span = format!("run {}", source.file.name);
@@ -111,23 +112,29 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `run` of an agent prompt was asked for, beside the prompt.
+struct AgentCall<'a> {
+    model: &'a str,
+    row: &'a crate::spec::dataset::Row,
+    row_id: Option<String>,
+    allow_exec: bool,
+    cache: Option<&'a ResponseCache>,
+}
+
 /// An agent prompt's loop, each step printed as it ends (its calls and their results), then
 /// the answer.
-#[allow(clippy::too_many_arguments)]
 fn run_agent(
     ws: &crate::workspace::Workspace,
     printer: &Printer,
     provider: &dyn crate::engine::Provider,
     prompt: &crate::spec::prompt::Prompt,
     source: &crate::workspace::Source,
-    model: &str,
     messages: Vec<crate::template::RenderedMessage>,
-    row: &crate::spec::dataset::Row,
-    row_id: Option<String>,
-    allow_exec: bool,
+    call: AgentCall<'_>,
 ) -> Result<ExitCode, CommandError> {
+    let AgentCall { model, row, row_id, allow_exec, cache } = call;
     let mut n = 0;
-    let outcome = crate::agent::run_one(ws, provider, prompt, source.file.name.as_str(), messages, row, allow_exec, &mut |step| {
+    let outcome = crate::agent::run_one(ws, provider, prompt, source.file.name.as_str(), messages, row, allow_exec, cache, &mut |step| {
         n += 1;
         for c in &step.calls {
             printer.status(format!("step {n}: {}({}) {}", c.name, c.arguments, crate::text::clip(&c.outcome(), 100)));
@@ -150,7 +157,7 @@ fn run_agent(
             "finish_reason": c.finish_reason,
             "usage": c.usage,
             "timings": c.timings,
-            "cached": false,
+            "cached": c.cached,
             "trajectory": outcome.trajectory,
         }))?;
     } else {

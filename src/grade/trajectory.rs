@@ -52,6 +52,9 @@ pub struct Step {
     pub output_tokens: u32,
     #[serde(default)]
     pub ms: f64,
+    /// Answered from the response cache.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cached: bool,
 }
 
 /// A loop from its first step to its end: `answer` (the model answered without a tool call),
@@ -153,8 +156,8 @@ mod tests {
     }
 
     fn trajectory(steps: Vec<Vec<ToolCall>>) -> Trajectory {
-        let mut steps: Vec<Step> = steps.into_iter().map(|calls| Step { output: String::new(), calls, input_tokens: 0, output_tokens: 0, ms: 0.0 }).collect();
-        steps.push(Step { output: "done".into(), calls: vec![], input_tokens: 0, output_tokens: 0, ms: 0.0 });
+        let mut steps: Vec<Step> = steps.into_iter().map(|calls| Step { output: String::new(), calls, input_tokens: 0, output_tokens: 0, ms: 0.0, cached: false }).collect();
+        steps.push(Step { output: "done".into(), calls: vec![], input_tokens: 0, output_tokens: 0, ms: 0.0, cached: false });
         Trajectory { steps, finish: "answer".into() }
     }
 

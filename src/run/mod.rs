@@ -335,10 +335,11 @@ pub fn run(
             retrieved.iter().map(|r| Err(r.as_ref().and_then(|r| r.as_ref().err().cloned()).unwrap_or_default())).collect();
         let mut trajectories: Vec<Option<crate::grade::trajectory::Trajectory>> = (0..jobs.len()).map(|_| None).collect();
         let produced = match source {
-            Source::Model { provider, .. } if plan.agent.is_some() => {
+            Source::Model { provider, cache } if plan.agent.is_some() => {
                 let live_jobs: Vec<(&Row, u32)> = live.iter().map(|&i| jobs[i]).collect();
                 let live_contexts: Vec<SpanContext> = live.iter().map(|&i| contexts[i].clone()).collect();
-                let outcomes = agent_loops(plan, *provider, &live_jobs, &live_contexts, &mut |_, step| tokens += u64::from(step.output_tokens));
+                let cache = cache.filter(|_| plan.use_cache);
+                let outcomes = agent_loops(plan, *provider, cache, &live_jobs, &live_contexts, &mut |_, step| tokens += u64::from(step.output_tokens));
                 let mut out = Vec::with_capacity(outcomes.len());
                 for (n, outcome) in outcomes.into_iter().enumerate() {
                     done += 1;
@@ -434,6 +435,7 @@ type Output = Result<(String, Option<Completion>), EngineError>;
 fn agent_loops(
     plan: &Plan<'_>,
     provider: &dyn Provider,
+    cache: Option<&ResponseCache>,
     jobs: &[(&Row, u32)],
     contexts: &[SpanContext],
     on_step: &mut dyn FnMut(usize, &crate::grade::trajectory::Step),
@@ -451,7 +453,7 @@ fn agent_loops(
             Err(e) => out[i] = Some(Err(EngineError::Llama(e.to_string()))),
         }
     }
-    for (i, outcome) in at.into_iter().zip(crate::agent::run_loops(provider, plan.prompt, &plan.eval.prompt, loops, tools, on_step)) {
+    for (i, outcome) in at.into_iter().zip(crate::agent::run_loops(provider, plan.prompt, &plan.eval.prompt, loops, tools, cache, on_step)) {
         out[i] = Some(outcome);
     }
     out.into_iter().map(|o| o.unwrap_or(Err(EngineError::Stopped))).collect()
