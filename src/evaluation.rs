@@ -381,17 +381,16 @@ fn refuse_exec_unless_granted(spec: &EvalSpec, prompt: &crate::spec::prompt::Pro
     if granted {
         return Ok(());
     }
-    let with_env = |env: &Option<Vec<String>>| env.as_ref().filter(|e| !e.is_empty()).map(|e| format!(" (with ${})", e.join(", $"))).unwrap_or_default();
     let graders = spec
         .graders
         .iter()
         .filter(|g| g.kind == GraderKind::Command)
-        .map(|g| format!("`{}` runs `{}`{}", g.dimension(), g.command.as_deref().unwrap_or_default().join(" "), with_env(&g.env)));
+        .map(|g| format!("`{}` runs `{}`", g.dimension(), crate::spec::command_line(g.command.as_deref(), g.env.as_deref())));
     let tools = prompt
         .tools
         .iter()
         .filter(|t| t.command.is_some() && prompt.is_agent())
-        .map(|t| format!("tool `{}` of prompt `{}` runs `{}`{}", t.name, spec.prompt, t.command.as_deref().unwrap_or_default().join(" "), with_env(&t.env)));
+        .map(|t| format!("tool `{}` of prompt `{}` runs `{}`", t.name, spec.prompt, crate::spec::command_line(t.command.as_deref(), t.env.as_deref())));
     let commands: Vec<String> = graders.chain(tools).collect();
     if commands.is_empty() {
         return Ok(());

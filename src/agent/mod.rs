@@ -266,8 +266,7 @@ pub fn run_one(
 ) -> Result<Outcome, AgentError> {
     if !allow_exec {
         if let Some(t) = prompt.tools.iter().find(|t| t.command.is_some()) {
-            let env = t.env.as_ref().filter(|e| !e.is_empty()).map(|e| format!(" (with ${})", e.join(", $"))).unwrap_or_default();
-            return Err(AgentError::ExecNotGranted { tool: t.name.clone(), command: format!("{}{env}", t.command.as_deref().unwrap_or_default().join(" ")) });
+            return Err(AgentError::ExecNotGranted { tool: t.name.clone(), command: crate::spec::command_line(t.command.as_deref(), t.env.as_deref()) });
         }
     }
     let mut opened = Vec::new();

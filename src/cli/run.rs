@@ -80,17 +80,7 @@ pub fn cmd_run(ctx: &Ctx, printer: &Printer, args: RunArgs) -> Result<ExitCode, 
     }
     let completion = answer.completion;
     if printer.json {
-        printer.json_value(&serde_json::json!({
-            "prompt": source.file.name,
-            "version": source.version(),
-            "row": row_id,
-            "model": model,
-            "text": completion.text,
-            "finish_reason": completion.finish_reason,
-            "usage": completion.usage,
-            "timings": completion.timings,
-            "cached": completion.cached,
-        }))?;
+        printer.json_value(&answer_json(&source, row_id.as_deref(), &model, &completion, None))?;
     } else {
         printer.line("")?;
         let t = &completion.timings;
@@ -148,18 +138,7 @@ fn run_agent(
     })?;
     let c = &outcome.completion;
     if printer.json {
-        printer.json_value(&serde_json::json!({
-            "prompt": source.file.name,
-            "version": source.version(),
-            "row": row_id,
-            "model": model,
-            "text": c.text,
-            "finish_reason": c.finish_reason,
-            "usage": c.usage,
-            "timings": c.timings,
-            "cached": c.cached,
-            "trajectory": outcome.trajectory,
-        }))?;
+        printer.json_value(&answer_json(source, row_id.as_deref(), model, c, Some(&outcome.trajectory)))?;
     } else {
         printer.line(&c.text)?;
         printer.status(format!(
@@ -174,4 +153,29 @@ fn run_agent(
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `run --json`'s object: the prompt version, row, model and answer, and an agent's trajectory.
+fn answer_json(
+    source: &crate::workspace::Source,
+    row_id: Option<&str>,
+    model: &str,
+    c: &crate::engine::Completion,
+    trajectory: Option<&crate::grade::trajectory::Trajectory>,
+) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "prompt": source.file.name,
+        "version": source.version(),
+        "row": row_id,
+        "model": model,
+        "text": c.text,
+        "finish_reason": c.finish_reason,
+        "usage": c.usage,
+        "timings": c.timings,
+        "cached": c.cached,
+    });
+    if let Some(t) = trajectory {
+        v["trajectory"] = serde_json::json!(t);
+    }
+    v
 }

@@ -182,6 +182,13 @@ pub fn diag_at(file: &Path, source: &str, path: &[Seg<'_>], message: impl Into<S
     }
 }
 
+/// A program a grader or tool runs, as refusals without `--allow-exec` show it: its command
+/// line, and the environment variables it would receive besides the base ones.
+pub fn command_line(argv: Option<&[String]>, env: Option<&[String]>) -> String {
+    let vars = env.filter(|e| !e.is_empty()).map(|e| format!(" (with ${})", e.join(", $"))).unwrap_or_default();
+    format!("{}{vars}", argv.unwrap_or_default().join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
