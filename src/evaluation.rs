@@ -132,7 +132,8 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     };
     let (prompt_source, prompt) = crate::release::load_prompt(ws, &prompt_ref)?;
     let graders = grade::build(&spec.graders).map_err(|e| EvaluationError::Graders { path: eval_source.file.rel_path.clone(), message: e.to_string() })?;
-    refuse_exec_unless_granted(&spec, &prompt, &eval_source.file.rel_path, request.allow_exec)?;
+    let agents = if prompt.is_agent() { crate::agent::load_subagents(ws, &prompt)? } else { Default::default() };
+    refuse_exec_unless_granted(&spec, &prompt, &agents, &eval_source.file.rel_path, request.allow_exec)?;
     let judges = crate::release::load_judges(ws, &spec).map_err(|(i, source)| EvaluationError::JudgePrompt {
         // `grade::build` makes one grader per entry of `graders:`, in order.
         grader: graders.get(i).map(|g| g.dimension.clone()).unwrap_or_default(),
@@ -157,17 +158,16 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         }
         None => None,
     };
-    // The indexes an agent's `retrieve:` tools search, opened once for the whole run.
+    // The indexes an agent's `retrieve:` tools (and its sub-agents') search, opened once for
+    // the whole run.
     let mut tool_indexes: Vec<(String, crate::retrieval::Opened)> = Vec::new();
     if prompt.is_agent() {
-        for name in prompt.tools.iter().filter_map(|t| t.retrieve.clone()) {
-            if !tool_indexes.iter().any(|(n, _)| *n == name) {
-                let status = crate::retrieval::status(ws, &name)?;
-                if status.state != "built" {
-                    return Err(EvaluationError::IndexNotReady { name: name.clone(), state: if status.state == "stale" { "stale" } else { "not built" } });
-                }
-                tool_indexes.push((name.clone(), crate::retrieval::Opened::open(ws, &name, None)?));
+        for name in crate::agent::tool_indexes(&prompt, &agents) {
+            let status = crate::retrieval::status(ws, &name)?;
+            if status.state != "built" {
+                return Err(EvaluationError::IndexNotReady { name: name.clone(), state: if status.state == "stale" { "stale" } else { "not built" } });
             }
+            tool_indexes.push((name.clone(), crate::retrieval::Opened::open(ws, &name, None)?));
         }
     }
     let judge_prompts: HashMap<String, crate::spec::prompt::Prompt> = judges.into_iter().map(|j| (j.reference, j.prompt)).collect();
@@ -184,6 +184,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             tools: &prompt.tools,
             allow_exec: request.allow_exec,
             indexes: tool_indexes.iter().map(|(n, i)| (n.clone(), i)).collect(),
+            agents: &agents,
         }),
     };
     // One pass before any model runs: every row parses and renders, and the selected ones are
@@ -295,13 +296,14 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             (prompt_source.file.rel_path.clone(), prompt_source.blob, prompt_source.origin.clone()),
             (dataset_file.rel_path.clone(), dataset_blob, Origin::WorkTree),
         ];
-        let judge_files = judge_pins.iter().map(|(_, s)| (s.file.rel_path.clone(), s.blob, s.origin.clone()));
+        let judge_files = judge_pins.iter().map(|(_, s)| s).chain(agents.values().map(|(s, _)| s)).map(|s| (s.file.rel_path.clone(), s.blob, s.origin.clone()));
         let all: Vec<_> = files.into_iter().chain(judge_files).collect();
         let meta = ledger::RunMeta {
             eval: ledger::Pin { name: name.to_owned(), blob: eval_source.blob.to_string() },
             prompt: ledger::Pin { name: prompt_source.file.name.to_string(), blob: prompt_source.blob.to_string() },
             dataset: ledger::Pin { name: spec.dataset.clone(), blob: dataset_blob.to_string() },
             judges: judge_pins.iter().map(|(name, s)| ledger::Pin { name: name.clone(), blob: s.blob.to_string() }).collect(),
+            agents: agents.iter().map(|(name, (s, _))| ledger::Pin { name: name.clone(), blob: s.blob.to_string() }).collect(),
             model: match &source {
                 Source::Model { provider, .. } => Some(model_pin(*provider, serde_json::to_value(&prompt.params).unwrap_or_default())),
                 Source::Outputs(_) | Source::Retrieval => None,
@@ -341,7 +343,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             Input { path: prompt_source.file.rel_path.clone(), blob: prompt_source.blob, data: InputData::Bytes(prompt_source.text.as_bytes()) },
             Input { path: dataset_file.rel_path.clone(), blob: dataset_blob, data: InputData::File(crate::workspace::files::open(&ws.root, &dataset_file.rel_path)?) },
         ];
-        inputs.extend(judge_pins.iter().map(|(_, s)| Input { path: s.file.rel_path.clone(), blob: s.blob, data: InputData::Bytes(s.text.as_bytes()) }));
+        inputs.extend(judge_pins.iter().map(|(_, s)| s).chain(agents.values().map(|(s, _)| s)).map(|s| Input { path: s.file.rel_path.clone(), blob: s.blob, data: InputData::Bytes(s.text.as_bytes()) }));
         Some(ledger::record(&ws.repo_root(), name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)), inputs, request.sign))
     } else {
         None
@@ -377,7 +379,7 @@ fn model_pin(provider: &dyn Provider, params: serde_json::Value) -> ledger::Mode
 /// only the person at the keyboard grants that, with `--allow-exec`. The file can only say
 /// that it needs it.
 /// Command graders, and the command tools of an agent prompt, run only with `--allow-exec`.
-fn refuse_exec_unless_granted(spec: &EvalSpec, prompt: &crate::spec::prompt::Prompt, path: &str, granted: bool) -> Result<(), EvaluationError> {
+fn refuse_exec_unless_granted(spec: &EvalSpec, prompt: &crate::spec::prompt::Prompt, agents: &crate::agent::SubAgents, path: &str, granted: bool) -> Result<(), EvaluationError> {
     if granted {
         return Ok(());
     }
@@ -386,11 +388,11 @@ fn refuse_exec_unless_granted(spec: &EvalSpec, prompt: &crate::spec::prompt::Pro
         .iter()
         .filter(|g| g.kind == GraderKind::Command)
         .map(|g| format!("`{}` runs `{}`", g.dimension(), crate::spec::command_line(g.command.as_deref(), g.env.as_deref())));
-    let tools = prompt
-        .tools
-        .iter()
-        .filter(|t| t.command.is_some() && prompt.is_agent())
-        .map(|t| format!("tool `{}` of prompt `{}` runs `{}`", t.name, spec.prompt, crate::spec::command_line(t.command.as_deref(), t.env.as_deref())));
+    let tools = std::iter::once((spec.prompt.as_str(), prompt))
+        .chain(agents.iter().map(|(name, (_, p))| (name.as_str(), p)))
+        .filter(|(_, p)| p.is_agent())
+        .flat_map(|(name, p)| p.tools.iter().filter(|t| t.command.is_some()).map(move |t| (name, t)))
+        .map(|(name, t)| format!("tool `{}` of prompt `{name}` runs `{}`", t.name, crate::spec::command_line(t.command.as_deref(), t.env.as_deref())));
     let commands: Vec<String> = graders.chain(tools).collect();
     if commands.is_empty() {
         return Ok(());

@@ -250,3 +250,72 @@ fn agent_settings_are_checked_with_their_lines() {
     let out = env.llmops(&["validate"]);
     assert!(out.stderr.contains("tool `get_weather` searches index `nope`, which is not under `indexes:`"), "{}", out.stderr);
 }
+
+#[test]
+fn a_sub_agent_runs_under_its_call_is_recorded_and_pinned() {
+    let prompt = PROMPT
+        .replace("tools:\n", "tools:\n  - name: ask_expert\n    description: Ask a weather expert.\n    prompt: expert\n    parameters: {type: object, properties: {input: {type: string, maxLength: 24}}, required: [input]}\n")
+        .replace("tool_choice: required", "tool_choice: {name: ask_expert}")
+        .replace("max_steps: 3", "max_steps: 2");
+    let env = agent_workspace(&prompt);
+    env.write("prompts/expert.yaml", "params: {temperature: 0, max_tokens: 16}\nmessages:\n  - role: user\n    content: \"In one word: {{ input }}\"\n");
+    env.commit_all("an expert");
+    assert_eq!(env.llmops(&["validate"]).code, 0, "{}", env.llmops(&["validate"]).snapshot());
+    let out = env.llmops(&["eval", "weather"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    for s in samples(&env, "weather") {
+        let t = &s["trajectory"];
+        // The grammar bounds the argument, so the call is whole and valid.
+        let call = &t["steps"][0]["calls"][0];
+        assert_eq!(call["name"], "ask_expert", "{t}");
+        assert!(call.get("invalid").is_none(), "{call}");
+        // The sub-agent answered in its own one-step loop; its answer is the call's result.
+        let sub = &call["trajectory"];
+        assert_eq!((sub["steps"].as_array().unwrap().len(), sub["finish"].as_str().unwrap()), (1, "answer"), "{call}");
+        assert_eq!(call["result"], sub["steps"][0]["output"], "{call}");
+        // Its tokens count in the sample's usage.
+        let own: u64 = t["steps"].as_array().unwrap().iter().map(|st| st["output_tokens"].as_u64().unwrap()).sum();
+        let usage = s["completion"]["usage"]["output_tokens"].as_u64().unwrap();
+        assert_eq!(usage, own + sub["steps"][0]["output_tokens"].as_u64().unwrap(), "{s}");
+    }
+    // Spans: the sub-agent's loop under the call's execute_tool span, under the agent's.
+    let run = env.git(&["rev-parse", "refs/llmops/runs/weather"]).trim().to_owned();
+    let spans: Vec<Value> = env.git(&["show", &format!("{run}:traces.jsonl")]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let by_id = |id: &str| spans.iter().find(|s| s["spanId"] == id).unwrap_or_else(|| panic!("no span {id}"));
+    let subs: Vec<&Value> = spans.iter().filter(|s| s["name"] == "invoke_agent expert").collect();
+    assert!(!subs.is_empty());
+    for sub in subs {
+        let call = by_id(sub["parentSpanId"].as_str().unwrap());
+        assert_eq!(call["name"], "execute_tool ask_expert");
+        assert_eq!(by_id(call["parentSpanId"].as_str().unwrap())["name"], "invoke_agent weather");
+        assert!(spans.iter().any(|c| c["parentSpanId"] == sub["spanId"] && c["name"].as_str().unwrap().starts_with("chat ")), "the sub-agent's step");
+    }
+    // The run pins the sub-agent's prompt, shows its loop, and vouches for a promotion until
+    // that prompt changes.
+    let shown = env.llmops(&["show", "weather"]);
+    assert!(shown.stdout.contains("agent    expert@"), "{}", shown.stdout);
+    let row = env.llmops(&["show", "weather", "--row", "paris"]);
+    assert!(row.stdout.contains("sub-agent: 1 steps, ended by answer"), "{}", row.stdout);
+    assert_eq!(env.llmops(&["verify"]).code, 0, "{}", env.llmops(&["verify"]).snapshot());
+    let out = env.llmops(&["promote", "weather"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    env.commit_all("release weather");
+    assert_eq!(env.llmops(&["gate"]).code, 0, "{}", env.llmops(&["gate"]).snapshot());
+    env.write("prompts/expert.yaml", "params: {temperature: 0, max_tokens: 16}\nmessages:\n  - role: user\n    content: \"In two words: {{ input }}\"\n");
+    env.commit_all("another expert");
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("stale: sub-agent prompt `expert` changed since run"), "{}", out.stderr);
+    let out = env.llmops(&["promote", "weather", "--to", "staging"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("no run of eval `weather` pins this prompt version"), "{}", out.snapshot());
+
+    // Sub-agents that call each other, or that need a variable the tool does not give, are
+    // refused with their lines.
+    env.write("prompts/expert.yaml", "tools:\n  - name: back\n    prompt: weather\nmessages:\n  - role: user\n    content: \"{{ input }} in {{ city }}\"\n");
+    let out = env.llmops(&["validate"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("sub-agents call each other in a circle: weather → expert → weather"), "{}", out.stderr);
+    assert!(out.stderr.contains("prompt `expert` uses `city`, which tool `ask_expert`'s arguments do not give"), "{}", out.stderr);
+    assert!(out.stderr.contains("prompts/expert.yaml:3"), "{}", out.stderr);
+}

@@ -52,6 +52,40 @@ struct Loop {
     ttft_ms: f64,
 }
 
+/// How deep sub-agents may nest (validate refuses prompts that call each other in a circle).
+pub const MAX_DEPTH: u32 = 4;
+
+/// The prompts that `prompt:` tools run, reached from one prompt through its tools and
+/// theirs, by reference, with the source each was read from.
+pub type SubAgents = std::collections::BTreeMap<String, (crate::workspace::Source, Prompt)>;
+
+/// Loads the sub-agents `prompt`'s tools reach.
+pub fn load_subagents(ws: &crate::workspace::Workspace, prompt: &Prompt) -> Result<SubAgents, crate::workspace::WorkspaceError> {
+    let mut out = SubAgents::new();
+    let mut queue: Vec<String> = prompt.tools.iter().filter_map(|t| t.prompt.clone()).collect();
+    while let Some(name) = queue.pop() {
+        if out.contains_key(&name) {
+            continue;
+        }
+        let (source, sub) = crate::release::load_prompt(ws, &name)?;
+        queue.extend(sub.tools.iter().filter_map(|t| t.prompt.clone()));
+        out.insert(name, (source, sub));
+    }
+    Ok(out)
+}
+
+/// The indexes the `retrieve:` tools of `prompt` and of its sub-agents search, each once.
+pub fn tool_indexes(prompt: &Prompt, agents: &SubAgents) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let prompts = std::iter::once(prompt).chain(agents.values().map(|(_, p)| p)).filter(|p| p.is_agent());
+    for name in prompts.flat_map(|p| p.tools.iter().filter_map(|t| t.retrieve.clone())) {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// Runs the loops of `jobs` on `provider`, all rows' steps batched together; `on_step` hears
 /// of each step of each job (by index) once its calls have run.
 /// With a `cache`, a step whose request was answered before is answered from it (a step is
@@ -66,7 +100,34 @@ pub fn run_loops(
     cache: Option<&ResponseCache>,
     on_step: &mut dyn FnMut(usize, &Step),
 ) -> Vec<Result<Outcome, EngineError>> {
-    let limits = prompt.agent.clone().unwrap_or_default();
+    run_loops_at(provider, prompt, name, jobs, tools, cache, 0, on_step)
+}
+
+/// A step's calls that will run, with what the step said.
+struct Pending {
+    /// The loop's index.
+    at: usize,
+    calls: Vec<protocol::Parsed>,
+    record: Step,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_loops_at(
+    provider: &dyn Provider,
+    prompt: &Prompt,
+    name: &str,
+    jobs: Vec<Job<'_>>,
+    tools: &Tools<'_>,
+    cache: Option<&ResponseCache>,
+    depth: u32,
+    on_step: &mut dyn FnMut(usize, &Step),
+) -> Vec<Result<Outcome, EngineError>> {
+    // A sub-agent without tools (or with `tool_choice: none`) answers in one step.
+    let agentic = prompt.is_agent();
+    let mut limits = prompt.agent.clone().unwrap_or_default();
+    if !agentic {
+        limits.max_steps = 1;
+    }
     let local = provider.local_info().is_some();
     let instructions = protocol::instructions(&prompt.tools);
     let mut loops: Vec<Loop> = jobs
@@ -79,7 +140,8 @@ pub fn run_loops(
                 &parent,
                 vec![KeyValue::new(attr::OPERATION_NAME, attr::INVOKE_AGENT), KeyValue::new(attr::AGENT_NAME, name.to_owned())],
             );
-            Loop { messages: protocol::with_instructions(&job.messages, &instructions), last_finish: FinishReason::Stop, steps: Vec::new(), calls: 0, started: Instant::now(), finish: None, error: None, span, ttft_ms: 0.0 }
+            let messages = if agentic { protocol::with_instructions(&job.messages, &instructions) } else { job.messages.clone() };
+            Loop { messages, last_finish: FinishReason::Stop, steps: Vec::new(), calls: 0, started: Instant::now(), finish: None, error: None, span, ttft_ms: 0.0 }
         })
         .collect();
     for step in 0..limits.max_steps {
@@ -96,7 +158,7 @@ pub fn run_loops(
             (Some(ToolChoice::Mode(ToolMode::Required)), 0) => protocol::Turn::Call(None),
             _ => protocol::Turn::Either,
         };
-        let grammar = match local.then(|| protocol::grammar(&prompt.tools, turn, prompt.parallel_tool_calls.unwrap_or(true))).transpose() {
+        let grammar = match (local && agentic).then(|| protocol::grammar(&prompt.tools, turn, prompt.parallel_tool_calls.unwrap_or(true))).transpose() {
             Ok(g) => g,
             Err(e) => {
                 for &i in &active {
@@ -112,6 +174,9 @@ pub fn run_loops(
                 let mut r = ChatRequest::new(loops[i].messages.clone(), prompt.params.clone());
                 r.repeat_index = jobs[i].repeat;
                 r.grammar = grammar.clone();
+                if !agentic {
+                    r.response_format = prompt.response_format.clone();
+                }
                 // Tool results are data: one that spells a special token must not open turns.
                 r.refuse_special = true;
                 r.trace = Some(loops[i].span.span_context().clone());
@@ -119,6 +184,7 @@ pub fn run_loops(
             })
             .collect();
         let results = answer_steps(provider, &requests, cache);
+        let mut pending = Vec::new();
         for (&i, result) in active.iter().zip(results) {
             let completion = match result {
                 Ok(c) => c,
@@ -133,7 +199,7 @@ pub fn run_loops(
                 l.ttft_ms = completion.timings.ttft_ms;
             }
             l.last_finish = completion.finish_reason;
-            let parsed = protocol::parse(&completion.text);
+            let parsed = if agentic { protocol::parse(&completion.text) } else { Vec::new() };
             let mut record = Step {
                 output: completion.text.clone(),
                 calls: Vec::new(),
@@ -146,7 +212,7 @@ pub fn run_loops(
                 on_step(i, &record);
                 l.steps.push(record);
                 // A local model's last step cannot call: it answered because it had to.
-                l.finish = Some(if last && local { "max_steps" } else { "answer" });
+                l.finish = Some(if last && local && agentic { "max_steps" } else { "answer" });
                 continue;
             }
             // Calls the loop will not run are recorded with why: the last step's (an endpoint
@@ -162,15 +228,7 @@ pub fn run_loops(
                 record.calls = parsed
                     .iter()
                     .enumerate()
-                    .map(|(n, c)| ToolCall {
-                        id: format!("call_{}_{}", step + 1, n + 1),
-                        name: c.name.clone(),
-                        arguments: c.arguments.clone(),
-                        invalid: protocol::check(c, &prompt.tools),
-                        result: None,
-                        error: Some(why.into()),
-                        ms: 0.0,
-                    })
+                    .map(|(n, c)| ToolCall { error: Some(why.into()), ..tools::unrun(c, tools::call_id(step, n), protocol::check(c, &prompt.tools)) })
                     .collect();
                 on_step(i, &record);
                 l.steps.push(record);
@@ -178,9 +236,16 @@ pub fn run_loops(
                 continue;
             }
             l.calls += parsed.len() as u32;
-            let context = crate::trace::child_of(l.span.span_context());
-            let calls: Vec<ToolCall> = tools.run_all(&parsed, jobs[i].row, step, &context);
-            l.messages.push(RenderedMessage { role: "assistant".into(), content: completion.text.clone() });
+            pending.push(Pending { at: i, calls: parsed, record });
+        }
+        // The calls of every loop: the sub-agents' batched together, then the others.
+        let contexts: Vec<opentelemetry::Context> = pending.iter().map(|p| crate::trace::child_of(loops[p.at].span.span_context())).collect();
+        let mut done = run_subagents(provider, tools, cache, depth, &pending, &jobs, &contexts, step);
+        for (n, p) in pending.into_iter().enumerate() {
+            let Pending { at: i, calls, mut record } = p;
+            let calls = tools.run_all(&calls, std::mem::take(&mut done[n]), jobs[i].row, step, &contexts[n]);
+            let l = &mut loops[i];
+            l.messages.push(RenderedMessage { role: "assistant".into(), content: record.output.clone() });
             for c in &calls {
                 l.messages.push(protocol::tool_message(c, local));
             }
@@ -204,20 +269,98 @@ pub fn run_loops(
                 return Err(e);
             }
             l.span.end();
-            let usage = Usage { input_tokens: l.steps.iter().map(|s| s.input_tokens).sum(), output_tokens: l.steps.iter().map(|s| s.output_tokens).sum() };
+            let trajectory = Trajectory { steps: l.steps, finish: finish.to_owned() };
+            let (input_tokens, output_tokens) = trajectory.usage();
+            let usage = Usage { input_tokens, output_tokens };
             let total_ms = l.started.elapsed().as_secs_f64() * 1000.0;
-            let text = l.steps.last().map(|s| s.output.clone()).unwrap_or_default();
+            let text = trajectory.steps.last().map(|s| s.output.clone()).unwrap_or_default();
             let completion = Completion {
                 text,
                 finish_reason: l.last_finish,
                 usage,
                 timings: Timings { ttft_ms: l.ttft_ms, total_ms, tokens_per_s: if total_ms > 0.0 { f64::from(usage.output_tokens) * 1000.0 / total_ms } else { 0.0 } },
-                cached: !l.steps.is_empty() && l.steps.iter().all(|s| s.cached),
+                cached: !trajectory.steps.is_empty() && trajectory.steps.iter().all(|s| s.cached),
                 choice_probs: None,
             };
-            Ok(Outcome { completion, trajectory: Trajectory { steps: l.steps, finish: finish.to_owned() } })
+            Ok(Outcome { completion, trajectory })
         })
         .collect()
+}
+
+/// Runs the sub-agent calls among `pending` (a step's calls of every loop): the calls of one
+/// sub-agent as one batch of loops, each under its own `execute_tool` span. Gives, per pending
+/// entry and call, the finished call, or `None` for calls that are not a sub-agent's.
+#[allow(clippy::too_many_arguments)]
+fn run_subagents(
+    provider: &dyn Provider,
+    tools: &Tools<'_>,
+    cache: Option<&ResponseCache>,
+    depth: u32,
+    pending: &[Pending],
+    jobs: &[Job<'_>],
+    contexts: &[opentelemetry::Context],
+    step: u32,
+) -> Vec<Vec<Option<ToolCall>>> {
+    let mut done: Vec<Vec<Option<ToolCall>>> = pending.iter().map(|p| vec![None; p.calls.len()]).collect();
+    // (pending entry, call) of each sub-agent call, grouped by the prompt it runs.
+    let mut by_prompt: std::collections::BTreeMap<&str, Vec<(usize, usize)>> = Default::default();
+    for (e, p) in pending.iter().enumerate() {
+        for (n, call) in p.calls.iter().enumerate() {
+            if tools.is_agent_call(call) {
+                let tool = tools.tools.iter().find(|t| t.name == call.name).expect("checked");
+                by_prompt.entry(tool.prompt.as_deref().unwrap_or_default()).or_default().push((e, n));
+            }
+        }
+    }
+    for (sub, at) in by_prompt {
+        let started = Instant::now();
+        let mut sub_jobs = Vec::new();
+        let mut ran = Vec::new();
+        for &(e, n) in &at {
+            let call = &pending[e].calls[n];
+            let id = tools::call_id(step, n);
+            let span = crate::trace::inference::OperationSpan::tool_call(&call.name, &id, &call.arguments, &contexts[e]);
+            let mut record = tools::unrun(call, id, None);
+            let vars = call.arguments.as_object().cloned().unwrap_or_default();
+            let rendered = match tools.agents.get(sub) {
+                _ if depth + 1 >= MAX_DEPTH => Err(format!("sub-agents nest deeper than {MAX_DEPTH}")),
+                None => Err(format!("prompt `{sub}` is not loaded")),
+                Some((_, p)) => crate::template::render_messages(p, &vars).map_err(|e| format!("prompt `{sub}` does not render with these arguments: {e}")),
+            };
+            match rendered {
+                Ok(messages) => {
+                    let job = &jobs[pending[e].at];
+                    sub_jobs.push(Job { messages, row: job.row, repeat: job.repeat, trace: Some(span.span_context()) });
+                    ran.push((e, n, record, span));
+                }
+                Err(why) => {
+                    record.error = Some(why);
+                    span.end_call(None, record.error.as_deref());
+                    done[e][n] = Some(record);
+                }
+            }
+        }
+        if sub_jobs.is_empty() {
+            continue;
+        }
+        let (_, prompt) = &tools.agents[sub];
+        let sub_tools = tools.of(prompt);
+        let outcomes = run_loops_at(provider, prompt, sub, sub_jobs, &sub_tools, cache, depth + 1, &mut |_, _| {});
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        for ((e, n, mut record, span), outcome) in ran.into_iter().zip(outcomes) {
+            match outcome {
+                Ok(o) => {
+                    record.result = Some(o.completion.text);
+                    record.trajectory = Some(Box::new(o.trajectory));
+                }
+                Err(err) => record.error = Some(format!("sub-agent `{sub}` failed: {err}")),
+            }
+            record.ms = ms;
+            span.end_call(record.result.as_deref(), record.error.as_deref());
+            done[e][n] = Some(record);
+        }
+    }
+    done
 }
 
 /// The answers to one step's requests: from `cache` where it has them, the others generated
@@ -264,22 +407,21 @@ pub fn run_one(
     cache: Option<&ResponseCache>,
     on_step: &mut dyn FnMut(&Step),
 ) -> Result<Outcome, AgentError> {
+    let agents = load_subagents(ws, prompt)?;
     if !allow_exec {
-        if let Some(t) = prompt.tools.iter().find(|t| t.command.is_some()) {
+        if let Some(t) = std::iter::once(prompt).chain(agents.values().map(|(_, p)| p)).flat_map(|p| &p.tools).find(|t| t.command.is_some()) {
             return Err(AgentError::ExecNotGranted { tool: t.name.clone(), command: crate::spec::command_line(t.command.as_deref(), t.env.as_deref()) });
         }
     }
     let mut opened = Vec::new();
-    for index in prompt.tools.iter().filter_map(|t| t.retrieve.clone()) {
-        if !opened.iter().any(|(n, _)| *n == index) {
-            let status = crate::retrieval::status(ws, &index)?;
-            if status.state != "built" {
-                return Err(AgentError::IndexNotReady { name: index.clone(), state: status.state });
-            }
-            opened.push((index.clone(), crate::retrieval::Opened::open(ws, &index, None)?));
+    for index in tool_indexes(prompt, &agents) {
+        let status = crate::retrieval::status(ws, &index)?;
+        if status.state != "built" {
+            return Err(AgentError::IndexNotReady { name: index.clone(), state: status.state });
         }
+        opened.push((index.clone(), crate::retrieval::Opened::open(ws, &index, None)?));
     }
-    let tools = Tools { tools: &prompt.tools, allow_exec, indexes: opened.iter().map(|(n, i)| (n.clone(), i)).collect() };
+    let tools = Tools { tools: &prompt.tools, allow_exec, indexes: opened.iter().map(|(n, i)| (n.clone(), i)).collect(), agents: &agents };
     let job = Job { messages, row, repeat: 0, trace: None };
     let mut out = run_loops(provider, prompt, name, vec![job], &tools, cache, &mut |_, step| on_step(step));
     Ok(out.pop().expect("one loop")?)
@@ -293,6 +435,8 @@ pub enum AgentError {
     IndexNotReady { name: String, state: &'static str },
     #[error(transparent)]
     Retrieval(#[from] crate::retrieval::RetrievalError),
+    #[error(transparent)]
+    Workspace(#[from] crate::workspace::WorkspaceError),
     #[error(transparent)]
     Engine(#[from] EngineError),
 }
@@ -309,6 +453,8 @@ mod tests {
     struct Scripted {
         identity: ModelIdentity,
         script: Mutex<HashMap<String, Vec<&'static str>>>,
+        /// The size of each batch asked for.
+        batches: Mutex<Vec<usize>>,
     }
 
     impl Provider for Scripted {
@@ -317,6 +463,7 @@ mod tests {
         }
         fn generate(&self, requests: &[ChatRequest], _: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
             let mut script = self.script.lock().unwrap();
+            self.batches.lock().unwrap().push(requests.len());
             requests
                 .iter()
                 .map(|r| {
@@ -358,9 +505,10 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
-        let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script) };
+        let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script), batches: Mutex::default() };
         let row: Row = serde_json::from_value(serde_json::json!({"id": "r", "tool_results": {"weather": "sunny"}})).unwrap();
-        let tools = Tools { tools: &prompt.tools, allow_exec: false, indexes: HashMap::new() };
+        let agents = SubAgents::new();
+        let tools = Tools { tools: &prompt.tools, allow_exec: false, indexes: HashMap::new(), agents: &agents };
         let jobs: Vec<Job<'_>> = ["answers", "loops", "greedy", "fails"]
             .iter()
             .map(|u| Job { messages: vec![RenderedMessage { role: "user".into(), content: u.to_string() }], row: &row, repeat: 0, trace: None })
@@ -393,5 +541,57 @@ mod tests {
         // Every step was heard, by job.
         assert_eq!(heard.iter().filter(|(i, _)| *i == 1).count(), 3);
         assert_eq!(heard.iter().filter(|(i, _)| *i == 0).map(|(_, n)| n).sum::<usize>(), 1);
+    }
+
+    #[test]
+    fn sub_agents_run_batched_in_their_own_loops_and_their_usage_counts() {
+        let prompt: Prompt = serde_yaml_ng::from_str(
+            "tools:\n  - name: expert\n    prompt: helper\nmessages:\n  - role: user\n    content: x\n",
+        )
+        .unwrap();
+        let helper: Prompt = serde_yaml_ng::from_str("messages:\n  - role: user\n    content: 'Help with {{ input }}'\n").unwrap();
+        let ask = |q: &str| format!("<tool_call>{{\"name\": \"expert\", \"arguments\": {{\"input\": \"{q}\"}}}}</tool_call>");
+        let (a, b) = (Box::leak(ask("tides").into_boxed_str()) as &'static str, Box::leak(ask("snow").into_boxed_str()) as &'static str);
+        let script: HashMap<String, Vec<&'static str>> = [
+            ("first", vec![a, "Tides are high."]),
+            ("second", vec![b, "No data."]),
+            ("Help with tides", vec!["high at noon"]),
+            ("Help with snow", vec!["ERROR"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script), batches: Mutex::default() };
+        let row: Row = serde_json::from_value(serde_json::json!({"id": "r"})).unwrap();
+        let source = crate::workspace::Source {
+            file: crate::workspace::WorkspaceFile { kind: crate::workspace::FileKind::Prompt, name: crate::names::Name::parse("helper").unwrap(), rel_path: "prompts/helper.yaml".into() },
+            text: String::new(),
+            blob: gix::ObjectId::null(gix::hash::Kind::Sha1),
+            origin: crate::version::Origin::WorkTree,
+        };
+        let agents: SubAgents = [("helper".to_owned(), (source, helper))].into_iter().collect();
+        let tools = Tools { tools: &prompt.tools, allow_exec: false, indexes: HashMap::new(), agents: &agents };
+        let jobs: Vec<Job<'_>> = ["first", "second"]
+            .iter()
+            .map(|u| Job { messages: vec![RenderedMessage { role: "user".into(), content: u.to_string() }], row: &row, repeat: 0, trace: None })
+            .collect();
+        let out = run_loops(&provider, &prompt, "p", jobs, &tools, None, &mut |_, _| {});
+
+        // The sub-agent answered; its loop is kept under the call, and its tokens count.
+        let first = out[0].as_ref().unwrap();
+        let call = &first.trajectory.steps[0].calls[0];
+        assert_eq!(call.result.as_deref(), Some("high at noon"));
+        let sub = call.trajectory.as_ref().unwrap();
+        assert_eq!((sub.steps.len(), sub.finish.as_str(), sub.steps[0].output.as_str()), (1, "answer", "high at noon"));
+        assert_eq!(first.completion.text, "Tides are high.");
+        assert_eq!((first.completion.usage.input_tokens, first.completion.usage.output_tokens), (30, 15));
+        // The sub-agent failed: the parent reads the error as the call's result, and goes on.
+        let second = out[1].as_ref().unwrap();
+        let call = &second.trajectory.steps[0].calls[0];
+        assert!(call.error.as_deref().unwrap().starts_with("sub-agent `helper` failed"), "{call:?}");
+        assert_eq!((second.trajectory.steps.len(), second.completion.text.as_str()), (2, "No data."));
+        assert!(provider.script.lock().unwrap().values().all(Vec::is_empty), "every scripted answer was asked for");
+        // The two rows' first steps, their two sub-agent calls, their second steps: three batches.
+        assert_eq!(*provider.batches.lock().unwrap(), vec![2, 2, 2]);
     }
 }

@@ -19,44 +19,65 @@ pub struct Tools<'a> {
     pub allow_exec: bool,
     /// The indexes `retrieve:` tools search, opened, by index name.
     pub indexes: HashMap<String, &'a crate::retrieval::Opened>,
+    /// The prompts that `prompt:` tools run, here and in their own tools, by reference.
+    pub agents: &'a super::SubAgents,
+}
+
+/// The id of call `n` (from 0) of step `step` (from 0): `call_<step>_<n>`, counted from 1.
+pub fn call_id(step: u32, n: usize) -> String {
+    format!("call_{}_{}", step + 1, n + 1)
+}
+
+/// `call` as recorded before it runs.
+pub fn unrun(call: &Parsed, id: String, invalid: Option<String>) -> ToolCall {
+    ToolCall { id, name: call.name.clone(), arguments: call.arguments.clone(), invalid, result: None, error: None, ms: 0.0, trajectory: None }
 }
 
 impl Tools<'_> {
     /// Checks and runs the calls of step `step` for `row`, at the same time, each under an
-    /// `execute_tool` span (a child of `parent`).
-    pub fn run_all(&self, calls: &[Parsed], row: &Row, step: u32, parent: &opentelemetry::Context) -> Vec<ToolCall> {
+    /// `execute_tool` span (a child of `parent`); a call `done` already holds (a sub-agent's,
+    /// run with the other loops' sub-agent calls) is taken as it is.
+    pub fn run_all(&self, calls: &[Parsed], mut done: Vec<Option<ToolCall>>, row: &Row, step: u32, parent: &opentelemetry::Context) -> Vec<ToolCall> {
+        done.resize(calls.len(), None);
         std::thread::scope(|s| {
             let handles: Vec<_> = calls
                 .iter()
+                .zip(done)
                 .enumerate()
-                .map(|(n, call)| {
-                    let id = format!("call_{}_{}", step + 1, n + 1);
-                    s.spawn(move || self.run_one(call, id, row, parent))
+                .map(|(n, (call, done))| match done {
+                    Some(call) => Ok(call),
+                    None => Err(s.spawn(move || self.run_one(call, call_id(step, n), row, parent))),
                 })
                 .collect();
             handles
                 .into_iter()
                 .zip(calls)
                 .enumerate()
-                .map(|(n, (h, call))| {
-                    h.join().unwrap_or_else(|_| ToolCall {
-                        id: format!("call_{}_{}", step + 1, n + 1),
-                        name: call.name.clone(),
-                        arguments: call.arguments.clone(),
-                        invalid: None,
-                        result: None,
+                .map(|(n, (h, call))| match h {
+                    Ok(done) => done,
+                    Err(h) => h.join().unwrap_or_else(|_| ToolCall {
                         error: Some("the tool failed inside llmops".into()),
-                        ms: 0.0,
-                    })
+                        ..unrun(call, call_id(step, n), None)
+                    }),
                 })
                 .collect()
         })
     }
 
+    /// Whether `call` goes to a sub-agent and stands (names a `prompt:` tool, matches its schema).
+    pub fn is_agent_call(&self, call: &Parsed) -> bool {
+        self.tools.iter().any(|t| t.name == call.name && t.kind() == ToolKind::Agent) && protocol::check(call, self.tools).is_none()
+    }
+
+    /// The tools of sub-agent `prompt`, ready to run beside these.
+    pub fn of<'b>(&'b self, prompt: &'b crate::spec::prompt::Prompt) -> Tools<'b> {
+        Tools { tools: &prompt.tools, allow_exec: self.allow_exec, indexes: self.indexes.clone(), agents: self.agents }
+    }
+
     fn run_one(&self, call: &Parsed, id: String, row: &Row, parent: &opentelemetry::Context) -> ToolCall {
         let started = Instant::now();
         let span = crate::trace::inference::OperationSpan::tool_call(&call.name, &id, &call.arguments, parent);
-        let mut out = ToolCall { id, name: call.name.clone(), arguments: call.arguments.clone(), invalid: protocol::check(call, self.tools), result: None, error: None, ms: 0.0 };
+        let mut out = unrun(call, id, protocol::check(call, self.tools));
         if out.invalid.is_none() {
             let tool = self.tools.iter().find(|t| t.name == call.name).expect("checked");
             match self.answer(tool, &call.arguments, row) {
@@ -82,6 +103,9 @@ impl Tools<'_> {
                 let out = crate::grade::command::run_program(program, args, tool.env.as_deref().unwrap_or_default(), &arguments.to_string(), timeout)?;
                 Ok(out.trim_end().to_owned())
             }
+            // Sub-agent calls are run by the loop, batched with the other rows' (see
+            // `is_agent_call`); one that reaches here did not stand.
+            ToolKind::Agent => Err(format!("sub-agent `{}` was not run", tool.prompt.as_deref().unwrap_or_default())),
             ToolKind::Retrieve => {
                 let name = tool.retrieve.as_deref().unwrap_or_default();
                 let index = self.indexes.get(name).ok_or_else(|| format!("index `{name}` is not open"))?;

@@ -135,6 +135,7 @@ fn run_agent(
         crate::agent::AgentError::Retrieval(e) => super::index::retrieval_error(e),
         crate::agent::AgentError::IndexNotReady { .. } => CommandError::usage(e.to_string()),
         crate::agent::AgentError::Engine(e) => e.into(),
+        crate::agent::AgentError::Workspace(e) => e.into(),
     })?;
     let c = &outcome.completion;
     if printer.json {

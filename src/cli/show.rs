@@ -58,6 +58,9 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     for j in &m.judges {
         out.push_str(&format!("judge    {}@{}\n", j.name, crate::version::short_str(&j.blob)));
     }
+    for a in &m.agents {
+        out.push_str(&format!("agent    {}@{}\n", a.name, crate::version::short_str(&a.blob)));
+    }
     match &m.model {
         Some(model) => out.push_str(&format!("model    {} ({} {})\n", model.name, model.provider, model.id)),
         None if m.indexes.is_empty() => out.push_str("model    none (outputs from a file)\n"),
@@ -100,6 +103,23 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// A loop's steps and calls, indented by `indent`; a sub-agent's loop under its call.
+fn steps_in_full(t: &crate::grade::trajectory::Trajectory, indent: &str, out: &mut String) {
+    for (i, step) in t.steps.iter().enumerate() {
+        out.push_str(&format!("{indent}step {}  {} → {} tokens, {:.0} ms\n", i + 1, step.input_tokens, step.output_tokens, step.ms));
+        if step.calls.is_empty() {
+            out.push_str(&format!("{indent}  answer: {:?}\n", clip(&step.output, 90)));
+        }
+        for c in &step.calls {
+            out.push_str(&format!("{indent}  {} {}({})  {}\n", c.id, c.name, clip(&c.arguments.to_string(), 60), clip(&c.outcome(), 80)));
+            if let Some(sub) = &c.trajectory {
+                out.push_str(&format!("{indent}    sub-agent: {} steps, ended by {}\n", sub.steps.len(), sub.finish));
+                steps_in_full(sub, &format!("{indent}    "), out);
+            }
+        }
+    }
+}
+
 /// One sample as `show --row` prints it.
 fn sample_in_full(s: &crate::run::SampleRecord) -> String {
     let mut out = format!("row {} (repeat {}): {}  score {:.3}\n", s.id, s.repeat, if s.pass { "pass" } else { "FAIL" }, s.score);
@@ -112,15 +132,7 @@ fn sample_in_full(s: &crate::run::SampleRecord) -> String {
     }
     if let Some(t) = &s.trajectory {
         out.push_str(&format!("agent    {} steps, ended by {}\n", t.steps.len(), t.finish));
-        for (i, step) in t.steps.iter().enumerate() {
-            out.push_str(&format!("  step {}  {} → {} tokens, {:.0} ms\n", i + 1, step.input_tokens, step.output_tokens, step.ms));
-            if step.calls.is_empty() {
-                out.push_str(&format!("    answer: {:?}\n", clip(&step.output, 90)));
-            }
-            for c in &step.calls {
-                out.push_str(&format!("    {} {}({})  {}\n", c.id, c.name, clip(&c.arguments.to_string(), 60), clip(&c.outcome(), 80)));
-            }
-        }
+        steps_in_full(t, "  ", &mut out);
     }
     if let Some(e) = &s.error {
         out.push_str(&format!("error    {e}\n"));

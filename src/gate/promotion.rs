@@ -26,6 +26,8 @@ pub struct Expected {
     pub judge_model_id: Option<String>,
     /// The identity of the index a RAG prompt searches, by name.
     pub index_ids: BTreeMap<String, String>,
+    /// The blobs of the prompts an agent's `prompt:` tools run, by reference.
+    pub agent_blobs: BTreeMap<String, String>,
 }
 
 /// What the ledger says of a prompt version for one eval.
@@ -107,8 +109,10 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
     // An eval of the retriever alone runs no model.
     let model_id = if spec.target.is_generation() { model.as_deref().and_then(id_of) } else { None };
     let mut index_ids = BTreeMap::new();
-    let tool_indexes = prompt.tools.iter().filter(|_| prompt.is_agent()).filter_map(|t| t.retrieve.as_ref());
-    for name in prompt.retrieve.as_ref().map(|r| &r.index).into_iter().chain(tool_indexes) {
+    let agents = if prompt.is_agent() { crate::agent::load_subagents(ws, prompt)? } else { Default::default() };
+    let agent_blobs: BTreeMap<String, String> = agents.iter().map(|(name, (s, _))| (name.clone(), s.blob.to_string())).collect();
+    let tool_indexes = if prompt.is_agent() { crate::agent::tool_indexes(prompt, &agents) } else { Vec::new() };
+    for name in prompt.retrieve.as_ref().map(|r| &r.index).into_iter().chain(&tool_indexes) {
         // An index that the config no longer has, or whose dataset is gone, matches no run.
         let identity = crate::retrieval::current_identity(ws, name).unwrap_or_else(|e| format!("unavailable: {e}"));
         index_ids.insert(name.clone(), identity);
@@ -128,6 +132,7 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
         model_id,
         judge_model_id,
         index_ids,
+        agent_blobs,
     })
 }
 
@@ -140,6 +145,12 @@ pub fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
         && meta.model.as_ref().map(|m| m.id.clone()) == e.model_id
         && meta.judge_model.as_ref().map(|m| m.id.clone()) == e.judge_model_id
         && index_ids(meta) == e.index_ids
+        && agent_blobs(meta) == e.agent_blobs
+}
+
+/// The sub-agent prompt blobs a run pinned, by reference.
+pub fn agent_blobs(meta: &ledger::RunMeta) -> BTreeMap<String, String> {
+    meta.agents.iter().map(|p| (p.name.clone(), p.blob.clone())).collect()
 }
 
 /// The index identities a run pinned, by name.
@@ -204,7 +215,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
         let why = if runs.is_empty() {
             format!("eval `{}` has no runs", e.eval)
         } else {
-            format!("no run of eval `{}` pins this prompt version with the current eval, dataset, judges and model", e.eval)
+            format!("no run of eval `{}` pins this prompt version with the current eval, dataset, judges, sub-agents, indexes and model", e.eval)
         };
         return fail(Status::Missing, why, None, Some(fix));
     };
@@ -437,6 +448,7 @@ mod tests {
             prompt: pin("p"),
             dataset: pin("d"),
             judges: vec![],
+            agents: vec![],
             model: Some(model("sha256:a")),
             judge_model: Some(model("sha256:judge-1")),
             indexes: vec![],
@@ -466,6 +478,7 @@ mod tests {
             model_id: Some("sha256:a".into()),
             judge_model_id: Some("sha256:judge-1".into()),
             index_ids: BTreeMap::new(),
+            agent_blobs: BTreeMap::new(),
         };
         assert!(matches(&meta, &e));
         e.judge_model_id = Some("sha256:judge-2".into());

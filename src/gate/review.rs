@@ -316,6 +316,15 @@ fn what_changed(meta: &ledger::RunMeta, e: &Expected) -> Vec<String> {
     if meta.judge_model.as_ref().map(|m| m.id.clone()) != e.judge_model_id {
         out.push("the judge model".into());
     }
+    let pinned = promotion::agent_blobs(meta);
+    for (name, blob) in &e.agent_blobs {
+        if pinned.get(name) != Some(blob) {
+            out.push(format!("sub-agent prompt `{name}`"));
+        }
+    }
+    if pinned.len() > e.agent_blobs.len() {
+        out.push("the sub-agent prompts".into());
+    }
     let pinned = promotion::index_ids(meta);
     for (name, identity) in &e.index_ids {
         if pinned.get(name) != Some(identity) {

@@ -26,6 +26,9 @@ pub struct ToolCall {
     pub error: Option<String>,
     #[serde(default)]
     pub ms: f64,
+    /// A sub-agent's own loop (a `prompt:` tool), whose answer is the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trajectory: Option<Box<Trajectory>>,
 }
 
 impl ToolCall {
@@ -68,6 +71,14 @@ pub struct Trajectory {
 impl Trajectory {
     pub fn calls(&self) -> impl Iterator<Item = &ToolCall> {
         self.steps.iter().flat_map(|s| s.calls.iter())
+    }
+
+    /// The tokens read and written by every step, sub-agents' steps included.
+    pub fn usage(&self) -> (u32, u32) {
+        self.steps.iter().fold((0, 0), |(i, o), s| {
+            let (si, so) = s.calls.iter().filter_map(|c| c.trajectory.as_ref()).map(|t| t.usage()).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            (i + s.input_tokens + si, o + s.output_tokens + so)
+        })
     }
 
     /// The tools called, in order.
@@ -152,7 +163,7 @@ mod tests {
     use serde_json::json;
 
     fn call(name: &str, arguments: Value) -> ToolCall {
-        ToolCall { id: format!("call_{name}"), name: name.into(), arguments, invalid: None, result: Some("ok".into()), error: None, ms: 0.0 }
+        ToolCall { id: format!("call_{name}"), name: name.into(), arguments, invalid: None, result: Some("ok".into()), error: None, ms: 0.0, trajectory: None }
     }
 
     fn trajectory(steps: Vec<Vec<ToolCall>>) -> Trajectory {

@@ -96,6 +96,9 @@ pub struct RunMeta {
     pub dataset: Pin,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub judges: Vec<Pin>,
+    /// The prompts an agent's `prompt:` tools ran as sub-agents, by reference.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agents: Vec<Pin>,
     /// `None` when outputs were graded from a file.
     pub model: Option<ModelPin>,
     /// The model that judges and embedding graders ran on, when the eval has such graders.

@@ -229,7 +229,8 @@ pub enum ResponseKind {
 
 /// A function the model may call, described by a JSON schema of its arguments, and what
 /// answers it: the dataset row's `tool_results` (the default: a mock), a program (`command:`,
-/// only with `--allow-exec`), or a retrieval index (`retrieve:`).
+/// only with `--allow-exec`), a retrieval index (`retrieve:`), or another prompt of the
+/// workspace run as a sub-agent (`prompt:`).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
@@ -252,6 +253,10 @@ pub struct Tool {
     /// An index of the config: the tool searches it for `{"query": …, "k": …}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retrieve: Option<String>,
+    /// Another prompt of the workspace, run as a sub-agent: the call's arguments are its
+    /// template variables, its final answer is the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
 }
 
 /// What answers a tool.
@@ -260,6 +265,7 @@ pub enum ToolKind {
     Mock,
     Command,
     Retrieve,
+    Agent,
 }
 
 impl Tool {
@@ -268,18 +274,26 @@ impl Tool {
             ToolKind::Command
         } else if self.retrieve.is_some() {
             ToolKind::Retrieve
+        } else if self.prompt.is_some() {
+            ToolKind::Agent
         } else {
             ToolKind::Mock
         }
     }
 
-    /// The JSON schema of the tool's arguments as the model must write them.
+    /// The JSON schema of the tool's arguments as the model must write them: `parameters`, or
+    /// where a retrieval or sub-agent tool declares none, `{query, k}` and `{input}`.
     pub fn arguments_schema(&self) -> serde_json::Value {
         match self.kind() {
             ToolKind::Retrieve if self.parameters == empty_object() => serde_json::json!({
                 "type": "object",
                 "properties": {"query": {"type": "string"}, "k": {"type": "integer", "minimum": 1, "maximum": 20}},
                 "required": ["query"]
+            }),
+            ToolKind::Agent if self.parameters == empty_object() => serde_json::json!({
+                "type": "object",
+                "properties": {"input": {"type": "string"}},
+                "required": ["input"]
             }),
             _ => self.parameters.clone(),
         }
@@ -346,9 +360,9 @@ impl Prompt {
             if tool.name.is_empty() || !tool.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || tool.name.len() > 64 {
                 diags.push(at("name", format!("tool name `{}` must be 1 to 64 letters, digits, `_` or `-`", tool.name)));
             }
-            let bound = [tool.mock, tool.command.is_some(), tool.retrieve.is_some()].iter().filter(|b| **b).count();
+            let bound = [tool.mock, tool.command.is_some(), tool.retrieve.is_some(), tool.prompt.is_some()].iter().filter(|b| **b).count();
             if bound > 1 {
-                diags.push(at("name", format!("tool `{}` is answered by one of `mock`, `command` or `retrieve`, not several", tool.name)));
+                diags.push(at("name", format!("tool `{}` is answered by one of `mock`, `command`, `retrieve` or `prompt`, not several", tool.name)));
             }
             if tool.command.as_ref().is_some_and(|c| c.is_empty()) {
                 diags.push(at("command", "`command` needs a program to run".into()));

@@ -216,6 +216,12 @@ impl OperationSpan {
     }
 
     /// Ends a tool call's span with its result (when content is captured) or its error.
+    /// The span's own context, for a loop that runs beneath it.
+    pub fn span_context(&self) -> opentelemetry::trace::SpanContext {
+        use opentelemetry::trace::Span as _;
+        self.span.span_context().clone()
+    }
+
     pub fn end_call(mut self, result: Option<&str>, error: Option<&str>) {
         if let (Some(r), true) = (result, super::capture_content()) {
             self.span.set_attribute(KeyValue::new(attr::TOOL_CALL_RESULT, r.to_owned()));

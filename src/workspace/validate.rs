@@ -26,6 +26,7 @@ pub struct Report {
 pub(super) fn run(ws: &Workspace) -> Result<Report, WorkspaceError> {
     let mut report = Report::default();
     let mut prompts: BTreeMap<String, (String, Prompt)> = BTreeMap::new();
+    let mut prompt_paths: BTreeMap<String, String> = BTreeMap::new();
 
     let (files, problems) = ws.list(FileKind::Prompt)?;
     report.diagnostics.extend(problems);
@@ -57,11 +58,14 @@ pub(super) fn run(ws: &Workspace) -> Result<Report, WorkspaceError> {
                         report.diagnostics.push(diag_at(Path::new(&file.rel_path), &source.text, &at, format!("tool `{}` searches index `{index}`, which is not under `indexes:` in `.llmops/config.yaml`", tool.name)));
                     }
                 }
+                prompt_paths.insert(file.name.to_string(), file.rel_path.clone());
                 prompts.insert(file.name.to_string(), (source.text, prompt));
             }
             Err(diags) => report.diagnostics.extend(diags),
         }
     }
+
+    check_subagents(&prompts, &prompt_paths, &mut report.diagnostics);
 
     let (files, problems) = ws.list(FileKind::Dataset)?;
     report.diagnostics.extend(problems);
@@ -115,6 +119,64 @@ pub(super) fn run(ws: &Workspace) -> Result<Report, WorkspaceError> {
         }
     }
     Ok(report)
+}
+
+/// The `prompt:` tools of each prompt: the prompt exists, does not retrieve, has its template
+/// variables among the tool's arguments, and no chain of sub-agents leads back to itself.
+fn check_subagents(prompts: &BTreeMap<String, (String, Prompt)>, paths: &BTreeMap<String, String>, diags: &mut Vec<Diagnostic>) {
+    for (name, (text, prompt)) in prompts {
+        let rel_path = &paths[name];
+        for (i, tool) in prompt.tools.iter().enumerate() {
+            let Some(sub) = &tool.prompt else { continue };
+            let at = [Seg::Key("tools"), Seg::Index(i), Seg::Key("prompt")];
+            let d = |message: String| diag_at(Path::new(rel_path), text, &at, message);
+            let Some((_, target)) = prompts.get(sub) else {
+                let d = d(format!("tool `{}` runs prompt `{sub}`, which does not exist", tool.name));
+                diags.push(match nearest(sub, prompts.keys().map(String::as_str)) {
+                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    None => d,
+                });
+                continue;
+            };
+            if target.retrieve.is_some() {
+                diags.push(d(format!("tool `{}` runs prompt `{sub}`, which retrieves: a sub-agent searches through a `retrieve:` tool instead", tool.name)));
+            }
+            let schema = tool.arguments_schema();
+            let given: std::collections::BTreeSet<&str> = schema.get("properties").and_then(|p| p.as_object()).map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+            let wanted: std::collections::BTreeSet<String> = target.messages.iter().flat_map(|m| crate::template::variables(&m.content)).collect();
+            let missing: Vec<&String> = wanted.iter().filter(|v| !given.contains(v.as_str())).collect();
+            if !missing.is_empty() {
+                let list = missing.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+                diags.push(d(format!("prompt `{sub}` uses {list}, which tool `{}`'s arguments do not give", tool.name)));
+            }
+            if let Some(path) = cycle(prompts, name, sub) {
+                diags.push(d(format!("sub-agents call each other in a circle: {}", path.join(" → "))));
+            }
+        }
+    }
+}
+
+/// The chain of `prompt:` tools from `from` through `next` back to `from`, if there is one.
+fn cycle(prompts: &BTreeMap<String, (String, Prompt)>, from: &str, next: &str) -> Option<Vec<String>> {
+    let mut stack = vec![vec![from.to_owned(), next.to_owned()]];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(path) = stack.pop() {
+        let last = path.last().expect("a path");
+        if last == from {
+            return Some(path);
+        }
+        if !seen.insert(last.clone()) {
+            continue;
+        }
+        for t in prompts.get(last).map(|(_, p)| p.tools.as_slice()).unwrap_or_default() {
+            if let Some(sub) = &t.prompt {
+                let mut longer = path.clone();
+                longer.push(sub.clone());
+                stack.push(longer);
+            }
+        }
+    }
+    None
 }
 
 fn unknown_model(ws: &Workspace, rel_path: &str, text: &str, at: &[Seg<'_>], model: &str) -> Diagnostic {
