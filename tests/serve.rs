@@ -559,3 +559,89 @@ fn a_served_rag_prompt_retrieves_from_the_index_as_built() {
     assert_eq!(status, 400, "{body}");
     assert!(body["error"]["message"].as_str().unwrap().contains("question"), "{body}");
 }
+
+#[test]
+fn clients_run_their_own_tool_loops_through_the_openai_client() {
+    let python = python();
+    let env = TestEnv::with_model();
+    let server = Server::start(&env, &[], &[]);
+    let script = r#"
+import json, sys
+from openai import OpenAI, BadRequestError
+client = OpenAI(base_url=sys.argv[1] + "/v1", api_key="none")
+city = {"type": "object", "properties": {"city": {"type": "string", "maxLength": 20}}, "required": ["city"]}
+tools = [
+    {"type": "function", "function": {"name": "get_weather", "description": "The weather in a city.", "parameters": city}},
+    {"type": "function", "function": {"name": "get_time", "description": "The time in a city.", "parameters": city}},
+]
+messages = [{"role": "user", "content": "What is the weather in Paris?"}]
+ask = dict(model="smollm2", messages=messages, tools=tools, temperature=0, max_tokens=48)
+whole = client.chat.completions.create(tool_choice="required", **ask)
+call = whole.choices[0].message.tool_calls[0]
+stream = client.chat.completions.create(tool_choice="required", stream=True, **ask)
+streamed, text, finish = {}, "", None
+for chunk in stream:
+    d = chunk.choices[0].delta if chunk.choices else None
+    if d and d.tool_calls:
+        for t in d.tool_calls:
+            s = streamed.setdefault(t.index, {"name": "", "arguments": ""})
+            s["name"] += t.function.name or ""
+            s["arguments"] += t.function.arguments or ""
+    if d and d.content:
+        text += d.content
+    if chunk.choices and chunk.choices[0].finish_reason:
+        finish = chunk.choices[0].finish_reason
+named = client.chat.completions.create(tool_choice={"type": "function", "function": {"name": "get_time"}}, **ask)
+# The client runs the tool and sends the result back; the model answers.
+follow = messages + [
+    {"role": "assistant", "content": None, "tool_calls": [{"id": call.id, "type": "function", "function": {"name": call.function.name, "arguments": call.function.arguments}}]},
+    {"role": "tool", "tool_call_id": call.id, "content": "sunny, 21 C"},
+]
+answer = client.chat.completions.create(model="smollm2", messages=follow, tools=tools, tool_choice="none", temperature=0, max_tokens=24)
+errors = []
+for bad in [
+    dict(messages=messages + [{"role": "tool", "tool_call_id": "nope", "content": "x"}], tools=tools),
+    dict(messages=messages, tools=tools, tool_choice={"type": "function", "function": {"name": "get_news"}}),
+    dict(messages=messages, tools=[{"type": "function", "function": {"name": "bad name", "parameters": city}}]),
+]:
+    try:
+        client.chat.completions.create(model="smollm2", max_tokens=8, **bad)
+        errors.append(None)
+    except BadRequestError as e:
+        errors.append(e.body["message"])
+print(json.dumps({
+    "finish": whole.choices[0].finish_reason,
+    "content": whole.choices[0].message.content,
+    "name": call.function.name,
+    "arguments": call.function.arguments,
+    "id": call.id,
+    "streamed": list(streamed.values()),
+    "stream_text": text,
+    "stream_finish": finish,
+    "named": named.choices[0].message.tool_calls[0].function.name,
+    "answer": answer.choices[0].message.content,
+    "answer_calls": answer.choices[0].message.tool_calls,
+    "errors": errors,
+}))
+"#;
+    let out = std::process::Command::new(&python).arg("-c").arg(script).arg(&server.base).output().unwrap();
+    assert!(out.status.success(), "{}\n{}", String::from_utf8_lossy(&out.stderr), server.stderr());
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // `required`: a call, decoded under the tools' grammar, so it parses and matches its schema.
+    assert_eq!((r["finish"].as_str(), r["content"].is_null()), (Some("tool_calls"), true), "{r}");
+    let name = r["name"].as_str().unwrap();
+    assert!(["get_weather", "get_time"].contains(&name), "{r}");
+    let arguments: Value = serde_json::from_str(r["arguments"].as_str().unwrap()).unwrap();
+    assert!(arguments["city"].as_str().is_some_and(|c| c.chars().count() <= 20), "{r}");
+    assert!(r["id"].as_str().unwrap().starts_with("call_"), "{r}");
+    // Streamed: the same call, in deltas the client accumulates, and no text.
+    assert_eq!(r["streamed"], json!([{"name": name, "arguments": r["arguments"]}]), "{r}");
+    assert_eq!((r["stream_text"].as_str(), r["stream_finish"].as_str()), (Some(""), Some("tool_calls")), "{r}");
+    assert_eq!(r["named"], "get_time", "{r}");
+    // The result went back as a tool message; with `tool_choice: none` the model answers.
+    assert!(r["answer_calls"].is_null() && r["answer"].is_string(), "{r}");
+    let errors = r["errors"].as_array().unwrap();
+    assert!(errors[0].as_str().unwrap().contains("`tool_call_id` answers no call"), "{r}");
+    assert!(errors[1].as_str().unwrap().contains("`tool_choice` names `get_news`"), "{r}");
+    assert!(errors[2].as_str().unwrap().contains("must be 1 to 64 letters"), "{r}");
+}

@@ -38,6 +38,13 @@ pub fn with_instructions(messages: &[RenderedMessage], instructions: &str) -> Ve
     out
 }
 
+/// How a reply that calls `name` with `arguments` is written: what an assistant message of a
+/// conversation holds for each of its calls, so the model reads its own earlier calls as it
+/// writes them.
+pub fn call_text(name: &str, arguments: &Value) -> String {
+    format!("{OPEN}{}{CLOSE}", json!({"name": name, "arguments": arguments}))
+}
+
 /// The JSON schema of one call of any of `tools` (of `only`, when given).
 fn call_schema(tools: &[Tool], only: Option<&str>) -> Value {
     let one = |t: &Tool| {
@@ -113,6 +120,13 @@ pub struct Parsed {
     pub invalid: Option<String>,
 }
 
+/// Whether `text`, the start of a reply, may still turn out to be a call: it is blank, or its
+/// start is a prefix of the call tag or begins with it.
+pub fn may_begin_call(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with(OPEN) || OPEN.starts_with(t)
+}
+
 /// The calls in a step's output, in order; none when the output does not begin with
 /// `<tool_call>` (an answer, which may mention the tag).
 pub fn parse(output: &str) -> Vec<Parsed> {
@@ -169,10 +183,15 @@ pub fn tool_message(call: &ToolCall, local: bool) -> RenderedMessage {
         (None, None, Some(e)) => format!("error: {e}"),
         (None, None, None) => String::new(),
     };
+    result_message(&call.name, text, local)
+}
+
+/// The message that gives the model `text`, the result of a call of tool `name`.
+pub fn result_message(name: &str, text: String, local: bool) -> RenderedMessage {
     if local {
         RenderedMessage { role: "tool".into(), content: text }
     } else {
-        RenderedMessage { role: "user".into(), content: format!("<tool_response>\n{{\"name\": {}, \"content\": {}}}\n</tool_response>", json!(call.name), json!(text)) }
+        RenderedMessage { role: "user".into(), content: format!("<tool_response>\n{{\"name\": {}, \"content\": {}}}\n</tool_response>", json!(name), json!(text)) }
     }
 }
 

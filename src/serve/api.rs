@@ -26,6 +26,42 @@ pub struct ChatCompletionRequest {
     pub variables: serde_json::Map<String, Value>,
     pub logprobs: Option<bool>,
     pub top_logprobs: Option<u32>,
+    /// Functions the model may call; the client runs them and sends the results back.
+    #[serde(default)]
+    pub tools: Vec<FunctionTool>,
+    /// `"auto"`, `"none"`, `"required"` or `{"type": "function", "function": {"name": …}}`.
+    pub tool_choice: Option<Value>,
+    pub parallel_tool_calls: Option<bool>,
+}
+
+/// `{"type": "function", "function": {name, description, parameters}}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FunctionTool {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub function: FunctionSpec,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FunctionSpec {
+    pub name: String,
+    pub description: Option<String>,
+    pub parameters: Option<Value>,
+}
+
+/// A call an assistant message made: `{"id", "type": "function", "function": {name, arguments}}`,
+/// the arguments a JSON text.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ToolCallMessage {
+    pub id: Option<String>,
+    pub function: FunctionCall,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FunctionCall {
+    pub name: String,
+    #[serde(default)]
+    pub arguments: String,
 }
 
 /// `POST /v1/completions`.
@@ -89,6 +125,11 @@ pub struct ChatMessage {
     pub role: String,
     #[serde(default)]
     pub content: Content,
+    /// An assistant message's calls.
+    #[serde(default)]
+    pub tool_calls: Vec<ToolCallMessage>,
+    /// A `tool` message's answer to which call.
+    pub tool_call_id: Option<String>,
 }
 
 /// A message's content: text, or parts of which the text ones are read.

@@ -21,7 +21,7 @@ use super::prompts::{Served, merge_params};
 use super::{State, constant_time_eq};
 use crate::engine::{ChatRequest, Completion, EngineError, Provider};
 use crate::invoke::{self, Answer, Called};
-use crate::spec::prompt::{ResponseFormat, ResponseKind};
+use crate::spec::prompt::{ResponseFormat, ResponseKind, Tool};
 use crate::template::RenderedMessage;
 
 type Shared = Arc<State>;
@@ -154,6 +154,8 @@ struct Prepared {
     served: Option<Served>,
     /// The sticky key (canary split), for the log.
     variables: serde_json::Map<String, Value>,
+    /// The tools the client offered: the answer's calls are returned as `tool_calls`.
+    tools: Option<Vec<Tool>>,
 }
 
 fn sticky_key(user: Option<&str>, headers: &HeaderMap) -> String {
@@ -204,15 +206,6 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
     if body.logprobs == Some(true) || body.top_logprobs.is_some() {
         return Err(ApiError::bad("this server does not return logprobs").param("logprobs"));
     }
-    let mut messages = Vec::with_capacity(body.messages.len());
-    for (i, m) in body.messages.iter().enumerate() {
-        if !matches!(m.role.as_str(), "system" | "developer" | "user" | "assistant") {
-            return Err(ApiError::bad(format!("message {i} has role `{}`; served roles are system, developer, user and assistant", m.role)).param("messages"));
-        }
-        let content = m.content.text().map_err(|kind| ApiError::bad(format!("message {i} has a `{kind}` part; only text is served")).param("messages"))?;
-        let role = if m.role == "developer" { "system".to_owned() } else { m.role.clone() };
-        messages.push(RenderedMessage { role, content });
-    }
     let mut asked = body.sampling.clone();
     asked.max_tokens = cap_tokens(state, body.max_completion_tokens.or(asked.max_tokens))?;
     let format = response_format(&body.response_format)?;
@@ -224,7 +217,7 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                 .resolve(name, reference, &key, &|m| state.warn(m))
                 .map_err(|e| ApiError::new(StatusCode::NOT_FOUND, "invalid_request_error", e.to_string()).param("model").code("model_not_found"))?;
             if served.prompt.is_agent() {
-                return Err(ApiError::bad(format!("`{}` has tools: its tool-calling loop runs in `llmops eval` and `llmops run`; serving it is not built yet", body.model)).param("model"));
+                return Err(ApiError::bad(format!("`{}` runs its own tool-calling loop, which runs in `llmops eval` and `llmops run`; serve its model, or a prompt without tools, and send `tools` to run the loop yourself", body.model)).param("model"));
             }
             let model = crate::run::model_name(None, None, served.prompt.model.as_deref(), &state.config).unwrap_or_default();
             let provider = models.get(&model).cloned().ok_or_else(|| {
@@ -238,7 +231,7 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                 e => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", format!("`{}`: {e}", body.model)),
             })?;
             let mut rendered = crate::template::render_messages(&served.prompt, &variables).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"))?;
-            rendered.extend(messages);
+            rendered.extend(conversation(&body.messages, provider.local_info().is_some())?);
             let params = merge_params(&served.prompt, &asked).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)))?;
             let mut request = ChatRequest::new(rendered, params);
             request.response_format = match (&served.prompt.response_format, format) {
@@ -247,20 +240,126 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                 (Some(_), Some(_)) => return Err(ApiError::bad(format!("`{}` fixes its own response format", body.model)).param("response_format")),
             };
             request.refuse_special = true;
+            let tools = offer_tools(body, &mut request, provider.local_info().is_some())?;
             let label = format!("{name}@{}", served.version);
-            Ok(Prepared { provider, request, label, served: Some(served), variables: body.variables.clone() })
+            Ok(Prepared { provider, request, label, served: Some(served), variables: body.variables.clone(), tools })
         }
         None => {
             let provider = models.get(&body.model).cloned().ok_or_else(|| unknown_model(state, &body.model))?;
+            let messages = conversation(&body.messages, provider.local_info().is_some())?;
             if messages.is_empty() {
                 return Err(ApiError::bad("`messages` is empty").param("messages"));
             }
             let mut request = ChatRequest::new(messages, params_of(asked));
             request.response_format = format;
             request.refuse_special = true;
-            Ok(Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default() })
+            let tools = offer_tools(body, &mut request, provider.local_info().is_some())?;
+            Ok(Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default(), tools })
         }
     }
+}
+
+/// The request's messages as the model reads them: `developer` as `system`; an assistant's
+/// `tool_calls` written as the model writes calls; a `tool` message as a tool result (a `tool`
+/// turn for a local model, whose template renders it, a `<tool_response>` for an endpoint).
+fn conversation(messages: &[api::ChatMessage], local: bool) -> Result<Vec<RenderedMessage>, ApiError> {
+    let mut out = Vec::with_capacity(messages.len());
+    // Which tool each call id called, for the results that answer it.
+    let mut called: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for (i, m) in messages.iter().enumerate() {
+        let content = m.content.text().map_err(|kind| ApiError::bad(format!("message {i} has a `{kind}` part; only text is served")).param("messages"))?;
+        match m.role.as_str() {
+            "system" | "developer" | "user" => out.push(RenderedMessage { role: if m.role == "user" { "user".into() } else { "system".into() }, content }),
+            "assistant" => {
+                let mut text = content;
+                for c in &m.tool_calls {
+                    let arguments: Value = serde_json::from_str(if c.function.arguments.trim().is_empty() { "{}" } else { &c.function.arguments })
+                        .map_err(|e| ApiError::bad(format!("message {i}: the arguments of its call of `{}` are not JSON: {e}", c.function.name)).param("messages"))?;
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(&crate::agent::protocol::call_text(&c.function.name, &arguments));
+                    if let Some(id) = &c.id {
+                        called.insert(id, &c.function.name);
+                    }
+                }
+                out.push(RenderedMessage { role: "assistant".into(), content: text });
+            }
+            "tool" => {
+                let name = m.tool_call_id.as_deref().and_then(|id| called.get(id)).copied().ok_or_else(|| {
+                    ApiError::bad(format!("message {i} has role `tool` but its `tool_call_id` answers no call of an earlier assistant message")).param("messages")
+                })?;
+                out.push(crate::agent::protocol::result_message(name, content, local));
+            }
+            other => return Err(ApiError::bad(format!("message {i} has role `{other}`; served roles are system, developer, user, assistant and tool")).param("messages")),
+        }
+    }
+    Ok(out)
+}
+
+/// Offers the request's `tools` to the model as `tool_choice` says: the tools and the call
+/// format told in the system message and, for a local model, the reply decoded under a
+/// grammar of calls matching the tools' schemas. `None` when no tools are offered.
+fn offer_tools(body: &ChatCompletionRequest, request: &mut ChatRequest, local: bool) -> Result<Option<Vec<Tool>>, ApiError> {
+    use crate::agent::protocol::{self, Turn};
+    let bad = |message: String| ApiError::bad(message).param("tools");
+    let mut tools: Vec<Tool> = Vec::with_capacity(body.tools.len());
+    for (i, t) in body.tools.iter().enumerate() {
+        if t.kind != "function" {
+            return Err(bad(format!("tool {i} has type `{}`; only `function` tools are served", t.kind)));
+        }
+        let f = &t.function;
+        if f.name.is_empty() || f.name.len() > 64 || !f.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            return Err(bad(format!("tool {i}: the name `{}` must be 1 to 64 letters, digits, `_` or `-`", f.name)));
+        }
+        if tools.iter().any(|t| t.name == f.name) {
+            return Err(bad(format!("tool `{}` is given twice", f.name)));
+        }
+        let parameters = f.parameters.clone().unwrap_or_else(|| json!({"type": "object", "properties": {}}));
+        crate::json_schema::check_schema(&parameters).map_err(|e| bad(format!("tool `{}`: `parameters` is not a JSON schema: {e}", f.name)))?;
+        if parameters.to_string().contains("\"$ref\"") {
+            return Err(bad(format!("tool `{}`: `$ref` in `parameters` is not served: write the schema out", f.name)));
+        }
+        tools.push(serde_json::from_value(json!({"name": f.name, "description": f.description, "parameters": parameters})).map_err(|e| bad(e.to_string()))?);
+    }
+    let choice = body.tool_choice.as_ref();
+    let turn = match choice {
+        None | Some(Value::Null) => Turn::Either,
+        Some(Value::String(s)) if s == "auto" => Turn::Either,
+        Some(Value::String(s)) if s == "none" => return Ok(None),
+        Some(Value::String(s)) if s == "required" => Turn::Call(None),
+        Some(v) => match v.pointer("/function/name").and_then(Value::as_str) {
+            Some(name) if tools.iter().any(|t| t.name == name) => Turn::Call(Some(name)),
+            Some(name) => return Err(ApiError::bad(format!("`tool_choice` names `{name}`, which is not among `tools`")).param("tool_choice")),
+            None => return Err(ApiError::bad("`tool_choice` is `auto`, `none`, `required` or {\"type\": \"function\", \"function\": {\"name\": …}}").param("tool_choice")),
+        },
+    };
+    if tools.is_empty() {
+        return match turn {
+            Turn::Either => Ok(None),
+            _ => Err(ApiError::bad("`tool_choice` asks for a call, but `tools` is empty").param("tool_choice")),
+        };
+    }
+    if request.response_format.is_some() {
+        return Err(ApiError::bad("`response_format` together with `tools` is not served: one grammar constrains the reply").param("response_format"));
+    }
+    request.messages = protocol::with_instructions(&request.messages, &protocol::instructions(&tools));
+    if local {
+        request.grammar = Some(protocol::grammar(&tools, turn, body.parallel_tool_calls.unwrap_or(true)).map_err(|e| bad(format!("the tools' schemas make no grammar: {e}")))?);
+    }
+    Ok(Some(tools))
+}
+
+/// The calls in `text` that stand against `tools`, as OpenAI's `tool_calls` (each with its
+/// `index`, which streamed deltas carry); `None` when the text calls nothing that stands.
+fn tool_calls(text: &str, tools: &[Tool], id: &str) -> Option<Value> {
+    let calls: Vec<Value> = crate::agent::protocol::parse(text)
+        .into_iter()
+        .filter(|c| crate::agent::protocol::check(c, tools).is_none())
+        .enumerate()
+        .map(|(n, c)| json!({"index": n, "id": format!("call_{id}_{}", n + 1), "type": "function", "function": {"name": c.name, "arguments": c.arguments.to_string()}}))
+        .collect();
+    (!calls.is_empty()).then_some(Value::Array(calls))
 }
 
 fn unknown_model(state: &State, model: &str) -> ApiError {
@@ -522,12 +621,15 @@ fn stream_response(
     let deadline = ticket.deadline(&state);
     let messages = prepared.request.messages.clone();
     let trace = trace;
+    let call_id = format!("{:x}", ticket.id);
     let stream = async_stream(move |tx: tokio::sync::mpsc::Sender<Bytes>| async move {
         if let Some(first) = first {
             if tx.send(sse(&first)).await.is_err() {
                 return;
             }
         }
+        // With tools offered, text that may begin a call is held until it is known not to.
+        let mut held = prepared.tools.as_ref().map(|_| String::new());
         let result = loop {
             // A client that leaves while its request waits or prefills is noticed at once.
             let next = tokio::select! {
@@ -535,7 +637,15 @@ fn stream_response(
                 next = tokio::time::timeout_at(deadline, rx.recv()) => next,
             };
             match ticket.step(next) {
-                Step::Text(text) => {
+                Step::Text(mut text) => {
+                    if let Some(h) = &mut held {
+                        h.push_str(&text);
+                        if crate::agent::protocol::may_begin_call(h) {
+                            continue;
+                        }
+                        text = std::mem::take(h);
+                        held = None;
+                    }
                     // The client left: dropping the ticket cancels the generation.
                     if tx.send(sse(&chunk(Some(&text), None, None))).await.is_err() {
                         return;
@@ -546,8 +656,23 @@ fn stream_response(
         };
         match &result {
             Ok(c) => {
+                let calls = prepared.tools.as_deref().and_then(|t| tool_calls(&c.text, t, &call_id));
+                let finish = if calls.is_some() { "tool_calls" } else { c.finish_reason.as_str() };
+                match calls {
+                    Some(calls) => {
+                        let mut delta = chunk(None, None, None);
+                        delta["choices"][0]["delta"] = json!({"tool_calls": calls});
+                        let _ = tx.send(sse(&delta)).await;
+                    }
+                    // Held text that called nothing after all.
+                    None => {
+                        if let Some(text) = held.filter(|h| !h.is_empty()) {
+                            let _ = tx.send(sse(&chunk(Some(&text), None, None))).await;
+                        }
+                    }
+                }
                 // A cached answer arrives whole, as text, before its end.
-                let _ = tx.send(sse(&chunk(None, Some(c.finish_reason.as_str()), None))).await;
+                let _ = tx.send(sse(&chunk(None, Some(finish), None))).await;
                 if include_usage {
                     let _ = tx.send(sse(&chunk(None, None, Some(api::Usage::new(c.usage.input_tokens, c.usage.output_tokens))))).await;
                 }
@@ -602,9 +727,18 @@ async fn chat(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<
     let result = collect(&state, &mut rx, &mut ticket).await;
     log_request(&state, &prepared, Some(&prepared.request.messages), &result, &ticket, trace_id(&headers));
     let c = result?;
+    let (message, finish) = match prepared.tools.as_deref().and_then(|t| tool_calls(&c.text, t, &format!("{:x}", ticket.id))) {
+        Some(mut calls) => {
+            for call in calls.as_array_mut().into_iter().flatten() {
+                call.as_object_mut().map(|o| o.remove("index"));
+            }
+            (json!({"role": "assistant", "content": null, "tool_calls": calls, "refusal": null}), "tool_calls")
+        }
+        None => (json!({"role": "assistant", "content": c.text, "refusal": null}), c.finish_reason.as_str()),
+    };
     let response = axum::Json(json!({
         "id": id, "object": "chat.completion", "created": created, "model": label, "system_fingerprint": null,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": c.text, "refusal": null}, "logprobs": null, "finish_reason": c.finish_reason.as_str()}],
+        "choices": [{"index": 0, "message": message, "logprobs": null, "finish_reason": finish}],
         "usage": api::Usage::new(c.usage.input_tokens, c.usage.output_tokens),
     }))
     .into_response();
@@ -633,7 +767,7 @@ async fn completions(AxState(state): AxState<Shared>, headers: HeaderMap, body: 
     let mut request = ChatRequest::new(Vec::new(), params_of(asked));
     request.raw_prompt = Some(prompt);
     request.refuse_special = true;
-    let prepared = Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default() };
+    let prepared = Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default(), tools: None };
     let mut ticket = Ticket::take(&state)?;
     let mut rx = start(&state, &prepared, &ticket, &headers, "/v1/completions");
     let id = completion_id("cmpl", &ticket);
