@@ -32,11 +32,13 @@ pub struct Job<'a> {
     pub trace: Option<SpanContext>,
 }
 
-/// What a loop gave: its last answer, the sum of its steps' usage, and what it did.
+/// What a loop gave: its last answer, the sum of its steps' usage, and what it did; with
+/// `error`, why it stopped (its steps until then are kept, and it ended by `error`).
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub completion: Completion,
     pub trajectory: Trajectory,
+    pub error: Option<EngineError>,
 }
 
 struct Loop {
@@ -99,8 +101,16 @@ pub fn run_loops(
     tools: &Tools<'_>,
     cache: Option<&ResponseCache>,
     on_step: &mut dyn FnMut(usize, &Step),
-) -> Vec<Result<Outcome, EngineError>> {
-    run_loops_at(provider, prompt, name, jobs, tools, cache, 0, on_step)
+) -> Vec<Outcome> {
+    run_loops_at(provider, prompt, name, jobs, tools, cache, Depth { level: 0, deadline: None }, on_step)
+}
+
+/// Where a loop runs: how deeply nested in sub-agents, and by when its caller must be
+/// answered (a sub-agent's loop ends by its caller's time budget as well as its own).
+#[derive(Debug, Clone, Copy)]
+struct Depth {
+    level: u32,
+    deadline: Option<Instant>,
 }
 
 /// A step's calls that will run, with what the step said.
@@ -119,9 +129,9 @@ fn run_loops_at(
     jobs: Vec<Job<'_>>,
     tools: &Tools<'_>,
     cache: Option<&ResponseCache>,
-    depth: u32,
+    depth: Depth,
     on_step: &mut dyn FnMut(usize, &Step),
-) -> Vec<Result<Outcome, EngineError>> {
+) -> Vec<Outcome> {
     // A sub-agent without tools (or with `tool_choice: none`) answers in one step.
     let agentic = prompt.is_agent();
     let mut limits = prompt.agent.clone().unwrap_or_default();
@@ -130,6 +140,10 @@ fn run_loops_at(
     }
     let local = provider.local_info().is_some();
     let instructions = protocol::instructions(&prompt.tools);
+    // The time budget holds within a step too: a generation still running at the deadline is
+    // stopped, and its loop ends by `timeout`.
+    let own = Instant::now() + std::time::Duration::from_secs_f64(limits.timeout_s);
+    let deadline = depth.deadline.map_or(own, |d| d.min(own));
     let mut loops: Vec<Loop> = jobs
         .iter()
         .map(|job| {
@@ -183,11 +197,15 @@ fn run_loops_at(
                 r
             })
             .collect();
-        let results = answer_steps(provider, &requests, cache);
+        let results = answer_steps(provider, &requests, cache, deadline);
         let mut pending = Vec::new();
         for (&i, result) in active.iter().zip(results) {
             let completion = match result {
                 Ok(c) => c,
+                Err(EngineError::Cancelled) if Instant::now() >= deadline => {
+                    loops[i].finish = Some("timeout");
+                    continue;
+                }
                 Err(e) => {
                     loops[i].error = Some(e);
                     loops[i].finish = Some("error");
@@ -240,7 +258,7 @@ fn run_loops_at(
         }
         // The calls of every loop: the sub-agents' batched together, then the others.
         let contexts: Vec<opentelemetry::Context> = pending.iter().map(|p| crate::trace::child_of(loops[p.at].span.span_context())).collect();
-        let mut done = run_subagents(provider, tools, cache, depth, &pending, &jobs, &contexts, step);
+        let mut done = run_subagents(provider, tools, cache, Depth { level: depth.level, deadline: Some(deadline) }, &pending, &jobs, &contexts, step);
         for (n, p) in pending.into_iter().enumerate() {
             let Pending { at: i, calls, mut record } = p;
             let calls = tools.run_all(&calls, std::mem::take(&mut done[n]), jobs[i].row, step, &contexts[n]);
@@ -252,7 +270,7 @@ fn run_loops_at(
             record.calls = calls;
             on_step(i, &record);
             l.steps.push(record);
-            if l.started.elapsed().as_secs_f64() > limits.timeout_s {
+            if Instant::now() >= deadline {
                 l.finish = Some("timeout");
             }
         }
@@ -263,10 +281,8 @@ fn run_loops_at(
             let finish = l.finish.unwrap_or("max_steps");
             l.span.set_attribute(KeyValue::new(attr::AGENT_FINISH, finish));
             l.span.set_attribute(KeyValue::new(attr::AGENT_STEPS, l.steps.len() as i64));
-            if let Some(e) = l.error {
+            if let Some(e) = &l.error {
                 l.span.set_status(opentelemetry::trace::Status::error(e.to_string()));
-                l.span.end();
-                return Err(e);
             }
             l.span.end();
             let trajectory = Trajectory { steps: l.steps, finish: finish.to_owned() };
@@ -282,7 +298,7 @@ fn run_loops_at(
                 cached: !trajectory.steps.is_empty() && trajectory.steps.iter().all(|s| s.cached),
                 choice_probs: None,
             };
-            Ok(Outcome { completion, trajectory })
+            Outcome { completion, trajectory, error: l.error }
         })
         .collect()
 }
@@ -295,7 +311,7 @@ fn run_subagents(
     provider: &dyn Provider,
     tools: &Tools<'_>,
     cache: Option<&ResponseCache>,
-    depth: u32,
+    depth: Depth,
     pending: &[Pending],
     jobs: &[Job<'_>],
     contexts: &[opentelemetry::Context],
@@ -323,7 +339,7 @@ fn run_subagents(
             let mut record = tools::unrun(call, id, None);
             let vars = call.arguments.as_object().cloned().unwrap_or_default();
             let rendered = match tools.agents.get(sub) {
-                _ if depth + 1 >= MAX_DEPTH => Err(format!("sub-agents nest deeper than {MAX_DEPTH}")),
+                _ if depth.level + 1 >= MAX_DEPTH => Err(format!("sub-agents nest deeper than {MAX_DEPTH}")),
                 None => Err(format!("prompt `{sub}` is not loaded")),
                 Some((_, p)) => crate::template::render_messages(p, &vars).map_err(|e| format!("prompt `{sub}` does not render with these arguments: {e}")),
             };
@@ -345,16 +361,14 @@ fn run_subagents(
         }
         let (_, prompt) = &tools.agents[sub];
         let sub_tools = tools.of(prompt);
-        let outcomes = run_loops_at(provider, prompt, sub, sub_jobs, &sub_tools, cache, depth + 1, &mut |_, _| {});
+        let outcomes = run_loops_at(provider, prompt, sub, sub_jobs, &sub_tools, cache, Depth { level: depth.level + 1, ..depth }, &mut |_, _| {});
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         for ((e, n, mut record, span), outcome) in ran.into_iter().zip(outcomes) {
-            match outcome {
-                Ok(o) => {
-                    record.result = Some(o.completion.text);
-                    record.trajectory = Some(Box::new(o.trajectory));
-                }
-                Err(err) => record.error = Some(format!("sub-agent `{sub}` failed: {err}")),
+            match outcome.error {
+                None => record.result = Some(outcome.completion.text),
+                Some(err) => record.error = Some(format!("sub-agent `{sub}` failed: {err}")),
             }
+            record.trajectory = Some(Box::new(outcome.trajectory));
             record.ms = ms;
             span.end_call(record.result.as_deref(), record.error.as_deref());
             done[e][n] = Some(record);
@@ -365,7 +379,7 @@ fn run_subagents(
 
 /// The answers to one step's requests: from `cache` where it has them, the others generated
 /// together and stored as each finishes.
-fn answer_steps(provider: &dyn Provider, requests: &[ChatRequest], cache: Option<&ResponseCache>) -> Vec<Result<Completion, EngineError>> {
+fn answer_steps(provider: &dyn Provider, requests: &[ChatRequest], cache: Option<&ResponseCache>, deadline: Instant) -> Vec<Result<Completion, EngineError>> {
     let keys: Vec<Option<String>> = requests.iter().map(|r| cache.map(|_| ResponseCache::key(Purpose::Generate, provider.identity(), r))).collect();
     let mut out: Vec<Option<Result<Completion, EngineError>>> = keys
         .iter()
@@ -379,12 +393,25 @@ fn answer_steps(provider: &dyn Provider, requests: &[ChatRequest], cache: Option
     let missing: Vec<usize> = (0..requests.len()).filter(|&i| out[i].is_none()).collect();
     if !missing.is_empty() {
         let asked: Vec<ChatRequest> = missing.iter().map(|&i| requests[i].clone()).collect();
-        let generated = crate::trace::inference::generate(provider, &asked, &mut |event| {
-            if let (crate::engine::Event::Done { index, result: Ok(c) }, Some(cache)) = (event, cache) {
-                if let Some(key) = &keys[missing[*index]] {
-                    let _ = cache.put(key, c);
+        // Stopped at the deadline by a watchdog, which the end of the batch dismisses.
+        let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let generated = std::thread::scope(|s| {
+            let flag = cancel.clone();
+            s.spawn(move || {
+                if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = done_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                    flag.store(true, std::sync::atomic::Ordering::Relaxed);
                 }
-            }
+            });
+            let generated = crate::trace::inference::generate_cancellable(provider, &asked, cancel.clone(), &mut |event| {
+                if let (crate::engine::Event::Done { index, result: Ok(c) }, Some(cache)) = (event, cache) {
+                    if let Some(key) = &keys[missing[*index]] {
+                        let _ = cache.put(key, c);
+                    }
+                }
+            });
+            drop(done_tx);
+            generated
         });
         for (&i, result) in missing.iter().zip(generated) {
             out[i] = Some(result);
@@ -424,7 +451,11 @@ pub fn run_one(
     let tools = Tools { tools: &prompt.tools, allow_exec, indexes: opened.iter().map(|(n, i)| (n.clone(), i)).collect(), agents: &agents };
     let job = Job { messages, row, repeat: 0, trace: None };
     let mut out = run_loops(provider, prompt, name, vec![job], &tools, cache, &mut |_, step| on_step(step));
-    Ok(out.pop().expect("one loop")?)
+    let outcome = out.pop().expect("one loop");
+    match outcome.error {
+        Some(e) => Err(e.into()),
+        None => Ok(outcome),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -518,26 +549,28 @@ mod tests {
 
         // A call, then an answer (cut by max_tokens, which the finish reason says; the tag in
         // it is text, not a call).
-        let a = out[0].as_ref().unwrap();
+        let a = &out[0];
         assert_eq!((a.trajectory.steps.len(), a.trajectory.finish.as_str()), (2, "answer"));
         assert_eq!(a.trajectory.steps[0].calls[0].result.as_deref(), Some("sunny"));
         assert_eq!(a.completion.text, "It is sunny <tool_call> and");
         assert_eq!(a.completion.finish_reason, FinishReason::Length);
         assert_eq!((a.completion.usage.input_tokens, a.completion.usage.output_tokens), (20, 10));
         // Calls every step: the third is the last, whose call is recorded but not run.
-        let b = out[1].as_ref().unwrap();
+        let b = &out[1];
         assert_eq!((b.trajectory.steps.len(), b.trajectory.finish.as_str()), (3, "max_steps"));
         let last = &b.trajectory.steps[2].calls[0];
         assert_eq!((last.result.as_deref(), last.error.as_deref()), (None, Some("not run: the loop's last step must answer")));
         // Two calls at once, then one more: past `max_tool_calls: 2`, not run.
-        let c = out[2].as_ref().unwrap();
+        let c = &out[2];
         assert_eq!(c.trajectory.finish, "max_tool_calls");
         assert_eq!(c.trajectory.steps[0].calls.len(), 2);
         assert!(c.trajectory.steps[0].calls.iter().all(|c| c.result.is_some()));
         assert_eq!(c.trajectory.steps[1].calls[0].error.as_deref(), Some("not run: the loop reached `max_tool_calls`"));
         assert_eq!(c.trajectory.calls().count(), 3);
-        // The endpoint fails mid-loop: the sample is an error.
-        assert!(matches!(out[3], Err(EngineError::Http { .. })));
+        // The endpoint fails mid-loop: the sample is an error, and keeps the step it took.
+        assert!(matches!(out[3].error, Some(EngineError::Http { .. })));
+        assert_eq!((out[3].trajectory.steps.len(), out[3].trajectory.finish.as_str()), (1, "error"));
+        assert!(out[..3].iter().all(|o| o.error.is_none()));
         // Every step was heard, by job.
         assert_eq!(heard.iter().filter(|(i, _)| *i == 1).count(), 3);
         assert_eq!(heard.iter().filter(|(i, _)| *i == 0).map(|(_, n)| n).sum::<usize>(), 1);
@@ -578,7 +611,7 @@ mod tests {
         let out = run_loops(&provider, &prompt, "p", jobs, &tools, None, &mut |_, _| {});
 
         // The sub-agent answered; its loop is kept under the call, and its tokens count.
-        let first = out[0].as_ref().unwrap();
+        let first = &out[0];
         let call = &first.trajectory.steps[0].calls[0];
         assert_eq!(call.result.as_deref(), Some("high at noon"));
         let sub = call.trajectory.as_ref().unwrap();
@@ -586,12 +619,51 @@ mod tests {
         assert_eq!(first.completion.text, "Tides are high.");
         assert_eq!((first.completion.usage.input_tokens, first.completion.usage.output_tokens), (30, 15));
         // The sub-agent failed: the parent reads the error as the call's result, and goes on.
-        let second = out[1].as_ref().unwrap();
+        let second = &out[1];
         let call = &second.trajectory.steps[0].calls[0];
         assert!(call.error.as_deref().unwrap().starts_with("sub-agent `helper` failed"), "{call:?}");
         assert_eq!((second.trajectory.steps.len(), second.completion.text.as_str()), (2, "No data."));
         assert!(provider.script.lock().unwrap().values().all(Vec::is_empty), "every scripted answer was asked for");
         // The two rows' first steps, their two sub-agent calls, their second steps: three batches.
         assert_eq!(*provider.batches.lock().unwrap(), vec![2, 2, 2]);
+    }
+
+    /// Answers nothing until it is cancelled.
+    struct Stalls(ModelIdentity);
+
+    impl Provider for Stalls {
+        fn identity(&self) -> &ModelIdentity {
+            &self.0
+        }
+        fn generate(&self, _: &[ChatRequest], _: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
+            unreachable!("the loop asks with a deadline")
+        }
+        fn generate_cancellable(&self, requests: &[ChatRequest], cancel: std::sync::Arc<std::sync::atomic::AtomicBool>, _: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
+            let started = Instant::now();
+            while !cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                assert!(started.elapsed().as_secs() < 10, "never cancelled");
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            requests.iter().map(|_| Err(EngineError::Cancelled)).collect()
+        }
+        fn embed(&self, _: &[String]) -> Result<Vec<Vec<f32>>, EngineError> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn the_time_budget_stops_a_step_that_is_still_generating() {
+        let prompt: Prompt = serde_yaml_ng::from_str("tools:\n  - name: weather\nagent: {timeout_s: 0.2}\nmessages:\n  - role: user\n    content: x\n").unwrap();
+        let provider = Stalls(ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() });
+        let row: Row = serde_json::from_value(serde_json::json!({"id": "r"})).unwrap();
+        let agents = SubAgents::new();
+        let tools = Tools { tools: &prompt.tools, allow_exec: false, indexes: HashMap::new(), agents: &agents };
+        let job = Job { messages: vec![RenderedMessage { role: "user".into(), content: "x".into() }], row: &row, repeat: 0, trace: None };
+        let started = Instant::now();
+        let out = run_loops(&provider, &prompt, "p", vec![job], &tools, None, &mut |_, _| {});
+        let elapsed = started.elapsed().as_secs_f64();
+        assert!((0.2..3.0).contains(&elapsed), "{elapsed}");
+        assert_eq!((out[0].trajectory.finish.as_str(), out[0].trajectory.steps.len()), ("timeout", 0));
+        assert!(out[0].error.is_none());
     }
 }

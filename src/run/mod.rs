@@ -344,10 +344,10 @@ pub fn run(
                 for (n, outcome) in outcomes.into_iter().enumerate() {
                     done += 1;
                     progress.generated(base_samples + done, base_tokens + tokens);
-                    out.push(outcome.map(|o| {
-                        trajectories[live[n]] = Some(o.trajectory);
-                        (o.completion.text.clone(), Some(o.completion))
-                    }));
+                    // A loop that failed keeps the steps it took.
+                    let (trajectory, result) = outcome;
+                    trajectories[live[n]] = trajectory;
+                    out.push(result.map(|c| (c.text.clone(), Some(c))));
                 }
                 out
             }
@@ -431,7 +431,8 @@ pub fn run(
 
 type Output = Result<(String, Option<Completion>), EngineError>;
 
-/// The tool-calling loops of `jobs`, batched: each sample's answer and trajectory.
+/// The tool-calling loops of `jobs`, batched: each sample's trajectory (when its loop ran)
+/// and its answer, or why there is none.
 fn agent_loops(
     plan: &Plan<'_>,
     provider: &dyn Provider,
@@ -439,10 +440,10 @@ fn agent_loops(
     jobs: &[(&Row, u32)],
     contexts: &[SpanContext],
     on_step: &mut dyn FnMut(usize, &crate::grade::trajectory::Step),
-) -> Vec<Result<crate::agent::Outcome, EngineError>> {
+) -> Vec<(Option<crate::grade::trajectory::Trajectory>, Result<Completion, EngineError>)> {
     let tools = plan.agent.as_ref().expect("an agent plan");
     let mut loops = Vec::new();
-    let mut out: Vec<Option<Result<crate::agent::Outcome, EngineError>>> = (0..jobs.len()).map(|_| None).collect();
+    let mut out: Vec<Option<(Option<crate::grade::trajectory::Trajectory>, Result<Completion, EngineError>)>> = (0..jobs.len()).map(|_| None).collect();
     let mut at = Vec::new();
     for (i, ((row, k), trace)) in jobs.iter().zip(contexts).enumerate() {
         match crate::template::render_messages(plan.prompt, &row.vars) {
@@ -450,13 +451,17 @@ fn agent_loops(
                 loops.push(crate::agent::Job { messages, row, repeat: *k, trace: Some(trace.clone()) });
                 at.push(i);
             }
-            Err(e) => out[i] = Some(Err(EngineError::Llama(e.to_string()))),
+            Err(e) => out[i] = Some((None, Err(EngineError::Llama(e.to_string())))),
         }
     }
     for (i, outcome) in at.into_iter().zip(crate::agent::run_loops(provider, plan.prompt, &plan.eval.prompt, loops, tools, cache, on_step)) {
-        out[i] = Some(outcome);
+        let result = match outcome.error {
+            Some(e) => Err(e),
+            None => Ok(outcome.completion),
+        };
+        out[i] = Some((Some(outcome.trajectory), result));
     }
-    out.into_iter().map(|o| o.unwrap_or(Err(EngineError::Stopped))).collect()
+    out.into_iter().map(|o| o.unwrap_or((None, Err(EngineError::Stopped)))).collect()
 }
 
 /// Outputs for a block: from the cache, the model (batched), or the outputs file.
