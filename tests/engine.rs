@@ -207,7 +207,7 @@ fn the_openai_client_reads_embeddings_in_index_order() {
 /// for the tool-call grammar and the answer grammar, batched.
 #[test]
 fn a_lazily_checked_grammar_gives_the_answers_of_the_full_mask() {
-    use llmops::agent::protocol::{self, Turn};
+    use llmops::agent::protocol::{self, ToolSyntax, Turn};
     let tools: Vec<llmops::spec::prompt::Tool> = serde_json::from_value(serde_json::json!([
         {"name": "get_weather", "description": "The weather in a city.", "parameters": {"type": "object", "properties": {"city": {"type": "string"}, "days": {"type": "integer"}}, "required": ["city"]}},
         {"name": "get_time", "description": "The time in a city.", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
@@ -216,28 +216,50 @@ fn a_lazily_checked_grammar_gives_the_answers_of_the_full_mask() {
     let system = format!("You help travellers.\n\n{}", protocol::instructions(&tools));
     let questions = ["What is the weather in Paris?", "What time is it in Lima?", "Is it raining in Oslo tomorrow?", "Tell me a joke about Rome."];
     let e = engine(4, true);
-    for turn in [Turn::Call(None), Turn::Either, Turn::Answer] {
-        let grammar = protocol::grammar(&tools, turn, true).unwrap();
+    // Each syntax's grammar, as llama.cpp parses and applies it (the test model's template
+    // knows no tools; the grammar alone makes it write each syntax's calls).
+    for (syntax, turn) in [
+        (ToolSyntax::Generic, Turn::Call(None)),
+        (ToolSyntax::Generic, Turn::Either),
+        (ToolSyntax::Generic, Turn::Answer),
+        (ToolSyntax::Hermes, Turn::Call(None)),
+        (ToolSyntax::Llama3, Turn::Call(None)),
+        (ToolSyntax::Llama3, Turn::Answer),
+    ] {
+        // One call at most, so that a call ends within `max_tokens`.
+        let grammar = protocol::grammar(&tools, turn, turn == Turn::Either, syntax).unwrap();
         let requests = |penalty: Option<f64>| -> Vec<ChatRequest> {
             questions
                 .iter()
                 .map(|q| {
                     let mut r = ask(&system, q);
-                    r.params.max_tokens = Some(40);
+                    r.params.max_tokens = Some(64);
                     r.params.repeat_penalty = penalty;
                     r.grammar = Some(grammar.clone());
+                    r.tools = (syntax != ToolSyntax::Generic).then(|| protocol::definitions(&tools));
                     r
                 })
                 .collect()
         };
-        let lazy: Vec<String> = e.generate(&requests(None), &mut |_| {}).into_iter().map(|r| r.unwrap().text).collect();
+        let lazy: Vec<_> = e.generate(&requests(None), &mut |_| {}).into_iter().map(|r| r.unwrap()).collect();
         let masked: Vec<String> = e.generate(&requests(Some(1.0)), &mut |_| {}).into_iter().map(|r| r.unwrap().text).collect();
-        assert_eq!(lazy, masked, "{turn:?}");
+        let lazy_text: Vec<String> = lazy.iter().map(|c| c.text.clone()).collect();
+        assert_eq!(lazy_text, masked, "{syntax:?} {turn:?}");
         if turn == Turn::Call(None) {
-            assert!(lazy.iter().all(|t| t.starts_with("<tool_call>{")), "{lazy:?}");
+            let opening = if syntax == ToolSyntax::Llama3 { "{" } else { "<tool_call>" };
+            assert!(lazy_text.iter().all(|t| t.starts_with(opening)), "{lazy_text:?}");
+            // A call that ended (not cut by `max_tokens`) parses and matches its schema.
+            let ended: Vec<_> = lazy.iter().filter(|c| c.finish_reason == llmops::engine::FinishReason::Stop).collect();
+            assert!(!ended.is_empty(), "{lazy_text:?}");
+            for c in ended {
+                let calls = protocol::parse(&c.text, syntax);
+                assert!(!calls.is_empty() && calls.iter().all(|call| protocol::check(call, &tools).is_none()), "{syntax:?}: {}", c.text);
+            }
         }
+        let lazy = lazy_text;
         if turn == Turn::Answer {
-            assert!(lazy.iter().all(|t| !t.is_empty() && !t.starts_with('<')), "{lazy:?}");
+            let barred = if syntax == ToolSyntax::Llama3 { '{' } else { '<' };
+            assert!(lazy.iter().all(|t| !t.is_empty() && !t.starts_with(barred)), "{lazy:?}");
         }
     }
 }

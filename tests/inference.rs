@@ -97,6 +97,8 @@ fn model_info_reads_the_gguf_metadata() {
     assert_eq!(info["quantization"], "Q4_1");
     assert_eq!(info["context_length"], 8192);
     assert!(info["chat_template"].as_str().unwrap().contains("<|im_start|>"));
+    // SmolLM2's template knows no tools.
+    assert_eq!(info["tool_syntax"], "generic");
     let out = env.llmops(&["model", "verify", "smollm2"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
 }

@@ -139,7 +139,10 @@ fn run_loops_at(
         limits.max_steps = 1;
     }
     let local = provider.local_info().is_some();
-    let instructions = protocol::instructions(&prompt.tools);
+    // The model's own tool syntax where its template shows one; an endpoint reads the tools in
+    // the system message and calls in Hermes' format.
+    let syntax = provider.local_info().map_or(protocol::ToolSyntax::Generic, |i| i.tool_syntax);
+    let definitions = if agentic { protocol::offer(&[], &prompt.tools, syntax).1 } else { None };
     // The time budget holds within a step too: a generation still running at the deadline is
     // stopped, and its loop ends by `timeout`.
     let own = Instant::now() + std::time::Duration::from_secs_f64(limits.timeout_s);
@@ -154,7 +157,7 @@ fn run_loops_at(
                 &parent,
                 vec![KeyValue::new(attr::OPERATION_NAME, attr::INVOKE_AGENT), KeyValue::new(attr::AGENT_NAME, name.to_owned())],
             );
-            let messages = if agentic { protocol::with_instructions(&job.messages, &instructions) } else { job.messages.clone() };
+            let messages = if agentic { protocol::offer(&job.messages, &prompt.tools, syntax).0 } else { job.messages.clone() };
             Loop { messages, last_finish: FinishReason::Stop, steps: Vec::new(), calls: 0, started: Instant::now(), finish: None, error: None, span, ttft_ms: 0.0 }
         })
         .collect();
@@ -172,7 +175,7 @@ fn run_loops_at(
             (Some(ToolChoice::Mode(ToolMode::Required)), 0) => protocol::Turn::Call(None),
             _ => protocol::Turn::Either,
         };
-        let grammar = match (local && agentic).then(|| protocol::grammar(&prompt.tools, turn, prompt.parallel_tool_calls.unwrap_or(true))).transpose() {
+        let grammar = match (local && agentic).then(|| protocol::grammar(&prompt.tools, turn, prompt.parallel_tool_calls.unwrap_or(true), syntax)).transpose() {
             Ok(g) => g,
             Err(e) => {
                 for &i in &active {
@@ -188,6 +191,7 @@ fn run_loops_at(
                 let mut r = ChatRequest::new(loops[i].messages.clone(), prompt.params.clone());
                 r.repeat_index = jobs[i].repeat;
                 r.grammar = grammar.clone();
+                r.tools = definitions.clone();
                 if !agentic {
                     r.response_format = prompt.response_format.clone();
                 }
@@ -217,7 +221,7 @@ fn run_loops_at(
                 l.ttft_ms = completion.timings.ttft_ms;
             }
             l.last_finish = completion.finish_reason;
-            let parsed = if agentic { protocol::parse(&completion.text) } else { Vec::new() };
+            let parsed = if agentic { protocol::parse(&completion.text, syntax) } else { Vec::new() };
             let mut record = Step {
                 output: completion.text.clone(),
                 calls: Vec::new(),

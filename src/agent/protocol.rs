@@ -1,16 +1,22 @@
-//! How tools reach a model and calls come back: the tools described in a system message, a
-//! call written as `<tool_call>{"name": …, "arguments": {…}}</tool_call>` (Hermes' format,
-//! which many open models were trained on), several in a row for parallel calls, and each
-//! result returned as a `tool` message. A local model writes its calls under a grammar.
+//! How tools reach a model and calls come back, in the model's own syntax where its chat
+//! template shows one ([`ToolSyntax`]): the template renders the tools, and the model calls as
+//! it was trained to (Hermes' `<tool_call>` tags; Llama 3's bare JSON). A model whose template
+//! knows no tools reads them in a system message, and calls in Hermes' format, which many open
+//! models were trained on: `<tool_call>{"name": …, "arguments": {…}}</tool_call>`, several in a
+//! row for parallel calls. Each result comes back as a `tool` message. A local model writes its
+//! calls under a grammar.
 
 use serde_json::{Value, json};
 
+pub use crate::engine::chat_template::ToolSyntax;
 use crate::grade::trajectory::ToolCall;
 use crate::spec::prompt::Tool;
 use crate::template::RenderedMessage;
 
 const OPEN: &str = "<tool_call>";
 const CLOSE: &str = "</tool_call>";
+/// What Llama 3 may write before a call.
+const PYTHON_TAG: &str = "<|python_tag|>";
 /// Calls one step may make.
 pub const MAX_PARALLEL: usize = 4;
 
@@ -38,20 +44,52 @@ pub fn with_instructions(messages: &[RenderedMessage], instructions: &str) -> Ve
     out
 }
 
-/// How a reply that calls `name` with `arguments` is written: what an assistant message of a
-/// conversation holds for each of its calls, so the model reads its own earlier calls as it
-/// writes them.
-pub fn call_text(name: &str, arguments: &Value) -> String {
-    format!("{OPEN}{}{CLOSE}", json!({"name": name, "arguments": arguments}))
+/// The tools in OpenAI's function format, as a chat template that renders tools reads them.
+pub fn definitions(tools: &[Tool]) -> Vec<Value> {
+    tools
+        .iter()
+        .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description.as_deref().unwrap_or(""), "parameters": t.arguments_schema()}}))
+        .collect()
+}
+
+/// How a request offers `tools` in `syntax`: the messages, with the tools told in the system
+/// message for a model whose template knows none; and the definitions for a template that
+/// renders them itself.
+pub fn offer(messages: &[RenderedMessage], tools: &[Tool], syntax: ToolSyntax) -> (Vec<RenderedMessage>, Option<Vec<Value>>) {
+    match syntax {
+        ToolSyntax::Generic => (with_instructions(messages, &instructions(tools)), None),
+        ToolSyntax::Hermes | ToolSyntax::Llama3 => (messages.to_vec(), Some(definitions(tools))),
+    }
+}
+
+/// The key of a call's arguments in `syntax`.
+fn arguments_key(syntax: ToolSyntax) -> &'static str {
+    match syntax {
+        ToolSyntax::Llama3 => "parameters",
+        ToolSyntax::Generic | ToolSyntax::Hermes => "arguments",
+    }
+}
+
+/// How a reply that calls `name` with `arguments` is written in `syntax`: what an assistant
+/// message of a conversation holds for each of its calls, so the model reads its own earlier
+/// calls as it writes them.
+pub fn call_text(name: &str, arguments: &Value, syntax: ToolSyntax) -> String {
+    let call = json!({"name": name, arguments_key(syntax): arguments});
+    match syntax {
+        ToolSyntax::Generic => format!("{OPEN}{call}{CLOSE}"),
+        ToolSyntax::Hermes => format!("{OPEN}\n{call}\n{CLOSE}"),
+        ToolSyntax::Llama3 => call.to_string(),
+    }
 }
 
 /// The JSON schema of one call of any of `tools` (of `only`, when given).
-fn call_schema(tools: &[Tool], only: Option<&str>) -> Value {
+fn call_schema(tools: &[Tool], only: Option<&str>, syntax: ToolSyntax) -> Value {
+    let key = arguments_key(syntax);
     let one = |t: &Tool| {
         json!({
             "type": "object",
-            "properties": {"name": {"const": t.name}, "arguments": t.arguments_schema()},
-            "required": ["name", "arguments"],
+            "properties": {"name": {"const": t.name}, key: t.arguments_schema()},
+            "required": ["name", key],
             "additionalProperties": false
         })
     };
@@ -73,18 +111,26 @@ pub enum Turn<'a> {
     Answer,
 }
 
-/// An answer does not begin with a call's tag, or with blank space before one.
-const ANSWER: &str = "llmops-answer ::= [^< \\t\\n\\r] .*\n";
+/// An answer does not begin with a call's tag (a Llama 3 call's brace), or with blank space
+/// before one.
+fn answer_rule(syntax: ToolSyntax) -> &'static str {
+    match syntax {
+        ToolSyntax::Llama3 => "llmops-answer ::= [^{ \\t\\n\\r] .*\n",
+        ToolSyntax::Generic | ToolSyntax::Hermes => "llmops-answer ::= [^< \\t\\n\\r] .*\n",
+    }
+}
 
-/// The GBNF grammar of a step: one to [`MAX_PARALLEL`] calls (one when not `parallel`), each
-/// matching its tool's schema; or any text that does not begin a call; or either.
-pub fn grammar(tools: &[Tool], turn: Turn<'_>, parallel: bool) -> Result<String, String> {
+/// The GBNF grammar of a step in `syntax`: one to [`MAX_PARALLEL`] calls (one when not
+/// `parallel`; always one in Llama 3's syntax), each matching its tool's schema; or any text
+/// that does not begin a call; or either.
+pub fn grammar(tools: &[Tool], turn: Turn<'_>, parallel: bool, syntax: ToolSyntax) -> Result<String, String> {
+    let answer = answer_rule(syntax);
     let only = match turn {
-        Turn::Answer => return Ok(format!("root ::= llmops-answer\n{ANSWER}")),
+        Turn::Answer => return Ok(format!("root ::= llmops-answer\n{answer}")),
         Turn::Call(only) => only,
         Turn::Either => None,
     };
-    let schema = call_schema(tools, only).to_string();
+    let schema = call_schema(tools, only, syntax).to_string();
     let json = llama_cpp_2::json_schema_to_grammar(&schema).map_err(|e| e.to_string())?;
     // Our rules are named `llmops-…`; a schema whose own rules took such a name would replace
     // them (in GBNF the last definition of a name wins).
@@ -103,10 +149,16 @@ pub fn grammar(tools: &[Tool], turn: Turn<'_>, parallel: bool) -> Result<String,
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let more = if parallel { MAX_PARALLEL - 1 } else { 0 };
-    let calls = format!("llmops-calls ::= llmops-call (\"\\n\" llmops-call){{0,{more}}}\nllmops-call ::= \"{OPEN}\" llmops-call-json \"{CLOSE}\"\n");
+    let more = if parallel && syntax != ToolSyntax::Llama3 { MAX_PARALLEL - 1 } else { 0 };
+    let call = match syntax {
+        ToolSyntax::Generic => format!("\"{OPEN}\" llmops-call-json \"{CLOSE}\""),
+        // As the template writes calls: the JSON on a line of its own.
+        ToolSyntax::Hermes => format!("\"{OPEN}\" \"\\n\"? llmops-call-json \"\\n\"? \"{CLOSE}\""),
+        ToolSyntax::Llama3 => "llmops-call-json".to_owned(),
+    };
+    let calls = format!("llmops-calls ::= llmops-call (\"\\n\" llmops-call){{0,{more}}}\nllmops-call ::= {call}\n");
     let root = match turn {
-        Turn::Either => format!("root ::= llmops-calls | llmops-answer\n{ANSWER}"),
+        Turn::Either => format!("root ::= llmops-calls | llmops-answer\n{answer}"),
         _ => "root ::= llmops-calls\n".to_owned(),
     };
     Ok(format!("{root}{calls}{body}\n"))
@@ -120,16 +172,22 @@ pub struct Parsed {
     pub invalid: Option<String>,
 }
 
-/// Whether `text`, the start of a reply, may still turn out to be a call: it is blank, or its
-/// start is a prefix of the call tag or begins with it.
-pub fn may_begin_call(text: &str) -> bool {
+/// Whether `text`, the start of a reply, may still turn out to be a call in `syntax`: it is
+/// blank, or its start is a prefix of the call's opening or begins with it.
+pub fn may_begin_call(text: &str, syntax: ToolSyntax) -> bool {
     let t = text.trim_start();
-    t.starts_with(OPEN) || OPEN.starts_with(t)
+    match syntax {
+        ToolSyntax::Llama3 => t.starts_with('{') || t.starts_with(PYTHON_TAG) || PYTHON_TAG.starts_with(t),
+        ToolSyntax::Generic | ToolSyntax::Hermes => t.starts_with(OPEN) || OPEN.starts_with(t),
+    }
 }
 
-/// The calls in a step's output, in order; none when the output does not begin with
-/// `<tool_call>` (an answer, which may mention the tag).
-pub fn parse(output: &str) -> Vec<Parsed> {
+/// The calls in a step's output in `syntax`, in order; none when the output does not begin
+/// with a call (an answer, which may mention the tag).
+pub fn parse(output: &str, syntax: ToolSyntax) -> Vec<Parsed> {
+    if syntax == ToolSyntax::Llama3 {
+        return parse_llama3(output);
+    }
     let mut out = Vec::new();
     let mut rest = output.trim_start();
     if !rest.starts_with(OPEN) {
@@ -158,6 +216,27 @@ pub fn parse(output: &str) -> Vec<Parsed> {
         rest = next;
     }
     out
+}
+
+/// A Llama 3 reply that is a call: `{"name": …, "parameters": {…}}`, alone, perhaps after
+/// `<|python_tag|>`.
+fn parse_llama3(output: &str) -> Vec<Parsed> {
+    let t = output.trim_start();
+    let t = t.strip_prefix(PYTHON_TAG).unwrap_or(t).trim();
+    if !t.starts_with('{') {
+        return Vec::new();
+    }
+    vec![match serde_json::from_str::<Value>(t) {
+        Ok(Value::Object(mut o)) => {
+            let arguments = o.remove("parameters").or_else(|| o.remove("arguments")).unwrap_or(json!({}));
+            match o.remove("name").and_then(|n| n.as_str().map(str::to_owned)) {
+                Some(name) => Parsed { name, arguments, invalid: None },
+                None => Parsed { name: String::new(), arguments, invalid: Some("the call has no `name`".into()) },
+            }
+        }
+        Ok(other) => Parsed { name: String::new(), arguments: other, invalid: Some("the call is not a JSON object".into()) },
+        Err(e) => Parsed { name: String::new(), arguments: Value::Null, invalid: Some(format!("the call is not JSON: {e}")) },
+    }]
 }
 
 /// Why `call` does not stand against `tools`, if it does not: an unknown tool, or arguments
@@ -206,18 +285,18 @@ mod tests {
     #[test]
     fn calls_parse_in_order_and_bad_ones_say_why() {
         let out = "<tool_call>{\"name\": \"a\", \"arguments\": {\"x\": 1}}</tool_call>\n<tool_call>{\"name\": \"b\"}</tool_call>";
-        let calls = parse(out);
+        let calls = parse(out, ToolSyntax::Generic);
         assert_eq!(calls.len(), 2);
         assert_eq!((calls[0].name.as_str(), &calls[0].arguments), ("a", &json!({"x": 1})));
         assert_eq!((calls[1].name.as_str(), &calls[1].arguments), ("b", &json!({})));
         assert!(calls.iter().all(|c| c.invalid.is_none()));
-        assert!(parse("Paris is the capital.").is_empty(), "an answer has no call");
-        assert!(parse("To call, write <tool_call>{\"name\": \"a\", \"arguments\": {}}</tool_call>").is_empty(), "an answer may mention the tag");
-        assert_eq!(parse("  \n<tool_call>{\"name\": \"a\", \"arguments\": {}}</tool_call>").len(), 1);
-        assert!(parse("<tool_call>{not json}</tool_call>")[0].invalid.as_ref().unwrap().contains("not JSON"));
-        assert!(parse("<tool_call>{\"arguments\": {}}</tool_call>")[0].invalid.as_ref().unwrap().contains("no `name`"));
-        assert!(parse("<tool_call>{\"name\": \"a\", \"arguments\": {}}")[0].invalid.as_ref().unwrap().contains("not closed"));
-        assert!(parse("<tool_call>[1]</tool_call>")[0].invalid.as_ref().unwrap().contains("not a JSON object"));
+        assert!(parse("Paris is the capital.", ToolSyntax::Generic).is_empty(), "an answer has no call");
+        assert!(parse("To call, write <tool_call>{\"name\": \"a\", \"arguments\": {}}</tool_call>", ToolSyntax::Generic).is_empty(), "an answer may mention the tag");
+        assert_eq!(parse("  \n<tool_call>{\"name\": \"a\", \"arguments\": {}}</tool_call>", ToolSyntax::Generic).len(), 1);
+        assert!(parse("<tool_call>{not json}</tool_call>", ToolSyntax::Generic)[0].invalid.as_ref().unwrap().contains("not JSON"));
+        assert!(parse("<tool_call>{\"arguments\": {}}</tool_call>", ToolSyntax::Generic)[0].invalid.as_ref().unwrap().contains("no `name`"));
+        assert!(parse("<tool_call>{\"name\": \"a\", \"arguments\": {}}", ToolSyntax::Generic)[0].invalid.as_ref().unwrap().contains("not closed"));
+        assert!(parse("<tool_call>[1]</tool_call>", ToolSyntax::Generic)[0].invalid.as_ref().unwrap().contains("not a JSON object"));
     }
 
     #[test]
@@ -254,7 +333,7 @@ mod tests {
             tool("time", json!({"type": "object", "properties": {}})),
         ];
         for turn in [Turn::Call(None), Turn::Either, Turn::Call(Some("time"))] {
-            let g = grammar(&tools, turn, true).unwrap();
+            let g = grammar(&tools, turn, true, ToolSyntax::Generic).unwrap();
             assert!(g.contains("llmops-call){0,3}"), "{g}");
             assert!(g.starts_with("root ::= llmops-calls"), "{g}");
             assert!(g.contains("llmops-call-json ::="), "{g}");
@@ -262,8 +341,42 @@ mod tests {
             assert_eq!(g.contains("llmops-answer"), turn == Turn::Either);
             assert_eq!(g.contains("weather"), turn != Turn::Call(Some("time")), "{g}");
         }
-        assert!(grammar(&tools, Turn::Call(None), false).unwrap().contains("llmops-call){0,0}"));
-        let answer = grammar(&tools, Turn::Answer, true).unwrap();
+        assert!(grammar(&tools, Turn::Call(None), false, ToolSyntax::Generic).unwrap().contains("llmops-call){0,0}"));
+        let answer = grammar(&tools, Turn::Answer, true, ToolSyntax::Generic).unwrap();
         assert!(answer.starts_with("root ::= llmops-answer") && !answer.contains("llmops-call"), "{answer}");
+    }
+
+    /// Each syntax reads back the calls it writes, tells calls from answers, and builds its
+    /// grammars; only the generic one tells the tools in the system message.
+    #[test]
+    fn every_syntax_reads_what_it_writes() {
+        let tools = [tool("weather", json!({"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}))];
+        let args = json!({"city": "Paris"});
+        for syntax in [ToolSyntax::Generic, ToolSyntax::Hermes, ToolSyntax::Llama3] {
+            let written = call_text("weather", &args, syntax);
+            let read = parse(&written, syntax);
+            assert_eq!(read, vec![Parsed { name: "weather".into(), arguments: args.clone(), invalid: None }], "{syntax:?}: {written}");
+            assert!(parse("It is sunny in Paris.", syntax).is_empty());
+            assert!(may_begin_call("", syntax) && may_begin_call(&written[..3], syntax) && may_begin_call(&written, syntax));
+            assert!(!may_begin_call("It is", syntax));
+            for turn in [Turn::Call(None), Turn::Either, Turn::Answer] {
+                let g = grammar(&tools, turn, true, syntax).unwrap();
+                assert_eq!(g.contains("llmops-answer"), turn != Turn::Call(None), "{g}");
+            }
+            let user = [RenderedMessage { role: "user".into(), content: "hi".into() }];
+            let (messages, definitions) = offer(&user, &tools, syntax);
+            assert_eq!(messages.len() == 2, syntax == ToolSyntax::Generic);
+            assert_eq!(definitions.is_some(), syntax != ToolSyntax::Generic);
+        }
+        assert_eq!(call_text("weather", &args, ToolSyntax::Hermes), "<tool_call>\n{\"name\":\"weather\",\"arguments\":{\"city\":\"Paris\"}}\n</tool_call>");
+        assert_eq!(call_text("weather", &args, ToolSyntax::Llama3), "{\"name\":\"weather\",\"parameters\":{\"city\":\"Paris\"}}");
+        // Llama 3: a call is the whole reply, maybe after its python tag; one call per step.
+        assert_eq!(parse("<|python_tag|>{\"name\": \"weather\", \"parameters\": {}}", ToolSyntax::Llama3)[0].name, "weather");
+        assert!(parse("{\"name\": \"weather\"", ToolSyntax::Llama3)[0].invalid.as_ref().unwrap().contains("not JSON"));
+        let g = grammar(&tools, Turn::Call(None), true, ToolSyntax::Llama3).unwrap();
+        assert!(g.contains("llmops-call){0,0}") && g.contains("llmops-call ::= llmops-call-json") && g.contains("parameters-kv"), "{g}");
+        assert!(grammar(&tools, Turn::Either, true, ToolSyntax::Llama3).unwrap().contains("llmops-answer ::= [^{ "));
+        let g = grammar(&tools, Turn::Call(None), true, ToolSyntax::Hermes).unwrap();
+        assert!(g.contains("llmops-call ::= \"<tool_call>\" \"\\n\"? llmops-call-json \"\\n\"? \"</tool_call>\""), "{g}");
     }
 }

@@ -192,6 +192,7 @@ fn info(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, Comma
             "context_length": info.context_length(),
             "quantization": info.quantization(),
             "chat_template": info.chat_template(),
+            "tool_syntax": info.chat_template().map_or(crate::engine::chat_template::ToolSyntax::Generic, crate::engine::chat_template::ToolSyntax::of),
             "tensors": info.tensors,
             "gguf_version": info.version,
             "metadata": info.metadata,
@@ -208,6 +209,8 @@ fn info(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, Comma
     row(&mut out, "quantization", info.quantization().unwrap_or("-").to_owned());
     row(&mut out, "tensors", info.tensors.to_string());
     row(&mut out, "gguf version", info.version.to_string());
+    let syntax = info.chat_template().map_or(crate::engine::chat_template::ToolSyntax::Generic, crate::engine::chat_template::ToolSyntax::of);
+    row(&mut out, "tool calls", syntax.describe().to_owned());
     out.push_str("chat template:\n");
     match info.chat_template() {
         Some(t) => {

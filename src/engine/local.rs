@@ -74,6 +74,8 @@ pub struct EngineInfo {
     /// Deterministic mode pads generation steps, because a one-row step computed differently
     /// from a batched one on this build and CPU.
     pub padded_steps: bool,
+    /// How the model calls tools, as its chat template shows.
+    pub tool_syntax: super::chat_template::ToolSyntax,
 }
 
 enum Message {
@@ -228,6 +230,7 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
         parallel,
         load_ms: millis(started.elapsed()),
         padded_steps: pad_steps,
+        tool_syntax: template.tool_syntax(),
     };
     if ready.send(Ok(info)).is_err() {
         return;
@@ -339,7 +342,14 @@ impl ChatFormat {
         }
     }
 
-    fn render(&self, model: &LlamaModel, messages: &[crate::template::RenderedMessage]) -> Result<String, EngineError> {
+    fn tool_syntax(&self) -> super::chat_template::ToolSyntax {
+        match self {
+            ChatFormat::Jinja { template, .. } => super::chat_template::ToolSyntax::of(template),
+            ChatFormat::Builtin(_) => super::chat_template::ToolSyntax::Generic,
+        }
+    }
+
+    fn render(&self, model: &LlamaModel, messages: &[crate::template::RenderedMessage], tools: Option<&[serde_json::Value]>) -> Result<String, EngineError> {
         let builtin = |t: &llama_cpp_2::model::LlamaChatTemplate| {
             let chat: Result<Vec<_>, _> =
                 messages.iter().map(|m| LlamaChatMessage::new(m.role.clone(), m.content.clone())).collect();
@@ -348,8 +358,10 @@ impl ChatFormat {
         };
         match self {
             ChatFormat::Jinja { template, bos, eos, builtin: fallback } => {
-                match super::chat_template::render(template, messages, bos, eos) {
+                match super::chat_template::render_with_tools(template, messages, tools, bos, eos) {
                     Ok(text) => Ok(text),
+                    // The built-in templates know no tools.
+                    Err(e) if tools.is_some() => Err(EngineError::Llama(format!("chat template: {e}"))),
                     Err(e) => match fallback {
                         Some(t) => builtin(t),
                         None => Err(EngineError::Llama(format!("chat template: {e}"))),
@@ -483,7 +495,7 @@ impl<'m> Scheduler<'m> {
         }
         let text = match &request.raw_prompt {
             Some(raw) => raw.clone(),
-            None => self.template.render(self.model, &request.messages)?,
+            None => self.template.render(self.model, &request.messages, request.tools.as_deref())?,
         };
         let vocab = self.model.vocab();
         let bos = String::from_utf8_lossy(&vocab.token_to_piece(vocab.bos(), true, None)).into_owned();

@@ -47,6 +47,10 @@ pub struct ChatRequest {
     /// it takes the place of `response_format`'s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grammar: Option<String>,
+    /// Tools in OpenAI's function format, for a chat template that renders them itself (see
+    /// [`chat_template::ToolSyntax`]); local models only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<serde_json::Value>>,
     /// Refuse the request when a message (or the raw prompt) spells one of the model's special
     /// tokens (`<|im_start|>`): text from a client must not open turns of its own. Not part
     /// of the request's identity.
@@ -59,7 +63,7 @@ pub struct ChatRequest {
 
 impl ChatRequest {
     pub fn new(messages: Vec<RenderedMessage>, params: Params) -> Self {
-        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false, choices: Vec::new(), raw_prompt: None, grammar: None, refuse_special: false, trace: None }
+        ChatRequest { messages, params, response_format: None, repeat_index: 0, ignore_eos: false, choices: Vec::new(), raw_prompt: None, grammar: None, tools: None, refuse_special: false, trace: None }
     }
 
     /// Tokens to generate at most (default 256).

@@ -21,6 +21,7 @@ use super::prompts::{Served, merge_params};
 use super::{State, constant_time_eq};
 use crate::engine::{ChatRequest, Completion, EngineError, Provider};
 use crate::invoke::{self, Answer, Called};
+use crate::agent::protocol::ToolSyntax;
 use crate::spec::prompt::{ResponseFormat, ResponseKind, Tool};
 use crate::template::RenderedMessage;
 
@@ -156,6 +157,8 @@ struct Prepared {
     variables: serde_json::Map<String, Value>,
     /// The tools the client offered: the answer's calls are returned as `tool_calls`.
     tools: Option<Vec<Tool>>,
+    /// How the model writes calls.
+    syntax: ToolSyntax,
 }
 
 fn sticky_key(user: Option<&str>, headers: &HeaderMap) -> String {
@@ -231,7 +234,8 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                 e => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", format!("`{}`: {e}", body.model)),
             })?;
             let mut rendered = crate::template::render_messages(&served.prompt, &variables).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"))?;
-            rendered.extend(conversation(&body.messages, provider.local_info().is_some())?);
+            let syntax = tool_syntax(provider.as_ref());
+            rendered.extend(conversation(&body.messages, provider.local_info().is_some(), syntax)?);
             let params = merge_params(&served.prompt, &asked).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)))?;
             let mut request = ChatRequest::new(rendered, params);
             request.response_format = match (&served.prompt.response_format, format) {
@@ -240,29 +244,35 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                 (Some(_), Some(_)) => return Err(ApiError::bad(format!("`{}` fixes its own response format", body.model)).param("response_format")),
             };
             request.refuse_special = true;
-            let tools = offer_tools(body, &mut request, provider.local_info().is_some())?;
+            let tools = offer_tools(body, &mut request, provider.local_info().is_some(), syntax)?;
             let label = format!("{name}@{}", served.version);
-            Ok(Prepared { provider, request, label, served: Some(served), variables: body.variables.clone(), tools })
+            Ok(Prepared { provider, request, label, served: Some(served), variables: body.variables.clone(), tools, syntax })
         }
         None => {
             let provider = models.get(&body.model).cloned().ok_or_else(|| unknown_model(state, &body.model))?;
-            let messages = conversation(&body.messages, provider.local_info().is_some())?;
+            let syntax = tool_syntax(provider.as_ref());
+            let messages = conversation(&body.messages, provider.local_info().is_some(), syntax)?;
             if messages.is_empty() {
                 return Err(ApiError::bad("`messages` is empty").param("messages"));
             }
             let mut request = ChatRequest::new(messages, params_of(asked));
             request.response_format = format;
             request.refuse_special = true;
-            let tools = offer_tools(body, &mut request, provider.local_info().is_some())?;
-            Ok(Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default(), tools })
+            let tools = offer_tools(body, &mut request, provider.local_info().is_some(), syntax)?;
+            Ok(Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default(), tools, syntax })
         }
     }
+}
+
+/// How `provider`'s model writes calls: its template's syntax, or the generic one.
+fn tool_syntax(provider: &dyn Provider) -> ToolSyntax {
+    provider.local_info().map_or(ToolSyntax::Generic, |i| i.tool_syntax)
 }
 
 /// The request's messages as the model reads them: `developer` as `system`; an assistant's
 /// `tool_calls` written as the model writes calls; a `tool` message as a tool result (a `tool`
 /// turn for a local model, whose template renders it, a `<tool_response>` for an endpoint).
-fn conversation(messages: &[api::ChatMessage], local: bool) -> Result<Vec<RenderedMessage>, ApiError> {
+fn conversation(messages: &[api::ChatMessage], local: bool, syntax: ToolSyntax) -> Result<Vec<RenderedMessage>, ApiError> {
     let mut out = Vec::with_capacity(messages.len());
     // Which tool each call id called, for the results that answer it.
     let mut called: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
@@ -278,7 +288,7 @@ fn conversation(messages: &[api::ChatMessage], local: bool) -> Result<Vec<Render
                     if !text.is_empty() {
                         text.push('\n');
                     }
-                    text.push_str(&crate::agent::protocol::call_text(&c.function.name, &arguments));
+                    text.push_str(&crate::agent::protocol::call_text(&c.function.name, &arguments, syntax));
                     if let Some(id) = &c.id {
                         called.insert(id, &c.function.name);
                     }
@@ -300,7 +310,7 @@ fn conversation(messages: &[api::ChatMessage], local: bool) -> Result<Vec<Render
 /// Offers the request's `tools` to the model as `tool_choice` says: the tools and the call
 /// format told in the system message and, for a local model, the reply decoded under a
 /// grammar of calls matching the tools' schemas. `None` when no tools are offered.
-fn offer_tools(body: &ChatCompletionRequest, request: &mut ChatRequest, local: bool) -> Result<Option<Vec<Tool>>, ApiError> {
+fn offer_tools(body: &ChatCompletionRequest, request: &mut ChatRequest, local: bool, syntax: ToolSyntax) -> Result<Option<Vec<Tool>>, ApiError> {
     use crate::agent::protocol::{self, Turn};
     let bad = |message: String| ApiError::bad(message).param("tools");
     let mut tools: Vec<Tool> = Vec::with_capacity(body.tools.len());
@@ -343,17 +353,19 @@ fn offer_tools(body: &ChatCompletionRequest, request: &mut ChatRequest, local: b
     if request.response_format.is_some() {
         return Err(ApiError::bad("`response_format` together with `tools` is not served: one grammar constrains the reply").param("response_format"));
     }
-    request.messages = protocol::with_instructions(&request.messages, &protocol::instructions(&tools));
+    let (messages, definitions) = protocol::offer(&request.messages, &tools, syntax);
+    request.messages = messages;
+    request.tools = definitions;
     if local {
-        request.grammar = Some(protocol::grammar(&tools, turn, body.parallel_tool_calls.unwrap_or(true)).map_err(|e| bad(format!("the tools' schemas make no grammar: {e}")))?);
+        request.grammar = Some(protocol::grammar(&tools, turn, body.parallel_tool_calls.unwrap_or(true), syntax).map_err(|e| bad(format!("the tools' schemas make no grammar: {e}")))?);
     }
     Ok(Some(tools))
 }
 
 /// The calls in `text` that stand against `tools`, as OpenAI's `tool_calls` (each with its
 /// `index`, which streamed deltas carry); `None` when the text calls nothing that stands.
-fn tool_calls(text: &str, tools: &[Tool], id: &str) -> Option<Value> {
-    let calls: Vec<Value> = crate::agent::protocol::parse(text)
+fn tool_calls(text: &str, tools: &[Tool], syntax: ToolSyntax, id: &str) -> Option<Value> {
+    let calls: Vec<Value> = crate::agent::protocol::parse(text, syntax)
         .into_iter()
         .filter(|c| crate::agent::protocol::check(c, tools).is_none())
         .enumerate()
@@ -640,7 +652,7 @@ fn stream_response(
                 Step::Text(mut text) => {
                     if let Some(h) = &mut held {
                         h.push_str(&text);
-                        if crate::agent::protocol::may_begin_call(h) {
+                        if crate::agent::protocol::may_begin_call(h, prepared.syntax) {
                             continue;
                         }
                         text = std::mem::take(h);
@@ -656,7 +668,7 @@ fn stream_response(
         };
         match &result {
             Ok(c) => {
-                let calls = prepared.tools.as_deref().and_then(|t| tool_calls(&c.text, t, &call_id));
+                let calls = prepared.tools.as_deref().and_then(|t| tool_calls(&c.text, t, prepared.syntax, &call_id));
                 let finish = if calls.is_some() { "tool_calls" } else { c.finish_reason.as_str() };
                 match calls {
                     Some(calls) => {
@@ -727,7 +739,7 @@ async fn chat(AxState(state): AxState<Shared>, headers: HeaderMap, body: Result<
     let result = collect(&state, &mut rx, &mut ticket).await;
     log_request(&state, &prepared, Some(&prepared.request.messages), &result, &ticket, trace_id(&headers));
     let c = result?;
-    let (message, finish) = match prepared.tools.as_deref().and_then(|t| tool_calls(&c.text, t, &format!("{:x}", ticket.id))) {
+    let (message, finish) = match prepared.tools.as_deref().and_then(|t| tool_calls(&c.text, t, prepared.syntax, &format!("{:x}", ticket.id))) {
         Some(mut calls) => {
             for call in calls.as_array_mut().into_iter().flatten() {
                 call.as_object_mut().map(|o| o.remove("index"));
@@ -767,7 +779,7 @@ async fn completions(AxState(state): AxState<Shared>, headers: HeaderMap, body: 
     let mut request = ChatRequest::new(Vec::new(), params_of(asked));
     request.raw_prompt = Some(prompt);
     request.refuse_special = true;
-    let prepared = Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default(), tools: None };
+    let prepared = Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default(), tools: None, syntax: ToolSyntax::Generic };
     let mut ticket = Ticket::take(&state)?;
     let mut rx = start(&state, &prepared, &ticket, &headers, "/v1/completions");
     let id = completion_id("cmpl", &ticket);
