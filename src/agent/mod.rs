@@ -41,19 +41,6 @@ pub struct Outcome {
     pub error: Option<EngineError>,
 }
 
-struct Loop {
-    messages: Vec<RenderedMessage>,
-    /// The last step's finish reason (its answer cut by `max_tokens`, or ended).
-    last_finish: FinishReason,
-    steps: Vec<Step>,
-    calls: u32,
-    started: Instant,
-    finish: Option<&'static str>,
-    error: Option<EngineError>,
-    span: opentelemetry::global::BoxedSpan,
-    ttft_ms: f64,
-}
-
 /// How deep sub-agents may nest (validate refuses prompts that call each other in a circle).
 pub const MAX_DEPTH: u32 = 4;
 
@@ -100,7 +87,7 @@ pub fn run_loops(
     jobs: Vec<Job<'_>>,
     tools: &Tools<'_>,
     cache: Option<&ResponseCache>,
-    on_step: &mut dyn FnMut(usize, &Step),
+    on_step: &mut (dyn FnMut(usize, &Step) + Send),
 ) -> Vec<Outcome> {
     run_loops_at(provider, prompt, name, jobs, tools, cache, Depth { level: 0, deadline: None }, on_step)
 }
@@ -113,14 +100,28 @@ struct Depth {
     deadline: Option<Instant>,
 }
 
-/// A step's calls that will run, with what the step said.
-struct Pending {
-    /// The loop's index.
-    at: usize,
-    calls: Vec<protocol::Parsed>,
-    record: Step,
+/// What every loop of one `run_loops` shares.
+struct Setup<'a> {
+    provider: &'a dyn Provider,
+    prompt: &'a Prompt,
+    name: &'a str,
+    tools: &'a Tools<'a>,
+    cache: Option<&'a ResponseCache>,
+    depth: Depth,
+    /// A loop with tools to call (not a sub-agent that answers once).
+    agentic: bool,
+    limits: crate::spec::prompt::AgentSpec,
+    local: bool,
+    syntax: protocol::ToolSyntax,
+    definitions: Option<Vec<serde_json::Value>>,
+    /// The grammars of a local model's first, middle and last steps.
+    grammars: [Option<Result<String, String>>; 3],
 }
 
+/// Runs the loops of `jobs` at once, each step by step, as many at a time as the provider
+/// answers requests at once (twice that for a local engine, so that a step that ends finds the
+/// next one waiting): no loop waits for another's step, and the engine batches whatever steps
+/// are in flight.
 #[allow(clippy::too_many_arguments)]
 fn run_loops_at(
     provider: &dyn Provider,
@@ -130,7 +131,7 @@ fn run_loops_at(
     tools: &Tools<'_>,
     cache: Option<&ResponseCache>,
     depth: Depth,
-    on_step: &mut dyn FnMut(usize, &Step),
+    on_step: &mut (dyn FnMut(usize, &Step) + Send),
 ) -> Vec<Outcome> {
     // A sub-agent without tools (or with `tool_choice: none`) answers in one step.
     let agentic = prompt.is_agent();
@@ -142,221 +143,216 @@ fn run_loops_at(
     // The model's own tool syntax where its template shows one; an endpoint reads the tools in
     // the system message and calls in Hermes' format.
     let syntax = provider.local_info().map_or(protocol::ToolSyntax::Generic, |i| i.tool_syntax);
-    let definitions = if agentic { protocol::offer(&[], &prompt.tools, syntax).1 } else { None };
-    // The time budget holds within a step too: a generation still running at the deadline is
-    // stopped, and its loop ends by `timeout`.
-    let own = Instant::now() + std::time::Duration::from_secs_f64(limits.timeout_s);
-    let deadline = depth.deadline.map_or(own, |d| d.min(own));
-    let mut loops: Vec<Loop> = jobs
-        .iter()
-        .map(|job| {
-            let parent = job.trace.as_ref().map(crate::trace::child_of).unwrap_or_else(crate::trace::root_context);
-            let span = crate::trace::start(
-                format!("{} {name}", attr::INVOKE_AGENT),
-                opentelemetry::trace::SpanKind::Internal,
-                &parent,
-                vec![KeyValue::new(attr::OPERATION_NAME, attr::INVOKE_AGENT), KeyValue::new(attr::AGENT_NAME, name.to_owned())],
-            );
-            let messages = if agentic { protocol::offer(&job.messages, &prompt.tools, syntax).0 } else { job.messages.clone() };
-            Loop { messages, last_finish: FinishReason::Stop, steps: Vec::new(), calls: 0, started: Instant::now(), finish: None, error: None, span, ttft_ms: 0.0 }
-        })
-        .collect();
-    for step in 0..limits.max_steps {
-        let active: Vec<usize> = (0..loops.len()).filter(|&i| loops[i].finish.is_none()).collect();
-        if active.is_empty() {
-            break;
+    let parallel = prompt.parallel_tool_calls.unwrap_or(true);
+    let first = match &prompt.tool_choice {
+        Some(ToolChoice::Named { name }) => protocol::Turn::Call(Some(name.as_str())),
+        Some(ToolChoice::Mode(ToolMode::Required)) => protocol::Turn::Call(None),
+        _ => protocol::Turn::Either,
+    };
+    let grammars = [first, protocol::Turn::Either, protocol::Turn::Answer].map(|turn| (local && agentic).then(|| protocol::grammar(&prompt.tools, turn, parallel, syntax)));
+    let setup = Setup {
+        provider,
+        prompt,
+        name,
+        tools,
+        cache,
+        depth,
+        agentic,
+        definitions: if agentic { protocol::offer(&[], &prompt.tools, syntax).1 } else { None },
+        limits,
+        local,
+        syntax,
+        grammars,
+    };
+    let workers = if local { provider.concurrency() * 2 } else { provider.concurrency() }.clamp(1, jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let out: std::sync::Mutex<Vec<Option<Outcome>>> = std::sync::Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let on_step = std::sync::Mutex::new(on_step);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let outcome = run_loop(&setup, job, &mut |step| (on_step.lock().unwrap_or_else(|e| e.into_inner()))(i, step));
+                    out.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
+                }
+            });
         }
+    });
+    out.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().map(|o| o.expect("every loop ran")).collect()
+}
+
+/// One loop, step after step, until it answers or a limit ends it.
+fn run_loop(setup: &Setup<'_>, job: &Job<'_>, on_step: &mut dyn FnMut(&Step)) -> Outcome {
+    let Setup { provider, prompt, name, tools, cache, depth, agentic, ref limits, local, syntax, .. } = *setup;
+    let parent = job.trace.as_ref().map(crate::trace::child_of).unwrap_or_else(crate::trace::root_context);
+    let mut span = crate::trace::start(
+        format!("{} {name}", attr::INVOKE_AGENT),
+        opentelemetry::trace::SpanKind::Internal,
+        &parent,
+        vec![KeyValue::new(attr::OPERATION_NAME, attr::INVOKE_AGENT), KeyValue::new(attr::AGENT_NAME, name.to_owned())],
+    );
+    let started = Instant::now();
+    // The time budget holds within a step too: a generation still running at the deadline is
+    // stopped, and the loop ends by `timeout`.
+    let own = started + std::time::Duration::from_secs_f64(limits.timeout_s);
+    let deadline = depth.deadline.map_or(own, |d| d.min(own));
+    let mut messages = if agentic { protocol::offer(&job.messages, &prompt.tools, syntax).0 } else { job.messages.clone() };
+    let (mut steps, mut calls, mut ttft_ms) = (Vec::new(), 0u32, 0.0);
+    let (mut finish, mut error, mut last_finish) = (None, None, FinishReason::Stop);
+    for step in 0..limits.max_steps {
         // The first step follows `tool_choice`; the last one, when the loop would end without
         // an answer, must answer (and the loop still ends by `max_steps`).
         let last = step + 1 == limits.max_steps;
-        let turn = match (&prompt.tool_choice, step) {
-            _ if last => protocol::Turn::Answer,
-            (Some(ToolChoice::Named { name }), 0) => protocol::Turn::Call(Some(name.as_str())),
-            (Some(ToolChoice::Mode(ToolMode::Required)), 0) => protocol::Turn::Call(None),
-            _ => protocol::Turn::Either,
-        };
-        let grammar = match (local && agentic).then(|| protocol::grammar(&prompt.tools, turn, prompt.parallel_tool_calls.unwrap_or(true), syntax)).transpose() {
-            Ok(g) => g,
-            Err(e) => {
-                for &i in &active {
-                    loops[i].error = Some(EngineError::Llama(format!("the tools' schemas make no grammar: {e}")));
-                    loops[i].finish = Some("error");
-                }
+        let grammar = match &setup.grammars[if last { 2 } else if step == 0 { 0 } else { 1 }] {
+            None => None,
+            Some(Ok(g)) => Some(g.clone()),
+            Some(Err(e)) => {
+                error = Some(EngineError::Llama(format!("the tools' schemas make no grammar: {e}")));
+                finish = Some("error");
                 break;
             }
         };
-        let requests: Vec<ChatRequest> = active
-            .iter()
-            .map(|&i| {
-                let mut r = ChatRequest::new(loops[i].messages.clone(), prompt.params.clone());
-                r.repeat_index = jobs[i].repeat;
-                r.grammar = grammar.clone();
-                r.tools = definitions.clone();
-                if !agentic {
-                    r.response_format = prompt.response_format.clone();
-                }
-                // Tool results are data: one that spells a special token must not open turns.
-                r.refuse_special = true;
-                r.trace = Some(loops[i].span.span_context().clone());
-                r
-            })
-            .collect();
-        let results = answer_steps(provider, &requests, cache, deadline);
-        let mut pending = Vec::new();
-        for (&i, result) in active.iter().zip(results) {
-            let completion = match result {
-                Ok(c) => c,
-                Err(EngineError::Cancelled) if Instant::now() >= deadline => {
-                    loops[i].finish = Some("timeout");
-                    continue;
-                }
-                Err(e) => {
-                    loops[i].error = Some(e);
-                    loops[i].finish = Some("error");
-                    continue;
-                }
-            };
-            let l = &mut loops[i];
-            if step == 0 {
-                l.ttft_ms = completion.timings.ttft_ms;
-            }
-            l.last_finish = completion.finish_reason;
-            let parsed = if agentic { protocol::parse(&completion.text, syntax) } else { Vec::new() };
-            let mut record = Step {
-                output: completion.text.clone(),
-                calls: Vec::new(),
-                input_tokens: completion.usage.input_tokens,
-                output_tokens: completion.usage.output_tokens,
-                ms: completion.timings.total_ms,
-                cached: completion.cached,
-            };
-            if parsed.is_empty() {
-                on_step(i, &record);
-                l.steps.push(record);
-                // A local model's last step cannot call: it answered because it had to.
-                l.finish = Some(if last && local && agentic { "max_steps" } else { "answer" });
-                continue;
-            }
-            // Calls the loop will not run are recorded with why: the last step's (an endpoint
-            // may still call there), or those past `max_tool_calls`.
-            let refused = if last {
-                Some(("max_steps", "not run: the loop's last step must answer"))
-            } else if l.calls + parsed.len() as u32 > limits.max_tool_calls {
-                Some(("max_tool_calls", "not run: the loop reached `max_tool_calls`"))
-            } else {
-                None
-            };
-            if let Some((finish, why)) = refused {
-                record.calls = parsed
-                    .iter()
-                    .enumerate()
-                    .map(|(n, c)| ToolCall { error: Some(why.into()), ..tools::unrun(c, tools::call_id(step, n), protocol::check(c, &prompt.tools)) })
-                    .collect();
-                on_step(i, &record);
-                l.steps.push(record);
-                l.finish = Some(finish);
-                continue;
-            }
-            l.calls += parsed.len() as u32;
-            pending.push(Pending { at: i, calls: parsed, record });
+        let mut request = ChatRequest::new(messages.clone(), prompt.params.clone());
+        request.repeat_index = job.repeat;
+        request.grammar = grammar;
+        request.tools = setup.definitions.clone();
+        if !agentic {
+            request.response_format = prompt.response_format.clone();
         }
-        // The calls of every loop: the sub-agents' batched together, then the others.
-        let contexts: Vec<opentelemetry::Context> = pending.iter().map(|p| crate::trace::child_of(loops[p.at].span.span_context())).collect();
-        let mut done = run_subagents(provider, tools, cache, Depth { level: depth.level, deadline: Some(deadline) }, &pending, &jobs, &contexts, step);
-        for (n, p) in pending.into_iter().enumerate() {
-            let Pending { at: i, calls, mut record } = p;
-            let calls = tools.run_all(&calls, std::mem::take(&mut done[n]), jobs[i].row, step, &contexts[n]);
-            let l = &mut loops[i];
-            l.messages.push(RenderedMessage { role: "assistant".into(), content: record.output.clone() });
-            for c in &calls {
-                l.messages.push(protocol::tool_message(c, local));
+        // Tool results are data: one that spells a special token must not open turns.
+        request.refuse_special = true;
+        request.trace = Some(span.span_context().clone());
+        let completion = match answer_steps(provider, &[request], cache, deadline).pop().unwrap_or(Err(EngineError::Stopped)) {
+            Ok(c) => c,
+            Err(EngineError::Cancelled) if Instant::now() >= deadline => {
+                finish = Some("timeout");
+                break;
             }
-            record.calls = calls;
-            on_step(i, &record);
-            l.steps.push(record);
-            if Instant::now() >= deadline {
-                l.finish = Some("timeout");
+            Err(e) => {
+                error = Some(e);
+                finish = Some("error");
+                break;
             }
+        };
+        if step == 0 {
+            ttft_ms = completion.timings.ttft_ms;
+        }
+        last_finish = completion.finish_reason;
+        let parsed = if agentic { protocol::parse(&completion.text, syntax) } else { Vec::new() };
+        let mut record = Step {
+            output: completion.text.clone(),
+            calls: Vec::new(),
+            input_tokens: completion.usage.input_tokens,
+            output_tokens: completion.usage.output_tokens,
+            ms: completion.timings.total_ms,
+            cached: completion.cached,
+        };
+        if parsed.is_empty() {
+            on_step(&record);
+            steps.push(record);
+            // A local model's last step cannot call: it answered because it had to.
+            finish = Some(if last && local && agentic { "max_steps" } else { "answer" });
+            break;
+        }
+        // Calls the loop will not run are recorded with why: the last step's (an endpoint
+        // may still call there), or those past `max_tool_calls`.
+        let refused = if last {
+            Some(("max_steps", "not run: the loop's last step must answer"))
+        } else if calls + parsed.len() as u32 > limits.max_tool_calls {
+            Some(("max_tool_calls", "not run: the loop reached `max_tool_calls`"))
+        } else {
+            None
+        };
+        if let Some((why_finish, why)) = refused {
+            record.calls = parsed
+                .iter()
+                .enumerate()
+                .map(|(n, c)| ToolCall { error: Some(why.into()), ..tools::unrun(c, tools::call_id(step, n), protocol::check(c, &prompt.tools)) })
+                .collect();
+            on_step(&record);
+            steps.push(record);
+            finish = Some(why_finish);
+            break;
+        }
+        calls += parsed.len() as u32;
+        // The step's calls: its sub-agents' loops, then the other calls, at the same time.
+        let context = crate::trace::child_of(span.span_context());
+        let done = run_subagents(setup, job, &parsed, &context, step, deadline);
+        let ran = tools.run_all(&parsed, done, job.row, step, &context);
+        messages.push(RenderedMessage { role: "assistant".into(), content: record.output.clone() });
+        for c in &ran {
+            messages.push(protocol::tool_message(c, local));
+        }
+        record.calls = ran;
+        on_step(&record);
+        steps.push(record);
+        if Instant::now() >= deadline {
+            finish = Some("timeout");
+            break;
         }
     }
-    loops
-        .into_iter()
-        .map(|mut l| {
-            let finish = l.finish.unwrap_or("max_steps");
-            l.span.set_attribute(KeyValue::new(attr::AGENT_FINISH, finish));
-            l.span.set_attribute(KeyValue::new(attr::AGENT_STEPS, l.steps.len() as i64));
-            if let Some(e) = &l.error {
-                l.span.set_status(opentelemetry::trace::Status::error(e.to_string()));
-            }
-            l.span.end();
-            let trajectory = Trajectory { steps: l.steps, finish: finish.to_owned() };
-            let (input_tokens, output_tokens) = trajectory.usage();
-            let usage = Usage { input_tokens, output_tokens };
-            let total_ms = l.started.elapsed().as_secs_f64() * 1000.0;
-            let text = trajectory.steps.last().map(|s| s.output.clone()).unwrap_or_default();
-            let completion = Completion {
-                text,
-                finish_reason: l.last_finish,
-                usage,
-                timings: Timings { ttft_ms: l.ttft_ms, total_ms, tokens_per_s: if total_ms > 0.0 { f64::from(usage.output_tokens) * 1000.0 / total_ms } else { 0.0 } },
-                cached: !trajectory.steps.is_empty() && trajectory.steps.iter().all(|s| s.cached),
-                choice_probs: None,
-            };
-            Outcome { completion, trajectory, error: l.error }
-        })
-        .collect()
+    let finish = finish.unwrap_or("max_steps");
+    span.set_attribute(KeyValue::new(attr::AGENT_FINISH, finish));
+    span.set_attribute(KeyValue::new(attr::AGENT_STEPS, steps.len() as i64));
+    if let Some(e) = &error {
+        span.set_status(opentelemetry::trace::Status::error(e.to_string()));
+    }
+    span.end();
+    let trajectory = Trajectory { steps, finish: finish.to_owned() };
+    let (input_tokens, output_tokens) = trajectory.usage();
+    let usage = Usage { input_tokens, output_tokens };
+    let total_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let completion = Completion {
+        text: trajectory.steps.last().map(|s| s.output.clone()).unwrap_or_default(),
+        finish_reason: last_finish,
+        usage,
+        timings: Timings { ttft_ms, total_ms, tokens_per_s: if total_ms > 0.0 { f64::from(usage.output_tokens) * 1000.0 / total_ms } else { 0.0 } },
+        cached: !trajectory.steps.is_empty() && trajectory.steps.iter().all(|s| s.cached),
+        choice_probs: None,
+    };
+    Outcome { completion, trajectory, error }
 }
 
-/// Runs the sub-agent calls among `pending` (a step's calls of every loop): the calls of one
-/// sub-agent as one batch of loops, each under its own `execute_tool` span. Gives, per pending
-/// entry and call, the finished call, or `None` for calls that are not a sub-agent's.
-#[allow(clippy::too_many_arguments)]
-fn run_subagents(
-    provider: &dyn Provider,
-    tools: &Tools<'_>,
-    cache: Option<&ResponseCache>,
-    depth: Depth,
-    pending: &[Pending],
-    jobs: &[Job<'_>],
-    contexts: &[opentelemetry::Context],
-    step: u32,
-) -> Vec<Vec<Option<ToolCall>>> {
-    let mut done: Vec<Vec<Option<ToolCall>>> = pending.iter().map(|p| vec![None; p.calls.len()]).collect();
-    // (pending entry, call) of each sub-agent call, grouped by the prompt it runs.
-    let mut by_prompt: std::collections::BTreeMap<&str, Vec<(usize, usize)>> = Default::default();
-    for (e, p) in pending.iter().enumerate() {
-        for (n, call) in p.calls.iter().enumerate() {
-            if tools.is_agent_call(call) {
-                let tool = tools.tools.iter().find(|t| t.name == call.name).expect("checked");
-                by_prompt.entry(tool.prompt.as_deref().unwrap_or_default()).or_default().push((e, n));
-            }
+/// Runs the sub-agent calls among a step's `calls`, each under its own `execute_tool` span (a
+/// child of `context`): the calls of one sub-agent as loops run at once. Gives, per call, the
+/// finished call, or `None` for a call that is not a sub-agent's.
+fn run_subagents(setup: &Setup<'_>, job: &Job<'_>, calls: &[protocol::Parsed], context: &opentelemetry::Context, step: u32, deadline: Instant) -> Vec<Option<ToolCall>> {
+    let tools = setup.tools;
+    let mut done: Vec<Option<ToolCall>> = vec![None; calls.len()];
+    // The sub-agent calls, grouped by the prompt each runs.
+    let mut by_prompt: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (n, call) in calls.iter().enumerate() {
+        if tools.is_agent_call(call) {
+            let tool = tools.tools.iter().find(|t| t.name == call.name).expect("checked");
+            by_prompt.entry(tool.prompt.as_deref().unwrap_or_default()).or_default().push(n);
         }
     }
     for (sub, at) in by_prompt {
         let started = Instant::now();
         let mut sub_jobs = Vec::new();
         let mut ran = Vec::new();
-        for &(e, n) in &at {
-            let call = &pending[e].calls[n];
+        for n in at {
+            let call = &calls[n];
             let id = tools::call_id(step, n);
-            let span = crate::trace::inference::OperationSpan::tool_call(&call.name, &id, &call.arguments, &contexts[e]);
+            let span = crate::trace::inference::OperationSpan::tool_call(&call.name, &id, &call.arguments, context);
             let mut record = tools::unrun(call, id, None);
             let vars = call.arguments.as_object().cloned().unwrap_or_default();
             let rendered = match tools.agents.get(sub) {
-                _ if depth.level + 1 >= MAX_DEPTH => Err(format!("sub-agents nest deeper than {MAX_DEPTH}")),
+                _ if setup.depth.level + 1 >= MAX_DEPTH => Err(format!("sub-agents nest deeper than {MAX_DEPTH}")),
                 None => Err(format!("prompt `{sub}` is not loaded")),
                 Some((_, p)) => crate::template::render_messages(p, &vars).map_err(|e| format!("prompt `{sub}` does not render with these arguments: {e}")),
             };
             match rendered {
                 Ok(messages) => {
-                    let job = &jobs[pending[e].at];
                     sub_jobs.push(Job { messages, row: job.row, repeat: job.repeat, trace: Some(span.span_context()) });
-                    ran.push((e, n, record, span));
+                    ran.push((n, record, span));
                 }
                 Err(why) => {
                     record.error = Some(why);
                     span.end_call(None, record.error.as_deref());
-                    done[e][n] = Some(record);
+                    done[n] = Some(record);
                 }
             }
         }
@@ -365,9 +361,10 @@ fn run_subagents(
         }
         let (_, prompt) = &tools.agents[sub];
         let sub_tools = tools.of(prompt);
-        let outcomes = run_loops_at(provider, prompt, sub, sub_jobs, &sub_tools, cache, Depth { level: depth.level + 1, ..depth }, &mut |_, _| {});
+        let depth = Depth { level: setup.depth.level + 1, deadline: Some(deadline) };
+        let outcomes = run_loops_at(setup.provider, prompt, sub, sub_jobs, &sub_tools, setup.cache, depth, &mut |_, _| {});
         let ms = started.elapsed().as_secs_f64() * 1000.0;
-        for ((e, n, mut record, span), outcome) in ran.into_iter().zip(outcomes) {
+        for ((n, mut record, span), outcome) in ran.into_iter().zip(outcomes) {
             match outcome.error {
                 None => record.result = Some(outcome.completion.text),
                 Some(err) => record.error = Some(format!("sub-agent `{sub}` failed: {err}")),
@@ -375,7 +372,7 @@ fn run_subagents(
             record.trajectory = Some(Box::new(outcome.trajectory));
             record.ms = ms;
             span.end_call(record.result.as_deref(), record.error.as_deref());
-            done[e][n] = Some(record);
+            done[n] = Some(record);
         }
     }
     done
@@ -436,7 +433,7 @@ pub fn run_one(
     row: &Row,
     allow_exec: bool,
     cache: Option<&ResponseCache>,
-    on_step: &mut dyn FnMut(&Step),
+    on_step: &mut (dyn FnMut(&Step) + Send),
 ) -> Result<Outcome, AgentError> {
     let agents = load_subagents(ws, prompt)?;
     if !allow_exec {
@@ -581,7 +578,7 @@ mod tests {
     }
 
     #[test]
-    fn sub_agents_run_batched_in_their_own_loops_and_their_usage_counts() {
+    fn sub_agents_run_in_their_own_loops_and_their_usage_counts() {
         let prompt: Prompt = serde_yaml_ng::from_str(
             "tools:\n  - name: expert\n    prompt: helper\nmessages:\n  - role: user\n    content: x\n",
         )
@@ -628,8 +625,8 @@ mod tests {
         assert!(call.error.as_deref().unwrap().starts_with("sub-agent `helper` failed"), "{call:?}");
         assert_eq!((second.trajectory.steps.len(), second.completion.text.as_str()), (2, "No data."));
         assert!(provider.script.lock().unwrap().values().all(Vec::is_empty), "every scripted answer was asked for");
-        // The two rows' first steps, their two sub-agent calls, their second steps: three batches.
-        assert_eq!(*provider.batches.lock().unwrap(), vec![2, 2, 2]);
+        // One request at a time, as the provider answers (its concurrency is 1).
+        assert!(provider.batches.lock().unwrap().iter().all(|&n| n == 1));
     }
 
     /// Answers nothing until it is cancelled.

@@ -149,6 +149,10 @@ impl Drop for LocalEngine {
 }
 
 impl Provider for LocalEngine {
+    fn concurrency(&self) -> usize {
+        self.info.parallel as usize
+    }
+
     fn identity(&self) -> &ModelIdentity {
         &self.identity
     }
@@ -1053,7 +1057,8 @@ fn argmax(logits: &[f32]) -> LlamaToken {
 }
 
 /// The greedy token under `grammar`, which then accepts it: the best of the candidates the
-/// grammar allows, found by judging the 32 of highest logit one at a time, best first, and
+/// grammar allows, found by judging the best token, then the 32 of highest logit one at a
+/// time, best first, and
 /// every candidate at once only when it refuses them all (as llama.cpp's common sampler
 /// judges its pick before masking). The same token as masking first: the first allowed in
 /// that order has the highest logit of all allowed, the lowest id among equals, as llama.cpp's
@@ -1067,6 +1072,12 @@ fn greedy_under(grammar: &mut LlamaSampler, logits: &[f32]) -> LlamaToken {
         grammar.apply(&mut one);
         one.data[0].logit().is_finite()
     };
+    // Most often the best token of all is allowed: one pass finds it, with no allocation.
+    let best = argmax(logits);
+    if allows(grammar, best.0 as usize) {
+        grammar.accept(best);
+        return best;
+    }
     let order = |a: &usize, b: &usize| logits[*b].total_cmp(&logits[*a]).then(a.cmp(b));
     let mut top: Vec<usize> = (0..logits.len()).collect();
     let n = FIRST.min(top.len());

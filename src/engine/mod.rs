@@ -225,6 +225,12 @@ pub trait Provider: Send + Sync {
     fn local_info(&self) -> Option<&local::EngineInfo> {
         None
     }
+
+    /// How many requests it answers at once: a local engine's sequences, an endpoint's
+    /// concurrency.
+    fn concurrency(&self) -> usize {
+        1
+    }
 }
 
 /// How to run a model, beyond what the config says.

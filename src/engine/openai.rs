@@ -216,6 +216,10 @@ fn clip(text: &str) -> String {
 }
 
 impl Provider for OpenAiClient {
+    fn concurrency(&self) -> usize {
+        self.config.concurrency.max(1)
+    }
+
     fn identity(&self) -> &ModelIdentity {
         &self.identity
     }

@@ -439,7 +439,7 @@ fn agent_loops(
     cache: Option<&ResponseCache>,
     jobs: &[(&Row, u32)],
     contexts: &[SpanContext],
-    on_step: &mut dyn FnMut(usize, &crate::grade::trajectory::Step),
+    on_step: &mut (dyn FnMut(usize, &crate::grade::trajectory::Step) + Send),
 ) -> Vec<(Option<crate::grade::trajectory::Trajectory>, Result<Completion, EngineError>)> {
     let tools = plan.agent.as_ref().expect("an agent plan");
     let mut loops = Vec::new();
