@@ -310,6 +310,13 @@ fn a_sub_agent_runs_under_its_call_is_recorded_and_pinned() {
     assert_eq!(out.code, 1, "{}", out.snapshot());
     assert!(out.stderr.contains("no run of eval `weather` pins this prompt version"), "{}", out.snapshot());
 
+    // A sub-agent that is gone makes the release stale; the gate says so rather than failing.
+    env.git(&["rm", "-q", "prompts/expert.yaml"]);
+    env.commit_all("no expert");
+    let out = env.llmops(&["gate"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("the sub-agent prompts (unavailable:"), "{}", out.stderr);
+
     // Sub-agents that call each other, or that need a variable the tool does not give, are
     // refused with their lines.
     env.write("prompts/expert.yaml", "tools:\n  - name: back\n    prompt: weather\nmessages:\n  - role: user\n    content: \"{{ input }} in {{ city }}\"\n");

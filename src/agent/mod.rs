@@ -1,9 +1,10 @@
 //! Tool-calling loops: a prompt with `tools:` runs step after step, each step one model call,
 //! until the model answers without calling a tool or a limit ends it. Any model can take part:
-//! the tools and the call format are told in a system message, and a local model decodes its
-//! calls under a grammar built from the tools' schemas, so even a small model writes calls that
-//! parse and validate. The loops of many rows run together, each step of each row one sequence
-//! of the engine's batch.
+//! a model calls in its own syntax where its chat template shows one, and otherwise reads the
+//! tools and the call format in a system message; a local model decodes its calls under a
+//! grammar built from the tools' schemas, so even a small model writes calls that parse and
+//! validate. The loops of many rows run side by side, each step of each row one sequence of the
+//! engine's continuous batch.
 
 pub mod protocol;
 pub mod tools;
@@ -75,8 +76,8 @@ pub fn tool_indexes(prompt: &Prompt, agents: &SubAgents) -> Vec<String> {
     out
 }
 
-/// Runs the loops of `jobs` on `provider`, all rows' steps batched together; `on_step` hears
-/// of each step of each job (by index) once its calls have run.
+/// Runs the loops of `jobs` on `provider` side by side, the steps in flight batched together;
+/// `on_step` hears of each step of each job (by index) once its calls have run.
 /// With a `cache`, a step whose request was answered before is answered from it (a step is
 /// one request: its messages, grammar and parameters), and each new answer is stored at once,
 /// so an interrupted eval resumes its loops where they stopped.
@@ -276,11 +277,20 @@ fn run_loop(setup: &Setup<'_>, job: &Job<'_>, on_step: &mut dyn FnMut(&Step)) ->
             finish = Some(why_finish);
             break;
         }
+        // A step runs at most `MAX_PARALLEL` calls (the grammar allows no more; an endpoint's
+        // extra calls are recorded, not run).
+        let mut parsed = parsed;
+        let extra: Vec<protocol::Parsed> = parsed.split_off(parsed.len().min(protocol::MAX_PARALLEL));
         calls += parsed.len() as u32;
         // The step's calls: its sub-agents' loops, then the other calls, at the same time.
         let context = crate::trace::child_of(span.span_context());
         let done = run_subagents(setup, job, &parsed, &context, step, deadline);
-        let ran = tools.run_all(&parsed, done, job.row, step, &context);
+        let mut ran = tools.run_all(&parsed, done, job.row, step, &context);
+        let first_extra = ran.len();
+        ran.extend(extra.iter().enumerate().map(|(n, c)| ToolCall {
+            error: Some(format!("not run: a step makes at most {} calls", protocol::MAX_PARALLEL)),
+            ..tools::unrun(c, tools::call_id(step, first_extra + n), protocol::check(c, &prompt.tools))
+        }));
         messages.push(RenderedMessage { role: "assistant".into(), content: record.output.clone() });
         for c in &ran {
             messages.push(protocol::tool_message(c, local));
@@ -365,9 +375,12 @@ fn run_subagents(setup: &Setup<'_>, job: &Job<'_>, calls: &[protocol::Parsed], c
         let outcomes = run_loops_at(setup.provider, prompt, sub, sub_jobs, &sub_tools, setup.cache, depth, &mut |_, _| {});
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         for ((n, mut record, span), outcome) in ran.into_iter().zip(outcomes) {
+            // A sub-agent whose last step still called (or that took no step) gave no answer.
+            let answered = outcome.trajectory.steps.last().is_some_and(|s| s.calls.is_empty());
             match outcome.error {
-                None => record.result = Some(outcome.completion.text),
                 Some(err) => record.error = Some(format!("sub-agent `{sub}` failed: {err}")),
+                None if !answered => record.error = Some(format!("sub-agent `{sub}` ended by `{}` without an answer", outcome.trajectory.finish)),
+                None => record.result = Some(outcome.completion.text),
             }
             record.trajectory = Some(Box::new(outcome.trajectory));
             record.ms = ms;
@@ -485,8 +498,6 @@ mod tests {
     struct Scripted {
         identity: ModelIdentity,
         script: Mutex<HashMap<String, Vec<&'static str>>>,
-        /// The size of each batch asked for.
-        batches: Mutex<Vec<usize>>,
     }
 
     impl Provider for Scripted {
@@ -495,7 +506,6 @@ mod tests {
         }
         fn generate(&self, requests: &[ChatRequest], _: &mut dyn FnMut(&Event)) -> Vec<Result<Completion, EngineError>> {
             let mut script = self.script.lock().unwrap();
-            self.batches.lock().unwrap().push(requests.len());
             requests
                 .iter()
                 .map(|r| {
@@ -537,7 +547,7 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
-        let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script), batches: Mutex::default() };
+        let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script) };
         let row: Row = serde_json::from_value(serde_json::json!({"id": "r", "tool_results": {"weather": "sunny"}})).unwrap();
         let agents = SubAgents::new();
         let tools = Tools { tools: &prompt.tools, allow_exec: false, indexes: HashMap::new(), agents: &agents };
@@ -595,7 +605,7 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
-        let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script), batches: Mutex::default() };
+        let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script) };
         let row: Row = serde_json::from_value(serde_json::json!({"id": "r"})).unwrap();
         let source = crate::workspace::Source {
             file: crate::workspace::WorkspaceFile { kind: crate::workspace::FileKind::Prompt, name: crate::names::Name::parse("helper").unwrap(), rel_path: "prompts/helper.yaml".into() },
@@ -625,8 +635,6 @@ mod tests {
         assert!(call.error.as_deref().unwrap().starts_with("sub-agent `helper` failed"), "{call:?}");
         assert_eq!((second.trajectory.steps.len(), second.completion.text.as_str()), (2, "No data."));
         assert!(provider.script.lock().unwrap().values().all(Vec::is_empty), "every scripted answer was asked for");
-        // One request at a time, as the provider answers (its concurrency is 1).
-        assert!(provider.batches.lock().unwrap().iter().all(|&n| n == 1));
     }
 
     /// Answers nothing until it is cancelled.
@@ -663,8 +671,39 @@ mod tests {
         let started = Instant::now();
         let out = run_loops(&provider, &prompt, "p", vec![job], &tools, None, &mut |_, _| {});
         let elapsed = started.elapsed().as_secs_f64();
-        assert!((0.2..3.0).contains(&elapsed), "{elapsed}");
+        // Stopped at the deadline, not by `Stalls`' own limit of 10 s.
+        assert!((0.2..9.0).contains(&elapsed), "{elapsed}");
         assert_eq!((out[0].trajectory.finish.as_str(), out[0].trajectory.steps.len()), ("timeout", 0));
         assert!(out[0].error.is_none());
+    }
+
+    #[test]
+    fn a_sub_agent_that_never_answers_gives_an_error_result() {
+        let prompt: Prompt = serde_yaml_ng::from_str("tools:\n  - name: expert\n    prompt: helper\nmessages:\n  - role: user\n    content: x\n").unwrap();
+        let helper: Prompt = serde_yaml_ng::from_str(
+            "tools:\n  - name: weather\n    parameters: {type: object, properties: {city: {type: string}}, required: [city]}\nagent: {max_steps: 2}\nmessages:\n  - role: user\n    content: 'Help with {{ input }}'\n",
+        )
+        .unwrap();
+        let ask = "<tool_call>{\"name\": \"expert\", \"arguments\": {\"input\": \"rain\"}}</tool_call>";
+        let script: HashMap<String, Vec<&'static str>> =
+            [("first", vec![ask, "No idea."]), ("Help with rain", vec![CALL, CALL])].into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script) };
+        let row: Row = serde_json::from_value(serde_json::json!({"id": "r", "tool_results": {"weather": "wet"}})).unwrap();
+        let source = crate::workspace::Source {
+            file: crate::workspace::WorkspaceFile { kind: crate::workspace::FileKind::Prompt, name: crate::names::Name::parse("helper").unwrap(), rel_path: "prompts/helper.yaml".into() },
+            text: String::new(),
+            blob: gix::ObjectId::null(gix::hash::Kind::Sha1),
+            origin: crate::version::Origin::WorkTree,
+        };
+        let agents: SubAgents = [("helper".to_owned(), (source, helper))].into_iter().collect();
+        let tools = Tools { tools: &prompt.tools, allow_exec: false, indexes: HashMap::new(), agents: &agents };
+        let job = Job { messages: vec![RenderedMessage { role: "user".into(), content: "first".into() }], row: &row, repeat: 0, trace: None };
+        let out = run_loops(&provider, &prompt, "p", vec![job], &tools, None, &mut |_, _| {});
+        let call = &out[0].trajectory.steps[0].calls[0];
+        // The endpoint's sub-agent still called on its last step: no answer, and its caller reads why.
+        assert_eq!(call.error.as_deref(), Some("sub-agent `helper` ended by `max_steps` without an answer"));
+        assert_eq!(call.result, None);
+        assert_eq!(call.trajectory.as_ref().unwrap().steps.len(), 2);
+        assert_eq!(out[0].completion.text, "No idea.");
     }
 }

@@ -74,11 +74,12 @@ fn arguments_key(syntax: ToolSyntax) -> &'static str {
 /// message of a conversation holds for each of its calls, so the model reads its own earlier
 /// calls as it writes them.
 pub fn call_text(name: &str, arguments: &Value, syntax: ToolSyntax) -> String {
-    let call = json!({"name": name, arguments_key(syntax): arguments});
+    // Spaced as the templates' `tojson` writes JSON: `{"name": "f", "arguments": {…}}`.
+    let call = crate::engine::chat_template::python_json_text(&json!({"name": name, arguments_key(syntax): arguments}));
     match syntax {
         ToolSyntax::Generic => format!("{OPEN}{call}{CLOSE}"),
         ToolSyntax::Hermes => format!("{OPEN}\n{call}\n{CLOSE}"),
-        ToolSyntax::Llama3 => call.to_string(),
+        ToolSyntax::Llama3 => call,
     }
 }
 
@@ -115,7 +116,8 @@ pub enum Turn<'a> {
 /// before one.
 fn answer_rule(syntax: ToolSyntax) -> &'static str {
     match syntax {
-        ToolSyntax::Llama3 => "llmops-answer ::= [^{ \\t\\n\\r] .*\n",
+        // Nor with `<|`, which would begin Llama 3's `<|python_tag|>` and an unconstrained call.
+        ToolSyntax::Llama3 => "llmops-answer ::= [^{< \\t\\n\\r] .* | \"<\" ([^|] .*)?\n",
         ToolSyntax::Generic | ToolSyntax::Hermes => "llmops-answer ::= [^< \\t\\n\\r] .*\n",
     }
 }
@@ -368,14 +370,14 @@ mod tests {
             assert_eq!(messages.len() == 2, syntax == ToolSyntax::Generic);
             assert_eq!(definitions.is_some(), syntax != ToolSyntax::Generic);
         }
-        assert_eq!(call_text("weather", &args, ToolSyntax::Hermes), "<tool_call>\n{\"name\":\"weather\",\"arguments\":{\"city\":\"Paris\"}}\n</tool_call>");
-        assert_eq!(call_text("weather", &args, ToolSyntax::Llama3), "{\"name\":\"weather\",\"parameters\":{\"city\":\"Paris\"}}");
+        assert_eq!(call_text("weather", &args, ToolSyntax::Hermes), "<tool_call>\n{\"name\": \"weather\", \"arguments\": {\"city\": \"Paris\"}}\n</tool_call>");
+        assert_eq!(call_text("weather", &args, ToolSyntax::Llama3), "{\"name\": \"weather\", \"parameters\": {\"city\": \"Paris\"}}");
         // Llama 3: a call is the whole reply, maybe after its python tag; one call per step.
         assert_eq!(parse("<|python_tag|>{\"name\": \"weather\", \"parameters\": {}}", ToolSyntax::Llama3)[0].name, "weather");
         assert!(parse("{\"name\": \"weather\"", ToolSyntax::Llama3)[0].invalid.as_ref().unwrap().contains("not JSON"));
         let g = grammar(&tools, Turn::Call(None), true, ToolSyntax::Llama3).unwrap();
         assert!(g.contains("llmops-call){0,0}") && g.contains("llmops-call ::= llmops-call-json") && g.contains("parameters-kv"), "{g}");
-        assert!(grammar(&tools, Turn::Either, true, ToolSyntax::Llama3).unwrap().contains("llmops-answer ::= [^{ "));
+        assert!(grammar(&tools, Turn::Either, true, ToolSyntax::Llama3).unwrap().contains("llmops-answer ::= [^{< "));
         let g = grammar(&tools, Turn::Call(None), true, ToolSyntax::Hermes).unwrap();
         assert!(g.contains("llmops-call ::= \"<tool_call>\" \"\\n\"? llmops-call-json \"\\n\"? \"</tool_call>\""), "{g}");
     }

@@ -36,7 +36,7 @@ pub fn unrun(call: &Parsed, id: String, invalid: Option<String>) -> ToolCall {
 impl Tools<'_> {
     /// Checks and runs the calls of step `step` for `row`, at the same time, each under an
     /// `execute_tool` span (a child of `parent`); a call `done` already holds (a sub-agent's,
-    /// run with the other loops' sub-agent calls) is taken as it is.
+    /// whose loop the step ran first) is taken as it is.
     pub fn run_all(&self, calls: &[Parsed], mut done: Vec<Option<ToolCall>>, row: &Row, step: u32, parent: &opentelemetry::Context) -> Vec<ToolCall> {
         done.resize(calls.len(), None);
         std::thread::scope(|s| {
@@ -103,7 +103,7 @@ impl Tools<'_> {
                 let out = crate::grade::command::run_program(program, args, tool.env.as_deref().unwrap_or_default(), &arguments.to_string(), timeout)?;
                 Ok(out.trim_end().to_owned())
             }
-            // Sub-agent calls are run by the loop, batched with the other rows' (see
+            // Sub-agent calls are run by the loop, which runs their own loops (see
             // `is_agent_call`); one that reaches here did not stand.
             ToolKind::Agent => Err(format!("sub-agent `{}` was not run", tool.prompt.as_deref().unwrap_or_default())),
             ToolKind::Retrieve => {

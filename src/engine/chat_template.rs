@@ -91,6 +91,14 @@ pub fn render_with_tools(template: &str, messages: &[RenderedMessage], tools: Op
     })
 }
 
+/// `value` as Python's `json.dumps(value, ensure_ascii=False)` writes it, as the models' chat
+/// templates write JSON.
+pub fn python_json_text(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    python_json(value, None, 0, &mut out);
+    out
+}
+
 /// `value` as Python's `json.dumps(value, ensure_ascii=False, indent=indent)` writes it, which
 /// is what Hugging Face's templates were rendered with when the models were trained: `", "` and
 /// `": "` between items, or with `indent`, one item per line.

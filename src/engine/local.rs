@@ -496,6 +496,13 @@ impl<'m> Scheduler<'m> {
                     return Err(EngineError::SpecialToken { message });
                 }
             }
+            // Tools a template renders are text of the prompt too (names, descriptions, schemas).
+            for (tool, definition) in request.tools.iter().flatten().enumerate() {
+                let text = definition.to_string();
+                if vocab.tokenize(text.as_bytes(), false, true) != vocab.tokenize(text.as_bytes(), false, false) {
+                    return Err(EngineError::SpecialTokenInTool { tool });
+                }
+            }
         }
         let text = match &request.raw_prompt {
             Some(raw) => raw.clone(),

@@ -175,6 +175,9 @@ pub enum EngineError {
     /// Message `message` (0-based; the raw prompt is 0) spells a special token of the model.
     #[error("message {message} contains text that is one of the model's special tokens")]
     SpecialToken { message: usize },
+    /// A tool definition (0-based) spells a special token of the model.
+    #[error("tool {tool} contains text that is one of the model's special tokens")]
+    SpecialTokenInTool { tool: usize },
     /// The prompt has no tokens (an empty raw prompt).
     #[error("the prompt is empty")]
     EmptyPrompt,

@@ -109,8 +109,15 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
     // An eval of the retriever alone runs no model.
     let model_id = if spec.target.is_generation() { model.as_deref().and_then(id_of) } else { None };
     let mut index_ids = BTreeMap::new();
-    let agents = if prompt.is_agent() { crate::agent::load_subagents(ws, prompt)? } else { Default::default() };
-    let agent_blobs: BTreeMap<String, String> = agents.iter().map(|(name, (s, _))| (name.clone(), s.blob.to_string())).collect();
+    // A sub-agent that cannot be loaded (renamed, deleted) matches no run.
+    let (agents, agent_blobs): (crate::agent::SubAgents, BTreeMap<String, String>) = match prompt.is_agent().then(|| crate::agent::load_subagents(ws, prompt)).transpose() {
+        Ok(agents) => {
+            let agents = agents.unwrap_or_default();
+            let blobs = agents.iter().map(|(name, (s, _))| (name.clone(), s.blob.to_string())).collect();
+            (agents, blobs)
+        }
+        Err(e) => (Default::default(), BTreeMap::from([("(sub-agents)".to_owned(), format!("unavailable: {e}"))])),
+    };
     let tool_indexes = if prompt.is_agent() { crate::agent::tool_indexes(prompt, &agents) } else { Vec::new() };
     for name in prompt.retrieve.as_ref().map(|r| &r.index).into_iter().chain(&tool_indexes) {
         // An index that the config no longer has, or whose dataset is gone, matches no run.

@@ -318,7 +318,9 @@ fn what_changed(meta: &ledger::RunMeta, e: &Expected) -> Vec<String> {
     }
     let pinned = promotion::agent_blobs(meta);
     for (name, blob) in &e.agent_blobs {
-        if pinned.get(name) != Some(blob) {
+        if blob.starts_with("unavailable") {
+            out.push(format!("the sub-agent prompts ({blob})"));
+        } else if pinned.get(name) != Some(blob) {
             out.push(format!("sub-agent prompt `{name}`"));
         }
     }

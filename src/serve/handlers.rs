@@ -93,6 +93,7 @@ fn engine_error(e: &EngineError) -> ApiError {
         EngineError::Interrupted | EngineError::Stopped => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", e.to_string()).retry(5),
         EngineError::EmptyPrompt => ApiError::bad(e.to_string()).param("prompt"),
         EngineError::SpecialToken { .. } => ApiError::bad(e.to_string()).param("messages"),
+        EngineError::SpecialTokenInTool { .. } => ApiError::bad(e.to_string()).param("tools"),
         // Only a shutdown whose grace ran out cancels a request whose client is still there.
         EngineError::Cancelled => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", "the server is shutting down").retry(5),
         _ => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", e.to_string()),

@@ -388,9 +388,9 @@ impl Prompt {
             }
         }
         if let Some(a) = &prompt.agent {
-            if a.max_steps == 0 || a.max_steps > 100 || a.max_tool_calls == 0 || !crate::spec::config::valid_timeout(a.timeout_s) {
+            if a.max_steps == 0 || a.max_steps > 100 || a.max_tool_calls == 0 || a.max_tool_calls > 1000 || !crate::spec::config::valid_timeout(a.timeout_s) {
                 diags.push(diag_at(path, source, &[Seg::Key("agent")], format!(
-                    "`max_steps` must be 1 to 100, `max_tool_calls` at least 1 and `timeout_s` a number of seconds above 0 (got {}, {} and {})",
+                    "`max_steps` must be 1 to 100, `max_tool_calls` 1 to 1000 and `timeout_s` a number of seconds above 0 (got {}, {} and {})",
                     a.max_steps, a.max_tool_calls, a.timeout_s
                 )));
             }

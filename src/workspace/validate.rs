@@ -130,9 +130,12 @@ fn check_subagents(prompts: &BTreeMap<String, (String, Prompt)>, paths: &BTreeMa
             let Some(sub) = &tool.prompt else { continue };
             let at = [Seg::Key("tools"), Seg::Index(i), Seg::Key("prompt")];
             let d = |message: String| diag_at(Path::new(rel_path), text, &at, message);
-            let Some((_, target)) = prompts.get(sub) else {
+            // `NAME@CHANNEL` or `NAME@<version>` runs a released version of NAME: its file is
+            // checked as it is now.
+            let base = sub.split_once('@').map_or(sub.as_str(), |(name, _)| name);
+            let Some((_, target)) = prompts.get(base) else {
                 let d = d(format!("tool `{}` runs prompt `{sub}`, which does not exist", tool.name));
-                diags.push(match nearest(sub, prompts.keys().map(String::as_str)) {
+                diags.push(match nearest(base, prompts.keys().map(String::as_str)) {
                     Some(best) => d.with_hint(format!("did you mean `{best}`?")),
                     None => d,
                 });
@@ -149,7 +152,7 @@ fn check_subagents(prompts: &BTreeMap<String, (String, Prompt)>, paths: &BTreeMa
                 let list = missing.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
                 diags.push(d(format!("prompt `{sub}` uses {list}, which tool `{}`'s arguments do not give", tool.name)));
             }
-            if let Some(path) = cycle(prompts, name, sub) {
+            if let Some(path) = cycle(prompts, name, base) {
                 diags.push(d(format!("sub-agents call each other in a circle: {}", path.join(" → "))));
             }
         }
@@ -171,7 +174,7 @@ fn cycle(prompts: &BTreeMap<String, (String, Prompt)>, from: &str, next: &str) -
         for t in prompts.get(last).map(|(_, p)| p.tools.as_slice()).unwrap_or_default() {
             if let Some(sub) = &t.prompt {
                 let mut longer = path.clone();
-                longer.push(sub.clone());
+                longer.push(sub.split_once('@').map_or(sub.as_str(), |(name, _)| name).to_owned());
                 stack.push(longer);
             }
         }
