@@ -587,6 +587,17 @@ mod tests {
         assert_eq!(heard.iter().filter(|(i, _)| *i == 0).map(|(_, n)| n).sum::<usize>(), 1);
     }
 
+    /// `helper` as the one sub-agent, named `helper`.
+    fn helper_agent(helper: Prompt) -> SubAgents {
+        let source = crate::workspace::Source {
+            file: crate::workspace::WorkspaceFile { kind: crate::workspace::FileKind::Prompt, name: crate::names::Name::parse("helper").unwrap(), rel_path: "prompts/helper.yaml".into() },
+            text: String::new(),
+            blob: gix::ObjectId::null(gix::hash::Kind::Sha1),
+            origin: crate::version::Origin::WorkTree,
+        };
+        [("helper".to_owned(), (source, helper))].into_iter().collect()
+    }
+
     #[test]
     fn sub_agents_run_in_their_own_loops_and_their_usage_counts() {
         let prompt: Prompt = serde_yaml_ng::from_str(
@@ -607,13 +618,7 @@ mod tests {
         .collect();
         let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script) };
         let row: Row = serde_json::from_value(serde_json::json!({"id": "r"})).unwrap();
-        let source = crate::workspace::Source {
-            file: crate::workspace::WorkspaceFile { kind: crate::workspace::FileKind::Prompt, name: crate::names::Name::parse("helper").unwrap(), rel_path: "prompts/helper.yaml".into() },
-            text: String::new(),
-            blob: gix::ObjectId::null(gix::hash::Kind::Sha1),
-            origin: crate::version::Origin::WorkTree,
-        };
-        let agents: SubAgents = [("helper".to_owned(), (source, helper))].into_iter().collect();
+        let agents = helper_agent(helper);
         let tools = Tools { tools: &prompt.tools, allow_exec: false, indexes: HashMap::new(), agents: &agents };
         let jobs: Vec<Job<'_>> = ["first", "second"]
             .iter()
@@ -689,13 +694,7 @@ mod tests {
             [("first", vec![ask, "No idea."]), ("Help with rain", vec![CALL, CALL])].into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         let provider = Scripted { identity: ModelIdentity { name: "m".into(), provider: "openai".into(), id: "x".into() }, script: Mutex::new(script) };
         let row: Row = serde_json::from_value(serde_json::json!({"id": "r", "tool_results": {"weather": "wet"}})).unwrap();
-        let source = crate::workspace::Source {
-            file: crate::workspace::WorkspaceFile { kind: crate::workspace::FileKind::Prompt, name: crate::names::Name::parse("helper").unwrap(), rel_path: "prompts/helper.yaml".into() },
-            text: String::new(),
-            blob: gix::ObjectId::null(gix::hash::Kind::Sha1),
-            origin: crate::version::Origin::WorkTree,
-        };
-        let agents: SubAgents = [("helper".to_owned(), (source, helper))].into_iter().collect();
+        let agents = helper_agent(helper);
         let tools = Tools { tools: &prompt.tools, allow_exec: false, indexes: HashMap::new(), agents: &agents };
         let job = Job { messages: vec![RenderedMessage { role: "user".into(), content: "first".into() }], row: &row, repeat: 0, trace: None };
         let out = run_loops(&provider, &prompt, "p", vec![job], &tools, None, &mut |_, _| {});
