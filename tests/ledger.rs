@@ -133,6 +133,17 @@ fn diff_names_flipped_rows_and_exits_1_on_regression() {
     let d: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(d["pass_to_fail"], serde_json::json!(["italy"]));
     assert_eq!(d["fail_to_pass"], serde_json::json!(["japan"]));
+    // One flip each way: no difference beyond chance.
+    assert_eq!(d["paired"]["samples"], 5);
+    assert_eq!(d["paired"]["mcnemar_p"], 1.0);
+    assert!(d["paired"]["score_delta_low"].as_f64().unwrap() < 0.0 && d["paired"]["score_delta_high"].as_f64().unwrap() > 0.0, "{d}");
     assert_eq!(env.llmops(&["diff", "capital~1", "capital~0", "--exit-code"]).code, 1);
     assert_eq!(env.llmops(&["diff", "capital~0", "capital~0", "--exit-code"]).code, 0);
+    let same = env.llmops(&["diff", "capital~1", "capital~0"]);
+    assert!(same.stdout.contains("paired over 5 samples: pass/fail McNemar p = 1.000") && same.stdout.contains("no difference beyond chance"), "{}", same.stdout);
+    // Every answer wrong: four rows fail that passed, and the score interval lies below 0.
+    env.write("outputs.jsonl", &OUTPUTS.replace("Paris", "x").replace("Kyoto", "x").replace("Rome", "x").replace("Cairo", "x").replace("Berlin", "x"));
+    env.llmops(&["eval", "capital", "--outputs", "outputs.jsonl"]);
+    let worse = env.llmops(&["diff", "capital~2", "capital~0"]);
+    assert!(worse.stdout.contains("a real difference (5% level)"), "{}", worse.stdout);
 }

@@ -6,7 +6,8 @@ use crate::ledger;
 use crate::printer::Printer;
 use crate::report::table::Table;
 
-/// Compare two runs: per-dimension deltas, rows that flipped, and the pins that changed
+/// Compare two runs: per-dimension deltas, rows that flipped, the pins that changed, and
+/// whether the difference is beyond chance (paired tests on the rows both ran)
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
     /// The base run (id prefix or `EVAL~N`)
@@ -45,6 +46,15 @@ pub fn cmd_diff(ctx: &Ctx, printer: &Printer, args: DiffArgs) -> Result<ExitCode
         out.push_str(&format!("pass -> fail: {}\n", if diff.pass_to_fail.is_empty() { "none".into() } else { diff.pass_to_fail.join(", ") }));
         out.push_str(&format!("fail -> pass: {}\n", if diff.fail_to_pass.is_empty() { "none".into() } else { diff.fail_to_pass.join(", ") }));
         out.push_str(&format!("changed pins: {}\n", if diff.changed_pins.is_empty() { "none".into() } else { diff.changed_pins.join("; ") }));
+        let p = &diff.paired;
+        out.push_str(&format!(
+            "paired over {} samples: pass/fail McNemar p = {:.3}; score B - A 95% interval [{:+.3}, {:+.3}]: {}\n",
+            p.samples,
+            p.mcnemar_p,
+            p.score_delta_low,
+            p.score_delta_high,
+            if p.significant() { "a real difference (5% level)" } else { "no difference beyond chance" }
+        ));
         printer.write(&out)?;
     }
     Ok(if args.exit_code && diff.regressed { ExitCode::from(ExitKind::Verdict as u8) } else { ExitCode::SUCCESS })

@@ -31,11 +31,46 @@ pub struct RunDiff {
     pub changed_pins: Vec<String>,
     /// B regresses against A: a lower overall score, or any row that went from pass to fail.
     pub regressed: bool,
+    /// Whether the two differ beyond chance, over the samples both runs have.
+    pub paired: Paired,
 }
 
-/// Each sample's pass, by (row id, repeat).
-fn outcomes(samples_jsonl: &[u8]) -> BTreeMap<(String, u64), bool> {
-    crate::run::read_samples(samples_jsonl).into_iter().map(|s| ((s.id, u64::from(s.repeat)), s.pass)).collect()
+/// The paired tests over the samples (row and repeat) both runs have.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paired {
+    pub samples: usize,
+    /// McNemar's exact test of the pass/fail flips (two-sided).
+    pub mcnemar_p: f64,
+    /// The 95% paired bootstrap interval of the mean score of B minus A.
+    pub score_delta_low: f64,
+    pub score_delta_high: f64,
+}
+
+impl Paired {
+    /// At the 5% level: the flips are unlikely by chance, or the score interval excludes 0.
+    pub fn significant(&self) -> bool {
+        self.mcnemar_p < 0.05 || self.score_delta_low > 0.0 || self.score_delta_high < 0.0
+    }
+}
+
+/// Resamples of the paired bootstrap, and its fixed seed: the same runs always give the same
+/// interval.
+const RESAMPLES: usize = 2000;
+const SEED: u64 = 0x6c6c_6d6f_7073;
+
+/// Each sample's pass and score, by (row id, repeat).
+fn outcomes(samples_jsonl: &[u8]) -> BTreeMap<(String, u64), (bool, f64)> {
+    crate::run::read_samples(samples_jsonl).into_iter().map(|s| ((s.id, u64::from(s.repeat)), (s.pass, s.score))).collect()
+}
+
+/// The paired tests of B against A over the samples both have.
+fn paired(oa: &BTreeMap<(String, u64), (bool, f64)>, ob: &BTreeMap<(String, u64), (bool, f64)>) -> Paired {
+    let both: Vec<((bool, f64), (bool, f64))> = ob.iter().filter_map(|(k, b)| oa.get(k).map(|a| (*a, *b))).collect();
+    let flips = |from: bool| both.iter().filter(|(a, b)| a.0 == from && b.0 != from).count() as u64;
+    let scores_b: Vec<f64> = both.iter().map(|(_, b)| b.1).collect();
+    let scores_a: Vec<f64> = both.iter().map(|(a, _)| a.1).collect();
+    let (low, high) = crate::run::stats::paired_bootstrap(&scores_b, &scores_a, SEED, RESAMPLES);
+    Paired { samples: both.len(), mcnemar_p: crate::run::stats::mcnemar_exact(flips(true), flips(false)), score_delta_low: low, score_delta_high: high }
 }
 
 fn changed_pins(ma: &RunMeta, mb: &RunMeta) -> Vec<String> {
@@ -75,7 +110,7 @@ pub fn compare(a: &StoredRun, b: &StoredRun) -> RunDiff {
     let (oa, ob) = (outcomes(&a.samples_jsonl), outcomes(&b.samples_jsonl));
     let flipped = |to: bool| -> Vec<String> {
         ob.iter()
-            .filter(|(k, p)| **p == to && oa.get(*k) == Some(&!to))
+            .filter(|(k, (p, _))| *p == to && oa.get(*k).is_some_and(|(q, _)| *q == !to))
             .map(|(k, _)| k.0.clone())
             .collect()
     };
@@ -104,6 +139,7 @@ pub fn compare(a: &StoredRun, b: &StoredRun) -> RunDiff {
         fail_to_pass,
         changed_pins: changed_pins(ma, mb),
         regressed,
+        paired: paired(&oa, &ob),
     }
 }
 
