@@ -481,8 +481,8 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 _arguments "${_arguments_options[@]}" : \
 '--limit=[Only the first N rows]:N:_default' \
 '*--filter=[Only rows whose id (\`*\` wildcards) or label matches; repeatable]:EXPR:_default' \
-'--model=[A model from \`.llmops/config.yaml\` instead of the eval'\''s]:NAME:_default' \
-'--prompt-version=[Evaluate this version of the prompt (a blob prefix or a git revision), read from git]:REF:_default' \
+'*--model=[A model from \`.llmops/config.yaml\` instead of the eval'\''s; repeat it (or \`--prompt-version\`) for an experiment\: every prompt version on every model]:NAME:_default' \
+'*--prompt-version=[Evaluate this version of the prompt (a blob prefix, a git revision or \`work\` for the work tree), read from git; repeatable, for an experiment]:REF:_default' \
 '--outputs=[Grade outputs someone else produced (JSONL\: \`{"id", "output"}\`), with no model]:FILE:_files' \
 '--threads=[Decode threads (default\: the cores this process may use)]:N:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \
@@ -1676,7 +1676,7 @@ _llmops_commands() {
 'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
 'log:List recorded runs, newest first, with prompt version, score, pass rate, gate and date' \
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
-'diff:Compare two runs\: per-dimension deltas, rows that flipped, and the pins that changed' \
+'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
@@ -1854,7 +1854,7 @@ _llmops__subcmd__help_commands() {
 'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
 'log:List recorded runs, newest first, with prompt version, score, pass rate, gate and date' \
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
-'diff:Compare two runs\: per-dimension deltas, rows that flipped, and the pins that changed' \
+'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \

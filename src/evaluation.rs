@@ -43,6 +43,8 @@ pub struct EvalRequest {
     pub record: bool,
     /// Sign the run commit.
     pub sign: bool,
+    /// The experiment the run is a cell of.
+    pub experiment: Option<String>,
 }
 
 /// Models opened by the evals of one invocation, each loaded once.
@@ -65,6 +67,66 @@ pub struct Dimension {
     pub name: String,
     pub weight: f64,
     pub threshold: f64,
+}
+
+/// One cell of an experiment: a prompt version (`None`: the work tree's) and a model
+/// (`None`: the eval's).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Cell {
+    pub prompt_version: Option<String>,
+    pub model: Option<String>,
+}
+
+/// What an experiment produced: a run per cell, and, when every cell was recorded, their
+/// comparison.
+#[derive(Debug, Clone)]
+pub struct ExperimentReport {
+    pub id: String,
+    pub eval: String,
+    pub cells: Vec<Cell>,
+    pub reports: Vec<RunReport>,
+    pub matrix: Option<crate::ledger::compare::Matrix>,
+}
+
+/// Evaluates `request`'s eval once per cell (prompt version × model), each an ordinary run
+/// recorded with the experiment's id, the models loaded once for all cells; then compares the
+/// recorded cells. `on_report` hears of each cell's run as it ends.
+pub fn experiment(
+    ws: &Workspace,
+    request: &EvalRequest,
+    cells: &[Cell],
+    models: &mut Models,
+    progress: &mut dyn Progress,
+    on_report: &mut dyn FnMut(&RunReport),
+) -> Result<ExperimentReport, EvaluationError> {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    hash.update(request.eval.as_bytes());
+    hash.update(serde_json::to_vec(cells).unwrap_or_default());
+    hash.update(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0).to_le_bytes());
+    let id = format!("exp-{}", &crate::engine::model_file::hex(&hash.finalize())[..10]);
+    let mut reports = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let cell_request = EvalRequest { prompt_version: cell.prompt_version.clone(), model: cell.model.clone(), experiment: Some(id.clone()), ..request.clone() };
+        progress.status(&format!(
+            "experiment {id}: prompt {} on {}",
+            cell.prompt_version.as_deref().unwrap_or("(work tree)"),
+            cell.model.as_deref().unwrap_or("the eval's model")
+        ));
+        let report = execute(ws, &cell_request, models, progress)?;
+        on_report(&report);
+        reports.push(report);
+    }
+    let runs: Option<Vec<crate::ledger::StoredRun>> = reports
+        .iter()
+        .map(|r| {
+            let run = r.run.as_deref()?;
+            let id = gix::ObjectId::from_hex(run.as_bytes()).ok()?;
+            crate::ledger::load(&ws.repo, id, &request.eval).ok()
+        })
+        .collect();
+    let matrix = runs.map(|runs| crate::ledger::compare::matrix(&runs));
+    Ok(ExperimentReport { id, eval: request.eval.clone(), cells: cells.to_vec(), reports, matrix })
 }
 
 /// What one evaluation produced.
@@ -337,6 +399,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             pass_k: summary.pass_k,
             gate: spec.gate.clone(),
             verdict: summary.verdict.clone(),
+            experiment: request.experiment.clone(),
         };
         let mut inputs = vec![
             Input { path: eval_source.file.rel_path.clone(), blob: eval_source.blob, data: InputData::Bytes(eval_source.text.as_bytes()) },

@@ -23,12 +23,14 @@ pub struct EvalArgs {
     /// Only rows whose id (`*` wildcards) or label matches; repeatable
     #[arg(long, value_name = "EXPR")]
     pub filter: Vec<String>,
-    /// A model from `.llmops/config.yaml` instead of the eval's
+    /// A model from `.llmops/config.yaml` instead of the eval's; repeat it (or
+    /// `--prompt-version`) for an experiment: every prompt version on every model
     #[arg(long, value_name = "NAME")]
-    pub model: Option<String>,
-    /// Evaluate this version of the prompt (a blob prefix or a git revision), read from git
+    pub model: Vec<String>,
+    /// Evaluate this version of the prompt (a blob prefix, a git revision or `work` for the
+    /// work tree), read from git; repeatable, for an experiment
     #[arg(long, value_name = "REF")]
-    pub prompt_version: Option<String>,
+    pub prompt_version: Vec<String>,
     /// Neither read nor write the response cache
     #[arg(long)]
     pub no_cache: bool,
@@ -60,17 +62,21 @@ pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode
     if names.is_empty() {
         return Err(CommandError::usage("no evals: add one under `evals/`"));
     }
-    let reports = eval_all(&ws, printer, &args, &names)?;
+    let mut experiments = Vec::new();
+    let reports = eval_all(&ws, printer, &args, &names, &mut experiments)?;
     let all_pass = reports.iter().all(|r| r.summary.verdict.pass);
     if printer.json {
-        printer.json_value(&reports.iter().map(report_json).collect::<Vec<_>>())?;
+        let mut out: Vec<serde_json::Value> = reports.iter().map(report_json).collect();
+        // An experiment's cells are among the reports; its comparison follows them.
+        out.extend(experiments.iter().map(|e| serde_json::json!({"experiment": e.id, "eval": e.eval, "cells": e.cells, "matrix": e.matrix})));
+        printer.json_value(&out)?;
     }
     Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::from(ExitKind::Verdict as u8) })
 }
 
 /// Runs each eval in `names`, loading each model once; one report per eval (printed as a table
 /// unless `--json`). Ctrl-C finishes the requests in flight (a second one quits at once).
-pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names: &[String]) -> Result<Vec<RunReport>, CommandError> {
+pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names: &[String], experiments: &mut Vec<evaluation::ExperimentReport>) -> Result<Vec<RunReport>, CommandError> {
     catch_interrupts();
     let outputs = args
         .outputs
@@ -81,20 +87,36 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
         .map(std::sync::Arc::new);
     let mut models = Models::default();
     let mut reports = Vec::new();
+    let cells = cells(args);
     for name in names {
         let request = EvalRequest {
             eval: name.clone(),
             limit: args.limit,
             filter: args.filter.clone(),
-            model: args.model.clone(),
-            prompt_version: args.prompt_version.clone(),
+            model: cells[0].model.clone(),
+            prompt_version: cells[0].prompt_version.clone(),
             use_cache: !args.no_cache,
             outputs: outputs.clone(),
             allow_exec: args.allow_exec,
             options: RunOptions { threads: args.threads, verbose: printer.verbose, ..Default::default() },
             record: !args.no_record,
             sign: args.sign,
+            experiment: None,
         };
+        if cells.len() > 1 {
+            let mut on_report = |report: &RunReport| {
+                if !printer.json {
+                    let _ = printer.write(&render_summary(printer, report));
+                }
+            };
+            let experiment = evaluation::experiment(ws, &request, &cells, &mut models, &mut progress(printer), &mut on_report)?;
+            if !printer.json {
+                printer.write(&render_matrix(&experiment))?;
+            }
+            reports.extend(experiment.reports.iter().cloned());
+            experiments.push(experiment);
+            continue;
+        }
         // A run that finished but could not be recorded still shows its results.
         let report = match evaluation::execute(ws, &request, &mut models, &mut progress(printer)) {
             Err(evaluation::EvaluationError::Record(e, report)) => {
@@ -114,6 +136,71 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
         reports.push(report);
     }
     Ok(reports)
+}
+
+/// The cells the flags ask for: every `--prompt-version` on every `--model` (one cell, the
+/// eval's own, without either). `work` names the work tree's version.
+fn cells(args: &EvalArgs) -> Vec<evaluation::Cell> {
+    let versions: Vec<Option<String>> = if args.prompt_version.is_empty() {
+        vec![None]
+    } else {
+        args.prompt_version.iter().map(|v| (v != "work").then(|| v.clone())).collect()
+    };
+    let models: Vec<Option<String>> = if args.model.is_empty() { vec![None] } else { args.model.iter().cloned().map(Some).collect() };
+    versions.iter().flat_map(|v| models.iter().map(move |m| evaluation::Cell { prompt_version: v.clone(), model: m.clone() })).collect()
+}
+
+/// An experiment's comparison: a column per cell, the best per dimension marked `*`, and the
+/// best overall against the runner-up.
+fn render_matrix(e: &evaluation::ExperimentReport) -> String {
+    let mut out = format!("experiment {} of eval `{}`: {} cells\n", e.id, e.eval, e.cells.len());
+    let Some(m) = &e.matrix else {
+        out.push_str("(not compared: the cells were not recorded)\n");
+        return out;
+    };
+    let label = |i: usize| {
+        let c = &m.cells[i];
+        format!("{}@{} {}", c.prompt, c.prompt_version, c.model.as_deref().unwrap_or("-"))
+    };
+    let mut header = vec![String::new()];
+    header.extend((0..m.cells.len()).map(|i| format!("[{}] {}", i + 1, label(i))));
+    let mut table = Table::new(header);
+    let dimensions: Vec<&String> = m.best.keys().filter(|d| d.as_str() != "overall").chain(m.best.keys().filter(|d| d.as_str() == "overall")).collect();
+    for d in dimensions {
+        let mut row = vec![d.clone()];
+        row.extend(m.cells.iter().enumerate().map(|(i, c)| {
+            let star = if m.best.get(d) == Some(&i) { "*" } else { "" };
+            c.scores.get(d).map(|s| format!("{s:.3}{star}")).unwrap_or_else(|| "-".into())
+        }));
+        table.row(row);
+    }
+    let mut row = vec!["pass rate".to_owned()];
+    row.extend(m.cells.iter().map(|c| format!("{:.0}% [{:.0}-{:.0}]", c.pass_rate * 100.0, c.ci_low * 100.0, c.ci_high * 100.0)));
+    table.row(row);
+    let mut row = vec!["gate".to_owned()];
+    row.extend(m.cells.iter().map(|c| if c.gate_pass { "PASS".to_owned() } else { "FAIL".to_owned() }));
+    table.row(row);
+    let mut row = vec!["output tokens".to_owned()];
+    row.extend(m.cells.iter().map(|c| c.output_tokens.to_string()));
+    table.row(row);
+    let mut row = vec!["wall s".to_owned()];
+    row.extend(m.cells.iter().map(|c| format!("{:.0}", c.wall_s)));
+    table.row(row);
+    out.push_str(&table.render());
+    if let Some(v) = &m.versus {
+        let p = &v.paired;
+        out.push_str(&format!(
+            "best overall [{}] against [{}], over {} samples: McNemar p = {:.3}, score difference 95% interval [{:+.3}, {:+.3}]: {}\n",
+            v.best + 1,
+            v.runner_up + 1,
+            p.samples,
+            p.mcnemar_p,
+            p.score_delta_low,
+            p.score_delta_high,
+            if p.significant() { "a real difference (5% level)" } else { "no difference beyond chance" }
+        ));
+    }
+    out
 }
 
 /// The first Ctrl-C lets the requests in flight finish (their answers are cached); a second

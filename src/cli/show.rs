@@ -58,6 +58,9 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     for j in &m.judges {
         out.push_str(&format!("judge    {}@{}\n", j.name, crate::version::short_str(&j.blob)));
     }
+    if let Some(e) = &m.experiment {
+        out.push_str(&format!("experiment {e}\n"));
+    }
     for a in &m.agents {
         out.push_str(&format!("agent    {}@{}\n", a.name, crate::version::short_str(&a.blob)));
     }

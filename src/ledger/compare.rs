@@ -105,6 +105,85 @@ fn changed_pins(ma: &RunMeta, mb: &RunMeta) -> Vec<String> {
     pins
 }
 
+/// The cells of an experiment side by side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Matrix {
+    pub cells: Vec<CellSummary>,
+    /// Per dimension (and `overall`), the cell with the highest mean score (the first among
+    /// equals).
+    pub best: BTreeMap<String, usize>,
+    /// The best cell overall against the runner-up, over the samples both ran.
+    pub versus: Option<Versus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellSummary {
+    pub run: String,
+    pub prompt: String,
+    pub prompt_version: String,
+    /// The model's name in the config; `None` for outputs graded from a file.
+    pub model: Option<String>,
+    /// Mean score per dimension, and `overall`.
+    pub scores: BTreeMap<String, f64>,
+    pub pass_rate: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub output_tokens: u64,
+    pub wall_s: f64,
+    pub gate_pass: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Versus {
+    pub best: usize,
+    pub runner_up: usize,
+    pub paired: Paired,
+}
+
+/// The recorded cells of an experiment compared: each cell's scores, pass rate with its
+/// interval, tokens and time; the best per dimension; and whether the best overall differs
+/// from the runner-up beyond chance.
+pub fn matrix(runs: &[StoredRun]) -> Matrix {
+    let cells: Vec<CellSummary> = runs
+        .iter()
+        .map(|r| {
+            let m = &r.meta;
+            let mut scores: BTreeMap<String, f64> = m.dimensions.iter().map(|(d, s)| (d.clone(), s.mean_score)).collect();
+            scores.insert("overall".into(), m.overall.mean_score);
+            CellSummary {
+                run: r.id.to_string(),
+                prompt: m.prompt.name.clone(),
+                prompt_version: short_str(&m.prompt.blob).to_owned(),
+                model: m.model.as_ref().map(|p| p.name.clone()),
+                scores,
+                pass_rate: m.overall.pass_rate,
+                ci_low: m.overall.ci_low,
+                ci_high: m.overall.ci_high,
+                output_tokens: m.output_tokens,
+                wall_s: (m.finished - m.started) as f64,
+                gate_pass: m.verdict.pass,
+            }
+        })
+        .collect();
+    let mut best = BTreeMap::new();
+    for dimension in cells.iter().flat_map(|c| c.scores.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let score = |i: usize| cells[i].scores.get(dimension).copied().unwrap_or(f64::NEG_INFINITY);
+        if let Some(top) = (0..cells.len()).reduce(|a, b| if score(b) > score(a) { b } else { a }) {
+            best.insert(dimension.clone(), top);
+        }
+    }
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    order.sort_by(|&a, &b| cells[b].scores["overall"].total_cmp(&cells[a].scores["overall"]).then(a.cmp(&b)));
+    let versus = match order[..] {
+        [first, second, ..] => {
+            let (oa, ob) = (outcomes(&runs[second].samples_jsonl), outcomes(&runs[first].samples_jsonl));
+            Some(Versus { best: first, runner_up: second, paired: paired(&oa, &ob) })
+        }
+        _ => None,
+    };
+    Matrix { cells, best, versus }
+}
+
 /// Compares run `b` with the base run `a`.
 pub fn compare(a: &StoredRun, b: &StoredRun) -> RunDiff {
     let (oa, ob) = (outcomes(&a.samples_jsonl), outcomes(&b.samples_jsonl));

@@ -132,6 +132,10 @@ pub struct RunMeta {
     #[serde(default)]
     pub gate: Option<crate::spec::eval::GateSpec>,
     pub verdict: Verdict,
+    /// The experiment this run is a cell of (`llmops eval` with several prompt versions or
+    /// models).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<String>,
 }
 
 /// One run as the ledger lists it: from the commit alone (message and trailers).

@@ -1,0 +1,67 @@
+//! Experiments: `llmops eval` with several prompt versions and models runs every cell as an
+//! ordinary recorded run, grouped by the experiment's id, and compares them. Real model; the
+//! answers themselves are not asserted (another CPU may answer otherwise).
+
+mod common;
+
+use common::TestEnv;
+use serde_json::Value;
+
+#[test]
+fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
+    let env = TestEnv::with_model();
+    // Two model entries on the same file with other settings, and two prompt versions: the
+    // committed one and a draft in the work tree.
+    env.write(
+        ".llmops/config.yaml",
+        &common::model_config(common::TEST_MODEL_FILE, &format!("  small-context:\n    path: .llmops/models/{}\n    sha256: {}\n    context: 1024\n", common::TEST_MODEL_FILE, common::MODEL_SHA256)),
+    );
+    env.commit_all("two model entries");
+    let committed = env.git(&["rev-parse", "HEAD:prompts/capital.yaml"]).trim().to_owned();
+    env.write("prompts/capital.yaml", &env.read("prompts/capital.yaml").replace("Answer with the name of the city only.", "Reply with the city name alone."));
+    let draft = env.git(&["hash-object", "prompts/capital.yaml"]).trim().to_owned();
+
+    let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--prompt-version", "work", "--model", "smollm2", "--model", "small-context", "--json"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    // Four cells, then the comparison.
+    assert_eq!(items.len(), 5, "{v}");
+    let experiment = &items[4];
+    let id = experiment["experiment"].as_str().unwrap();
+    assert!(id.starts_with("exp-"), "{experiment}");
+    let matrix = &experiment["matrix"];
+    let cells = matrix["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 4);
+    // Each cell is its own run with its own pins: prompt version × model, in flag order.
+    let wanted = [(&committed, "smollm2"), (&committed, "small-context"), (&draft, "smollm2"), (&draft, "small-context")];
+    for ((cell, (blob, model)), report) in cells.iter().zip(wanted).zip(&items[..4]) {
+        assert!(blob.starts_with(cell["prompt_version"].as_str().unwrap()), "{cell}");
+        assert_eq!(cell["model"], model);
+        assert_eq!(cell["run"], report["run"]);
+        let run = cell["run"].as_str().unwrap();
+        let meta = env.git(&["show", &format!("{run}:run.yaml")]);
+        assert!(meta.contains(&format!("experiment: {id}")), "{meta}");
+        assert!(meta.contains(blob.as_str()), "{meta}");
+    }
+    // The best per dimension is a cell; the best overall is compared with the runner-up.
+    let best = matrix["best"]["overall"].as_u64().unwrap() as usize;
+    let score = |i: usize| cells[i]["scores"]["overall"].as_f64().unwrap();
+    assert!((0..4).all(|i| score(i) <= score(best)), "{matrix}");
+    let versus = &matrix["versus"];
+    assert_eq!(versus["best"].as_u64().unwrap() as usize, best);
+    assert_eq!(versus["paired"]["samples"], 5);
+    let p = versus["paired"]["mcnemar_p"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p), "{versus}");
+    // All four runs are on the ledger, and `show` names the experiment.
+    assert_eq!(env.git(&["rev-list", "--count", "refs/llmops/runs/capital"]).trim(), "4");
+    let shown = env.llmops(&["show", "capital"]);
+    assert!(shown.stdout.contains(&format!("experiment {id}")), "{}", shown.stdout);
+
+    // The table: a column per cell, the best marked, the verdict on the difference.
+    let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--prompt-version", "work"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    assert!(out.stdout.contains("experiment exp-") && out.stdout.contains(": 2 cells"), "{}", out.stdout);
+    assert!(out.stdout.contains("[1] capital@") && out.stdout.contains("[2] capital@"), "{}", out.stdout);
+    assert!(out.stdout.contains("best overall [") && out.stdout.contains("over 5 samples"), "{}", out.stdout);
+}
