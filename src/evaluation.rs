@@ -105,6 +105,16 @@ pub fn experiment(
     hash.update(serde_json::to_vec(cells).unwrap_or_default());
     hash.update(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0).to_le_bytes());
     let id = format!("exp-{}", &crate::engine::model_file::hex(&hash.finalize())[..10]);
+    // Every cell's prompt version loads and its model exists before any cell runs.
+    let (_, spec) = ws.load_eval(&request.eval)?;
+    for cell in cells {
+        if let Some(v) = &cell.prompt_version {
+            crate::release::load_prompt(ws, &format!("{}@{v}", spec.prompt))?;
+        }
+        if let Some(m) = cell.model.as_ref().filter(|m| !ws.config.models.contains_key(*m)) {
+            return Err(OpenError::Unknown { name: m.clone(), known: ws.config.models.keys().cloned().collect() }.into());
+        }
+    }
     let mut reports = Vec::with_capacity(cells.len());
     for cell in cells {
         let cell_request = EvalRequest { prompt_version: cell.prompt_version.clone(), model: cell.model.clone(), experiment: Some(id.clone()), ..request.clone() };

@@ -58,6 +58,12 @@ fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
     let shown = env.llmops(&["show", "capital"]);
     assert!(shown.stdout.contains(&format!("experiment {id}")), "{}", shown.stdout);
 
+    // A cell that cannot run stops the experiment before any cell runs.
+    let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--model", "smollm2", "--model", "nope"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    assert!(out.stderr.contains("no model `nope`"), "{}", out.stderr);
+    assert_eq!(env.git(&["rev-list", "--count", "refs/llmops/runs/capital"]).trim(), "4", "nothing recorded");
+
     // The table: a column per cell, the best marked, the verdict on the difference.
     let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--prompt-version", "work"]);
     assert!(out.code <= 1, "{}", out.snapshot());
