@@ -2099,7 +2099,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__log)
-            opts="-n -C -q -v -h -V --limit --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-n -C -q -v -h -V --limit --experiment --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2110,6 +2110,10 @@ _llmops() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --experiment)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

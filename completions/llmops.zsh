@@ -512,6 +512,7 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 _arguments "${_arguments_options[@]}" : \
 '-n+[At most N runs per eval]:N:_default' \
 '--limit=[At most N runs per eval]:N:_default' \
+'--experiment=[Only the cells of this experiment (\`exp-…\`)]:ID:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \
@@ -1674,7 +1675,7 @@ _llmops_commands() {
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
 'run:Render a prompt and stream the model'\''s answer token by token' \
 'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
-'log:List recorded runs, newest first, with prompt version, score, pass rate, gate and date' \
+'log:List recorded runs, newest first, with prompt version, score, pass rate, gate, date and experiment' \
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
@@ -1852,7 +1853,7 @@ _llmops__subcmd__help_commands() {
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
 'run:Render a prompt and stream the model'\''s answer token by token' \
 'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
-'log:List recorded runs, newest first, with prompt version, score, pass rate, gate and date' \
+'log:List recorded runs, newest first, with prompt version, score, pass rate, gate, date and experiment' \
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \

@@ -57,6 +57,13 @@ fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
     assert_eq!(env.git(&["rev-list", "--count", "refs/llmops/runs/capital"]).trim(), "4");
     let shown = env.llmops(&["show", "capital"]);
     assert!(shown.stdout.contains(&format!("experiment {id}")), "{}", shown.stdout);
+    assert_eq!(env.llmops(&["verify"]).code, 0, "{}", env.llmops(&["verify"]).snapshot());
+    // `log` shows the experiment of each run, and lists one experiment's cells.
+    let log = env.llmops(&["log"]);
+    assert!(log.stdout.contains("EXPERIMENT") && log.stdout.matches(id).count() == 4, "{}", log.stdout);
+    let cells_logged: Value = serde_json::from_str(&env.llmops(&["log", "--experiment", id, "--json"]).stdout).unwrap();
+    assert_eq!(cells_logged.as_array().unwrap().len(), 4);
+    assert_eq!(serde_json::from_str::<Value>(&env.llmops(&["log", "--experiment", "exp-none", "--json"]).stdout).unwrap(), serde_json::json!([]));
 
     // A cell that cannot run stops the experiment before any cell runs.
     let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--model", "smollm2", "--model", "nope"]);

@@ -6,7 +6,8 @@ use crate::printer::{Printer, Style};
 use crate::report::format_time;
 use crate::report::table::Table;
 
-/// List recorded runs, newest first, with prompt version, score, pass rate, gate and date
+/// List recorded runs, newest first, with prompt version, score, pass rate, gate, date and
+/// experiment
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
     /// One eval (default: all)
@@ -14,6 +15,9 @@ pub struct LogArgs {
     /// At most N runs per eval
     #[arg(long, short = 'n', value_name = "N")]
     pub limit: Option<usize>,
+    /// Only the cells of this experiment (`exp-…`)
+    #[arg(long, value_name = "ID")]
+    pub experiment: Option<String>,
 }
 
 pub(super) fn ledger_error(e: ledger::LedgerError) -> CommandError {
@@ -39,6 +43,9 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
         }
         runs.extend(r);
     }
+    if let Some(e) = &args.experiment {
+        runs.retain(|r| r.experiment.as_deref() == Some(e.as_str()));
+    }
     runs.sort_by(|a, b| b.time.cmp(&a.time));
     if printer.json {
         printer.json_value(&runs)?;
@@ -48,13 +55,19 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
         printer.status("no runs recorded yet: `llmops eval` records one");
         return Ok(ExitCode::SUCCESS);
     }
-    let mut table = Table::new(["RUN", "EVAL", "PROMPT", "SCORE", "PASS RATE", "GATE", "DATE (UTC)"]);
+    // The experiment column shows only when some run is a cell of one.
+    let experiments = runs.iter().any(|r| r.experiment.is_some());
+    let mut header = vec!["RUN", "EVAL", "PROMPT", "SCORE", "PASS RATE", "GATE", "DATE (UTC)"];
+    if experiments {
+        header.push("EXPERIMENT");
+    }
+    let mut table = Table::new(header);
     for r in &runs {
         let prompt = match r.prompt_version.split_once('@') {
             Some((n, v)) => format!("{n}@{}", crate::version::short_str(v)),
             None => r.prompt_version.clone(),
         };
-        table.row([
+        let mut row = vec![
             crate::version::short_str(&r.id).to_owned(),
             r.eval.clone(),
             prompt,
@@ -62,7 +75,11 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
             format!("{:.0}%", r.pass_rate * 100.0),
             if r.gate { printer.paint("PASS", Style::Green) } else { printer.paint("FAIL", Style::Red) },
             format_time(r.time),
-        ]);
+        ];
+        if experiments {
+            row.push(r.experiment.clone().unwrap_or_default());
+        }
+        table.row(row);
     }
     let mut out = table.render();
     // Score trend per eval and prompt version, oldest run first.

@@ -149,6 +149,9 @@ pub struct RunEntry {
     pub gate: bool,
     pub time: i64,
     pub summary: String,
+    /// The experiment the run is a cell of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -181,8 +184,9 @@ pub fn ref_name(eval: &str) -> String {
 pub fn message(eval: &str, meta: &RunMeta) -> String {
     let o = &meta.overall;
     let gate = if meta.verdict.pass { "PASS" } else { "FAIL" };
+    let experiment = meta.experiment.as_ref().map(|e| format!("Llmops-Experiment: {e}\n")).unwrap_or_default();
     format!(
-        "eval {eval}: {:.2}, {}/{} passed, gate {gate}\n\nLlmops-Eval: {eval}\nLlmops-Prompt: {}@{}\nLlmops-Dataset: {}@{}\nLlmops-Model: {}\nLlmops-Score: {:.6}\nLlmops-Pass-Rate: {:.6}\nLlmops-Gate: {gate}\n",
+        "eval {eval}: {:.2}, {}/{} passed, gate {gate}\n\nLlmops-Eval: {eval}\nLlmops-Prompt: {}@{}\nLlmops-Dataset: {}@{}\nLlmops-Model: {}\nLlmops-Score: {:.6}\nLlmops-Pass-Rate: {:.6}\nLlmops-Gate: {gate}\n{experiment}",
         o.mean_score,
         o.passed,
         o.n,
@@ -405,6 +409,7 @@ pub fn log(repo: &gix::Repository, eval: &str) -> Result<Vec<RunEntry>, LedgerEr
             gate: trailer(&message, "Llmops-Gate") == Some("PASS"),
             time,
             summary,
+            experiment: trailer(&message, "Llmops-Experiment").map(str::to_owned),
         });
         next = decoded.parents().next();
     }
