@@ -31,6 +31,7 @@ demo: build model embed-model
 	$(BIN) search handbook "how are runs stored in git" -k 3
 	$(BIN) prompt render ask-handbook --row h-gate
 	$(BIN) eval
+	$(BIN) eval capital --prompt-version work --prompt-file drafts/capital-brief.yaml
 	$(BIN) gate
 
 # The official OpenAI Python client, which the serve tests drive, in a virtual environment

@@ -308,6 +308,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand eval" -l limit -d 'Only th
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l filter -d 'Only rows whose id (`*` wildcards) or label matches; repeatable' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l model -d 'A model from `.llmops/config.yaml` instead of the eval\'s; repeat it (or `--prompt-version`) for an experiment: every prompt version on every model' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l prompt-version -d 'Evaluate this version of the prompt (a blob prefix, a git revision or `work` for the work tree), read from git; repeatable, for an experiment' -r
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l prompt-file -d 'Evaluate a draft of the prompt in this file of the workspace (recorded by its blob id); repeatable, and with `--prompt-version`, for an experiment' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l outputs -d 'Grade outputs someone else produced (JSONL: `{"id", "output"}`), with no model' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l threads -d 'Decode threads (default: the cores this process may use)' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -s C -l directory -d 'Run as if started in DIR' -r -F

@@ -483,6 +483,7 @@ _arguments "${_arguments_options[@]}" : \
 '*--filter=[Only rows whose id (\`*\` wildcards) or label matches; repeatable]:EXPR:_default' \
 '*--model=[A model from \`.llmops/config.yaml\` instead of the eval'\''s; repeat it (or \`--prompt-version\`) for an experiment\: every prompt version on every model]:NAME:_default' \
 '*--prompt-version=[Evaluate this version of the prompt (a blob prefix, a git revision or \`work\` for the work tree), read from git; repeatable, for an experiment]:REF:_default' \
+'*--prompt-file=[Evaluate a draft of the prompt in this file of the workspace (recorded by its blob id); repeatable, and with \`--prompt-version\`, for an experiment]:PATH:_default' \
 '--outputs=[Grade outputs someone else produced (JSONL\: \`{"id", "output"}\`), with no model]:FILE:_files' \
 '--threads=[Decode threads (default\: the cores this process may use)]:N:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \

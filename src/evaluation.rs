@@ -45,6 +45,8 @@ pub struct EvalRequest {
     pub sign: bool,
     /// The experiment the run is a cell of.
     pub experiment: Option<String>,
+    /// A draft of the prompt in this file of the workspace, instead of `prompt_version`.
+    pub prompt_file: Option<String>,
 }
 
 /// Models opened by the evals of one invocation, each loaded once.
@@ -74,6 +76,9 @@ pub struct Dimension {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cell {
     pub prompt_version: Option<String>,
+    /// A draft file instead of a version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_file: Option<String>,
     pub model: Option<String>,
 }
 
@@ -108,7 +113,9 @@ pub fn experiment(
     // Every cell's prompt version loads and its model exists before any cell runs.
     let (_, spec) = ws.load_eval(&request.eval)?;
     for cell in cells {
-        if let Some(v) = &cell.prompt_version {
+        if let Some(path) = &cell.prompt_file {
+            ws.load_prompt_file(&spec.prompt, path)?;
+        } else if let Some(v) = &cell.prompt_version {
             crate::release::load_prompt(ws, &format!("{}@{v}", spec.prompt))?;
         }
         if let Some(m) = cell.model.as_ref().filter(|m| !ws.config.models.contains_key(*m)) {
@@ -117,10 +124,16 @@ pub fn experiment(
     }
     let mut reports = Vec::with_capacity(cells.len());
     for cell in cells {
-        let cell_request = EvalRequest { prompt_version: cell.prompt_version.clone(), model: cell.model.clone(), experiment: Some(id.clone()), ..request.clone() };
+        let cell_request = EvalRequest {
+            prompt_version: cell.prompt_version.clone(),
+            prompt_file: cell.prompt_file.clone(),
+            model: cell.model.clone(),
+            experiment: Some(id.clone()),
+            ..request.clone()
+        };
         progress.status(&format!(
             "experiment {id}: prompt {} on {}",
-            cell.prompt_version.as_deref().unwrap_or("(work tree)"),
+            cell.prompt_file.as_deref().or(cell.prompt_version.as_deref()).unwrap_or("(work tree)"),
             cell.model.as_deref().unwrap_or("the eval's model")
         ));
         let report = execute(ws, &cell_request, models, progress)?;
@@ -202,7 +215,10 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         Some(v) => format!("{}@{v}", spec.prompt),
         None => spec.prompt.clone(),
     };
-    let (prompt_source, prompt) = crate::release::load_prompt(ws, &prompt_ref)?;
+    let (prompt_source, prompt) = match &request.prompt_file {
+        Some(path) => ws.load_prompt_file(&spec.prompt, path)?,
+        None => crate::release::load_prompt(ws, &prompt_ref)?,
+    };
     let graders = grade::build(&spec.graders).map_err(|e| EvaluationError::Graders { path: eval_source.file.rel_path.clone(), message: e.to_string() })?;
     let agents = if prompt.is_agent() { crate::agent::load_subagents(ws, &prompt)? } else { Default::default() };
     refuse_exec_unless_granted(&spec, &prompt, &agents, &eval_source.file.rel_path, request.allow_exec)?;

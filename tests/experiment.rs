@@ -71,9 +71,17 @@ fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
     assert!(out.stderr.contains("no model `nope`"), "{}", out.stderr);
     assert_eq!(env.git(&["rev-list", "--count", "refs/llmops/runs/capital"]).trim(), "4", "nothing recorded");
 
-    // The table: a column per cell, the best marked, the verdict on the difference.
-    let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--prompt-version", "work"]);
+    // The table: a column per cell, the best marked, the verdict on the difference. A draft
+    // outside `prompts/` is a cell too, pinned by its blob id; a path out of the workspace is
+    // refused.
+    std::fs::create_dir_all(env.root().join("drafts")).unwrap();
+    env.write("drafts/brief.yaml", &env.read("prompts/capital.yaml").replace("max_tokens: 24", "max_tokens: 8"));
+    let brief = env.git(&["hash-object", "drafts/brief.yaml"]).trim().to_owned();
+    let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--prompt-file", "../brief.yaml"]);
+    assert_eq!(out.code, 2, "{}", out.snapshot());
+    let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--prompt-file", "drafts/brief.yaml"]);
     assert!(out.code <= 1, "{}", out.snapshot());
+    assert!(out.stdout.contains(&format!("[2] capital@{}", &brief[..10])), "{}", out.stdout);
     assert!(out.stdout.contains("experiment exp-") && out.stdout.contains(": 2 cells"), "{}", out.stdout);
     assert!(out.stdout.contains("[1] capital@") && out.stdout.contains("[2] capital@"), "{}", out.stdout);
     assert!(out.stdout.contains("best overall [") && out.stdout.contains("over 5 samples"), "{}", out.stdout);

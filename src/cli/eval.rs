@@ -31,6 +31,10 @@ pub struct EvalArgs {
     /// work tree), read from git; repeatable, for an experiment
     #[arg(long, value_name = "REF")]
     pub prompt_version: Vec<String>,
+    /// Evaluate a draft of the prompt in this file of the workspace (recorded by its blob id);
+    /// repeatable, and with `--prompt-version`, for an experiment
+    #[arg(long, value_name = "PATH")]
+    pub prompt_file: Vec<String>,
     /// Neither read nor write the response cache
     #[arg(long)]
     pub no_cache: bool,
@@ -95,6 +99,7 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
             filter: args.filter.clone(),
             model: cells[0].model.clone(),
             prompt_version: cells[0].prompt_version.clone(),
+            prompt_file: cells[0].prompt_file.clone(),
             use_cache: !args.no_cache,
             outputs: outputs.clone(),
             allow_exec: args.allow_exec,
@@ -138,16 +143,20 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
     Ok(reports)
 }
 
-/// The cells the flags ask for: every `--prompt-version` on every `--model` (one cell, the
-/// eval's own, without either). `work` names the work tree's version.
+/// The cells the flags ask for: every `--prompt-version` and `--prompt-file` on every
+/// `--model` (one cell, the eval's own, without any). `work` names the work tree's version.
 fn cells(args: &EvalArgs) -> Vec<evaluation::Cell> {
-    let versions: Vec<Option<String>> = if args.prompt_version.is_empty() {
-        vec![None]
-    } else {
-        args.prompt_version.iter().map(|v| (v != "work").then(|| v.clone())).collect()
-    };
+    // (version, file): the versions first, then the drafts, in flag order.
+    let mut prompts: Vec<(Option<String>, Option<String>)> = args.prompt_version.iter().map(|v| ((v != "work").then(|| v.clone()), None)).collect();
+    prompts.extend(args.prompt_file.iter().map(|f| (None, Some(f.clone()))));
+    if prompts.is_empty() {
+        prompts.push((None, None));
+    }
     let models: Vec<Option<String>> = if args.model.is_empty() { vec![None] } else { args.model.iter().cloned().map(Some).collect() };
-    versions.iter().flat_map(|v| models.iter().map(move |m| evaluation::Cell { prompt_version: v.clone(), model: m.clone() })).collect()
+    prompts
+        .iter()
+        .flat_map(|(v, f)| models.iter().map(move |m| evaluation::Cell { prompt_version: v.clone(), prompt_file: f.clone(), model: m.clone() }))
+        .collect()
 }
 
 /// An experiment's comparison: a column per cell, the best per dimension marked `*`, and the

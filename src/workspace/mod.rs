@@ -233,6 +233,17 @@ impl Workspace {
         Ok((source, prompt))
     }
 
+    /// A draft of prompt `name` in any file of the workspace (`drafts/capital-v3.yaml`), as
+    /// the work tree holds it: its version is its blob id, like any other version's.
+    pub fn load_prompt_file(&self, name: &str, rel_path: &str) -> Result<(Source, Prompt), WorkspaceError> {
+        let bytes = files::read(&self.root, rel_path)?;
+        let blob = version::blob_id(&bytes);
+        let text = into_text(&self.root.join(rel_path), bytes)?;
+        let file = WorkspaceFile { kind: FileKind::Prompt, name: Name::parse(name)?, rel_path: rel_path.to_owned() };
+        let prompt = Prompt::parse(Path::new(rel_path), &text).map_err(WorkspaceError::Invalid)?;
+        Ok((Source { file, text, blob, origin: Origin::WorkTree }, prompt))
+    }
+
     pub fn load_eval(&self, reference: &str) -> Result<(Source, EvalSpec), WorkspaceError> {
         let source = self.read(FileKind::Eval, reference)?;
         let spec = EvalSpec::parse(Path::new(&source.file.rel_path), &source.text).map_err(WorkspaceError::Invalid)?;
