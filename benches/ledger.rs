@@ -21,8 +21,10 @@ fn meta(samples: u64) -> RunMeta {
         prompt: pin("capital"),
         dataset: pin("capitals"),
         judges: vec![],
+        agents: vec![],
         model: None,
         judge_model: None,
+        indexes: vec![],
         selection: None,
         llmops_version: "bench".into(),
         invocation: String::new(),
@@ -38,6 +40,7 @@ fn meta(samples: u64) -> RunMeta {
         pass_k: None,
         gate: None,
         verdict: Verdict { pass: true, reasons: vec!["no gate".into()] },
+        experiment: None,
     }
 }
 

@@ -456,6 +456,7 @@ mod tests {
             dataset: pin("d"),
             judges: vec![],
             agents: vec![],
+            experiment: None,
             model: Some(model("sha256:a")),
             judge_model: Some(model("sha256:judge-1")),
             indexes: vec![],

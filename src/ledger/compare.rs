@@ -189,7 +189,7 @@ pub fn compare(a: &StoredRun, b: &StoredRun) -> RunDiff {
     let (oa, ob) = (outcomes(&a.samples_jsonl), outcomes(&b.samples_jsonl));
     let flipped = |to: bool| -> Vec<String> {
         ob.iter()
-            .filter(|(k, (p, _))| *p == to && oa.get(*k).is_some_and(|(q, _)| *q == !to))
+            .filter(|(k, (p, _))| *p == to && oa.get(*k).is_some_and(|(q, _)| *q != to))
             .map(|(k, _)| k.0.clone())
             .collect()
     };
