@@ -50,6 +50,8 @@ embed-model: deps
 # inference in tests runs optimised.
 test: model embed-model test-deps
 	$(CARGO) test --release --locked
+	@# The benchmarks build too, so that none rots unnoticed between measurements.
+	$(CARGO) build --release --locked --benches
 
 completions: build
 	@for sh in $(SHELLS); do $(BIN) completions $$sh > completions/llmops.$$sh; done

@@ -37,6 +37,7 @@ fn main() {
             expected: Some(json!(format!("Paris number {}", i % 97))),
             relevant: vec![],
             labels: vec![],
+            tool_results: Default::default(),
             line: i + 1,
         })
         .collect();
@@ -44,7 +45,7 @@ fn main() {
     let start = Instant::now();
     let mut passed = 0usize;
     for (row, output) in rows.iter().zip(&outputs) {
-        let sample = Sample { row, output, completion: None, trace: None };
+        let sample = Sample { row, output, completion: None, trace: None, retrieved: None, trajectory: None };
         let grades: Vec<_> = graders.iter().map(|g| g.grade(&sample, false)).collect();
         passed += usize::from(compose(&graders, &grades).1);
     }
