@@ -122,6 +122,11 @@ pub fn experiment(
             return Err(OpenError::Unknown { name: m.clone(), known: ws.config.models.keys().cloned().collect() }.into());
         }
     }
+    // Cells share their generation: every cell's samples on one model go to that model's
+    // engine together, into the response cache, and each cell's run finds its answers there.
+    if request.use_cache && request.outputs.is_none() && spec.target.is_generation() {
+        generate_together(ws, request, &spec, cells, models, progress)?;
+    }
     let mut reports = Vec::with_capacity(cells.len());
     for cell in cells {
         let cell_request = EvalRequest {
@@ -150,6 +155,56 @@ pub fn experiment(
         .collect();
     let matrix = runs.map(|runs| crate::ledger::compare::matrix(&runs));
     Ok(ExperimentReport { id, eval: request.eval.clone(), cells: cells.to_vec(), reports, matrix })
+}
+
+/// The samples of every cell whose prompt answers in one step (no tools, no retrieval),
+/// generated model by model in one batch across the cells, each answer stored in the response
+/// cache as it comes. Requests the cache already answers are not asked again; a request that
+/// fails is left to its cell's run.
+fn generate_together(ws: &Workspace, request: &EvalRequest, spec: &EvalSpec, cells: &[Cell], models: &mut Models, progress: &mut dyn Progress) -> Result<(), EvaluationError> {
+    use crate::engine::cache::Purpose;
+    let selection = Selection { filter: request.filter.clone() };
+    let (_, _, rows) = ws.open_dataset(&spec.dataset)?;
+    let rows: Vec<crate::spec::dataset::Row> = rows.filter_map(Result::ok).filter(|r| selection.admits(r)).take(request.limit.unwrap_or(usize::MAX)).collect();
+    let mut by_model: std::collections::BTreeMap<String, Vec<engine::ChatRequest>> = Default::default();
+    for cell in cells {
+        let (_, prompt) = match (&cell.prompt_file, &cell.prompt_version) {
+            (Some(path), _) => ws.load_prompt_file(&spec.prompt, path)?,
+            (None, Some(v)) => crate::release::load_prompt(ws, &format!("{}@{v}", spec.prompt))?,
+            (None, None) => crate::release::load_prompt(ws, &spec.prompt)?,
+        };
+        if prompt.is_agent() || prompt.retrieve.is_some() {
+            continue;
+        }
+        let model = run::model_name(cell.model.as_deref(), Some(spec), prompt.model.as_deref(), &ws.config).ok_or(EvaluationError::NoModel)?;
+        let asked = by_model.entry(model).or_default();
+        for row in &rows {
+            for k in 0..spec.repeat.max(1) {
+                asked.extend(run::sample_request(&prompt, row, k).ok());
+            }
+        }
+    }
+    let cache = ResponseCache::open(&ws.cache_dir());
+    for (model, requests) in by_model {
+        models.open(ws, &model, &request.options, progress)?;
+        let provider = models.0[&model].as_ref();
+        let mut seen = std::collections::HashSet::new();
+        let (keys, missing): (Vec<String>, Vec<engine::ChatRequest>) = requests
+            .into_iter()
+            .map(|r| (ResponseCache::key(Purpose::Generate, provider.identity(), &r), r))
+            .filter(|(key, _)| seen.insert(key.clone()) && cache.get(key).is_none())
+            .unzip();
+        if missing.is_empty() {
+            continue;
+        }
+        progress.status(&format!("generating {} samples of {} cells on `{model}` together", missing.len(), cells.len()));
+        provider.generate(&missing, &mut |event| {
+            if let engine::Event::Done { index, result: Ok(c) } = event {
+                let _ = cache.put(&keys[*index], c);
+            }
+        });
+    }
+    Ok(())
 }
 
 /// What one evaluation produced.

@@ -44,6 +44,11 @@ fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
         assert!(meta.contains(&format!("experiment: {id}")), "{meta}");
         assert!(meta.contains(blob.as_str()), "{meta}");
     }
+    // The cells' samples were generated together before the cells ran: each run found all
+    // of its answers in the response cache.
+    for report in &items[..4] {
+        assert_eq!(report["summary"]["cache_hits"], 5, "{report}");
+    }
     // The best per dimension is a cell; the best overall is compared with the runner-up.
     let best = matrix["best"]["overall"].as_u64().unwrap() as usize;
     let score = |i: usize| cells[i]["scores"]["overall"].as_f64().unwrap();

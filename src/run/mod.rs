@@ -464,6 +464,16 @@ fn agent_loops(
     out.into_iter().map(|o| o.unwrap_or((None, Err(EngineError::Stopped)))).collect()
 }
 
+/// The request that generates repeat `k` of `row` under a prompt without tools or retrieval:
+/// what an eval sends, and what the response cache knows it by.
+pub fn sample_request(prompt: &crate::spec::prompt::Prompt, row: &Row, k: u32) -> Result<ChatRequest, crate::template::TemplateError> {
+    let messages = crate::template::render_messages(prompt, &row.vars)?;
+    let mut request = ChatRequest::new(messages, prompt.params.clone());
+    request.response_format = prompt.response_format.clone();
+    request.repeat_index = k;
+    Ok(request)
+}
+
 /// Outputs for a block: from the cache, the model (batched), or the outputs file.
 /// `on_answer` hears of each sample's answer as it exists, with its output tokens.
 fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], source: &Source<'_>, on_answer: &mut dyn FnMut(u64)) -> Result<Vec<Output>, RunError> {
@@ -485,17 +495,14 @@ fn produce(plan: &Plan<'_>, jobs: &[(&Row, u32)], contexts: &[SpanContext], sour
             let mut out: Vec<Option<Output>> = (0..jobs.len()).map(|_| None).collect();
             let mut pending: Vec<(usize, String, ChatRequest)> = Vec::new();
             for (i, (row, k)) in jobs.iter().enumerate() {
-                let messages = match crate::template::render_messages(plan.prompt, &row.vars) {
-                    Ok(m) => m,
+                let mut request = match sample_request(plan.prompt, row, *k) {
+                    Ok(r) => r,
                     Err(e) => {
                         out[i] = Some(Err(EngineError::Llama(e.to_string())));
                         on_answer(0);
                         continue;
                     }
                 };
-                let mut request = ChatRequest::new(messages, plan.prompt.params.clone());
-                request.response_format = plan.prompt.response_format.clone();
-                request.repeat_index = *k;
                 request.trace = Some(contexts[i].clone());
                 let key = ResponseCache::key(Purpose::Generate, provider.identity(), &request);
                 match cache.filter(|_| plan.use_cache).and_then(|c| c.get(&key)) {
