@@ -484,6 +484,8 @@ _arguments "${_arguments_options[@]}" : \
 '*--model=[A model from \`.llmops/config.yaml\` instead of the eval'\''s; repeat it (or \`--prompt-version\`) for an experiment\: every prompt version on every model]:NAME:_default' \
 '*--prompt-version=[Evaluate this version of the prompt (a blob prefix, a git revision or \`work\` for the work tree), read from git; repeatable, for an experiment]:REF:_default' \
 '*--prompt-file=[Evaluate a draft of the prompt in this file of the workspace (recorded by its blob id); repeatable, and with \`--prompt-version\`, for an experiment]:PATH:_default' \
+'--rows=[With an experiment\: a row × cell matrix of pass/fail after the comparison (\`outputs\`\: with each cell'\''s output too)]::WHAT:((pass\:"Pass or fail, and the score"
+outputs\:"That, and the output"))' \
 '--outputs=[Grade outputs someone else produced (JSONL\: \`{"id", "output"}\`), with no model]:FILE:_files' \
 '--threads=[Decode threads (default\: the cores this process may use)]:N:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \

@@ -90,4 +90,18 @@ fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
     assert!(out.stdout.contains("experiment exp-") && out.stdout.contains(": 2 cells"), "{}", out.stdout);
     assert!(out.stdout.contains("[1] capital@") && out.stdout.contains("[2] capital@"), "{}", out.stdout);
     assert!(out.stdout.contains("best overall [") && out.stdout.contains("over 5 samples"), "{}", out.stdout);
+    // `--rows`: a row per sample, a column per cell, as the JSON has them.
+    let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--prompt-file", "drafts/brief.yaml", "--rows", "outputs"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    let v: Value = serde_json::from_str(&env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--prompt-file", "drafts/brief.yaml", "--json"]).stdout).unwrap();
+    let rows = v[2]["matrix"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    let differ = rows.iter().filter(|r| r["cells"][0]["pass"] != r["cells"][1]["pass"]).count();
+    assert!(out.stdout.contains(&format!("{differ} of 5 samples differ in pass/fail between cells")), "{}", out.stdout);
+    for r in rows {
+        let id = r["id"].as_str().unwrap();
+        let line = out.stdout.lines().find(|l| l.starts_with(id)).unwrap_or_else(|| panic!("no row {id}: {}", out.stdout));
+        let mark = |c: &Value| if c["pass"] == true { "pass" } else { "FAIL" };
+        assert!(line.matches(mark(&r["cells"][0])).count() >= 1 && line.contains(mark(&r["cells"][1])), "{line}");
+    }
 }

@@ -35,6 +35,10 @@ pub struct EvalArgs {
     /// repeatable, and with `--prompt-version`, for an experiment
     #[arg(long, value_name = "PATH")]
     pub prompt_file: Vec<String>,
+    /// With an experiment: a row × cell matrix of pass/fail after the comparison (`outputs`:
+    /// with each cell's output too)
+    #[arg(long, value_name = "WHAT", num_args = 0..=1, default_missing_value = "pass", value_enum)]
+    pub rows: Option<RowsView>,
     /// Neither read nor write the response cache
     #[arg(long)]
     pub no_cache: bool,
@@ -54,6 +58,15 @@ pub struct EvalArgs {
     /// channels whose policy requires signed runs
     #[arg(long)]
     pub sign: bool,
+}
+
+/// What `--rows` shows of each sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RowsView {
+    /// Pass or fail, and the score
+    Pass,
+    /// That, and the output
+    Outputs,
 }
 
 pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode, CommandError> {
@@ -117,6 +130,9 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
             let experiment = evaluation::experiment(ws, &request, &cells, &mut models, &mut progress(printer), &mut on_report)?;
             if !printer.json {
                 printer.write(&render_matrix(&experiment))?;
+                if let (Some(view), Some(m)) = (args.rows, &experiment.matrix) {
+                    printer.write(&render_rows(m, view))?;
+                }
             }
             reports.extend(experiment.reports.iter().cloned());
             experiments.push(experiment);
@@ -210,6 +226,26 @@ fn render_matrix(e: &evaluation::ExperimentReport) -> String {
         ));
     }
     out
+}
+
+/// An experiment's samples, a row per sample and a column per cell: `pass`/`FAIL` and the
+/// score (and with `outputs`, the output, clipped); rows where the cells disagree marked `≠`.
+fn render_rows(m: &crate::ledger::compare::Matrix, view: RowsView) -> String {
+    let mut header = vec!["ROW".to_owned(), String::new()];
+    header.extend((0..m.cells.len()).map(|i| format!("[{}]", i + 1)));
+    let mut table = Table::new(header);
+    for r in &m.rows {
+        let id = if r.repeat > 0 { format!("{} #{}", r.id, r.repeat) } else { r.id.clone() };
+        let mut row = vec![id, if r.disagree() { "≠".to_owned() } else { String::new() }];
+        row.extend(r.cells.iter().map(|c| match (c, view) {
+            (None, _) => "-".to_owned(),
+            (Some(c), RowsView::Pass) => format!("{} {:.2}", if c.pass { "pass" } else { "FAIL" }, c.score),
+            (Some(c), RowsView::Outputs) => format!("{} {:.2} {:?}", if c.pass { "pass" } else { "FAIL" }, c.score, clip(&c.output, 40)),
+        }));
+        table.row(row);
+    }
+    let disagree = m.rows.iter().filter(|r| r.disagree()).count();
+    format!("{}{disagree} of {} samples differ in pass/fail between cells\n", table.render(), m.rows.len())
 }
 
 /// The first Ctrl-C lets the requests in flight finish (their answers are cached); a second

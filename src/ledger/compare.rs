@@ -114,6 +114,32 @@ pub struct Matrix {
     pub best: BTreeMap<String, usize>,
     /// The best cell overall against the runner-up, over the samples both ran.
     pub versus: Option<Versus>,
+    /// Each sample (row and repeat) in every cell, in the first cell's order.
+    pub rows: Vec<RowCells>,
+}
+
+/// One sample across the cells: its pass, score and output in each (`None` where a cell did
+/// not run it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowCells {
+    pub id: String,
+    pub repeat: u32,
+    pub cells: Vec<Option<CellSample>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellSample {
+    pub pass: bool,
+    pub score: f64,
+    pub output: String,
+}
+
+impl RowCells {
+    /// Whether the cells that ran the sample disagree on its pass.
+    pub fn disagree(&self) -> bool {
+        let mut passes = self.cells.iter().flatten().map(|c| c.pass);
+        passes.next().is_some_and(|first| passes.any(|p| p != first))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -181,7 +207,26 @@ pub fn matrix(runs: &[StoredRun]) -> Matrix {
         }
         _ => None,
     };
-    Matrix { cells, best, versus }
+    // Samples by (id, repeat) per cell; the order is the first cell's, then any others'.
+    let samples: Vec<Vec<crate::run::SampleRecord>> = runs.iter().map(|r| crate::run::read_samples(&r.samples_jsonl)).collect();
+    let mut keys: Vec<(String, u32)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for s in samples.iter().flatten() {
+        if seen.insert((s.id.clone(), s.repeat)) {
+            keys.push((s.id.clone(), s.repeat));
+        }
+    }
+    let index: Vec<std::collections::HashMap<(String, u32), &crate::run::SampleRecord>> =
+        samples.iter().map(|cell| cell.iter().map(|s| ((s.id.clone(), s.repeat), s)).collect()).collect();
+    let rows = keys
+        .into_iter()
+        .map(|key| RowCells {
+            cells: index.iter().map(|cell| cell.get(&key).map(|s| CellSample { pass: s.pass, score: s.score, output: s.output.clone() })).collect(),
+            id: key.0,
+            repeat: key.1,
+        })
+        .collect();
+    Matrix { cells, best, versus, rows }
 }
 
 /// Compares run `b` with the base run `a`.
