@@ -41,6 +41,7 @@ fn meta(samples: u64) -> RunMeta {
         gate: None,
         verdict: Verdict { pass: true, reasons: vec!["no gate".into()] },
         experiment: None,
+        overrides: Default::default(),
     }
 }
 

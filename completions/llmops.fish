@@ -309,6 +309,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand eval" -l filter -d 'Only r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l model -d 'A model from `.llmops/config.yaml` instead of the eval\'s; repeat it (or `--prompt-version`) for an experiment: every prompt version on every model' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l prompt-version -d 'Evaluate this version of the prompt (a blob prefix, a git revision or `work` for the work tree), read from git; repeatable, for an experiment' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l prompt-file -d 'Evaluate a draft of the prompt in this file of the workspace (recorded by its blob id); repeatable, and with `--prompt-version`, for an experiment' -r
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l set -d 'Set a prompt parameter otherwise, one cell per value (`temperature=0,0.7`); repeatable. Such runs are recorded but never count for promotion' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l rows -d 'With an experiment: a row × cell matrix of pass/fail after the comparison (`outputs`: with each cell\'s output too)' -r -f -a "pass\t'Pass or fail, and the score'
 outputs\t'That, and the output'"
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l outputs -d 'Grade outputs someone else produced (JSONL: `{"id", "output"}`), with no model' -r -F

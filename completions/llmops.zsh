@@ -484,6 +484,7 @@ _arguments "${_arguments_options[@]}" : \
 '*--model=[A model from \`.llmops/config.yaml\` instead of the eval'\''s; repeat it (or \`--prompt-version\`) for an experiment\: every prompt version on every model]:NAME:_default' \
 '*--prompt-version=[Evaluate this version of the prompt (a blob prefix, a git revision or \`work\` for the work tree), read from git; repeatable, for an experiment]:REF:_default' \
 '*--prompt-file=[Evaluate a draft of the prompt in this file of the workspace (recorded by its blob id); repeatable, and with \`--prompt-version\`, for an experiment]:PATH:_default' \
+'*--set=[Set a prompt parameter otherwise, one cell per value (\`temperature=0,0.7\`); repeatable. Such runs are recorded but never count for promotion]:KEY=V1,V2:_default' \
 '--rows=[With an experiment\: a row × cell matrix of pass/fail after the comparison (\`outputs\`\: with each cell'\''s output too)]::WHAT:((pass\:"Pass or fail, and the score"
 outputs\:"That, and the output"))' \
 '--outputs=[Grade outputs someone else produced (JSONL\: \`{"id", "output"}\`), with no model]:FILE:_files' \

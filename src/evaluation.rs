@@ -47,6 +47,8 @@ pub struct EvalRequest {
     pub experiment: Option<String>,
     /// A draft of the prompt in this file of the workspace, instead of `prompt_version`.
     pub prompt_file: Option<String>,
+    /// Prompt parameters set otherwise (`--set temperature=0.7`), by name.
+    pub overrides: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Models opened by the evals of one invocation, each loaded once.
@@ -75,6 +77,9 @@ pub struct Dimension {
 /// (`None`: the eval's).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cell {
+    /// Parameters set otherwise than the prompt says (`--set`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub overrides: std::collections::BTreeMap<String, serde_json::Value>,
     pub prompt_version: Option<String>,
     /// A draft file instead of a version.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,11 +118,12 @@ pub fn experiment(
     // Every cell's prompt version loads and its model exists before any cell runs.
     let (_, spec) = ws.load_eval(&request.eval)?;
     for cell in cells {
-        if let Some(path) = &cell.prompt_file {
-            ws.load_prompt_file(&spec.prompt, path)?;
-        } else if let Some(v) = &cell.prompt_version {
-            crate::release::load_prompt(ws, &format!("{}@{v}", spec.prompt))?;
-        }
+        let (_, prompt) = match (&cell.prompt_file, &cell.prompt_version) {
+            (Some(path), _) => ws.load_prompt_file(&spec.prompt, path)?,
+            (None, Some(v)) => crate::release::load_prompt(ws, &format!("{}@{v}", spec.prompt))?,
+            (None, None) => crate::release::load_prompt(ws, &spec.prompt)?,
+        };
+        override_params(&prompt.params, &cell.overrides).map_err(EvaluationError::Overrides)?;
         if let Some(m) = cell.model.as_ref().filter(|m| !ws.config.models.contains_key(*m)) {
             return Err(OpenError::Unknown { name: m.clone(), known: ws.config.models.keys().cloned().collect() }.into());
         }
@@ -134,6 +140,7 @@ pub fn experiment(
             prompt_file: cell.prompt_file.clone(),
             model: cell.model.clone(),
             experiment: Some(id.clone()),
+            overrides: cell.overrides.clone(),
             ..request.clone()
         };
         progress.status(&format!(
@@ -157,6 +164,31 @@ pub fn experiment(
     Ok(ExperimentReport { id, eval: request.eval.clone(), cells: cells.to_vec(), reports, matrix })
 }
 
+/// `params` with `overrides` set: each a parameter of `params:` (`temperature`, `top_p`,
+/// `top_k`, `min_p`, `repeat_penalty`, `max_tokens`, `seed`, `stop`) with a value of its kind,
+/// in range as a prompt file's must be.
+pub fn override_params(params: &crate::spec::prompt::Params, overrides: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<crate::spec::prompt::Params, String> {
+    const KNOWN: [&str; 8] = ["temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed", "stop"];
+    let mut value = serde_json::to_value(params).map_err(|e| e.to_string())?;
+    for (key, v) in overrides {
+        if !KNOWN.contains(&key.as_str()) {
+            return Err(format!("`{key}` is not a prompt parameter (one of {})", KNOWN.join(", ")));
+        }
+        value[key.as_str()] = v.clone();
+    }
+    let out: crate::spec::prompt::Params = serde_json::from_value(value).map_err(|e| format!("{e}"))?;
+    let out_of_range = out.temperature.is_some_and(|t| !(0.0..=5.0).contains(&t))
+        || out.top_p.is_some_and(|v| !(v > 0.0 && v <= 1.0))
+        || out.min_p.is_some_and(|v| !(0.0..=1.0).contains(&v))
+        || out.repeat_penalty.is_some_and(|v| v <= 0.0)
+        || out.max_tokens == Some(0);
+    if out_of_range {
+        let set: Vec<String> = overrides.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        return Err(format!("{} is out of range (temperature 0..=5, top_p (0, 1], min_p 0..=1, repeat_penalty above 0, max_tokens at least 1)", set.join(", ")));
+    }
+    Ok(out)
+}
+
 /// The samples of every cell whose prompt answers in one step (no tools, no retrieval),
 /// generated model by model in one batch across the cells, each answer stored in the response
 /// cache as it comes. Requests the cache already answers are not asked again; a request that
@@ -168,7 +200,7 @@ fn generate_together(ws: &Workspace, request: &EvalRequest, spec: &EvalSpec, cel
     let rows: Vec<crate::spec::dataset::Row> = rows.filter_map(Result::ok).filter(|r| selection.admits(r)).take(request.limit.unwrap_or(usize::MAX)).collect();
     let mut by_model: std::collections::BTreeMap<String, Vec<engine::ChatRequest>> = Default::default();
     for cell in cells {
-        let (_, prompt) = match (&cell.prompt_file, &cell.prompt_version) {
+        let (_, mut prompt) = match (&cell.prompt_file, &cell.prompt_version) {
             (Some(path), _) => ws.load_prompt_file(&spec.prompt, path)?,
             (None, Some(v)) => crate::release::load_prompt(ws, &format!("{}@{v}", spec.prompt))?,
             (None, None) => crate::release::load_prompt(ws, &spec.prompt)?,
@@ -176,6 +208,7 @@ fn generate_together(ws: &Workspace, request: &EvalRequest, spec: &EvalSpec, cel
         if prompt.is_agent() || prompt.retrieve.is_some() {
             continue;
         }
+        prompt.params = override_params(&prompt.params, &cell.overrides).map_err(EvaluationError::Overrides)?;
         let model = run::model_name(cell.model.as_deref(), Some(spec), prompt.model.as_deref(), &ws.config).ok_or(EvaluationError::NoModel)?;
         let asked = by_model.entry(model).or_default();
         for row in &rows {
@@ -255,6 +288,9 @@ pub enum EvaluationError {
     IndexNotReady { name: String, state: &'static str },
     #[error("`{path}` has `target: retrieval`, but prompt `{prompt}` has no `retrieve:` to score")]
     NothingRetrieved { path: String, prompt: String },
+    /// `--set` names no parameter, or a value of the wrong kind.
+    #[error("--set: {0}")]
+    Overrides(String),
     /// The run finished but could not be recorded: its report, with no run id.
     #[error("cannot record the run: {0}")]
     Record(LedgerError, Box<RunReport>),
@@ -270,10 +306,13 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         Some(v) => format!("{}@{v}", spec.prompt),
         None => spec.prompt.clone(),
     };
-    let (prompt_source, prompt) = match &request.prompt_file {
+    let (prompt_source, mut prompt) = match &request.prompt_file {
         Some(path) => ws.load_prompt_file(&spec.prompt, path)?,
         None => crate::release::load_prompt(ws, &prompt_ref)?,
     };
+    if !request.overrides.is_empty() {
+        prompt.params = override_params(&prompt.params, &request.overrides).map_err(EvaluationError::Overrides)?;
+    }
     let graders = grade::build(&spec.graders).map_err(|e| EvaluationError::Graders { path: eval_source.file.rel_path.clone(), message: e.to_string() })?;
     let agents = if prompt.is_agent() { crate::agent::load_subagents(ws, &prompt)? } else { Default::default() };
     refuse_exec_unless_granted(&spec, &prompt, &agents, &eval_source.file.rel_path, request.allow_exec)?;
@@ -481,6 +520,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             gate: spec.gate.clone(),
             verdict: summary.verdict.clone(),
             experiment: request.experiment.clone(),
+            overrides: request.overrides.clone(),
         };
         let mut inputs = vec![
             Input { path: eval_source.file.rel_path.clone(), blob: eval_source.blob, data: InputData::Bytes(eval_source.text.as_bytes()) },

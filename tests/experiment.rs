@@ -105,3 +105,38 @@ fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
         assert!(line.matches(mark(&r["cells"][0])).count() >= 1 && line.contains(mark(&r["cells"][1])), "{line}");
     }
 }
+
+#[test]
+fn set_makes_a_cell_per_value_and_such_runs_never_vouch_for_a_promotion() {
+    let env = TestEnv::with_model();
+    let out = env.llmops(&["eval", "capital", "--set", "temperature=0,0.5", "--set", "max_tokens=6", "--json"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 3, "two cells and the comparison: {v}");
+    let cells = items[2]["cells"].as_array().unwrap();
+    assert_eq!(cells[0]["overrides"], serde_json::json!({"max_tokens": 6, "temperature": 0}));
+    assert_eq!(cells[1]["overrides"], serde_json::json!({"max_tokens": 6, "temperature": 0.5}));
+    for (report, want) in items[..2].iter().zip([0.0, 0.5]) {
+        let run = report["run"].as_str().unwrap();
+        let meta = env.git(&["show", &format!("{run}:run.yaml")]);
+        assert!(meta.contains("overrides:") && meta.contains("max_tokens: 6"), "{meta}");
+        // The model pin records the parameters the samples were generated with.
+        let m: serde_yaml_ng::Value = serde_yaml_ng::from_str(&meta).unwrap();
+        assert_eq!(m["model"]["params"]["temperature"].as_f64(), Some(want), "{meta}");
+        assert!(report["summary"]["output_tokens"].as_u64().unwrap() <= 5 * 6, "{report}");
+    }
+    // A run with parameters set otherwise says nothing of the prompt as written.
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("set the prompt's parameters otherwise"), "{}", out.stderr);
+    assert!(env.llmops(&["eval", "capital", "-q"]).code <= 1);
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    // Unknown parameters and values out of range are refused before anything runs.
+    for (set, wanted) in [("temprature=1", "`temprature` is not a prompt parameter"), ("temperature=9", "out of range"), ("max_tokens=many", "--set")] {
+        let out = env.llmops(&["eval", "capital", "--set", set]);
+        assert_eq!(out.code, 2, "{}", out.snapshot());
+        assert!(out.stderr.contains(wanted), "{set}: {}", out.stderr);
+    }
+}

@@ -193,7 +193,7 @@ impl From<crate::evaluation::EvaluationError> for CommandError {
                 err.hint("read the commands, then add `--allow-exec` if you trust them")
             }
             E::Invalid(diags) => CommandError::invalid(diags),
-            E::Graders { .. } | E::NoModel => CommandError::usage(e.to_string()),
+            E::Graders { .. } | E::NoModel | E::Overrides(_) => CommandError::usage(e.to_string()),
             E::Open(inner) => inner.into(),
             E::Run(RunError::Rows(diags)) => {
                 let mut err = CommandError::invalid(diags);

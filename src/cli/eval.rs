@@ -35,6 +35,10 @@ pub struct EvalArgs {
     /// repeatable, and with `--prompt-version`, for an experiment
     #[arg(long, value_name = "PATH")]
     pub prompt_file: Vec<String>,
+    /// Set a prompt parameter otherwise, one cell per value (`temperature=0,0.7`); repeatable.
+    /// Such runs are recorded but never count for promotion
+    #[arg(long = "set", value_name = "KEY=V1,V2")]
+    pub set: Vec<String>,
     /// With an experiment: a row × cell matrix of pass/fail after the comparison (`outputs`:
     /// with each cell's output too)
     #[arg(long, value_name = "WHAT", num_args = 0..=1, default_missing_value = "pass", value_enum)]
@@ -104,7 +108,7 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
         .map(std::sync::Arc::new);
     let mut models = Models::default();
     let mut reports = Vec::new();
-    let cells = cells(args);
+    let cells = cells(args)?;
     for name in names {
         let request = EvalRequest {
             eval: name.clone(),
@@ -120,6 +124,7 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
             record: !args.no_record,
             sign: args.sign,
             experiment: None,
+            overrides: cells[0].overrides.clone(),
         };
         if cells.len() > 1 {
             let mut on_report = |report: &RunReport| {
@@ -161,7 +166,7 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
 
 /// The cells the flags ask for: every `--prompt-version` and `--prompt-file` on every
 /// `--model` (one cell, the eval's own, without any). `work` names the work tree's version.
-fn cells(args: &EvalArgs) -> Vec<evaluation::Cell> {
+fn cells(args: &EvalArgs) -> Result<Vec<evaluation::Cell>, CommandError> {
     // (version, file): the versions first, then the drafts, in flag order.
     let mut prompts: Vec<(Option<String>, Option<String>)> = args.prompt_version.iter().map(|v| ((v != "work").then(|| v.clone()), None)).collect();
     prompts.extend(args.prompt_file.iter().map(|f| (None, Some(f.clone()))));
@@ -169,10 +174,19 @@ fn cells(args: &EvalArgs) -> Vec<evaluation::Cell> {
         prompts.push((None, None));
     }
     let models: Vec<Option<String>> = if args.model.is_empty() { vec![None] } else { args.model.iter().cloned().map(Some).collect() };
-    prompts
+    // Every combination of the `--set` values: `KEY=V1,V2` (a value is read as JSON, or else
+    // as text).
+    let mut settings: Vec<std::collections::BTreeMap<String, serde_json::Value>> = vec![Default::default()];
+    for set in &args.set {
+        let (key, values) = set.split_once('=').ok_or_else(|| CommandError::usage(format!("--set `{set}`: write KEY=V1,V2")))?;
+        let values: Vec<serde_json::Value> = values.split(',').map(|v| serde_json::from_str(v.trim()).unwrap_or_else(|_| serde_json::Value::String(v.trim().to_owned()))).collect();
+        settings = settings.iter().flat_map(|s| values.iter().map(move |v| { let mut s = s.clone(); s.insert(key.trim().to_owned(), v.clone()); s })).collect();
+    }
+    Ok(prompts
         .iter()
-        .flat_map(|(v, f)| models.iter().map(move |m| evaluation::Cell { prompt_version: v.clone(), prompt_file: f.clone(), model: m.clone() }))
-        .collect()
+        .flat_map(|(v, f)| models.iter().map(move |m| (v, f, m)))
+        .flat_map(|(v, f, m)| settings.iter().map(move |o| evaluation::Cell { overrides: o.clone(), prompt_version: v.clone(), prompt_file: f.clone(), model: m.clone() }))
+        .collect())
 }
 
 /// An experiment's comparison: a column per cell, the best per dimension marked `*`, and the
@@ -185,7 +199,8 @@ fn render_matrix(e: &evaluation::ExperimentReport) -> String {
     };
     let label = |i: usize| {
         let c = &m.cells[i];
-        format!("{}@{} {}", c.prompt, c.prompt_version, c.model.as_deref().unwrap_or("-"))
+        let set: Vec<String> = e.cells[i].overrides.iter().map(|(k, v)| format!(" {k}={v}")).collect();
+        format!("{}@{} {}{}", c.prompt, c.prompt_version, c.model.as_deref().unwrap_or("-"), set.concat())
     };
     let mut header = vec![String::new()];
     header.extend((0..m.cells.len()).map(|i| format!("[{}] {}", i + 1, label(i))));

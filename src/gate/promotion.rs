@@ -173,6 +173,10 @@ pub fn soundness(repo: &gix::Repository, run: &ledger::StoredRun, spec: &EvalSpe
     if !problems.is_empty() {
         return Err((Status::Tampered, format!("does not match its own samples: {}", problems.join("; "))));
     }
+    if !run.meta.overrides.is_empty() {
+        let set: Vec<String> = run.meta.overrides.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        return Err((Status::Partial, format!("set the prompt's parameters otherwise ({}); only a run of the prompt as written counts", set.join(", "))));
+    }
     let coverage = ledger::coverage(repo, run, spec, dataset_path);
     if !coverage.is_complete() {
         return Err((Status::Partial, format!("{}; only a run over every row counts", coverage.describe())));
@@ -457,6 +461,7 @@ mod tests {
             judges: vec![],
             agents: vec![],
             experiment: None,
+            overrides: Default::default(),
             model: Some(model("sha256:a")),
             judge_model: Some(model("sha256:judge-1")),
             indexes: vec![],

@@ -136,6 +136,10 @@ pub struct RunMeta {
     /// models).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub experiment: Option<String>,
+    /// Prompt parameters the run set other than the prompt file says (`--set`): such a run
+    /// says nothing of the prompt as written, and never counts for promotion.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub overrides: BTreeMap<String, serde_json::Value>,
 }
 
 /// One run as the ledger lists it: from the commit alone (message and trailers).
