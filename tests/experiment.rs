@@ -129,7 +129,7 @@ fn set_makes_a_cell_per_value_and_such_runs_never_vouch_for_a_promotion() {
     // A run with parameters set otherwise says nothing of the prompt as written.
     let out = env.llmops(&["promote", "capital"]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
-    assert!(out.stderr.contains("set the prompt's parameters otherwise"), "{}", out.stderr);
+    assert!(out.stderr.contains("no run of eval `capital` pins this prompt version") && out.stderr.contains("model and parameters"), "{}", out.stderr);
     assert!(env.llmops(&["eval", "capital", "-q"]).code <= 1);
     let out = env.llmops(&["promote", "capital"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());

@@ -167,7 +167,7 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
 /// The cells the flags ask for: every `--prompt-version` and `--prompt-file` on every
 /// `--model` (one cell, the eval's own, without any). `work` names the work tree's version.
 fn cells(args: &EvalArgs) -> Result<Vec<evaluation::Cell>, CommandError> {
-    // (version, file): the versions first, then the drafts, in flag order.
+    // (version, file): the versions in flag order, then the drafts in flag order.
     let mut prompts: Vec<(Option<String>, Option<String>)> = args.prompt_version.iter().map(|v| ((v != "work").then(|| v.clone()), None)).collect();
     prompts.extend(args.prompt_file.iter().map(|f| (None, Some(f.clone()))));
     if prompts.is_empty() {
@@ -179,7 +179,11 @@ fn cells(args: &EvalArgs) -> Result<Vec<evaluation::Cell>, CommandError> {
     let mut settings: Vec<std::collections::BTreeMap<String, serde_json::Value>> = vec![Default::default()];
     for set in &args.set {
         let (key, values) = set.split_once('=').ok_or_else(|| CommandError::usage(format!("--set `{set}`: write KEY=V1,V2")))?;
-        let values: Vec<serde_json::Value> = values.split(',').map(|v| serde_json::from_str(v.trim()).unwrap_or_else(|_| serde_json::Value::String(v.trim().to_owned()))).collect();
+        let mut values: Vec<serde_json::Value> = values.split(',').map(|v| serde_json::from_str(v.trim()).unwrap_or_else(|_| serde_json::Value::String(v.trim().to_owned()))).collect();
+        // `stop` is a list: each value is one stop sequence.
+        if key.trim() == "stop" {
+            values = values.into_iter().map(|v| if v.is_array() { v } else { serde_json::Value::Array(vec![v]) }).collect();
+        }
         settings = settings.iter().flat_map(|s| values.iter().map(move |v| { let mut s = s.clone(); s.insert(key.trim().to_owned(), v.clone()); s })).collect();
     }
     Ok(prompts

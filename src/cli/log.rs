@@ -38,13 +38,13 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
     let mut runs: Vec<RunEntry> = Vec::new();
     for eval in &evals {
         let mut r = ledger::log(&ws.repo, eval).map_err(ledger_error)?;
+        if let Some(e) = &args.experiment {
+            r.retain(|r| r.experiment.as_deref() == Some(e.as_str()));
+        }
         if let Some(n) = args.limit {
             r.truncate(n);
         }
         runs.extend(r);
-    }
-    if let Some(e) = &args.experiment {
-        runs.retain(|r| r.experiment.as_deref() == Some(e.as_str()));
     }
     runs.sort_by(|a, b| b.time.cmp(&a.time));
     if printer.json {

@@ -28,6 +28,11 @@ pub struct Expected {
     pub index_ids: BTreeMap<String, String>,
     /// The blobs of the prompts an agent's `prompt:` tools run, by reference.
     pub agent_blobs: BTreeMap<String, String>,
+    /// The model's entry in the config (two entries may share a file but not their settings).
+    pub model_name: Option<String>,
+    /// The prompt's own parameters, as a run pins those it generated with: a run that set
+    /// them otherwise (`--set`) says nothing of the prompt as written.
+    pub params: Option<serde_json::Value>,
 }
 
 /// What the ledger says of a prompt version for one eval.
@@ -125,7 +130,7 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
         index_ids.insert(name.clone(), identity);
     }
     let judge_model_id = if crate::run::needs_grader_model(spec) {
-        crate::run::grader_model(spec, &|p| judge_models.get(p).cloned().flatten()).or(model).as_deref().and_then(id_of)
+        crate::run::grader_model(spec, &|p| judge_models.get(p).cloned().flatten()).or(model.clone()).as_deref().and_then(id_of)
     } else {
         None
     };
@@ -136,6 +141,8 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
         dataset_blob: dataset_blob.to_string(),
         dataset_path: dataset_file.rel_path,
         judge_blobs,
+        model_name: model_id.as_ref().and(model.clone()),
+        params: model_id.as_ref().map(|_| serde_json::to_value(&prompt.params).unwrap_or_default()),
         model_id,
         judge_model_id,
         index_ids,
@@ -153,6 +160,8 @@ pub fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
         && meta.judge_model.as_ref().map(|m| m.id.clone()) == e.judge_model_id
         && index_ids(meta) == e.index_ids
         && agent_blobs(meta) == e.agent_blobs
+        && meta.model.as_ref().map(|m| m.name.clone()) == e.model_name
+        && meta.model.as_ref().map(|m| m.params.clone()) == e.params
 }
 
 /// The sub-agent prompt blobs a run pinned, by reference.
@@ -226,7 +235,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
         let why = if runs.is_empty() {
             format!("eval `{}` has no runs", e.eval)
         } else {
-            format!("no run of eval `{}` pins this prompt version with the current eval, dataset, judges, sub-agents, indexes and model", e.eval)
+            format!("no run of eval `{}` pins this prompt version with the current eval, dataset, judges, sub-agents, indexes, model and parameters", e.eval)
         };
         return fail(Status::Missing, why, None, Some(fix));
     };
@@ -492,8 +501,17 @@ mod tests {
             judge_model_id: Some("sha256:judge-1".into()),
             index_ids: BTreeMap::new(),
             agent_blobs: BTreeMap::new(),
+            model_name: Some("m".into()),
+            params: Some(serde_json::Value::Null),
         };
         assert!(matches(&meta, &e));
+        // Another config entry on the same file, or parameters set otherwise: no match.
+        e.model_name = Some("other".into());
+        assert!(!matches(&meta, &e), "another model entry");
+        e.model_name = Some("m".into());
+        e.params = Some(serde_json::json!({"temperature": 0.7}));
+        assert!(!matches(&meta, &e), "other parameters");
+        e.params = Some(serde_json::Value::Null);
         e.judge_model_id = Some("sha256:judge-2".into());
         assert!(!matches(&meta, &e), "a changed judge model makes the run stale");
         e.judge_model_id = None;

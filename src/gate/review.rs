@@ -310,8 +310,10 @@ fn what_changed(meta: &ledger::RunMeta, e: &Expected) -> Vec<String> {
     if judges != e.judge_blobs {
         out.push("the judge prompts".into());
     }
-    if meta.model.as_ref().map(|m| m.id.clone()) != e.model_id {
+    if meta.model.as_ref().map(|m| m.id.clone()) != e.model_id || meta.model.as_ref().map(|m| m.name.clone()) != e.model_name {
         out.push("the model".into());
+    } else if meta.model.as_ref().map(|m| m.params.clone()) != e.params {
+        out.push("the prompt's parameters".into());
     }
     if meta.judge_model.as_ref().map(|m| m.id.clone()) != e.judge_model_id {
         out.push("the judge model".into());
