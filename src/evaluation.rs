@@ -118,11 +118,7 @@ pub fn experiment(
     // Every cell's prompt version loads and its model exists before any cell runs.
     let (_, spec) = ws.load_eval(&request.eval)?;
     for cell in cells {
-        let (_, prompt) = match (&cell.prompt_file, &cell.prompt_version) {
-            (Some(path), _) => ws.load_prompt_file(&spec.prompt, path)?,
-            (None, Some(v)) => crate::release::load_prompt(ws, &format!("{}@{v}", spec.prompt))?,
-            (None, None) => crate::release::load_prompt(ws, &spec.prompt)?,
-        };
+        let (_, prompt) = cell_prompt(ws, spec.prompt.as_str(), cell)?;
         override_params(&prompt.params, &cell.overrides).map_err(EvaluationError::Overrides)?;
         if let Some(m) = cell.model.as_ref().filter(|m| !ws.config.models.contains_key(*m)) {
             return Err(OpenError::Unknown { name: m.clone(), known: ws.config.models.keys().cloned().collect() }.into());
@@ -164,6 +160,15 @@ pub fn experiment(
     Ok(ExperimentReport { id, eval: request.eval.clone(), cells: cells.to_vec(), reports, matrix })
 }
 
+/// The prompt `name` as `cell` asks for it: a draft file, a version, or the work tree's.
+fn cell_prompt(ws: &Workspace, name: &str, cell: &Cell) -> Result<(crate::workspace::Source, crate::spec::prompt::Prompt), WorkspaceError> {
+    match (&cell.prompt_file, &cell.prompt_version) {
+        (Some(path), _) => ws.load_prompt_file(name, path),
+        (None, Some(v)) => crate::release::load_prompt(ws, &format!("{name}@{v}")),
+        (None, None) => crate::release::load_prompt(ws, name),
+    }
+}
+
 /// `params` with `overrides` set: each a parameter of `params:` (`temperature`, `top_p`,
 /// `top_k`, `min_p`, `repeat_penalty`, `max_tokens`, `seed`, `stop`) with a value of its kind,
 /// in range as a prompt file's must be.
@@ -200,11 +205,7 @@ fn generate_together(ws: &Workspace, request: &EvalRequest, spec: &EvalSpec, cel
     let rows: Vec<crate::spec::dataset::Row> = rows.filter_map(Result::ok).filter(|r| selection.admits(r)).take(request.limit.unwrap_or(usize::MAX)).collect();
     let mut by_model: std::collections::BTreeMap<String, Vec<engine::ChatRequest>> = Default::default();
     for cell in cells {
-        let (_, mut prompt) = match (&cell.prompt_file, &cell.prompt_version) {
-            (Some(path), _) => ws.load_prompt_file(&spec.prompt, path)?,
-            (None, Some(v)) => crate::release::load_prompt(ws, &format!("{}@{v}", spec.prompt))?,
-            (None, None) => crate::release::load_prompt(ws, &spec.prompt)?,
-        };
+        let (_, mut prompt) = cell_prompt(ws, spec.prompt.as_str(), cell)?;
         if prompt.is_agent() || prompt.retrieve.is_some() {
             continue;
         }
