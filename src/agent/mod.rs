@@ -141,9 +141,7 @@ fn run_loops_at(
         limits.max_steps = 1;
     }
     let local = provider.local_info().is_some();
-    // The model's own tool syntax where its template shows one; an endpoint reads the tools in
-    // the system message and calls in Hermes' format.
-    let syntax = provider.local_info().map_or(protocol::ToolSyntax::Generic, |i| i.tool_syntax);
+    let syntax = protocol::syntax_of(provider);
     let parallel = prompt.parallel_tool_calls.unwrap_or(true);
     let first = match &prompt.tool_choice {
         Some(ToolChoice::Named { name }) => protocol::Turn::Call(Some(name.as_str())),
@@ -225,7 +223,7 @@ fn run_loop(setup: &Setup<'_>, job: &Job<'_>, on_step: &mut dyn FnMut(&Step)) ->
         // Tool results are data: one that spells a special token must not open turns.
         request.refuse_special = true;
         request.trace = Some(span.span_context().clone());
-        let completion = match answer_steps(provider, &[request], cache, deadline).pop().unwrap_or(Err(EngineError::Stopped)) {
+        let completion = match answer_step(provider, request, cache, deadline) {
             Ok(c) => c,
             Err(EngineError::Cancelled) if Instant::now() >= deadline => {
                 finish = Some("timeout");
@@ -391,47 +389,33 @@ fn run_subagents(setup: &Setup<'_>, job: &Job<'_>, calls: &[protocol::Parsed], c
     done
 }
 
-/// The answers to one step's requests: from `cache` where it has them, the others generated
-/// together and stored as each finishes.
-fn answer_steps(provider: &dyn Provider, requests: &[ChatRequest], cache: Option<&ResponseCache>, deadline: Instant) -> Vec<Result<Completion, EngineError>> {
-    let keys: Vec<Option<String>> = requests.iter().map(|r| cache.map(|_| ResponseCache::key(Purpose::Generate, provider.identity(), r))).collect();
-    let mut out: Vec<Option<Result<Completion, EngineError>>> = keys
-        .iter()
-        .zip(requests)
-        .map(|(key, request)| {
-            let hit = cache.zip(key.as_deref()).and_then(|(c, k)| c.get(k))?;
-            crate::trace::inference::record_cached(provider.identity(), request, &hit);
-            Some(Ok(hit))
-        })
-        .collect();
-    let missing: Vec<usize> = (0..requests.len()).filter(|&i| out[i].is_none()).collect();
-    if !missing.is_empty() {
-        let asked: Vec<ChatRequest> = missing.iter().map(|&i| requests[i].clone()).collect();
-        // Stopped at the deadline by a watchdog, which the end of the batch dismisses.
-        let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
-        let generated = std::thread::scope(|s| {
-            let flag = cancel.clone();
-            s.spawn(move || {
-                if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = done_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                    flag.store(true, std::sync::atomic::Ordering::Relaxed);
-                }
-            });
-            let generated = crate::trace::inference::generate_cancellable(provider, &asked, cancel.clone(), &mut |event| {
-                if let (crate::engine::Event::Done { index, result: Ok(c) }, Some(cache)) = (event, cache) {
-                    if let Some(key) = &keys[missing[*index]] {
-                        let _ = cache.put(key, c);
-                    }
-                }
-            });
-            drop(done_tx);
-            generated
-        });
-        for (&i, result) in missing.iter().zip(generated) {
-            out[i] = Some(result);
-        }
+/// The answer to one step's request: from `cache` when it has it, otherwise generated (and
+/// stopped by a watchdog at `deadline`) and stored the moment it exists.
+fn answer_step(provider: &dyn Provider, request: ChatRequest, cache: Option<&ResponseCache>, deadline: Instant) -> Result<Completion, EngineError> {
+    let key = cache.map(|_| ResponseCache::key(Purpose::Generate, provider.identity(), &request));
+    if let Some(hit) = cache.zip(key.as_deref()).and_then(|(c, k)| c.get(k)) {
+        crate::trace::inference::record_cached(provider.identity(), &request, &hit);
+        return Ok(hit);
     }
-    out.into_iter().map(|r| r.unwrap_or(Err(EngineError::Stopped))).collect()
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let generated = std::thread::scope(|s| {
+        let flag = cancel.clone();
+        // The watchdog: the end of the generation dismisses it.
+        s.spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = done_rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        let generated = crate::trace::inference::generate_cancellable(provider, std::slice::from_ref(&request), cancel.clone(), &mut |event| {
+            if let (crate::engine::Event::Done { result: Ok(c), .. }, Some(cache), Some(key)) = (event, cache, &key) {
+                let _ = cache.put(key, c);
+            }
+        });
+        drop(done_tx);
+        generated
+    });
+    generated.into_iter().next().unwrap_or(Err(EngineError::Stopped))
 }
 
 /// Opens what `prompt`'s tools need (the indexes of `retrieve:` tools, which must be built and

@@ -44,6 +44,12 @@ pub fn with_instructions(messages: &[RenderedMessage], instructions: &str) -> Ve
     out
 }
 
+/// How `provider`'s model writes calls: its chat template's syntax for a local model; the
+/// generic one for an endpoint, which reads the tools in the system message.
+pub fn syntax_of(provider: &dyn crate::engine::Provider) -> ToolSyntax {
+    provider.local_info().map_or(ToolSyntax::Generic, |i| i.tool_syntax)
+}
+
 /// The tools in OpenAI's function format, as a chat template that renders tools reads them.
 pub fn definitions(tools: &[Tool]) -> Vec<Value> {
     tools

@@ -235,7 +235,7 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
                 e => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "server_error", format!("`{}`: {e}", body.model)),
             })?;
             let mut rendered = crate::template::render_messages(&served.prompt, &variables).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)).param("variables"))?;
-            let syntax = tool_syntax(provider.as_ref());
+            let syntax = crate::agent::protocol::syntax_of(provider.as_ref());
             rendered.extend(conversation(&body.messages, provider.local_info().is_some(), syntax)?);
             let params = merge_params(&served.prompt, &asked).map_err(|e| ApiError::bad(format!("`{}`: {e}", body.model)))?;
             let mut request = ChatRequest::new(rendered, params);
@@ -251,7 +251,7 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
         }
         None => {
             let provider = models.get(&body.model).cloned().ok_or_else(|| unknown_model(state, &body.model))?;
-            let syntax = tool_syntax(provider.as_ref());
+            let syntax = crate::agent::protocol::syntax_of(provider.as_ref());
             let messages = conversation(&body.messages, provider.local_info().is_some(), syntax)?;
             if messages.is_empty() {
                 return Err(ApiError::bad("`messages` is empty").param("messages"));
@@ -263,11 +263,6 @@ fn prepare_chat(state: &State, body: &ChatCompletionRequest, headers: &HeaderMap
             Ok(Prepared { provider, request, label: body.model.clone(), served: None, variables: Default::default(), tools, syntax })
         }
     }
-}
-
-/// How `provider`'s model writes calls: its template's syntax, or the generic one.
-fn tool_syntax(provider: &dyn Provider) -> ToolSyntax {
-    provider.local_info().map_or(ToolSyntax::Generic, |i| i.tool_syntax)
 }
 
 /// The request's messages as the model reads them: `developer` as `system`; an assistant's
