@@ -1678,7 +1678,7 @@ _llmops_commands() {
 'prompt:Prompts\: list them, show any version, list their history, render them' \
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
 'run:Render a prompt and stream the model'\''s answer token by token' \
-'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
+'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`. An eval with an \`experiment\:\` block runs each of its cells; a flag below replaces that axis of the block' \
 'log:List recorded runs, newest first, with prompt version, score, pass rate, gate, date and experiment' \
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
@@ -1856,7 +1856,7 @@ _llmops__subcmd__help_commands() {
 'prompt:Prompts\: list them, show any version, list their history, render them' \
 'dataset:Datasets\: list them, show rows of any version, validate them, summarise them' \
 'run:Render a prompt and stream the model'\''s answer token by token' \
-'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`' \
+'eval:Score a prompt version against a dataset\: render every row, generate (batched), grade, aggregate, and check the gate. No EVAL\: every eval in \`evals/\`. An eval with an \`experiment\:\` block runs each of its cells; a flag below replaces that axis of the block' \
 'log:List recorded runs, newest first, with prompt version, score, pass rate, gate, date and experiment' \
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \

@@ -87,6 +87,54 @@ pub struct Cell {
     pub model: Option<String>,
 }
 
+/// The axes of an experiment as the command line gives them; an axis left empty is the eval
+/// file's `experiment:` axis, or else the eval's own.
+#[derive(Debug, Clone, Default)]
+pub struct Axes {
+    /// Prompt versions (`work`: the work tree's).
+    pub prompt_versions: Vec<String>,
+    pub prompt_files: Vec<String>,
+    pub models: Vec<String>,
+    /// Parameters, each with every value it takes, in order.
+    pub set: Vec<(String, Vec<serde_json::Value>)>,
+}
+
+/// The cells of eval `eval`: every prompt version, then every draft, on every model, with
+/// every combination of the parameters set; one cell, the eval's own, when no axis is given
+/// on the command line or in the eval's `experiment:`.
+pub fn cells(ws: &Workspace, eval: &str, given: &Axes) -> Result<Vec<Cell>, EvaluationError> {
+    let (_, spec) = ws.load_eval(eval)?;
+    let block = spec.experiment.unwrap_or_default();
+    let pick = |cli: &Vec<String>, file: Vec<String>| if cli.is_empty() { file } else { cli.clone() };
+    // The command line replaces the prompt axis whole: versions and drafts together.
+    let prompts_given = !given.prompt_versions.is_empty() || !given.prompt_files.is_empty();
+    let (versions, files) = if prompts_given { (given.prompt_versions.clone(), given.prompt_files.clone()) } else { (block.prompt_versions, block.prompt_files) };
+    let models = pick(&given.models, block.models);
+    let set: Vec<(String, Vec<serde_json::Value>)> = if given.set.is_empty() { block.set.into_iter().collect() } else { given.set.clone() };
+    Ok(cross(&versions, &files, &models, &set))
+}
+
+/// Every prompt (versions, then drafts) × model × combination of parameter values.
+fn cross(versions: &[String], files: &[String], models: &[String], set: &[(String, Vec<serde_json::Value>)]) -> Vec<Cell> {
+    let mut prompts: Vec<(Option<String>, Option<String>)> = versions.iter().map(|v| ((v != "work").then(|| v.clone()), None)).collect();
+    prompts.extend(files.iter().map(|f| (None, Some(f.clone()))));
+    if prompts.is_empty() {
+        prompts.push((None, None));
+    }
+    let models: Vec<Option<String>> = if models.is_empty() { vec![None] } else { models.iter().cloned().map(Some).collect() };
+    let mut settings: Vec<std::collections::BTreeMap<String, serde_json::Value>> = vec![Default::default()];
+    for (key, values) in set {
+        // `stop` is a list: a single value is one stop sequence.
+        let values: Vec<serde_json::Value> = values.iter().map(|v| if key == "stop" && !v.is_array() { serde_json::Value::Array(vec![v.clone()]) } else { v.clone() }).collect();
+        settings = settings.iter().flat_map(|s| values.iter().map(move |v| { let mut s = s.clone(); s.insert(key.clone(), v.clone()); s })).collect();
+    }
+    prompts
+        .iter()
+        .flat_map(|(v, f)| models.iter().map(move |m| (v, f, m)))
+        .flat_map(|(v, f, m)| settings.iter().map(move |o| Cell { overrides: o.clone(), prompt_version: v.clone(), prompt_file: f.clone(), model: m.clone() }))
+        .collect()
+}
+
 /// What an experiment produced: a run per cell, and, when every cell was recorded, their
 /// comparison.
 #[derive(Debug, Clone)]
@@ -148,13 +196,9 @@ pub fn experiment(
         on_report(&report);
         reports.push(report);
     }
-    let runs: Option<Vec<crate::ledger::StoredRun>> = reports
+    let runs: Option<Vec<crate::ledger::compare::CellRun<'_>>> = reports
         .iter()
-        .map(|r| {
-            let run = r.run.as_deref()?;
-            let id = gix::ObjectId::from_hex(run.as_bytes()).ok()?;
-            crate::ledger::load(&ws.repo, id, &request.eval).ok()
-        })
+        .map(|r| r.kept.as_deref().map(|k| crate::ledger::compare::CellRun { run: r.run.clone(), meta: &k.meta, samples_jsonl: &k.samples_jsonl }))
         .collect();
     let matrix = runs.map(|runs| crate::ledger::compare::matrix(&runs));
     Ok(ExperimentReport { id, eval: request.eval.clone(), cells: cells.to_vec(), reports, matrix })
@@ -173,7 +217,7 @@ fn cell_prompt(ws: &Workspace, name: &str, cell: &Cell) -> Result<(crate::worksp
 /// `top_k`, `min_p`, `repeat_penalty`, `max_tokens`, `seed`, `stop`) with a value of its kind,
 /// in range as a prompt file's must be.
 pub fn override_params(params: &crate::spec::prompt::Params, overrides: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<crate::spec::prompt::Params, String> {
-    const KNOWN: [&str; 8] = ["temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed", "stop"];
+    const KNOWN: [&str; 8] = crate::spec::prompt::PARAMETERS;
     let mut value = serde_json::to_value(params).map_err(|e| e.to_string())?;
     for (key, v) in overrides {
         if !KNOWN.contains(&key.as_str()) {
@@ -261,6 +305,15 @@ pub struct RunReport {
     pub repeat: u32,
     /// This process's peak memory when the run ended.
     pub peak_rss_mib: Option<f64>,
+    /// An experiment's cell: what the run recorded (or would have), for the comparison.
+    pub kept: Option<std::sync::Arc<KeptRun>>,
+}
+
+/// A run's metadata and samples, kept in memory.
+#[derive(Debug)]
+pub struct KeptRun {
+    pub meta: ledger::RunMeta,
+    pub samples_jsonl: Vec<u8>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -451,8 +504,10 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     };
     plan.trace = Some(opentelemetry::trace::Span::span_context(&root).clone());
     let mut samples_jsonl: Vec<u8> = Vec::new();
+    // An experiment's cells are compared from their samples, recorded or not.
+    let keep_samples = request.record || request.experiment.is_some();
     let result = run::run(&plan, &mut rows, total, &source, judge, progress, &INTERRUPTED, &mut |sample| {
-        if request.record {
+        if keep_samples {
             if let Ok(line) = serde_json::to_vec(sample) {
                 samples_jsonl.extend(line);
                 samples_jsonl.push(b'\n');
@@ -473,7 +528,8 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     }
     let mut traces = crate::trace::take_recorded();
     let summary = result?;
-    let run_id = if request.record {
+    let mut kept = None;
+    let run_id = if keep_samples {
         let files = [
             (eval_source.file.rel_path.clone(), eval_source.blob, eval_source.origin.clone()),
             (prompt_source.file.rel_path.clone(), prompt_source.blob, prompt_source.origin.clone()),
@@ -523,6 +579,12 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             experiment: request.experiment.clone(),
             overrides: request.overrides.clone(),
         };
+        if request.experiment.is_some() {
+            kept = Some(std::sync::Arc::new(KeptRun { meta: meta.clone(), samples_jsonl: samples_jsonl.clone() }));
+        }
+        if !request.record {
+            None
+        } else {
         let mut inputs = vec![
             Input { path: eval_source.file.rel_path.clone(), blob: eval_source.blob, data: InputData::Bytes(eval_source.text.as_bytes()) },
             Input { path: prompt_source.file.rel_path.clone(), blob: prompt_source.blob, data: InputData::Bytes(prompt_source.text.as_bytes()) },
@@ -530,6 +592,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         ];
         inputs.extend(judge_pins.iter().map(|(_, s)| s).chain(agents.values().map(|(s, _)| s)).map(|s| Input { path: s.file.rel_path.clone(), blob: s.blob, data: InputData::Bytes(s.text.as_bytes()) }));
         Some(ledger::record(&ws.repo_root(), name, &meta, &samples_jsonl, traces.as_mut().map(|(file, len)| (file, *len)), inputs, request.sign))
+        }
     } else {
         None
     };
@@ -546,6 +609,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         repeat: spec.repeat,
         summary,
         peak_rss_mib: crate::report::peak_rss_mib(),
+        kept,
     };
     match run_id {
         Some(Err(e)) => Err(EvaluationError::Record(e, Box::new(report))),

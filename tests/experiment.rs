@@ -140,3 +140,88 @@ fn set_makes_a_cell_per_value_and_such_runs_never_vouch_for_a_promotion() {
         assert!(out.stderr.contains(wanted), "{set}: {}", out.stderr);
     }
 }
+
+#[test]
+fn an_experiment_block_runs_its_cells_unrecorded_too_and_a_cell_that_fails_its_gate_fails_the_command() {
+    let env = TestEnv::with_model();
+    // A draft that cannot name a city: every letter stops its answer.
+    let letters: Vec<String> = ('a'..='z').chain('A'..='Z').map(|c| format!("\"{c}\"")).collect();
+    std::fs::create_dir_all(env.root().join("drafts")).unwrap();
+    env.write("drafts/mute.yaml", &env.read("prompts/capital.yaml").replace("  max_tokens: 24", &format!("  max_tokens: 24\n  stop: [{}]", letters.join(", "))));
+    env.write("evals/capital.yaml", &format!("{}experiment:\n  prompt_versions: [work]\n  prompt_files: [drafts/mute.yaml]\n", env.read("evals/capital.yaml")));
+    env.commit_all("an experiment");
+    assert_eq!(env.llmops(&["validate"]).code, 0, "{}", env.llmops(&["validate"]).snapshot());
+
+    let out = env.llmops(&["eval", "capital", "--no-record", "--json"]);
+    // The mute cell fails the eval's gate, so the command does.
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert_eq!(out.stderr.matches("loading model `smollm2`").count(), 1, "one load for both cells: {}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 3, "two cells and the comparison: {v}");
+    assert_eq!(items[1]["summary"]["verdict"]["pass"], false, "{}", items[1]);
+    let cells = items[2]["matrix"]["cells"].as_array().unwrap();
+    assert_eq!(cells[1]["gate_pass"], false, "{}", items[2]);
+    assert_eq!(cells[1]["scores"]["correct"], 0.0, "{}", items[2]);
+    // Compared without being recorded.
+    assert!(cells.iter().all(|c| c["run"].is_null()), "{}", items[2]);
+    assert_eq!(items[2]["matrix"]["versus"]["paired"]["samples"], 5, "{}", items[2]);
+    assert!(env.git_output(&["rev-parse", "--verify", "-q", "refs/llmops/runs/capital"]).code != 0, "nothing recorded");
+    let out = env.llmops(&["eval", "capital", "--no-record"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    let gate_row = out.stdout.lines().rev().find(|l| l.starts_with("gate")).unwrap_or_else(|| panic!("{}", out.stdout));
+    assert!(gate_row.trim_end().ends_with("FAIL"), "{gate_row}");
+
+    // The command line replaces an axis of the block and keeps the others.
+    let v: Value = serde_json::from_str(&env.llmops(&["eval", "capital", "--no-record", "--set", "max_tokens=4,8", "--json"]).stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 5, "two prompts × two settings and the comparison: {v}");
+    let v: Value = serde_json::from_str(&env.llmops(&["eval", "capital", "--no-record", "--prompt-version", "HEAD", "--json"]).stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "one prompt on the eval's model is one run: {v}");
+    // The gate evaluates a changed prompt as the eval names it: one run, not the experiment.
+    env.write("prompts/capital.yaml", &env.read("prompts/capital.yaml").replace("the city only", "the city alone"));
+    let out = env.llmops(&["gate", "--run"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    assert_eq!(env.git(&["rev-list", "--count", "refs/llmops/runs/capital"]).trim(), "1");
+}
+
+#[test]
+fn a_wrong_experiment_block_is_refused_with_its_lines() {
+    let env = TestEnv::initialized();
+    env.write(
+        "evals/capital.yaml",
+        &format!("{}experiment:\n  models: [smollm3]\n  prompt_files: [drafts/none.yaml, ../outside.yaml]\n  set:\n    temprature: [0, 1]\n", env.read("evals/capital.yaml")),
+    );
+    let out = env.llmops(&["validate"]);
+    insta::assert_snapshot!(out.snapshot(), @r"
+        exit: 2
+        --- stdout
+        --- stderr
+        error: `temprature` is not a prompt parameter (one of temperature, top_p, top_k, min_p, repeat_penalty, max_tokens, seed, stop)
+          --> evals/capital.yaml:19:5
+           |
+        19 |     temprature: [0, 1]
+           |     ^
+        hint: did you mean `temperature`?
+
+        error: `../outside.yaml` is not a path inside the workspace
+          --> evals/capital.yaml:17:3
+           |
+        17 |   prompt_files: [drafts/none.yaml, ../outside.yaml]
+           |   ^
+
+        error: model `smollm3` is not defined in `.llmops/config.yaml`
+          --> evals/capital.yaml:16:3
+           |
+        16 |   models: [smollm3]
+           |   ^
+        hint: did you mean `smollm2`?
+
+        error: draft `drafts/none.yaml`: cannot read `[ROOT]/drafts/none.yaml`: No such file or directory (os error 2)
+          --> evals/capital.yaml:17:3
+           |
+        17 |   prompt_files: [drafts/none.yaml, ../outside.yaml]
+           |   ^
+
+        error: 4 problems found
+        ");
+}

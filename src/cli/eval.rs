@@ -13,7 +13,8 @@ use crate::text::clip;
 use crate::workspace::{FileKind, Workspace};
 
 /// Score a prompt version against a dataset: render every row, generate (batched), grade,
-/// aggregate, and check the gate. No EVAL: every eval in `evals/`.
+/// aggregate, and check the gate. No EVAL: every eval in `evals/`. An eval with an
+/// `experiment:` block runs each of its cells; a flag below replaces that axis of the block.
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     pub evals: Vec<String>,
@@ -108,8 +109,9 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
         .map(std::sync::Arc::new);
     let mut models = Models::default();
     let mut reports = Vec::new();
-    let cells = cells(args)?;
+    let axes = axes(args)?;
     for name in names {
+        let cells = evaluation::cells(ws, name, &axes)?;
         let request = EvalRequest {
             eval: name.clone(),
             limit: args.limit,
@@ -164,33 +166,16 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
     Ok(reports)
 }
 
-/// The cells the flags ask for: every `--prompt-version` and `--prompt-file` on every
-/// `--model` (one cell, the eval's own, without any). `work` names the work tree's version.
-fn cells(args: &EvalArgs) -> Result<Vec<evaluation::Cell>, CommandError> {
-    // (version, file): the versions in flag order, then the drafts in flag order.
-    let mut prompts: Vec<(Option<String>, Option<String>)> = args.prompt_version.iter().map(|v| ((v != "work").then(|| v.clone()), None)).collect();
-    prompts.extend(args.prompt_file.iter().map(|f| (None, Some(f.clone()))));
-    if prompts.is_empty() {
-        prompts.push((None, None));
+/// The experiment axes the flags give: `--set KEY=V1,V2` takes each value as JSON, or else as
+/// text.
+fn axes(args: &EvalArgs) -> Result<evaluation::Axes, CommandError> {
+    let mut set = Vec::new();
+    for item in &args.set {
+        let (key, values) = item.split_once('=').ok_or_else(|| CommandError::usage(format!("--set `{item}`: write KEY=V1,V2")))?;
+        let values = values.split(',').map(|v| serde_json::from_str(v.trim()).unwrap_or_else(|_| serde_json::Value::String(v.trim().to_owned()))).collect();
+        set.push((key.trim().to_owned(), values));
     }
-    let models: Vec<Option<String>> = if args.model.is_empty() { vec![None] } else { args.model.iter().cloned().map(Some).collect() };
-    // Every combination of the `--set` values: `KEY=V1,V2` (a value is read as JSON, or else
-    // as text).
-    let mut settings: Vec<std::collections::BTreeMap<String, serde_json::Value>> = vec![Default::default()];
-    for set in &args.set {
-        let (key, values) = set.split_once('=').ok_or_else(|| CommandError::usage(format!("--set `{set}`: write KEY=V1,V2")))?;
-        let mut values: Vec<serde_json::Value> = values.split(',').map(|v| serde_json::from_str(v.trim()).unwrap_or_else(|_| serde_json::Value::String(v.trim().to_owned()))).collect();
-        // `stop` is a list: each value is one stop sequence.
-        if key.trim() == "stop" {
-            values = values.into_iter().map(|v| if v.is_array() { v } else { serde_json::Value::Array(vec![v]) }).collect();
-        }
-        settings = settings.iter().flat_map(|s| values.iter().map(move |v| { let mut s = s.clone(); s.insert(key.trim().to_owned(), v.clone()); s })).collect();
-    }
-    Ok(prompts
-        .iter()
-        .flat_map(|(v, f)| models.iter().map(move |m| (v, f, m)))
-        .flat_map(|(v, f, m)| settings.iter().map(move |o| evaluation::Cell { overrides: o.clone(), prompt_version: v.clone(), prompt_file: f.clone(), model: m.clone() }))
-        .collect())
+    Ok(evaluation::Axes { prompt_versions: args.prompt_version.clone(), prompt_files: args.prompt_file.clone(), models: args.model.clone(), set })
 }
 
 /// An experiment's comparison: a column per cell, the best per dimension marked `*`, and the
@@ -198,7 +183,7 @@ fn cells(args: &EvalArgs) -> Result<Vec<evaluation::Cell>, CommandError> {
 fn render_matrix(e: &evaluation::ExperimentReport) -> String {
     let mut out = format!("experiment {} of eval `{}`: {} cells\n", e.id, e.eval, e.cells.len());
     let Some(m) = &e.matrix else {
-        out.push_str("(not compared: the cells were not recorded)\n");
+        out.push_str("(not compared: a cell kept no samples)\n");
         return out;
     };
     let label = |i: usize| {

@@ -41,7 +41,8 @@ pub struct Paired {
     pub samples: usize,
     /// McNemar's exact test of the pass/fail flips (two-sided).
     pub mcnemar_p: f64,
-    /// The 95% paired bootstrap interval of the mean score of B minus A.
+    /// The 95% paired bootstrap interval of the mean score of B minus A, resampling rows
+    /// (with their repeats).
     pub score_delta_low: f64,
     pub score_delta_high: f64,
 }
@@ -69,8 +70,18 @@ fn outcomes(samples_jsonl: &[u8]) -> BTreeMap<(String, u64), (bool, f64)> {
 fn paired(oa: &BTreeMap<(String, u64), (bool, f64)>, ob: &BTreeMap<(String, u64), (bool, f64)>) -> Paired {
     let both: Vec<((bool, f64), (bool, f64))> = ob.iter().filter_map(|(k, b)| oa.get(k).map(|a| (*a, *b))).collect();
     let flips = |from: bool| both.iter().filter(|(a, b)| a.0 == from && b.0 != from).count() as u64;
-    let scores_b: Vec<f64> = both.iter().map(|(_, b)| b.1).collect();
-    let scores_a: Vec<f64> = both.iter().map(|(a, _)| a.1).collect();
+    // The bootstrap resamples rows, not samples: a row's repeats share its input and are not
+    // independent draws. Each row contributes the mean of its repeats (with one repeat per
+    // row, the samples themselves).
+    let mut by_row: BTreeMap<&str, (f64, f64, f64)> = BTreeMap::new();
+    for (key, b) in ob {
+        if let Some(a) = oa.get(key) {
+            let e = by_row.entry(key.0.as_str()).or_default();
+            *e = (e.0 + b.1, e.1 + a.1, e.2 + 1.0);
+        }
+    }
+    let scores_b: Vec<f64> = by_row.values().map(|(b, _, n)| b / n).collect();
+    let scores_a: Vec<f64> = by_row.values().map(|(_, a, n)| a / n).collect();
     let (low, high) = crate::run::stats::paired_bootstrap(&scores_b, &scores_a, SEED, RESAMPLES);
     Paired { samples: both.len(), mcnemar_p: crate::run::stats::mcnemar_exact(flips(true), flips(false)), score_delta_low: low, score_delta_high: high }
 }
@@ -144,9 +155,17 @@ impl RowCells {
     }
 }
 
+/// A cell to compare: its run (`None` when not recorded), metadata and samples.
+pub struct CellRun<'a> {
+    pub run: Option<String>,
+    pub meta: &'a RunMeta,
+    pub samples_jsonl: &'a [u8],
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CellSummary {
-    pub run: String,
+    /// The recorded run; `None` with `--no-record`.
+    pub run: Option<String>,
     pub prompt: String,
     pub prompt_version: String,
     /// The model's name in the config; `None` for outputs graded from a file.
@@ -171,15 +190,15 @@ pub struct Versus {
 /// The recorded cells of an experiment compared: each cell's scores, pass rate with its
 /// interval, tokens and time; the best per dimension; and whether the best overall differs
 /// from the runner-up beyond chance.
-pub fn matrix(runs: &[StoredRun]) -> Matrix {
+pub fn matrix(runs: &[CellRun<'_>]) -> Matrix {
     let cells: Vec<CellSummary> = runs
         .iter()
         .map(|r| {
-            let m = &r.meta;
+            let m = r.meta;
             let mut scores: BTreeMap<String, f64> = m.dimensions.iter().map(|(d, s)| (d.clone(), s.mean_score)).collect();
             scores.insert("overall".into(), m.overall.mean_score);
             CellSummary {
-                run: r.id.to_string(),
+                run: r.run.clone(),
                 prompt: m.prompt.name.clone(),
                 prompt_version: short_str(&m.prompt.blob).to_owned(),
                 model: m.model.as_ref().map(|p| p.name.clone()),
@@ -204,13 +223,13 @@ pub fn matrix(runs: &[StoredRun]) -> Matrix {
     order.sort_by(|&a, &b| cells[b].scores["overall"].total_cmp(&cells[a].scores["overall"]).then(a.cmp(&b)));
     let versus = match order[..] {
         [first, second, ..] => {
-            let (oa, ob) = (outcomes(&runs[second].samples_jsonl), outcomes(&runs[first].samples_jsonl));
+            let (oa, ob) = (outcomes(runs[second].samples_jsonl), outcomes(runs[first].samples_jsonl));
             Some(Versus { best: first, runner_up: second, paired: paired(&oa, &ob) })
         }
         _ => None,
     };
     // Samples by (id, repeat) per cell; the order is the first cell's, then any others'.
-    let samples: Vec<Vec<crate::run::SampleRecord>> = runs.iter().map(|r| crate::run::read_samples(&r.samples_jsonl)).collect();
+    let samples: Vec<Vec<crate::run::SampleRecord>> = runs.iter().map(|r| crate::run::read_samples(r.samples_jsonl)).collect();
     let mut keys: Vec<(String, u32)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for s in samples.iter().flatten() {
@@ -318,6 +337,20 @@ mod tests {
             meta,
             samples_jsonl,
         }
+    }
+
+    #[test]
+    fn the_bootstrap_resamples_rows_with_their_repeats() {
+        let outcomes = |rows: &[(&str, &[f64])]| -> BTreeMap<(String, u64), (bool, f64)> {
+            rows.iter().flat_map(|(id, scores)| scores.iter().enumerate().map(move |(k, s)| ((id.to_string(), k as u64), (*s >= 0.5, *s)))).collect()
+        };
+        // One row, four repeats: every resample draws that row, so the interval is its mean
+        // difference exactly (resampling samples would spread it).
+        let p = paired(&outcomes(&[("r1", &[0.0, 1.0, 0.0, 1.0])]), &outcomes(&[("r1", &[1.0, 1.0, 1.0, 1.0])]));
+        assert_eq!((p.samples, p.score_delta_low, p.score_delta_high), (4, 0.5, 0.5));
+        // Two rows whose repeats differ by 0 and by 1 on average: the interval spans 0 to 1.
+        let p = paired(&outcomes(&[("r1", &[1.0, 1.0]), ("r2", &[0.0, 0.0])]), &outcomes(&[("r1", &[1.0, 1.0]), ("r2", &[1.0, 1.0])]));
+        assert_eq!((p.score_delta_low, p.score_delta_high), (0.0, 1.0));
     }
 
     #[test]

@@ -35,6 +35,35 @@ pub struct EvalSpec {
     /// `retrieve:` finds (`retrieval`: no model generates).
     #[serde(default, skip_serializing_if = "Target::is_generation")]
     pub target: Target,
+    /// The cells `llmops eval` runs for this eval: every prompt version and draft on every
+    /// model with every combination of parameters. The gate still evaluates the prompt as the
+    /// eval names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<ExperimentSpec>,
+}
+
+/// Whether `path` is relative and never climbs out (`..`).
+pub fn relative_inside(path: &str) -> bool {
+    !path.is_empty() && !Path::new(path).is_absolute() && !Path::new(path).components().any(|c| matches!(c, std::path::Component::ParentDir))
+}
+
+/// An `experiment:` block: the axes of the matrix. An axis left out is the eval's own (the
+/// work tree's prompt, the eval's model, the prompt's parameters).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExperimentSpec {
+    /// Versions of the eval's prompt: a blob prefix, a git revision, or `work` (the work tree).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prompt_versions: Vec<String>,
+    /// Drafts of the prompt in files of the workspace (paths from its root).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prompt_files: Vec<String>,
+    /// Models of `.llmops/config.yaml`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<String>,
+    /// Prompt parameters set otherwise, each to every listed value (`temperature: [0, 0.7]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set: BTreeMap<String, Vec<serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -419,6 +448,32 @@ impl EvalSpec {
                     ));
                 } else if grader.field.is_some() {
                     diags.push(diag_at(path, source, &[Seg::Key("graders"), Seg::Index(i), Seg::Key("field")], "`target: retrieval` grades the retrieved ids: `field` does not apply"));
+                }
+            }
+        }
+        if let Some(e) = &spec.experiment {
+            let at = |keys: &[Seg<'_>], message: String| {
+                let mut full = vec![Seg::Key("experiment")];
+                full.extend_from_slice(keys);
+                diag_at(path, source, &full, message)
+            };
+            if e.prompt_versions.len() + e.prompt_files.len() + e.models.len() + e.set.len() == 0 {
+                diags.push(at(&[], "an experiment lists `prompt_versions`, `prompt_files`, `models` or `set`".into()));
+            }
+            for (key, values) in &e.set {
+                if !crate::spec::prompt::PARAMETERS.contains(&key.as_str()) {
+                    let mut d = at(&[Seg::Key("set"), Seg::Key(key)], format!("`{key}` is not a prompt parameter (one of {})", crate::spec::prompt::PARAMETERS.join(", ")));
+                    if let Some(best) = nearest(key, crate::spec::prompt::PARAMETERS.iter().copied()) {
+                        d = d.with_hint(format!("did you mean `{best}`?"));
+                    }
+                    diags.push(d);
+                } else if values.is_empty() {
+                    diags.push(at(&[Seg::Key("set"), Seg::Key(key)], format!("`{key}` lists no values")));
+                }
+            }
+            for (i, file) in e.prompt_files.iter().enumerate() {
+                if !relative_inside(file) {
+                    diags.push(at(&[Seg::Key("prompt_files"), Seg::Index(i)], format!("`{file}` is not a path inside the workspace")));
                 }
             }
         }

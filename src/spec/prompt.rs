@@ -186,6 +186,9 @@ impl Role {
     }
 }
 
+/// The names of [`Params`]' fields, which experiments may set otherwise.
+pub const PARAMETERS: [&str; 8] = ["temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed", "stop"];
+
 /// Sampling parameters. Temperature 0 (the default) decodes greedily.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

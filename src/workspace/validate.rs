@@ -243,6 +243,19 @@ fn check_eval(
             }
         }
     }
+    if let Some(e) = &spec.experiment {
+        for (i, model) in e.models.iter().enumerate().filter(|(_, m)| !ws.config.models.contains_key(*m)) {
+            diags.push(unknown_model(ws, rel_path, text, &[Seg::Key("experiment"), Seg::Key("models"), Seg::Index(i)], model));
+        }
+        // A draft must be a prompt file of its own (its problems are its file's).
+        for (i, file) in e.prompt_files.iter().enumerate().filter(|(_, f)| crate::spec::eval::relative_inside(f)) {
+            match ws.load_prompt_file(&spec.prompt, file) {
+                Ok(_) => {}
+                Err(WorkspaceError::Invalid(found)) => diags.extend(found),
+                Err(err) => diags.push(at(&[Seg::Key("experiment"), Seg::Key("prompt_files"), Seg::Index(i)], format!("draft `{file}`: {err}"))),
+            }
+        }
+    }
     for (i, grader) in spec.graders.iter().enumerate() {
         let here = [Seg::Key("graders"), Seg::Index(i), Seg::Key("prompt")];
         if grader.kind == GraderKind::Judge {
