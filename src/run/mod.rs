@@ -2,6 +2,7 @@
 //! aggregate. Rows stream from the dataset in blocks and samples stream to the caller, so
 //! memory does not grow with the dataset; each answer is cached as soon as it exists, so an interrupted run loses nothing.
 
+pub mod agreement;
 pub mod stats;
 pub mod verdict;
 

@@ -81,7 +81,7 @@ pub fn mcnemar_exact(b: u64, c: u64) -> f64 {
 }
 
 /// splitmix64: a small generator whose stream any language reproduces exactly.
-fn splitmix64(state: &mut u64) -> u64 {
+pub(super) fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
