@@ -23,7 +23,7 @@ LAYERS = [
     ["grade", "retrieval"],
     ["agent"],
     ["run"],
-    ["ledger"],
+    ["ledger", "labels"],
     ["report"],
     ["evaluation", "bench", "invoke"],
     ["gate", "serve"],

@@ -16,6 +16,7 @@ pub mod gate;
 pub mod grade;
 pub mod invoke;
 pub mod json_schema;
+pub mod labels;
 pub mod ledger;
 pub mod names;
 pub mod printer;

@@ -21,3 +21,8 @@ mod tests {
         assert_eq!(super::clip("ééééé", 4), "ééé…");
     }
 }
+
+/// Lower-case hexadecimal of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -104,9 +104,7 @@ pub fn sha256_file(path: &Path, progress: &mut dyn FnMut(u64)) -> std::io::Resul
     Ok(hex(&hasher.finalize()))
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::text::hex;
 
 /// Whether the result came from the stamp cache or a fresh hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
