@@ -321,6 +321,7 @@ never\t''"
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
 otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
 off\t'No tracing at all, not even `traces.jsonl`'"
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l no-experiment -d 'Run the eval\'s own cell only, not its `experiment:` block'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l no-cache -d 'Neither read nor write the response cache'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l allow-exec -d 'Let `command` graders run the programs the eval names (an eval file cannot grant this)'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l no-record -d 'Do not record the run on `refs/llmops/runs/<eval>`'

@@ -495,6 +495,7 @@ outputs\:"That, and the output"))' \
 '--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
 otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
 off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--no-experiment[Run the eval'\''s own cell only, not its \`experiment\:\` block]' \
 '--no-cache[Neither read nor write the response cache]' \
 '--allow-exec[Let \`command\` graders run the programs the eval names (an eval file cannot grant this)]' \
 '(--sign)--no-record[Do not record the run on \`refs/llmops/runs/<eval>\`]' \

@@ -97,6 +97,8 @@ pub struct Axes {
     pub models: Vec<String>,
     /// Parameters, each with every value it takes, in order.
     pub set: Vec<(String, Vec<serde_json::Value>)>,
+    /// Leave the eval file's `experiment:` out.
+    pub own_only: bool,
 }
 
 /// The cells of eval `eval`: every prompt version, then every draft, on every model, with
@@ -104,7 +106,14 @@ pub struct Axes {
 /// on the command line or in the eval's `experiment:`.
 pub fn cells(ws: &Workspace, eval: &str, given: &Axes) -> Result<Vec<Cell>, EvaluationError> {
     let (_, spec) = ws.load_eval(eval)?;
-    let block = spec.experiment.unwrap_or_default();
+    let block = if given.own_only { Default::default() } else { spec.experiment.unwrap_or_default() };
+    // Drafts named by an eval file (which may come from a pulled branch) must be committed
+    // prompt files: an untracked or ignored file (`.env`, a key) is never read as a draft.
+    for file in &block.prompt_files {
+        if !ws.is_committed(file) {
+            return Err(WorkspaceError::UncommittedDraft { eval: eval.to_owned(), path: file.clone() }.into());
+        }
+    }
     let pick = |cli: &Vec<String>, file: Vec<String>| if cli.is_empty() { file } else { cli.clone() };
     // The command line replaces the prompt axis whole: versions and drafts together.
     let prompts_given = !given.prompt_versions.is_empty() || !given.prompt_files.is_empty();
@@ -144,6 +153,9 @@ pub struct ExperimentReport {
     pub cells: Vec<Cell>,
     pub reports: Vec<RunReport>,
     pub matrix: Option<crate::ledger::compare::Matrix>,
+    /// Seconds spent generating every cell's samples together, before the cells ran (their
+    /// own wall times leave it out).
+    pub generation_s: f64,
 }
 
 /// Evaluates `request`'s eval once per cell (prompt version × model), each an ordinary run
@@ -164,19 +176,24 @@ pub fn experiment(
     hash.update(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0).to_le_bytes());
     let id = format!("exp-{}", &crate::engine::model_file::hex(&hash.finalize())[..10]);
     // Every cell's prompt version loads and its model exists before any cell runs.
-    let (_, spec) = ws.load_eval(&request.eval)?;
+    let (eval_source, spec) = ws.load_eval(&request.eval)?;
     for cell in cells {
         let (_, prompt) = cell_prompt(ws, spec.prompt.as_str(), cell)?;
-        override_params(&prompt.params, &cell.overrides).map_err(EvaluationError::Overrides)?;
+        prompt.params.with_overrides(&cell.overrides).map_err(EvaluationError::Overrides)?;
+        // Every cell's command tools are granted (or refused) before any cell runs.
+        let agents = if prompt.is_agent() { crate::agent::load_subagents(ws, &prompt)? } else { Default::default() };
+        refuse_exec_unless_granted(&spec, &prompt, &agents, &eval_source.file.rel_path, request.allow_exec)?;
         if let Some(m) = cell.model.as_ref().filter(|m| !ws.config.models.contains_key(*m)) {
             return Err(OpenError::Unknown { name: m.clone(), known: ws.config.models.keys().cloned().collect() }.into());
         }
     }
     // Cells share their generation: every cell's samples on one model go to that model's
     // engine together, into the response cache, and each cell's run finds its answers there.
+    let started = std::time::Instant::now();
     if request.use_cache && request.outputs.is_none() && spec.target.is_generation() {
         generate_together(ws, request, &spec, cells, models, progress)?;
     }
+    let generation_s = started.elapsed().as_secs_f64();
     let mut reports = Vec::with_capacity(cells.len());
     for cell in cells {
         let cell_request = EvalRequest {
@@ -201,7 +218,7 @@ pub fn experiment(
         .map(|r| r.kept.as_deref().map(|k| crate::ledger::compare::CellRun { run: r.run.clone(), meta: &k.meta, samples_jsonl: &k.samples_jsonl }))
         .collect();
     let matrix = runs.map(|runs| crate::ledger::compare::matrix(&runs));
-    Ok(ExperimentReport { id, eval: request.eval.clone(), cells: cells.to_vec(), reports, matrix })
+    Ok(ExperimentReport { id, eval: request.eval.clone(), cells: cells.to_vec(), reports, matrix, generation_s })
 }
 
 /// The prompt `name` as `cell` asks for it: a draft file, a version, or the work tree's.
@@ -211,31 +228,6 @@ fn cell_prompt(ws: &Workspace, name: &str, cell: &Cell) -> Result<(crate::worksp
         (None, Some(v)) => crate::release::load_prompt(ws, &format!("{name}@{v}")),
         (None, None) => crate::release::load_prompt(ws, name),
     }
-}
-
-/// `params` with `overrides` set: each a parameter of `params:` (`temperature`, `top_p`,
-/// `top_k`, `min_p`, `repeat_penalty`, `max_tokens`, `seed`, `stop`) with a value of its kind,
-/// in range as a prompt file's must be.
-pub fn override_params(params: &crate::spec::prompt::Params, overrides: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<crate::spec::prompt::Params, String> {
-    const KNOWN: [&str; 8] = crate::spec::prompt::PARAMETERS;
-    let mut value = serde_json::to_value(params).map_err(|e| e.to_string())?;
-    for (key, v) in overrides {
-        if !KNOWN.contains(&key.as_str()) {
-            return Err(format!("`{key}` is not a prompt parameter (one of {})", KNOWN.join(", ")));
-        }
-        value[key.as_str()] = v.clone();
-    }
-    let out: crate::spec::prompt::Params = serde_json::from_value(value).map_err(|e| format!("{e}"))?;
-    let out_of_range = out.temperature.is_some_and(|t| !(0.0..=5.0).contains(&t))
-        || out.top_p.is_some_and(|v| !(v > 0.0 && v <= 1.0))
-        || out.min_p.is_some_and(|v| !(0.0..=1.0).contains(&v))
-        || out.repeat_penalty.is_some_and(|v| v <= 0.0)
-        || out.max_tokens == Some(0);
-    if out_of_range {
-        let set: Vec<String> = overrides.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        return Err(format!("{} is out of range (temperature 0..=5, top_p (0, 1], min_p 0..=1, repeat_penalty above 0, max_tokens at least 1)", set.join(", ")));
-    }
-    Ok(out)
 }
 
 /// The samples of every cell whose prompt answers in one step (no tools, no retrieval),
@@ -253,7 +245,7 @@ fn generate_together(ws: &Workspace, request: &EvalRequest, spec: &EvalSpec, cel
         if prompt.is_agent() || prompt.retrieve.is_some() {
             continue;
         }
-        prompt.params = override_params(&prompt.params, &cell.overrides).map_err(EvaluationError::Overrides)?;
+        prompt.params = prompt.params.with_overrides(&cell.overrides).map_err(EvaluationError::Overrides)?;
         let model = run::model_name(cell.model.as_deref(), Some(spec), prompt.model.as_deref(), &ws.config).ok_or(EvaluationError::NoModel)?;
         let asked = by_model.entry(model).or_default();
         for row in &rows {
@@ -365,7 +357,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         None => crate::release::load_prompt(ws, &prompt_ref)?,
     };
     if !request.overrides.is_empty() {
-        prompt.params = override_params(&prompt.params, &request.overrides).map_err(EvaluationError::Overrides)?;
+        prompt.params = prompt.params.with_overrides(&request.overrides).map_err(EvaluationError::Overrides)?;
     }
     let graders = grade::build(&spec.graders).map_err(|e| EvaluationError::Graders { path: eval_source.file.rel_path.clone(), message: e.to_string() })?;
     let agents = if prompt.is_agent() { crate::agent::load_subagents(ws, &prompt)? } else { Default::default() };
@@ -453,7 +445,10 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     }
     let model = run::model_name(request.model.as_deref(), Some(&spec), prompt.model.as_deref(), &ws.config).ok_or(EvaluationError::NoModel)?;
     let needs_model_graders = run::needs_grader_model(&spec);
-    let judge_model = run::grader_model(&spec, &|p| plan.judge_prompts.get(p).and_then(|j| j.model.clone())).unwrap_or_else(|| model.clone());
+    // Without a model of their own, judges use the eval's model; in an experiment that stays
+    // the eval's own model for every cell, so no cell is graded by the model it compares.
+    let own_model = || if request.experiment.is_some() { run::model_name(None, Some(&spec), prompt.model.as_deref(), &ws.config) } else { None };
+    let judge_model = run::grader_model(&spec, &|p| plan.judge_prompts.get(p).and_then(|j| j.model.clone())).or_else(own_model).unwrap_or_else(|| model.clone());
     if request.outputs.is_none() && generates {
         models.open(ws, &model, &request.options, progress)?;
     }

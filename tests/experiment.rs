@@ -56,8 +56,13 @@ fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
     let versus = &matrix["versus"];
     assert_eq!(versus["best"].as_u64().unwrap() as usize, best);
     assert_eq!(versus["paired"]["samples"], 5);
+    // McNemar's p follows the rows that flipped between the two: 1 when as many flipped each
+    // way, below 1 otherwise.
     let p = versus["paired"]["mcnemar_p"].as_f64().unwrap();
-    assert!((0.0..=1.0).contains(&p), "{versus}");
+    let (b, r) = (best, versus["runner_up"].as_u64().unwrap() as usize);
+    let rows = matrix["rows"].as_array().unwrap();
+    let flips = |from: bool| rows.iter().filter(|row| row["cells"][r]["pass"] == from && row["cells"][b]["pass"] != from).count();
+    assert_eq!(p == 1.0, flips(true) == flips(false), "{versus}");
     // All four runs are on the ledger, and `show` names the experiment.
     assert_eq!(env.git(&["rev-list", "--count", "refs/llmops/runs/capital"]).trim(), "4");
     let shown = env.llmops(&["show", "capital"]);
@@ -90,6 +95,9 @@ fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
     assert!(out.stdout.contains("experiment exp-") && out.stdout.contains(": 2 cells"), "{}", out.stdout);
     assert!(out.stdout.contains("[1] capital@") && out.stdout.contains("[2] capital@"), "{}", out.stdout);
     assert!(out.stdout.contains("best overall [") && out.stdout.contains("over 5 samples"), "{}", out.stdout);
+    // The best cell of each dimension is marked, once.
+    let overall = out.stdout.lines().rev().find(|l| l.starts_with("overall")).unwrap_or_else(|| panic!("{}", out.stdout));
+    assert_eq!(overall.matches('*').count(), 1, "{overall}");
     // `--rows`: a row per sample, a column per cell, as the JSON has them.
     let out = env.llmops(&["eval", "capital", "--prompt-version", "HEAD", "--prompt-file", "drafts/brief.yaml", "--rows", "outputs"]);
     assert!(out.code <= 1, "{}", out.snapshot());
@@ -102,7 +110,8 @@ fn every_cell_is_a_recorded_run_of_the_experiment_and_the_cells_are_compared() {
         let id = r["id"].as_str().unwrap();
         let line = out.stdout.lines().find(|l| l.starts_with(id)).unwrap_or_else(|| panic!("no row {id}: {}", out.stdout));
         let mark = |c: &Value| if c["pass"] == true { "pass" } else { "FAIL" };
-        assert!(line.matches(mark(&r["cells"][0])).count() >= 1 && line.contains(mark(&r["cells"][1])), "{line}");
+        let marks: Vec<&str> = line.split_whitespace().filter(|w| *w == "pass" || *w == "FAIL").collect();
+        assert_eq!(marks, [mark(&r["cells"][0]), mark(&r["cells"][1])], "{line}");
     }
 }
 
@@ -130,15 +139,30 @@ fn set_makes_a_cell_per_value_and_such_runs_never_vouch_for_a_promotion() {
     let out = env.llmops(&["promote", "capital"]);
     assert_eq!(out.code, 1, "{}", out.snapshot());
     assert!(out.stderr.contains("no run of eval `capital` pins this prompt version") && out.stderr.contains("model and parameters"), "{}", out.stderr);
+    // Even a value the prompt has already: a run with `--set` never vouches.
+    let out = env.llmops(&["eval", "capital", "--set", "max_tokens=24", "-q"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    let out = env.llmops(&["promote", "capital"]);
+    assert_eq!(out.code, 1, "{}", out.snapshot());
+    assert!(out.stderr.contains("set the prompt's parameters otherwise (max_tokens=24)") && out.stderr.contains("without `--set`"), "{}", out.stderr);
+    // `log` and `show` say what a run set.
+    assert!(env.llmops(&["log"]).stdout.contains("(set max_tokens=24)"), "{}", env.llmops(&["log"]).stdout);
+    assert!(env.llmops(&["show", "capital"]).stdout.contains("set otherwise (--set): max_tokens=24"), "{}", env.llmops(&["show", "capital"]).stdout);
     assert!(env.llmops(&["eval", "capital", "-q"]).code <= 1);
     let out = env.llmops(&["promote", "capital"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
     // Unknown parameters and values out of range are refused before anything runs.
-    for (set, wanted) in [("temprature=1", "`temprature` is not a prompt parameter"), ("temperature=9", "out of range"), ("max_tokens=many", "--set")] {
+    for (set, wanted) in [("temprature=1", "`temprature` is not a prompt parameter"), ("temperature=9", "out of range"), ("max_tokens=many", "--set"), ("stop=\"\"", "out of range")] {
         let out = env.llmops(&["eval", "capital", "--set", set]);
         assert_eq!(out.code, 2, "{}", out.snapshot());
         assert!(out.stderr.contains(wanted), "{set}: {}", out.stderr);
     }
+    let out = env.llmops(&["eval", "capital", "--set", "temperature=0", "--set", "temperature=1"]);
+    assert!(out.code == 2 && out.stderr.contains("given twice"), "{}", out.snapshot());
+    // A list value keeps its commas: two cells, each with its stop list.
+    let v: Value = serde_json::from_str(&env.llmops(&["eval", "capital", "--no-record", "--set", r#"stop=["\n","."],["!"]"#, "--json"]).stdout).unwrap();
+    assert_eq!(v[2]["cells"][0]["overrides"]["stop"], serde_json::json!(["\n", "."]), "{v}");
+    assert_eq!(v[2]["cells"][1]["overrides"]["stop"], serde_json::json!(["!"]), "{v}");
 }
 
 #[test]
@@ -177,6 +201,20 @@ fn an_experiment_block_runs_its_cells_unrecorded_too_and_a_cell_that_fails_its_g
     assert_eq!(v.as_array().unwrap().len(), 5, "two prompts × two settings and the comparison: {v}");
     let v: Value = serde_json::from_str(&env.llmops(&["eval", "capital", "--no-record", "--prompt-version", "HEAD", "--json"]).stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1, "one prompt on the eval's model is one run: {v}");
+    let v: Value = serde_json::from_str(&env.llmops(&["eval", "capital", "--no-record", "--no-experiment", "--json"]).stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "the eval's own cell: {v}");
+    // A draft the eval file names must be committed: an ignored file is never read as one.
+    env.write(".gitignore", "secret.yaml\n");
+    env.write("secret.yaml", "api_key: sk-not-a-prompt\n");
+    let committed = env.read("evals/capital.yaml");
+    env.write("evals/capital.yaml", &committed.replace("[drafts/mute.yaml]", "[secret.yaml]"));
+    for args in [&["eval", "capital"][..], &["validate"]] {
+        let out = env.llmops(args);
+        assert_eq!(out.code, 2, "{}", out.snapshot());
+        assert!(out.stderr.contains("draft `secret.yaml`") && out.stderr.contains("not committed"), "{}", out.stderr);
+        assert!(!out.stderr.contains("sk-not-a-prompt"), "{}", out.stderr);
+    }
+    env.write("evals/capital.yaml", &committed);
     // The gate evaluates a changed prompt as the eval names it: one run, not the experiment.
     env.write("prompts/capital.yaml", &env.read("prompts/capital.yaml").replace("the city only", "the city alone"));
     let out = env.llmops(&["gate", "--run"]);
@@ -189,13 +227,19 @@ fn a_wrong_experiment_block_is_refused_with_its_lines() {
     let env = TestEnv::initialized();
     env.write(
         "evals/capital.yaml",
-        &format!("{}experiment:\n  models: [smollm3]\n  prompt_files: [drafts/none.yaml, ../outside.yaml]\n  set:\n    temprature: [0, 1]\n", env.read("evals/capital.yaml")),
+        &format!("{}experiment:\n  models: [smollm3]\n  prompt_files: [drafts/none.yaml, ../outside.yaml]\n  set:\n    temprature: [0, 1]\n    temperature: [0, 9]\n", env.read("evals/capital.yaml")),
     );
     let out = env.llmops(&["validate"]);
     insta::assert_snapshot!(out.snapshot(), @r"
         exit: 2
         --- stdout
         --- stderr
+        error: temperature=9 is out of range (temperature 0..=5, top_p (0, 1], min_p 0..=1, repeat_penalty above 0, max_tokens at least 1, no empty stop)
+          --> evals/capital.yaml:20:5
+           |
+        20 |     temperature: [0, 9]
+           |     ^
+
         error: `temprature` is not a prompt parameter (one of temperature, top_p, top_k, min_p, repeat_penalty, max_tokens, seed, stop)
           --> evals/capital.yaml:19:5
            |
@@ -216,12 +260,12 @@ fn a_wrong_experiment_block_is_refused_with_its_lines() {
            |   ^
         hint: did you mean `smollm2`?
 
-        error: draft `drafts/none.yaml`: cannot read `[ROOT]/drafts/none.yaml`: No such file or directory (os error 2)
+        error: draft `drafts/none.yaml` is not committed: an `experiment:` block may name committed files only
           --> evals/capital.yaml:17:3
            |
         17 |   prompt_files: [drafts/none.yaml, ../outside.yaml]
            |   ^
 
-        error: 4 problems found
+        error: 5 problems found
         ");
 }

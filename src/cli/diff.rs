@@ -48,8 +48,9 @@ pub fn cmd_diff(ctx: &Ctx, printer: &Printer, args: DiffArgs) -> Result<ExitCode
         out.push_str(&format!("changed pins: {}\n", if diff.changed_pins.is_empty() { "none".into() } else { diff.changed_pins.join("; ") }));
         let p = &diff.paired;
         out.push_str(&format!(
-            "paired over {} samples: pass/fail McNemar p = {:.3}; score B - A 95% interval [{:+.3}, {:+.3}]: {}\n",
+            "paired over {} samples{}: pass/fail McNemar p = {:.3}; score B - A 95% interval [{:+.3}, {:+.3}]: {}\n",
             p.samples,
+            if p.rows != p.samples { format!(" of {} rows", p.rows) } else { String::new() },
             p.mcnemar_p,
             p.score_delta_low,
             p.score_delta_high,

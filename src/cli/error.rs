@@ -116,7 +116,7 @@ impl From<WorkspaceError> for CommandError {
                 }
             }
             WorkspaceError::Io { .. } => CommandError::new(ExitKind::Provider, e.to_string()),
-            WorkspaceError::Name(_) | WorkspaceError::Bare { .. } | WorkspaceError::Outside { .. } => CommandError::usage(e.to_string()),
+            WorkspaceError::Name(_) | WorkspaceError::Bare { .. } | WorkspaceError::Outside { .. } | WorkspaceError::UncommittedDraft { .. } => CommandError::usage(e.to_string()),
             WorkspaceError::Exists { .. } => CommandError::usage(e.to_string()).hint("choose another `--name`, or pass `--force` to replace it"),
             WorkspaceError::Symlink { .. } => CommandError::usage(e.to_string())
                 .hint("replace the link with the file itself (`cp --remove-destination \"$(readlink -f PATH)\" PATH`) if you trust its content"),

@@ -40,6 +40,9 @@ pub struct EvalArgs {
     /// Such runs are recorded but never count for promotion
     #[arg(long = "set", value_name = "KEY=V1,V2")]
     pub set: Vec<String>,
+    /// Run the eval's own cell only, not its `experiment:` block
+    #[arg(long)]
+    pub no_experiment: bool,
     /// With an experiment: a row × cell matrix of pass/fail after the comparison (`outputs`:
     /// with each cell's output too)
     #[arg(long, value_name = "WHAT", num_args = 0..=1, default_missing_value = "pass", value_enum)]
@@ -90,7 +93,7 @@ pub fn cmd_eval(ctx: &Ctx, printer: &Printer, args: EvalArgs) -> Result<ExitCode
     if printer.json {
         let mut out: Vec<serde_json::Value> = reports.iter().map(report_json).collect();
         // An experiment's cells are among the reports; its comparison follows them.
-        out.extend(experiments.iter().map(|e| serde_json::json!({"experiment": e.id, "eval": e.eval, "cells": e.cells, "matrix": e.matrix})));
+        out.extend(experiments.iter().map(|e| serde_json::json!({"experiment": e.id, "eval": e.eval, "cells": e.cells, "generation_s": e.generation_s, "matrix": e.matrix})));
         printer.json_value(&out)?;
     }
     Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::from(ExitKind::Verdict as u8) })
@@ -110,6 +113,10 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
     let mut models = Models::default();
     let mut reports = Vec::new();
     let axes = axes(args)?;
+    // A draft is a draft of one prompt: of one eval's.
+    if !args.prompt_file.is_empty() && names.len() != 1 {
+        return Err(CommandError::usage("--prompt-file drafts one eval's prompt: name that eval (`llmops eval NAME --prompt-file PATH`)"));
+    }
     for name in names {
         let cells = evaluation::cells(ws, name, &axes)?;
         let request = EvalRequest {
@@ -169,13 +176,39 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
 /// The experiment axes the flags give: `--set KEY=V1,V2` takes each value as JSON, or else as
 /// text.
 fn axes(args: &EvalArgs) -> Result<evaluation::Axes, CommandError> {
-    let mut set = Vec::new();
+    let mut set: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
     for item in &args.set {
         let (key, values) = item.split_once('=').ok_or_else(|| CommandError::usage(format!("--set `{item}`: write KEY=V1,V2")))?;
-        let values = values.split(',').map(|v| serde_json::from_str(v.trim()).unwrap_or_else(|_| serde_json::Value::String(v.trim().to_owned()))).collect();
-        set.push((key.trim().to_owned(), values));
+        let key = key.trim().to_owned();
+        if set.iter().any(|(k, _)| *k == key) {
+            return Err(CommandError::usage(format!("--set `{key}` is given twice: list its values in one flag (`{key}=V1,V2`)")));
+        }
+        let values = split_values(values).into_iter().map(|v| serde_json::from_str(v.trim()).unwrap_or_else(|_| serde_json::Value::String(v.trim().to_owned()))).collect();
+        set.push((key, values));
     }
-    Ok(evaluation::Axes { prompt_versions: args.prompt_version.clone(), prompt_files: args.prompt_file.clone(), models: args.model.clone(), set })
+    Ok(evaluation::Axes { prompt_versions: args.prompt_version.clone(), prompt_files: args.prompt_file.clone(), models: args.model.clone(), set, own_only: args.no_experiment })
+}
+
+/// `V1,V2` split at the commas outside JSON brackets and strings (`stop=["a","b"],["c"]` is
+/// two values).
+fn split_values(text: &str) -> Vec<&str> {
+    let (mut out, mut depth, mut quoted, mut escaped, mut start) = (Vec::new(), 0i32, false, false, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' | '{' if !quoted => depth += 1,
+            ']' | '}' if !quoted => depth -= 1,
+            ',' if !quoted && depth <= 0 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
 }
 
 /// An experiment's comparison: a column per cell, the best per dimension marked `*`, and the
@@ -216,13 +249,15 @@ fn render_matrix(e: &evaluation::ExperimentReport) -> String {
     row.extend(m.cells.iter().map(|c| format!("{:.0}", c.wall_s)));
     table.row(row);
     out.push_str(&table.render());
+    out.push_str(&format!("the cells' samples were generated together first, in {:.1} s (not in the cells' wall s)\n", e.generation_s));
     if let Some(v) = &m.versus {
         let p = &v.paired;
         out.push_str(&format!(
-            "best overall [{}] against [{}], over {} samples: McNemar p = {:.3}, score difference 95% interval [{:+.3}, {:+.3}]: {}\n",
+            "best overall [{}] against [{}], over {} samples{}: McNemar p = {:.3}, score difference 95% interval [{:+.3}, {:+.3}]: {}\n",
             v.best + 1,
             v.runner_up + 1,
             p.samples,
+            if p.rows != p.samples { format!(" of {} rows", p.rows) } else { String::new() },
             p.mcnemar_p,
             p.score_delta_low,
             p.score_delta_high,
@@ -391,4 +426,14 @@ fn render_summary(printer: &Printer, report: &RunReport) -> String {
     };
     out.push_str(&format!("{} samples in {:.1} s{tokens}\n", s.samples, s.wall_ms / 1000.0));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn set_values_split_outside_brackets_and_strings() {
+        assert_eq!(super::split_values("0,0.7"), ["0", "0.7"]);
+        assert_eq!(super::split_values(r#"["a","b"],[","]"#), [r#"["a","b"]"#, r#"[","]"#]);
+        assert_eq!(super::split_values(r#""x,y",z"#), [r#""x,y""#, "z"]);
+    }
 }

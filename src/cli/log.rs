@@ -63,10 +63,13 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
     }
     let mut table = Table::new(header);
     for r in &runs {
-        let prompt = match r.prompt_version.split_once('@') {
+        let mut prompt = match r.prompt_version.split_once('@') {
             Some((n, v)) => format!("{n}@{}", crate::version::short_str(v)),
             None => r.prompt_version.clone(),
         };
+        if let Some(set) = &r.overrides {
+            prompt.push_str(&format!(" (set {set})"));
+        }
         let mut row = vec![
             crate::version::short_str(&r.id).to_owned(),
             r.eval.clone(),
@@ -82,10 +85,15 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
         table.row(row);
     }
     let mut out = table.render();
-    // Score trend per eval and prompt version, oldest run first.
+    // Score trend per eval and prompt version (on each model and set of parameters), oldest
+    // run first.
     let mut trends: Vec<((String, String), Vec<f64>)> = Vec::new();
     for r in runs.iter().rev() {
-        let key = (r.eval.clone(), r.prompt_version.clone());
+        let mut prompt = format!("{} on {}", r.prompt_version, r.model);
+        if let Some(set) = &r.overrides {
+            prompt.push_str(&format!(" (set {set})"));
+        }
+        let key = (r.eval.clone(), prompt);
         match trends.iter_mut().find(|(k, _)| *k == key) {
             Some((_, scores)) => scores.push(r.score),
             None => trends.push((key, vec![r.score])),
@@ -95,7 +103,7 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
     for ((eval, prompt), scores) in &trends {
         let shown: Vec<String> = scores.iter().rev().take(8).rev().map(|s| format!("{s:.2}")).collect();
         let prompt = match prompt.split_once('@') {
-            Some((n, v)) => format!("{n}@{}", crate::version::short_str(v)),
+            Some((n, v)) => format!("{n}@{}{}", crate::version::short_str(v), v.get(40..).unwrap_or_default()),
             None => prompt.clone(),
         };
         out.push_str(&format!("  {eval}  {prompt}  {} run{}: {}\n", scores.len(), if scores.len() == 1 { "" } else { "s" }, shown.join(" → ")));

@@ -58,6 +58,9 @@ pub fn cmd_show(ctx: &Ctx, printer: &Printer, args: ShowArgs) -> Result<ExitCode
     for j in &m.judges {
         out.push_str(&format!("judge    {}@{}\n", j.name, crate::version::short_str(&j.blob)));
     }
+    if !m.overrides.is_empty() {
+        out.push_str(&format!("set otherwise (--set): {}; this run never counts for promotion\n", crate::ledger::describe_overrides(&m.overrides)));
+    }
     if let Some(e) = &m.experiment {
         out.push_str(&format!("experiment {e}\n"));
     }

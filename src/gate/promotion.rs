@@ -195,7 +195,12 @@ pub fn soundness(repo: &gix::Repository, run: &ledger::StoredRun, spec: &EvalSpe
 
 /// The newest run of `e.eval` that matches the pins, and what it says.
 pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Option<&str>, version_ref: &str) -> Check {
-    let command = format!("llmops eval {}{}", e.eval, if version_ref.is_empty() { String::new() } else { format!(" --prompt-version {version_ref}") });
+    let command = format!(
+        "llmops eval {}{}{}",
+        e.eval,
+        if version_ref.is_empty() { String::new() } else { format!(" --prompt-version {version_ref}") },
+        if spec.experiment.is_some() { " --no-experiment" } else { "" }
+    );
     let fix = format!("run `{command}`");
     let fail = |status: Status, reason: String, run: Option<String>, fix: Option<String>| Check { eval: e.eval.clone(), run, status, ok: false, reason, fix };
     let runs = match ledger::log(repo, &e.eval) {
@@ -229,7 +234,11 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
     }
     let Some(run) = found else {
         if let Some((id, status, why)) = passed_over {
-            let fix = if status == Status::Partial { format!("{fix} without `--filter` or `--limit`") } else { fix };
+            let fix = match status {
+                Status::Partial if why.contains("parameters otherwise") => format!("{fix} without `--set`"),
+                Status::Partial => format!("{fix} without `--filter` or `--limit`"),
+                _ => fix,
+            };
             return fail(status, format!("run {} {why}", crate::version::short_str(&id)), Some(id), Some(fix));
         }
         let why = if runs.is_empty() {
@@ -275,7 +284,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
                         Status::Missing,
                         format!("`max_regression` needs a run of the released version {} on the same dataset", crate::version::short_str(&released)),
                         Some(id),
-                        Some(format!("run `llmops eval {} --prompt-version {}`", e.eval, crate::version::short_str(&released))),
+                        Some(format!("run `llmops eval {} --prompt-version {}{}`", e.eval, crate::version::short_str(&released), if spec.experiment.is_some() { " --no-experiment" } else { "" })),
                     );
                 }
             }

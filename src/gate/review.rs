@@ -217,7 +217,7 @@ fn check_release(
     let mut out = Vec::new();
     for (eval, spec, eval_blob) in evals {
         let e = promotion::expected(ws, &eval, &spec, &eval_blob, &release.version, &parsed)?;
-        let rerun = format!("run `llmops eval {eval} --prompt-version {short}`, then `{again}`");
+        let rerun = format!("run `llmops eval {eval} --prompt-version {short}{}`, then `{again}`", if spec.experiment.is_some() { " --no-experiment" } else { "" });
         let Some(run_id) = release.runs.get(&eval) else {
             let why = format!("no run of eval `{eval}` is listed (the eval came after the release)");
             out.push(stale(finding(Some(&eval), Status::Stale, None, why, Some(rerun)), ws, &e, &spec, &again));

@@ -39,7 +39,10 @@ pub struct RunDiff {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Paired {
     pub samples: usize,
-    /// McNemar's exact test of the pass/fail flips (two-sided).
+    /// The rows those samples are of (their repeats count as one).
+    pub rows: usize,
+    /// McNemar's exact test of the rows whose pass/fail flipped (two-sided; a row passes when
+    /// all its repeats pass).
     pub mcnemar_p: f64,
     /// The 95% paired bootstrap interval of the mean score of B minus A, resampling rows
     /// (with their repeats).
@@ -68,22 +71,23 @@ fn outcomes(samples_jsonl: &[u8]) -> BTreeMap<(String, u64), (bool, f64)> {
 
 /// The paired tests of B against A over the samples both have.
 fn paired(oa: &BTreeMap<(String, u64), (bool, f64)>, ob: &BTreeMap<(String, u64), (bool, f64)>) -> Paired {
-    let both: Vec<((bool, f64), (bool, f64))> = ob.iter().filter_map(|(k, b)| oa.get(k).map(|a| (*a, *b))).collect();
-    let flips = |from: bool| both.iter().filter(|(a, b)| a.0 == from && b.0 != from).count() as u64;
+    let samples = ob.keys().filter(|k| oa.contains_key(*k)).count();
     // The bootstrap resamples rows, not samples: a row's repeats share its input and are not
     // independent draws. Each row contributes the mean of its repeats (with one repeat per
     // row, the samples themselves).
-    let mut by_row: BTreeMap<&str, (f64, f64, f64)> = BTreeMap::new();
+    // McNemar's test likewise counts rows: a row passes when all its repeats pass.
+    let mut by_row: BTreeMap<&str, (f64, f64, f64, bool, bool)> = BTreeMap::new();
     for (key, b) in ob {
         if let Some(a) = oa.get(key) {
-            let e = by_row.entry(key.0.as_str()).or_default();
-            *e = (e.0 + b.1, e.1 + a.1, e.2 + 1.0);
+            let e = by_row.entry(key.0.as_str()).or_insert((0.0, 0.0, 0.0, true, true));
+            *e = (e.0 + b.1, e.1 + a.1, e.2 + 1.0, e.3 && a.0, e.4 && b.0);
         }
     }
-    let scores_b: Vec<f64> = by_row.values().map(|(b, _, n)| b / n).collect();
-    let scores_a: Vec<f64> = by_row.values().map(|(_, a, n)| a / n).collect();
+    let flips = |from: bool| by_row.values().filter(|r| r.3 == from && r.4 != from).count() as u64;
+    let scores_b: Vec<f64> = by_row.values().map(|r| r.0 / r.2).collect();
+    let scores_a: Vec<f64> = by_row.values().map(|r| r.1 / r.2).collect();
     let (low, high) = crate::run::stats::paired_bootstrap(&scores_b, &scores_a, SEED, RESAMPLES);
-    Paired { samples: both.len(), mcnemar_p: crate::run::stats::mcnemar_exact(flips(true), flips(false)), score_delta_low: low, score_delta_high: high }
+    Paired { samples, rows: by_row.len(), mcnemar_p: crate::run::stats::mcnemar_exact(flips(true), flips(false)), score_delta_low: low, score_delta_high: high }
 }
 
 fn changed_pins(ma: &RunMeta, mb: &RunMeta) -> Vec<String> {
@@ -351,6 +355,10 @@ mod tests {
         // Two rows whose repeats differ by 0 and by 1 on average: the interval spans 0 to 1.
         let p = paired(&outcomes(&[("r1", &[1.0, 1.0]), ("r2", &[0.0, 0.0])]), &outcomes(&[("r1", &[1.0, 1.0]), ("r2", &[1.0, 1.0])]));
         assert_eq!((p.score_delta_low, p.score_delta_high), (0.0, 1.0));
+        // McNemar counts rows: two rows that flip on all of three repeats are two flips (p =
+        // 0.5), not six (p = 0.03).
+        let p = paired(&outcomes(&[("r1", &[1.0; 3]), ("r2", &[1.0; 3])]), &outcomes(&[("r1", &[0.0; 3]), ("r2", &[0.0; 3])]));
+        assert_eq!((p.samples, p.rows, p.mcnemar_p), (6, 2, 0.5));
     }
 
     #[test]

@@ -156,6 +156,11 @@ pub struct RunEntry {
     /// The experiment the run is a cell of.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub experiment: Option<String>,
+    /// The model's entry in the config.
+    pub model: String,
+    /// The prompt parameters the run set otherwise (`--set`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -184,13 +189,19 @@ pub fn ref_name(eval: &str) -> String {
     format!("{REF_PREFIX}{eval}")
 }
 
+/// `--set` values as a run shows them: `max_tokens=6 temperature=0.7`.
+pub fn describe_overrides(overrides: &BTreeMap<String, serde_json::Value>) -> String {
+    overrides.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+}
+
 /// The commit message: a summary line, then trailers that `llmops log` reads.
 pub fn message(eval: &str, meta: &RunMeta) -> String {
     let o = &meta.overall;
     let gate = if meta.verdict.pass { "PASS" } else { "FAIL" };
     let experiment = meta.experiment.as_ref().map(|e| format!("Llmops-Experiment: {e}\n")).unwrap_or_default();
+    let overrides = if meta.overrides.is_empty() { String::new() } else { format!("Llmops-Overrides: {}\n", describe_overrides(&meta.overrides)) };
     format!(
-        "eval {eval}: {:.2}, {}/{} passed, gate {gate}\n\nLlmops-Eval: {eval}\nLlmops-Prompt: {}@{}\nLlmops-Dataset: {}@{}\nLlmops-Model: {}\nLlmops-Score: {:.6}\nLlmops-Pass-Rate: {:.6}\nLlmops-Gate: {gate}\n{experiment}",
+        "eval {eval}: {:.2}, {}/{} passed, gate {gate}\n\nLlmops-Eval: {eval}\nLlmops-Prompt: {}@{}\nLlmops-Dataset: {}@{}\nLlmops-Model: {}\nLlmops-Score: {:.6}\nLlmops-Pass-Rate: {:.6}\nLlmops-Gate: {gate}\n{experiment}{overrides}",
         o.mean_score,
         o.passed,
         o.n,
@@ -414,6 +425,8 @@ pub fn log(repo: &gix::Repository, eval: &str) -> Result<Vec<RunEntry>, LedgerEr
             time,
             summary,
             experiment: trailer(&message, "Llmops-Experiment").map(str::to_owned),
+            model: trailer(&message, "Llmops-Model").unwrap_or_default().to_owned(),
+            overrides: trailer(&message, "Llmops-Overrides").map(str::to_owned),
         });
         next = decoded.parents().next();
     }

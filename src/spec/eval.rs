@@ -469,11 +469,21 @@ impl EvalSpec {
                     diags.push(d);
                 } else if values.is_empty() {
                     diags.push(at(&[Seg::Key("set"), Seg::Key(key)], format!("`{key}` lists no values")));
+                } else {
+                    // Each value of its kind and in range, on parameters that have none set.
+                    for v in values {
+                        let v = if key == "stop" && !v.is_array() { serde_json::Value::Array(vec![v.clone()]) } else { v.clone() };
+                        if let Err(e) = crate::spec::prompt::Params::default().with_overrides(&[(key.clone(), v)].into()) {
+                            diags.push(at(&[Seg::Key("set"), Seg::Key(key)], e));
+                        }
+                    }
                 }
             }
             for (i, file) in e.prompt_files.iter().enumerate() {
                 if !relative_inside(file) {
                     diags.push(at(&[Seg::Key("prompt_files"), Seg::Index(i)], format!("`{file}` is not a path inside the workspace")));
+                } else if !(file.ends_with(".yaml") || file.ends_with(".yml")) {
+                    diags.push(at(&[Seg::Key("prompt_files"), Seg::Index(i)], format!("`{file}` is not a prompt file (`.yaml`)")));
                 }
             }
         }

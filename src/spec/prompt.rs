@@ -211,6 +211,32 @@ pub struct Params {
     pub stop: Vec<String>,
 }
 
+impl Params {
+    /// These parameters with `overrides` set: each a parameter of `params:` ([`PARAMETERS`])
+    /// with a value of its kind, in range as a prompt file's must be.
+    pub fn with_overrides(&self, overrides: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<Params, String> {
+        let mut value = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        for (key, v) in overrides {
+            if !PARAMETERS.contains(&key.as_str()) {
+                return Err(format!("`{key}` is not a prompt parameter (one of {})", PARAMETERS.join(", ")));
+            }
+            value[key.as_str()] = v.clone();
+        }
+        let out: Params = serde_json::from_value(value).map_err(|e| format!("{e}"))?;
+        let out_of_range = out.temperature.is_some_and(|t| !(0.0..=5.0).contains(&t))
+            || out.top_p.is_some_and(|v| !(v > 0.0 && v <= 1.0))
+            || out.min_p.is_some_and(|v| !(0.0..=1.0).contains(&v))
+            || out.repeat_penalty.is_some_and(|v| v <= 0.0)
+            || out.max_tokens == Some(0)
+            || out.stop.iter().any(String::is_empty);
+        if out_of_range {
+            let set: Vec<String> = overrides.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            return Err(format!("{} is out of range (temperature 0..=5, top_p (0, 1], min_p 0..=1, repeat_penalty above 0, max_tokens at least 1, no empty stop)", set.join(", ")));
+        }
+        Ok(out)
+    }
+}
+
 /// The shape the answer must take.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

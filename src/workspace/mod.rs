@@ -78,6 +78,9 @@ pub enum WorkspaceError {
     Outside { path: String },
     #[error("`{path}` exists")]
     Exists { path: String },
+    /// An eval file names a draft that is not committed (an ignored file, a key, `.env`).
+    #[error("`evals/{eval}.yaml` names draft `{path}`, which is not committed: an `experiment:` block may name committed files only (or pass it as `--prompt-file {path}`)")]
+    UncommittedDraft { eval: String, path: String },
 }
 
 /// Why [`Workspace::call_vars`] found no variables.
@@ -242,6 +245,12 @@ impl Workspace {
         let file = WorkspaceFile { kind: FileKind::Prompt, name: Name::parse(name)?, rel_path: rel_path.to_owned() };
         let prompt = Prompt::parse(Path::new(rel_path), &text).map_err(WorkspaceError::Invalid)?;
         Ok((Source { file, text, blob, origin: Origin::WorkTree }, prompt))
+    }
+
+    /// Whether `rel_path` is a file of HEAD's tree.
+    pub fn is_committed(&self, rel_path: &str) -> bool {
+        let tree = self.repo.head_commit().ok().and_then(|c| c.tree().ok());
+        tree.and_then(|t| t.lookup_entry_by_path(rel_path).ok().flatten()).is_some_and(|e| e.mode().is_blob())
     }
 
     pub fn load_eval(&self, reference: &str) -> Result<(Source, EvalSpec), WorkspaceError> {

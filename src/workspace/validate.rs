@@ -249,6 +249,12 @@ fn check_eval(
         }
         // A draft must be a prompt file of its own (its problems are its file's).
         for (i, file) in e.prompt_files.iter().enumerate().filter(|(_, f)| crate::spec::eval::relative_inside(f)) {
+            // Only a committed file is read: never an ignored one (`.env`, a key) that a
+            // parse error would quote.
+            if !ws.is_committed(file) {
+                diags.push(at(&[Seg::Key("experiment"), Seg::Key("prompt_files"), Seg::Index(i)], format!("draft `{file}` is not committed: an `experiment:` block may name committed files only")));
+                continue;
+            }
             match ws.load_prompt_file(&spec.prompt, file) {
                 Ok(_) => {}
                 Err(WorkspaceError::Invalid(found)) => diags.extend(found),
