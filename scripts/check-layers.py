@@ -25,7 +25,7 @@ LAYERS = [
     ["run"],
     ["ledger", "labels"],
     ["report"],
-    ["evaluation", "bench", "invoke"],
+    ["evaluation", "bench", "invoke", "calibration"],
     ["gate", "serve"],
     ["printer", "cli"],
 ]

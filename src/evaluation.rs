@@ -337,6 +337,8 @@ pub enum EvaluationError {
     /// `--set` names no parameter, or a value of the wrong kind.
     #[error("--set: {0}")]
     Overrides(String),
+    #[error(transparent)]
+    Calibration(#[from] crate::calibration::CalibrationError),
     /// The run finished but could not be recorded: its report, with no run id.
     #[error("cannot record the run: {0}")]
     Record(LedgerError, Box<RunReport>),
@@ -359,7 +361,18 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     if !request.overrides.is_empty() {
         prompt.params = prompt.params.with_overrides(&request.overrides).map_err(EvaluationError::Overrides)?;
     }
-    let graders = grade::build(&spec.graders).map_err(|e| EvaluationError::Graders { path: eval_source.file.rel_path.clone(), message: e.to_string() })?;
+    // Without a model of their own, judges use the eval's model; in an experiment that stays
+    // the eval's own model for every cell, so no cell is graded by the model it compares.
+    let judge_fallback = if request.experiment.is_some() { run::model_name(None, Some(&spec), prompt.model.as_deref(), &ws.config) } else { None }
+        .or_else(|| run::model_name(request.model.as_deref(), Some(&spec), prompt.model.as_deref(), &ws.config));
+    // A judge with a `calibration:` bar that no calibration of its prompt and model meets
+    // counts with weight 0.
+    let uncalibrated = crate::calibration::uncalibrated(ws, name, &spec, judge_fallback.as_deref())?;
+    let mut grader_specs = spec.graders.clone();
+    for g in grader_specs.iter_mut().filter(|g| uncalibrated.iter().any(|u| u.grader == g.dimension())) {
+        g.weight = 0.0;
+    }
+    let graders = grade::build(&grader_specs).map_err(|e| EvaluationError::Graders { path: eval_source.file.rel_path.clone(), message: e.to_string() })?;
     let agents = if prompt.is_agent() { crate::agent::load_subagents(ws, &prompt)? } else { Default::default() };
     refuse_exec_unless_granted(&spec, &prompt, &agents, &eval_source.file.rel_path, request.allow_exec)?;
     let judges = crate::release::load_judges(ws, &spec).map_err(|(i, source)| EvaluationError::JudgePrompt {
@@ -445,10 +458,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     }
     let model = run::model_name(request.model.as_deref(), Some(&spec), prompt.model.as_deref(), &ws.config).ok_or(EvaluationError::NoModel)?;
     let needs_model_graders = run::needs_grader_model(&spec);
-    // Without a model of their own, judges use the eval's model; in an experiment that stays
-    // the eval's own model for every cell, so no cell is graded by the model it compares.
-    let own_model = || if request.experiment.is_some() { run::model_name(None, Some(&spec), prompt.model.as_deref(), &ws.config) } else { None };
-    let judge_model = run::grader_model(&spec, &|p| plan.judge_prompts.get(p).and_then(|j| j.model.clone())).or_else(own_model).unwrap_or_else(|| model.clone());
+    let judge_model = run::grader_model(&spec, &|p| plan.judge_prompts.get(p).and_then(|j| j.model.clone())).or(judge_fallback).unwrap_or_else(|| model.clone());
     if request.outputs.is_none() && generates {
         models.open(ws, &model, &request.options, progress)?;
     }
@@ -522,7 +532,11 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         root.end();
     }
     let mut traces = crate::trace::take_recorded();
-    let summary = result?;
+    let mut summary = result?;
+    for u in &uncalibrated {
+        summary.verdict.reasons.push(format!("{}: judge `{}` is uncalibrated and does not count: {}", if u.required { "FAIL" } else { "warning" }, u.grader, u.reason));
+        summary.verdict.pass &= !u.required;
+    }
     let mut kept = None;
     let run_id = if keep_samples {
         let files = [
@@ -573,6 +587,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             verdict: summary.verdict.clone(),
             experiment: request.experiment.clone(),
             overrides: request.overrides.clone(),
+            uncalibrated: uncalibrated.clone(),
         };
         if request.experiment.is_some() {
             kept = Some(std::sync::Arc::new(KeptRun { meta: meta.clone(), samples_jsonl: samples_jsonl.clone() }));

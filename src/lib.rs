@@ -6,6 +6,7 @@
 pub mod agent;
 pub mod atomic_write;
 pub mod bench;
+pub mod calibration;
 pub mod cli;
 pub mod diagnostic;
 pub mod endpoint;

@@ -206,6 +206,21 @@ impl From<crate::evaluation::EvaluationError> for CommandError {
             E::Record(..) => CommandError::new(ExitKind::Provider, e.to_string()),
             E::Retrieval(inner) => super::index::retrieval_error(inner),
             E::IndexNotReady { .. } | E::NothingRetrieved { .. } => CommandError::usage(e.to_string()),
+            E::Calibration(inner) => inner.into(),
+        }
+    }
+}
+
+impl From<crate::calibration::CalibrationError> for CommandError {
+    fn from(e: crate::calibration::CalibrationError) -> Self {
+        use crate::calibration::CalibrationError as E;
+        match e {
+            E::Workspace(inner) => inner.into(),
+            E::Ledger(inner) => super::log::ledger_error(inner),
+            E::Labels(crate::labels::LabelsError::NoIdentity) => CommandError::usage(e.to_string()).hint("labels name their reviewer: `git config user.name \"Your Name\"` and `git config user.email you@example.com`"),
+            E::Labels(crate::labels::LabelsError::Line { .. }) => CommandError::usage(e.to_string()),
+            E::Labels(_) => CommandError::new(ExitKind::Provider, e.to_string()),
+            E::NoSample { .. } | E::OffScale { .. } | E::NoJudge { .. } | E::NoLabels(_) => CommandError::usage(e.to_string()),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod cache;
+mod calibrate;
 mod completions;
 mod diff;
 mod dataset;
@@ -12,6 +13,7 @@ mod gate;
 mod hook;
 mod index;
 mod init;
+mod label;
 mod log;
 mod model;
 mod promote;
@@ -86,6 +88,8 @@ pub enum Command {
     Show(show::ShowArgs),
     Diff(diff::DiffArgs),
     Verify(verify::VerifyArgs),
+    Label(label::LabelArgs),
+    Calibrate(calibrate::CalibrateArgs),
     Sync(sync::SyncArgs),
     // `--version` names the prompt version here, not llmops's.
     #[command(disable_version_flag = true)]
@@ -179,6 +183,8 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Show(args) => show::cmd_show(&ctx, printer, args),
         Command::Diff(args) => diff::cmd_diff(&ctx, printer, args),
         Command::Verify(args) => verify::cmd_verify(&ctx, printer, args),
+        Command::Label(args) => label::cmd_label(&ctx, printer, args),
+        Command::Calibrate(args) => calibrate::cmd_calibrate(&ctx, printer, args),
         Command::Sync(args) => sync::cmd_sync(&ctx, printer, args),
         Command::Promote(args) => promote::cmd_promote(&ctx, printer, args),
         Command::Gate(args) => gate::cmd_gate(&ctx, printer, args),
@@ -218,6 +224,8 @@ impl Command {
             Command::Show(_) => "show",
             Command::Diff(_) => "diff",
             Command::Verify(_) => "verify",
+            Command::Label(_) => "label",
+            Command::Calibrate(_) => "calibrate",
             Command::Sync(_) => "sync",
             Command::Promote(_) => "promote",
             Command::Gate(_) => "gate",

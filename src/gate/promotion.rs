@@ -33,6 +33,9 @@ pub struct Expected {
     /// The prompt's own parameters, as a run pins those it generated with: a run that set
     /// them otherwise (`--set`) says nothing of the prompt as written.
     pub params: Option<serde_json::Value>,
+    /// The judges that do not count now for want of a calibration: a run made while that was
+    /// otherwise weighed its judges otherwise.
+    pub uncalibrated: std::collections::BTreeSet<String>,
 }
 
 /// What the ledger says of a prompt version for one eval.
@@ -134,7 +137,14 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
     } else {
         None
     };
+    let uncalibrated = match crate::calibration::uncalibrated(ws, eval, spec, model.as_deref()) {
+        Ok(u) => u.into_iter().map(|u| u.grader).collect(),
+        Err(crate::calibration::CalibrationError::Workspace(e)) => return Err(e),
+        // Calibrations that cannot be read match no run.
+        Err(e) => [format!("(calibrations unavailable: {e})")].into(),
+    };
     Ok(Expected {
+        uncalibrated,
         eval: eval.to_owned(),
         eval_blob: eval_blob.to_owned(),
         prompt_blob: prompt_blob.to_owned(),
@@ -162,6 +172,7 @@ pub fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
         && agent_blobs(meta) == e.agent_blobs
         && meta.model.as_ref().map(|m| m.name.clone()) == e.model_name
         && meta.model.as_ref().map(|m| m.params.clone()) == e.params
+        && meta.uncalibrated.iter().map(|u| u.grader.clone()).collect::<std::collections::BTreeSet<_>>() == e.uncalibrated
 }
 
 /// The sub-agent prompt blobs a run pinned, by reference.
@@ -244,7 +255,7 @@ pub fn check(repo: &gix::Repository, e: &Expected, spec: &EvalSpec, released: Op
         let why = if runs.is_empty() {
             format!("eval `{}` has no runs", e.eval)
         } else {
-            format!("no run of eval `{}` pins this prompt version with the current eval, dataset, judges, sub-agents, indexes, model and parameters", e.eval)
+            format!("no run of eval `{}` pins this prompt version with the current eval, dataset, judges (and their calibration), sub-agents, indexes, model and parameters", e.eval)
         };
         return fail(Status::Missing, why, None, Some(fix));
     };

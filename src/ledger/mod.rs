@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::run::verdict::Verdict;
 use crate::run::stats::Stats;
 
+pub mod calibration;
 pub mod compare;
 pub mod signature;
 pub mod verify;
@@ -140,6 +141,20 @@ pub struct RunMeta {
     /// says nothing of the prompt as written, and never counts for promotion.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub overrides: BTreeMap<String, serde_json::Value>,
+    /// Judges with a `calibration:` bar that no calibration of their prompt and model met when
+    /// the run was made: their weight counted as 0.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncalibrated: Vec<Uncalibrated>,
+}
+
+/// A judge that did not count toward a run's verdict, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Uncalibrated {
+    pub grader: String,
+    pub reason: String,
+    /// The policy (`uncalibrated_judges: require`) failed the run for it.
+    #[serde(default)]
+    pub required: bool,
 }
 
 /// One run as the ledger lists it: from the commit alone (message and trailers).

@@ -80,7 +80,12 @@ pub fn verify(repo: &gix::Repository, run: &StoredRun) -> Vec<String> {
 /// [`verify`] with the pinned eval already parsed.
 pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
     let mut problems = Vec::new();
-    let graders = match grade::build(&spec.graders) {
+    // Judges the run left uncalibrated counted with weight 0.
+    let mut specs = spec.graders.clone();
+    for g in specs.iter_mut().filter(|g| run.meta.uncalibrated.iter().any(|u| u.grader == g.dimension())) {
+        g.weight = 0.0;
+    }
+    let graders = match grade::build(&specs) {
         Ok(g) => g,
         Err(e) => return vec![format!("the pinned eval's graders do not build: {e}")],
     };
@@ -191,7 +196,8 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
     if meta.gate.as_ref() != spec.gate.as_ref() {
         problems.push("run.yaml's `gate` is not the pinned eval's `gate:` block".into());
     }
-    let verdict = crate::run::verdict::evaluate(spec.gate.as_ref(), &recomputed, &recomputed_dims);
+    let mut verdict = crate::run::verdict::evaluate(spec.gate.as_ref(), &recomputed, &recomputed_dims);
+    verdict.pass &= !meta.uncalibrated.iter().any(|u| u.required);
     if verdict.pass != meta.verdict.pass {
         problems.push(format!(
             "gate: run.yaml says {}, the eval's gate on the samples gives {}",

@@ -4,7 +4,7 @@
 //! matrix, per-label precision and recall, and seeded bootstrap intervals. Checked against both
 //! on random ratings (tests/reference/agreement.py).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How Cohen's kappa weighs a disagreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub fn krippendorff_alpha(units: &[Vec<f64>], level: Level) -> Option<f64> {
 }
 
 /// One label's precision and recall, the reference rater's labels taken as the truth.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PerLabel {
     pub label: f64,
     /// Items the reference rater gave this label.
@@ -134,7 +134,7 @@ pub struct PerLabel {
 }
 
 /// A statistic and its 95% bootstrap interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     pub value: Option<f64>,
     pub low: Option<f64>,
@@ -142,7 +142,7 @@ pub struct Estimate {
 }
 
 /// Everything `calibrate` says of two raters on the same items.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agreement {
     pub items: usize,
     pub accuracy: Estimate,

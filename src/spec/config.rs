@@ -279,6 +279,11 @@ pub struct GatePolicy {
     /// Channels whose releases must rest on signed runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_runs: Option<SignedRuns>,
+    /// A judge with `calibration:` whose current prompt and model have no calibration that
+    /// meets its bar: it never counts toward the verdict; `require` also fails the run,
+    /// `warn` (the default) reports it.
+    #[serde(default = "GatePolicy::default_uncalibrated")]
+    pub uncalibrated_judges: Demand,
 }
 
 /// `gate: {signed_runs: ...}`: the releases on `channels` need runs whose commits git verifies
@@ -323,6 +328,9 @@ impl GatePolicy {
     fn default_policy_changes() -> Demand {
         Demand::Warn
     }
+    fn default_uncalibrated() -> Demand {
+        Demand::Warn
+    }
 }
 
 impl Default for GatePolicy {
@@ -333,6 +341,7 @@ impl Default for GatePolicy {
             channel: Self::default_channel(),
             policy_changes: Self::default_policy_changes(),
             signed_runs: None,
+            uncalibrated_judges: Self::default_uncalibrated(),
         }
     }
 }

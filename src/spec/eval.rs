@@ -175,6 +175,20 @@ pub struct GraderSpec {
     /// How `trajectory:tool-sequence` compares: `exact` (default), `in-order`, `any-order`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
+    /// A judge counts toward the verdict only while a recorded calibration of its current
+    /// prompt and model against people's labels meets this bar (`llmops calibrate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationBar>,
+}
+
+/// `calibration: {min_kappa: 0.6, min_labels: 30}`.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationBar {
+    /// Cohen's kappa of the judge's pass/fail against the labels.
+    pub min_kappa: f64,
+    /// Labels the judge's current version graded.
+    pub min_labels: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -282,13 +296,13 @@ fn parameters(kind: GraderKind) -> (&'static [&'static str], &'static [&'static 
         TrajectoryStepCount => (&[], &["min", "max"]),
         FinishReason => (&["value"], &[]),
         Command => (&["command"], &["timeout_s", "env"]),
-        Judge => (&["prompt"], &["rubric", "mode", "choices", "model", "scale"]),
+        Judge => (&["prompt"], &["rubric", "mode", "choices", "model", "scale", "calibration"]),
     }
 }
 
-const PARAMETER_KEYS: [&str; 20] = [
+const PARAMETER_KEYS: [&str; 21] = [
     "value", "values", "pattern", "min", "max", "k", "schema", "path", "field", "command", "timeout_s", "env", "prompt",
-    "rubric", "mode", "choices", "model", "scale", "tool", "order",
+    "rubric", "mode", "choices", "model", "scale", "tool", "order", "calibration",
 ];
 
 impl GraderSpec {
@@ -319,6 +333,7 @@ impl GraderSpec {
             "scale" => self.scale.is_some(),
             "tool" => self.tool.is_some(),
             "order" => self.order.is_some(),
+            "calibration" => self.calibration.is_some(),
             _ => false,
         }
     }
@@ -380,6 +395,14 @@ impl EvalSpec {
             if let (Some(min), Some(max)) = (grader.min, grader.max) {
                 if min > max {
                     diags.push(at("min", format!("`min` {min} is larger than `max` {max}")));
+                }
+            }
+            if let Some(bar) = &grader.calibration {
+                if !(-1.0..=1.0).contains(&bar.min_kappa) {
+                    diags.push(at("calibration", format!("`min_kappa` {} is outside -1..=1", bar.min_kappa)));
+                }
+                if bar.min_labels == 0 {
+                    diags.push(at("calibration", "`min_labels` must be at least 1".into()));
                 }
             }
             if grader.k == Some(0) {

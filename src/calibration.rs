@@ -1,0 +1,355 @@
+//! Human review and judge calibration: people label samples of recorded runs
+//! ([`label`], and `llmops review` in the terminal), [`calibrate`] measures how far each judge
+//! grader of an eval agrees with those labels and records it on the ledger, and [`uncalibrated`]
+//! tells an evaluation which judges have not earned the right to count toward its verdict.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::labels::{self, Label, LabelsError, Mark};
+use crate::ledger::calibration::{CalibrationMeta, Disagreement, GraderCalibration, PeopleAgreement, ReviewerPair};
+use crate::ledger::{self, LedgerError, Pin};
+use crate::run::agreement::{self, Level};
+use crate::run::SampleRecord;
+use crate::spec::eval::{EvalSpec, GraderKind};
+use crate::workspace::{Workspace, WorkspaceError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrationError {
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Labels(#[from] LabelsError),
+    #[error("run {run} has no sample `{sample}`{}", if .known.is_empty() { String::new() } else { format!(" (it has {})", .known) })]
+    NoSample { run: String, sample: String, known: String },
+    #[error("score {score} is outside the eval's scale [{lo}, {hi}]")]
+    OffScale { score: f64, lo: f64, hi: f64 },
+    #[error("eval `{eval}` has no judge grader{}", .grader.as_ref().map(|g| format!(" named `{g}`")).unwrap_or_default())]
+    NoJudge { eval: String, grader: Option<String> },
+    #[error("eval `{0}` has no labels yet (`.llmops/labels/{0}.jsonl`): label samples with `llmops review RUN` or `llmops label RUN SAMPLE --pass`")]
+    NoLabels(String),
+}
+
+/// One sample of a run, as a reviewer sees it.
+#[derive(Debug, Clone)]
+pub struct ReviewItem {
+    pub sample: SampleRecord,
+    pub output_sha256: String,
+    pub expected: Option<String>,
+}
+
+/// The run `run_spec` names (an id prefix, `EVAL` or `EVAL~N`): its id, eval and samples.
+pub fn open_run(ws: &Workspace, run_spec: &str) -> Result<(ledger::StoredRun, Vec<SampleRecord>), CalibrationError> {
+    let (id, eval) = ledger::resolve(&ws.repo, run_spec)?;
+    crate::names::Name::parse(&eval).map_err(WorkspaceError::from)?;
+    let run = ledger::load(&ws.repo, id, &eval)?;
+    let samples = crate::run::read_samples(&run.samples_jsonl);
+    Ok((run, samples))
+}
+
+/// The range people score on for eval `spec`: its first `json` judge's `scale`, else 0..1.
+pub fn scale(spec: &EvalSpec) -> (f64, f64) {
+    spec.graders
+        .iter()
+        .filter(|g| g.kind == GraderKind::Judge)
+        .find_map(|g| match g.scale.as_deref() {
+            Some([lo, hi]) if lo < hi => Some((*lo, *hi)),
+            _ => None,
+        })
+        .unwrap_or((0.0, 1.0))
+}
+
+/// What [`label`] did.
+#[derive(Debug, Clone)]
+pub struct Labelled {
+    pub eval: String,
+    pub label: Label,
+    /// The reviewer's earlier label of the same output, which this one replaced.
+    pub replaced: Option<Label>,
+}
+
+/// Finds sample `sample` (`ID`, or `ID#REPEAT`) of a run's samples.
+pub fn find_sample<'a>(run: &str, samples: &'a [SampleRecord], sample: &str) -> Result<&'a SampleRecord, CalibrationError> {
+    let (id, repeat) = match sample.rsplit_once('#') {
+        Some((id, k)) if k.parse::<u32>().is_ok() => (id, k.parse::<u32>().ok()),
+        _ => (sample, None),
+    };
+    samples.iter().find(|s| s.id == id && repeat.is_none_or(|k| s.repeat == k)).ok_or_else(|| CalibrationError::NoSample {
+        run: crate::version::short_str(run).to_owned(),
+        sample: sample.to_owned(),
+        known: samples.iter().take(5).map(|s| format!("`{}`", s.id)).collect::<Vec<_>>().join(", "),
+    })
+}
+
+/// Labels sample `sample` of run `run_spec` for the person at the keyboard (their git
+/// identity): a score must lie on the eval's scale. Replaces their earlier label of the same
+/// output.
+pub fn label(ws: &Workspace, run_spec: &str, sample: &str, mark: Mark, note: Option<String>, expected: Option<String>) -> Result<Labelled, CalibrationError> {
+    let (run, samples) = open_run(ws, run_spec)?;
+    let found = find_sample(&run.id.to_string(), &samples, sample)?;
+    check_mark(ws, &run.eval, mark)?;
+    let label = new_label(ws, &run.id.to_string(), found, mark, note, expected)?;
+    let replaced = labels::put(&ws.root, &run.eval, label.clone())?;
+    Ok(Labelled { eval: run.eval, label, replaced })
+}
+
+/// A score label must lie on the eval's scale (the eval as the work tree has it).
+pub fn check_mark(ws: &Workspace, eval: &str, mark: Mark) -> Result<(), CalibrationError> {
+    if let Mark::Score(score) = mark {
+        let (_, spec) = ws.load_eval(eval)?;
+        let (lo, hi) = scale(&spec);
+        if !(lo..=hi).contains(&score) {
+            return Err(CalibrationError::OffScale { score, lo, hi });
+        }
+    }
+    Ok(())
+}
+
+/// The label the person at the keyboard gives `sample` of run `run`.
+pub fn new_label(ws: &Workspace, run: &str, sample: &SampleRecord, mark: Mark, note: Option<String>, expected: Option<String>) -> Result<Label, CalibrationError> {
+    Ok(Label {
+        id: sample.id.clone(),
+        repeat: sample.repeat,
+        output_sha256: labels::output_sha256(&sample.output),
+        reviewer: labels::reviewer(&ws.repo)?,
+        label: mark,
+        note: note.filter(|n| !n.trim().is_empty()),
+        expected,
+        time: crate::report::now_seconds(),
+        run: Some(run.to_owned()),
+    })
+}
+
+/// A judge grader of an eval as the work tree has it: its prompt version and model now.
+#[derive(Debug, Clone)]
+struct CurrentJudge {
+    dimension: String,
+    prompt: Pin,
+    model: Pin,
+    scale: (f64, f64),
+    threshold: f64,
+    bar: Option<crate::spec::eval::CalibrationBar>,
+}
+
+/// Each judge grader of `spec` with its current prompt blob and model (config entry and id);
+/// `model` is the model the eval runs on (a judge without one of its own uses it).
+fn current_judges(ws: &Workspace, spec: &EvalSpec, model: Option<&str>) -> Result<Vec<CurrentJudge>, WorkspaceError> {
+    let judges = crate::release::load_judges(ws, spec).map_err(|(_, e)| e)?;
+    let judge_models: HashMap<String, Option<String>> = judges.iter().map(|j| (j.reference.clone(), j.prompt.model.clone())).collect();
+    let model_name = crate::run::grader_model(spec, &|p| judge_models.get(p).cloned().flatten()).or(model.map(str::to_owned)).unwrap_or_default();
+    let model_id = ws.config.models.get(&model_name).map(crate::engine::model_id).unwrap_or_default();
+    let graders = crate::grade::build(&spec.graders).map_err(|e| WorkspaceError::Invalid(vec![crate::diagnostic::Diagnostic::new("evals", e.to_string())]))?;
+    Ok(judges
+        .iter()
+        .map(|j| {
+            let g = &spec.graders[j.grader];
+            let scale = match g.scale.as_deref() {
+                Some([lo, hi]) if lo < hi => (*lo, *hi),
+                _ => (0.0, 1.0),
+            };
+            CurrentJudge {
+                dimension: g.dimension(),
+                prompt: Pin { name: j.reference.clone(), blob: j.source.blob.to_string() },
+                model: Pin { name: model_name.clone(), blob: model_id.clone() },
+                scale,
+                threshold: graders.get(j.grader).map(|g| g.threshold()).unwrap_or(0.5),
+                bar: g.calibration,
+            }
+        })
+        .collect())
+}
+
+/// The model eval `spec` runs on without `--model`.
+fn eval_model(ws: &Workspace, spec: &EvalSpec) -> Option<String> {
+    let prompt_model = crate::release::load_prompt(ws, &spec.prompt).ok().and_then(|(_, p)| p.model);
+    crate::run::model_name(None, Some(spec), prompt_model.as_deref(), &ws.config)
+}
+
+/// What [`calibrate`] found, and the calibration's commit when it was recorded.
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    pub meta: CalibrationMeta,
+    pub recorded: Option<String>,
+    /// Per grader, whether it meets its `calibration:` bar (`None`: it declares none).
+    pub bars: BTreeMap<String, Option<Result<String, String>>>,
+}
+
+/// How far each judge grader of `eval` (or only `grader`) agrees with the eval's labels, over
+/// the outputs its current prompt version and model graded in recorded runs; recorded on
+/// `refs/llmops/calibrations/<eval>` when `record`.
+pub fn calibrate(ws: &Workspace, eval: &str, grader: Option<&str>, record: bool) -> Result<Calibration, CalibrationError> {
+    let (_, spec) = ws.load_eval(eval)?;
+    let all_labels = labels::read(&ws.root, eval)?;
+    if all_labels.is_empty() {
+        return Err(CalibrationError::NoLabels(eval.to_owned()));
+    }
+    let judges: Vec<CurrentJudge> = current_judges(ws, &spec, eval_model(ws, &spec).as_deref())?
+        .into_iter()
+        .filter(|j| grader.is_none_or(|g| g == j.dimension))
+        .collect();
+    if judges.is_empty() {
+        return Err(CalibrationError::NoJudge { eval: eval.to_owned(), grader: grader.map(str::to_owned) });
+    }
+    // Every grade the current judges gave, by (row id, output sha256), newest run first.
+    let mut grades: Vec<HashMap<(String, String), crate::grade::Grade>> = vec![HashMap::new(); judges.len()];
+    for entry in ledger::log(&ws.repo, eval)? {
+        let Ok(id) = entry.id.parse() else { continue };
+        let Ok(run) = ledger::load(&ws.repo, id, eval) else { continue };
+        let model_id = run.meta.judge_model.as_ref().map(|m| m.id.clone()).unwrap_or_default();
+        let wanted: Vec<usize> = (0..judges.len())
+            .filter(|&i| model_id == judges[i].model.blob && run.meta.judges.iter().any(|p| *p == judges[i].prompt))
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        for sample in crate::run::read_samples(&run.samples_jsonl) {
+            let sha = labels::output_sha256(&sample.output);
+            for &i in &wanted {
+                if let Some(g) = sample.grades.get(&judges[i].dimension).filter(|g| !g.error) {
+                    grades[i].entry((sample.id.clone(), sha.clone())).or_insert_with(|| g.clone());
+                }
+            }
+        }
+    }
+    let mut graders = Vec::new();
+    let mut bars = BTreeMap::new();
+    for (judge, grades) in judges.iter().zip(&grades) {
+        let (lo, hi) = judge.scale;
+        let passes = |mark: Mark| match mark {
+            Mark::Pass => Some(1.0),
+            Mark::Fail => Some(0.0),
+            Mark::Score(x) if (lo..=hi).contains(&x) => Some(f64::from(u8::from((x - lo) / (hi - lo) >= judge.threshold - 1e-12))),
+            Mark::Score(_) => None,
+        };
+        let (mut people, mut judged, mut people_scores, mut judged_scores, mut disagreements) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for l in &all_labels {
+            let (Some(grade), Some(human)) = (grades.get(&(l.id.clone(), l.output_sha256.clone())), passes(l.label)) else { continue };
+            let machine = f64::from(u8::from(grade.pass));
+            people.push(human);
+            judged.push(machine);
+            if let Mark::Score(x) = l.label {
+                people_scores.push(x);
+                judged_scores.push(((lo + grade.score * (hi - lo)) * 1e6).round() / 1e6);
+            }
+            if human != machine {
+                disagreements.push(Disagreement {
+                    id: l.id.clone(),
+                    repeat: l.repeat,
+                    reviewer: l.reviewer.clone(),
+                    label: l.label.describe(),
+                    judge: format!("{} ({})", if grade.pass { "pass" } else { "fail" }, crate::text::clip(&grade.reason, 120)),
+                    note: l.note.clone(),
+                });
+            }
+        }
+        let pass_fail = agreement::agreement(&people, &judged);
+        bars.insert(
+            judge.dimension.clone(),
+            judge.bar.map(|bar| meets(&bar, pass_fail.kappa.value, people.len())),
+        );
+        graders.push(GraderCalibration {
+            grader: judge.dimension.clone(),
+            judge_prompt: judge.prompt.clone(),
+            judge_model: judge.model.clone(),
+            labels: all_labels.len(),
+            matched: people.len(),
+            pass_fail,
+            scores: (!people_scores.is_empty()).then(|| agreement::agreement(&people_scores, &judged_scores)),
+            disagreements,
+        });
+    }
+    let labels_rel = labels::rel_path(eval);
+    let labels_bytes = std::fs::read(ws.root.join(&labels_rel)).unwrap_or_default();
+    let meta = CalibrationMeta {
+        eval: eval.to_owned(),
+        labels: Pin { name: labels_rel, blob: crate::version::blob_id(&labels_bytes).to_string() },
+        graders,
+        people: people_agreement(&all_labels, scale(&spec), judges.first().map(|j| j.threshold).unwrap_or(0.5)),
+        time: crate::report::now_seconds(),
+        llmops_version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    let recorded = if record { Some(ledger::calibration::record(&ws.repo_root(), &meta, &labels_bytes)?.to_string()) } else { None };
+    Ok(Calibration { meta, recorded, bars })
+}
+
+/// Whether a kappa over `labels` labels meets `bar`: `Ok(why)` or `Err(why not)`.
+fn meets(bar: &crate::spec::eval::CalibrationBar, kappa: Option<f64>, labels: usize) -> Result<String, String> {
+    let shown = kappa.map(|k| format!("{k:.3}")).unwrap_or_else(|| "undefined".into());
+    if labels < bar.min_labels as usize {
+        return Err(format!("{labels} labels graded by this judge version, fewer than {}", bar.min_labels));
+    }
+    match kappa {
+        Some(k) if k >= bar.min_kappa => Ok(format!("kappa {shown} >= {} over {labels} labels", bar.min_kappa)),
+        _ => Err(format!("kappa {shown} < {} over {labels} labels", bar.min_kappa)),
+    }
+}
+
+/// Agreement between reviewers on the samples two or more of them labelled: pass/fail (a
+/// score passes at `threshold` on `scale`) and scores.
+fn people_agreement(all: &[Label], (lo, hi): (f64, f64), threshold: f64) -> Option<PeopleAgreement> {
+    let mut by_sample: BTreeMap<(String, u32, String), BTreeMap<String, Mark>> = BTreeMap::new();
+    for l in all {
+        by_sample.entry((l.id.clone(), l.repeat, l.output_sha256.clone())).or_default().insert(l.reviewer.clone(), l.label);
+    }
+    let reviewers: Vec<String> = all.iter().map(|l| l.reviewer.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if reviewers.len() < 2 {
+        return None;
+    }
+    let pass = |m: &Mark| match m {
+        Mark::Pass => 1.0,
+        Mark::Fail => 0.0,
+        Mark::Score(x) => f64::from(u8::from((x - lo) / (hi - lo) >= threshold - 1e-12)),
+    };
+    let shared: Vec<&BTreeMap<String, Mark>> = by_sample.values().filter(|r| r.len() >= 2).collect();
+    let units: Vec<Vec<f64>> = shared.iter().map(|r| r.values().map(pass).collect()).collect();
+    let score_units: Vec<Vec<f64>> = shared
+        .iter()
+        .map(|r| r.values().filter_map(|m| if let Mark::Score(x) = m { Some(*x) } else { None }).collect::<Vec<f64>>())
+        .filter(|u| u.len() >= 2)
+        .collect();
+    let mut pairs = Vec::new();
+    for (i, a) in reviewers.iter().enumerate() {
+        for b in &reviewers[i + 1..] {
+            let (xs, ys): (Vec<f64>, Vec<f64>) = by_sample.values().filter_map(|r| Some((pass(r.get(a)?), pass(r.get(b)?)))).unzip();
+            if !xs.is_empty() {
+                pairs.push(ReviewerPair { a: a.clone(), b: b.clone(), items: xs.len(), agreement: agreement::agreement(&xs, &ys) });
+            }
+        }
+    }
+    Some(PeopleAgreement {
+        reviewers,
+        units: shared.len(),
+        alpha_pass_fail: agreement::krippendorff_alpha(&units, Level::Nominal),
+        alpha_scores: (!score_units.is_empty()).then(|| agreement::krippendorff_alpha(&score_units, Level::Interval)).flatten(),
+        pairs,
+    })
+}
+
+/// The judge graders of `spec` with a `calibration:` bar that no recorded calibration of their
+/// current prompt version and model (`model`: the model the eval runs on) meets.
+pub fn uncalibrated(ws: &Workspace, eval: &str, spec: &EvalSpec, model: Option<&str>) -> Result<Vec<ledger::Uncalibrated>, CalibrationError> {
+    let judges = current_judges(ws, spec, model)?;
+    if ws.config.gate.uncalibrated_judges == crate::spec::config::Demand::Ignore {
+        return Ok(Vec::new());
+    }
+    // A judge of weight 0 counts toward nothing anyway.
+    let counts = |j: &CurrentJudge| j.bar.is_some() && spec.graders.iter().any(|g| g.dimension() == j.dimension && g.weight > 0.0);
+    if !judges.iter().any(counts) {
+        return Ok(Vec::new());
+    }
+    let calibrations = ledger::calibration::list(&ws.repo, eval)?;
+    let mut out = Vec::new();
+    for judge in judges.iter().filter(|j| counts(j)) {
+        let Some(bar) = judge.bar else { continue };
+        let newest = calibrations.iter().find_map(|(_, c)| c.graders.iter().find(|g| g.grader == judge.dimension && g.judge_prompt == judge.prompt && g.judge_model == judge.model));
+        let why = match newest {
+            None => Err(format!("no calibration of judge prompt `{}@{}` on model `{}` (`llmops calibrate {eval}`)", judge.prompt.name, crate::version::short_str(&judge.prompt.blob), judge.model.name)),
+            Some(c) => meets(&bar, c.pass_fail.kappa.value, c.matched),
+        };
+        if let Err(reason) = why {
+            out.push(ledger::Uncalibrated { grader: judge.dimension.clone(), reason, required: ws.config.gate.uncalibrated_judges == crate::spec::config::Demand::Require });
+        }
+    }
+    Ok(out)
+}
