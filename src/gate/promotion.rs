@@ -491,6 +491,7 @@ mod tests {
             agents: vec![],
             experiment: None,
             overrides: Default::default(),
+            uncalibrated: Vec::new(),
             model: Some(model("sha256:a")),
             judge_model: Some(model("sha256:judge-1")),
             indexes: vec![],
@@ -523,6 +524,7 @@ mod tests {
             agent_blobs: BTreeMap::new(),
             model_name: Some("m".into()),
             params: Some(serde_json::Value::Null),
+            uncalibrated: Default::default(),
         };
         assert!(matches(&meta, &e));
         // Another config entry on the same file, or parameters set otherwise: no match.
