@@ -353,3 +353,75 @@ pub fn uncalibrated(ws: &Workspace, eval: &str, spec: &EvalSpec, model: Option<&
     }
     Ok(out)
 }
+
+/// What [`curate`] added to a dataset.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Curated {
+    pub path: String,
+    /// Row ids added.
+    pub added: Vec<String>,
+    /// Row ids left out because the dataset has them already.
+    pub existing: Vec<String>,
+}
+
+/// Appends samples of run `run_spec` to dataset `dataset` (created as JSONL when new) as rows:
+/// their variables, the original row's labels and mocked tool results, and as `expected` the
+/// answer a reviewer wrote, else the original row's, else the output a reviewer passed. Only
+/// failed samples with `failed`, only labelled ones with `labelled`. A row id the dataset has
+/// already is left out.
+pub fn curate(ws: &Workspace, dataset: &str, run_spec: &str, failed: bool, labelled: bool) -> Result<Curated, CalibrationError> {
+    let (run, samples) = open_run(ws, run_spec)?;
+    let labels = labels::read(&ws.root, &run.eval)?;
+    let original = format!("{}@{}", run.meta.dataset.name, run.meta.dataset.blob);
+    let originals: HashMap<String, crate::spec::dataset::Row> = match ws.dataset_rows(&original) {
+        Ok((_, rows)) => rows.filter_map(Result::ok).map(|r| (r.id.clone(), r)).collect(),
+        Err(_) => HashMap::new(),
+    };
+    let (_, spec) = ws.load_eval(&run.eval)?;
+    let (_, hi) = scale(&spec);
+    let mut existing_ids = std::collections::HashSet::new();
+    if let Ok((_, _, rows)) = ws.open_dataset(dataset) {
+        existing_ids.extend(rows.filter_map(Result::ok).map(|r| r.id));
+    }
+    let (mut rows, mut added, mut existing) = (Vec::new(), Vec::new(), Vec::new());
+    for s in &samples {
+        let sha = labels::output_sha256(&s.output);
+        // The newest label of this output, whoever gave it.
+        let label = labels.iter().filter(|l| l.id == s.id && l.output_sha256 == sha).max_by_key(|l| l.time);
+        if (failed && s.pass) || (labelled && label.is_none()) {
+            continue;
+        }
+        if existing_ids.contains(&s.id) || added.contains(&s.id) {
+            if !existing.contains(&s.id) {
+                existing.push(s.id.clone());
+            }
+            continue;
+        }
+        let base = originals.get(&s.id);
+        // An output a reviewer passed outright (or scored at the top of the scale).
+        let passed_by_person = label.is_some_and(|l| match l.label {
+            Mark::Pass => true,
+            Mark::Fail => false,
+            Mark::Score(x) => x >= hi,
+        });
+        let expected = label
+            .and_then(|l| l.expected.clone())
+            .map(serde_json::Value::String)
+            .or_else(|| base.and_then(|b| b.expected.clone()))
+            .or_else(|| passed_by_person.then(|| serde_json::Value::String(s.output.clone())));
+        let mut row_labels = base.map(|b| b.labels.clone()).unwrap_or_default();
+        row_labels.push(format!("from-run-{}", crate::version::short_str(&run.id.to_string())));
+        rows.push(crate::spec::dataset::Row {
+            id: s.id.clone(),
+            vars: s.vars.clone(),
+            expected,
+            relevant: base.map(|b| b.relevant.clone()).unwrap_or_default(),
+            labels: row_labels,
+            tool_results: base.map(|b| b.tool_results.clone()).unwrap_or_default(),
+            line: 0,
+        });
+        added.push(s.id.clone());
+    }
+    let path = ws.append_rows(dataset, &rows)?;
+    Ok(Curated { path, added, existing })
+}

@@ -34,6 +34,25 @@ pub enum DatasetCommand {
     /// Turn a request log of `llmops serve --log FILE` into a dataset: one row per distinct
     /// set of variables sent to a released prompt, labelled with the version served
     Import(ImportArgs),
+    /// Append samples of a recorded run as rows (their variables, and as `expected` the
+    /// answer a reviewer wrote, else the original row's, else the output a reviewer passed), so
+    /// reviewed failures become regression tests
+    Add(AddArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The dataset to append to: `datasets/NAME.jsonl` (created when new)
+    pub name: String,
+    /// The run (id prefix, `EVAL` for its latest, or `EVAL~N`)
+    #[arg(long, value_name = "RUN")]
+    pub from_run: String,
+    /// Only samples that failed
+    #[arg(long)]
+    pub failed: bool,
+    /// Only samples someone labelled (`llmops review`, `llmops label`)
+    #[arg(long)]
+    pub labelled: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -65,7 +84,26 @@ pub fn cmd_dataset(ctx: &Ctx, printer: &Printer, cmd: DatasetCommand) -> Result<
         DatasetCommand::Validate { names } => validate(&ws, printer, names),
         DatasetCommand::Stats { reference } => stats(&ws, printer, &reference),
         DatasetCommand::Import(args) => import(&ws, printer, args),
+        DatasetCommand::Add(args) => add(&ws, printer, args),
     }
+}
+
+fn add(ws: &crate::workspace::Workspace, printer: &Printer, args: AddArgs) -> Result<ExitCode, CommandError> {
+    let done = crate::calibration::curate(ws, &args.name, &args.from_run, args.failed, args.labelled)?;
+    if printer.json {
+        printer.json_value(&done)?;
+    } else {
+        let mut out = format!("added {} row{} to `{}`", done.added.len(), if done.added.len() == 1 { "" } else { "s" }, done.path);
+        if !done.added.is_empty() {
+            out.push_str(&format!(": {}", done.added.join(", ")));
+        }
+        out.push('\n');
+        if !done.existing.is_empty() {
+            out.push_str(&format!("left out (the dataset has them already): {}\n", done.existing.join(", ")));
+        }
+        printer.write(&out)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One dataset as `dataset list` shows it.

@@ -343,6 +343,28 @@ impl Workspace {
         Ok(rel)
     }
 
+    /// Appends `rows` to dataset `name` (`datasets/NAME.jsonl`, created when new); a dataset
+    /// of that name in another format is refused rather than converted. Returns its path.
+    pub fn append_rows(&self, name: &str, rows: &[Row]) -> Result<String, WorkspaceError> {
+        let Ok(existing) = self.find(FileKind::Dataset, Name::parse(name)?.as_str()) else {
+            return self.write_dataset(name, rows, false);
+        };
+        if !existing.rel_path.ends_with(".jsonl") {
+            return Err(WorkspaceError::Exists { path: existing.rel_path });
+        }
+        let path = self.root.join(&existing.rel_path);
+        let mut text = String::from_utf8(files::read(&self.root, &existing.rel_path)?).map_err(|e| WorkspaceError::Io { path: path.clone(), source: std::io::Error::other(e) })?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        for row in rows {
+            text.push_str(&serde_json::to_string(row).map_err(|e| WorkspaceError::Io { path: path.clone(), source: std::io::Error::other(e) })?);
+            text.push('\n');
+        }
+        crate::atomic_write::write_atomic(&path, text.as_bytes()).map_err(|source| WorkspaceError::Io { path, source })?;
+        Ok(existing.rel_path)
+    }
+
     /// A prompt's template variables for one call: the variables of row `row` (of `dataset`,
     /// or of the one dataset the evals that use `prompt` agree on) overlaid with `vars`; and
     /// the row's id.
