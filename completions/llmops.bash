@@ -22,6 +22,9 @@ _llmops() {
             llmops,cache)
                 cmd="llmops__subcmd__cache"
                 ;;
+            llmops,calibrate)
+                cmd="llmops__subcmd__calibrate"
+                ;;
             llmops,completions)
                 cmd="llmops__subcmd__completions"
                 ;;
@@ -49,6 +52,9 @@ _llmops() {
             llmops,init)
                 cmd="llmops__subcmd__init"
                 ;;
+            llmops,label)
+                cmd="llmops__subcmd__label"
+                ;;
             llmops,log)
                 cmd="llmops__subcmd__log"
                 ;;
@@ -63,6 +69,9 @@ _llmops() {
                 ;;
             llmops,releases)
                 cmd="llmops__subcmd__releases"
+                ;;
+            llmops,review)
+                cmd="llmops__subcmd__review"
                 ;;
             llmops,run)
                 cmd="llmops__subcmd__run"
@@ -109,6 +118,9 @@ _llmops() {
             llmops__subcmd__cache__subcmd__help,stats)
                 cmd="llmops__subcmd__cache__subcmd__help__subcmd__stats"
                 ;;
+            llmops__subcmd__dataset,add)
+                cmd="llmops__subcmd__dataset__subcmd__add"
+                ;;
             llmops__subcmd__dataset,help)
                 cmd="llmops__subcmd__dataset__subcmd__help"
                 ;;
@@ -126,6 +138,9 @@ _llmops() {
                 ;;
             llmops__subcmd__dataset,validate)
                 cmd="llmops__subcmd__dataset__subcmd__validate"
+                ;;
+            llmops__subcmd__dataset__subcmd__help,add)
+                cmd="llmops__subcmd__dataset__subcmd__help__subcmd__add"
                 ;;
             llmops__subcmd__dataset__subcmd__help,help)
                 cmd="llmops__subcmd__dataset__subcmd__help__subcmd__help"
@@ -150,6 +165,9 @@ _llmops() {
                 ;;
             llmops__subcmd__help,cache)
                 cmd="llmops__subcmd__help__subcmd__cache"
+                ;;
+            llmops__subcmd__help,calibrate)
+                cmd="llmops__subcmd__help__subcmd__calibrate"
                 ;;
             llmops__subcmd__help,completions)
                 cmd="llmops__subcmd__help__subcmd__completions"
@@ -178,6 +196,9 @@ _llmops() {
             llmops__subcmd__help,init)
                 cmd="llmops__subcmd__help__subcmd__init"
                 ;;
+            llmops__subcmd__help,label)
+                cmd="llmops__subcmd__help__subcmd__label"
+                ;;
             llmops__subcmd__help,log)
                 cmd="llmops__subcmd__help__subcmd__log"
                 ;;
@@ -192,6 +213,9 @@ _llmops() {
                 ;;
             llmops__subcmd__help,releases)
                 cmd="llmops__subcmd__help__subcmd__releases"
+                ;;
+            llmops__subcmd__help,review)
+                cmd="llmops__subcmd__help__subcmd__review"
                 ;;
             llmops__subcmd__help,run)
                 cmd="llmops__subcmd__help__subcmd__run"
@@ -225,6 +249,9 @@ _llmops() {
                 ;;
             llmops__subcmd__help__subcmd__cache,stats)
                 cmd="llmops__subcmd__help__subcmd__cache__subcmd__stats"
+                ;;
+            llmops__subcmd__help__subcmd__dataset,add)
+                cmd="llmops__subcmd__help__subcmd__dataset__subcmd__add"
                 ;;
             llmops__subcmd__help__subcmd__dataset,import)
                 cmd="llmops__subcmd__help__subcmd__dataset__subcmd__import"
@@ -413,7 +440,7 @@ _llmops() {
 
     case "${cmd}" in
         llmops)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify sync promote gate serve index search hook releases trace model cache bench completions version help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify review label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -642,6 +669,40 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__calibrate)
+            opts="-C -q -v -h -V --grader --no-record --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --grader)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__completions)
             opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -673,7 +734,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__dataset)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version list show validate stats import help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version list show validate stats import add help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,9 +763,57 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        llmops__subcmd__dataset__subcmd__help)
-            opts="list show validate stats import help"
+        llmops__subcmd__dataset__subcmd__add)
+            opts="-C -q -v -h -V --from-run --failed --labelled --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__dataset__subcmd__help)
+            opts="list show validate stats import add help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__dataset__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1113,7 +1222,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help)
-            opts="init validate prompt dataset run eval log show diff verify sync promote gate serve index search hook releases trace model cache bench completions version help"
+            opts="init validate prompt dataset run eval log show diff verify review label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1182,6 +1291,20 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__help__subcmd__calibrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1197,8 +1320,22 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__dataset)
-            opts="list show validate stats import"
+            opts="list show validate stats import add"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__dataset__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1434,6 +1571,20 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        llmops__subcmd__help__subcmd__label)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         llmops__subcmd__help__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1631,6 +1782,20 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__releases)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__review)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2085,6 +2250,48 @@ _llmops() {
             case "${prev}" in
                 --ci)
                     COMPREPLY=($(compgen -W "github" -- "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__label)
+            opts="-C -q -v -h -V --pass --fail --score --note --expected --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --score)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expected)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --directory)
@@ -2777,6 +2984,44 @@ _llmops() {
                 return 0
             fi
             case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__review)
+            opts="-C -q -v -h -V --failed --grader --sample --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --grader)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sample)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -402,6 +402,30 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 ':file -- The request log (JSON lines):_files' \
 && ret=0
 ;;
+(add)
+_arguments "${_arguments_options[@]}" : \
+'--from-run=[The run (id prefix, \`EVAL\` for its latest, or \`EVAL~N\`)]:RUN:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--failed[Only samples that failed]' \
+'--labelled[Only samples someone labelled (\`llmops review\`, \`llmops label\`)]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':name -- The dataset to append to\: `datasets/NAME.jsonl` (created when new):_default' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__dataset__subcmd__help_commands" \
@@ -431,6 +455,10 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (import)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(add)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -603,6 +631,80 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '-V[Print version]' \
 '--version[Print version]' \
 '*::runs:_default' \
+&& ret=0
+;;
+(review)
+_arguments "${_arguments_options[@]}" : \
+'--grader=[Only samples this grader graded, its grade shown first]:NAME:_default' \
+'--sample=[Start at this sample (its row id, or \`ID#REPEAT\`)]:ID:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--failed[Only samples that failed]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':run -- The run (id prefix, `EVAL` for its latest, or `EVAL~N`):_default' \
+&& ret=0
+;;
+(label)
+_arguments "${_arguments_options[@]}" : \
+'--score=[A score on the eval'\''s scale (its judge'\''s \`scale\:\`, else 0 to 1)]:N:_default' \
+'--note=[Why]:TEXT:_default' \
+'--expected=[The answer the sample should have given (\`dataset add --from-run\` uses it as \`expected\`)]:TEXT:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--pass[The output is right]' \
+'--fail[The output is wrong]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':run -- The run (id prefix, `EVAL` for its latest, or `EVAL~N`):_default' \
+':sample -- The sample\: its row id, or `ID#REPEAT`:_default' \
+&& ret=0
+;;
+(calibrate)
+_arguments "${_arguments_options[@]}" : \
+'--grader=[Only this judge grader (its dimension name)]:NAME:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--no-record[Do not record the calibration]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':eval:_default' \
 && ret=0
 ;;
 (sync)
@@ -1466,6 +1568,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(add)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -1491,6 +1597,18 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (verify)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(review)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(label)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(calibrate)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -1684,6 +1802,9 @@ _llmops_commands() {
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
+'review:Review a run'\''s samples in the terminal, one at a time\: variables, output, expected answer, each grader'\''s score and reason, the tool-calling loop; label each pass, fail or a score, with a note. Labels go to \`.llmops/labels/<eval>.jsonl\` under your git identity; the reviewer resumes at the first sample you have not labelled. Keys\: p pass, f fail, s score, n note, space/→ skip, ←/b back, u undo, q quit' \
+'label:Label one sample of a recorded run, as \`llmops review\` does, for scripts\: pass, fail or a score on the eval'\''s scale. The label goes to \`.llmops/labels/<eval>.jsonl\` under your git identity, attached to the sample'\''s output; labelling it again replaces your label' \
+'calibrate:How far each judge grader of an eval agrees with people'\''s labels\: accuracy, Cohen'\''s kappa, Krippendorff'\''s alpha with 95% bootstrap intervals, the confusion matrix, per-label precision and recall, and the samples where they disagree. Recorded on \`refs/llmops/calibrations/<eval>\`, pinning the judge prompt version and model; a judge with \`calibration\:\` counts toward verdicts only while such a record meets its bar' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
 'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
@@ -1750,6 +1871,11 @@ _llmops__subcmd__cache__subcmd__stats_commands() {
     local commands; commands=()
     _describe -t commands 'llmops cache stats commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__calibrate_commands] )) ||
+_llmops__subcmd__calibrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops calibrate commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__completions_commands] )) ||
 _llmops__subcmd__completions_commands() {
     local commands; commands=()
@@ -1763,9 +1889,15 @@ _llmops__subcmd__dataset_commands() {
 'validate:Check every row of the named datasets (default\: all)' \
 'stats:Row count, variable coverage, labels and sizes' \
 'import:Turn a request log of \`llmops serve --log FILE\` into a dataset\: one row per distinct set of variables sent to a released prompt, labelled with the version served' \
+'add:Append samples of a recorded run as rows (their variables, and as \`expected\` the answer a reviewer wrote, else the original row'\''s, else the output a reviewer passed), so reviewed failures become regression tests' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops dataset commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__add_commands] )) ||
+_llmops__subcmd__dataset__subcmd__add_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset add commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__dataset__subcmd__help_commands] )) ||
 _llmops__subcmd__dataset__subcmd__help_commands() {
@@ -1775,9 +1907,15 @@ _llmops__subcmd__dataset__subcmd__help_commands() {
 'validate:Check every row of the named datasets (default\: all)' \
 'stats:Row count, variable coverage, labels and sizes' \
 'import:Turn a request log of \`llmops serve --log FILE\` into a dataset\: one row per distinct set of variables sent to a released prompt, labelled with the version served' \
+'add:Append samples of a recorded run as rows (their variables, and as \`expected\` the answer a reviewer wrote, else the original row'\''s, else the output a reviewer passed), so reviewed failures become regression tests' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops dataset help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__dataset__subcmd__help__subcmd__add_commands] )) ||
+_llmops__subcmd__dataset__subcmd__help__subcmd__add_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops dataset help add commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__dataset__subcmd__help__subcmd__help_commands] )) ||
 _llmops__subcmd__dataset__subcmd__help__subcmd__help_commands() {
@@ -1862,6 +2000,9 @@ _llmops__subcmd__help_commands() {
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
+'review:Review a run'\''s samples in the terminal, one at a time\: variables, output, expected answer, each grader'\''s score and reason, the tool-calling loop; label each pass, fail or a score, with a note. Labels go to \`.llmops/labels/<eval>.jsonl\` under your git identity; the reviewer resumes at the first sample you have not labelled. Keys\: p pass, f fail, s score, n note, space/→ skip, ←/b back, u undo, q quit' \
+'label:Label one sample of a recorded run, as \`llmops review\` does, for scripts\: pass, fail or a score on the eval'\''s scale. The label goes to \`.llmops/labels/<eval>.jsonl\` under your git identity, attached to the sample'\''s output; labelling it again replaces your label' \
+'calibrate:How far each judge grader of an eval agrees with people'\''s labels\: accuracy, Cohen'\''s kappa, Krippendorff'\''s alpha with 95% bootstrap intervals, the confusion matrix, per-label precision and recall, and the samples where they disagree. Recorded on \`refs/llmops/calibrations/<eval>\`, pinning the judge prompt version and model; a judge with \`calibration\:\` counts toward verdicts only while such a record meets its bar' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
 'promote:Release a prompt version on a channel, if every eval that uses the prompt has a passing, untampered run of exactly this version; writes \`.llmops/releases.yaml\`' \
 'gate:Check every release in \`.llmops/releases.yaml\` (its runs exist, pass, verify and still match the current eval, dataset and model) and every changed prompt, as \`.llmops/config.yaml\`'\''s \`gate\:\` policy demands. Exit 0\: passed; 1\: failed; 2\: bad configuration' \
@@ -1903,6 +2044,11 @@ _llmops__subcmd__help__subcmd__cache__subcmd__stats_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help cache stats commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__calibrate_commands] )) ||
+_llmops__subcmd__help__subcmd__calibrate_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help calibrate commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__completions_commands] )) ||
 _llmops__subcmd__help__subcmd__completions_commands() {
     local commands; commands=()
@@ -1916,8 +2062,14 @@ _llmops__subcmd__help__subcmd__dataset_commands() {
 'validate:Check every row of the named datasets (default\: all)' \
 'stats:Row count, variable coverage, labels and sizes' \
 'import:Turn a request log of \`llmops serve --log FILE\` into a dataset\: one row per distinct set of variables sent to a released prompt, labelled with the version served' \
+'add:Append samples of a recorded run as rows (their variables, and as \`expected\` the answer a reviewer wrote, else the original row'\''s, else the output a reviewer passed), so reviewed failures become regression tests' \
     )
     _describe -t commands 'llmops help dataset commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__dataset__subcmd__add_commands] )) ||
+_llmops__subcmd__help__subcmd__dataset__subcmd__add_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help dataset add commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__dataset__subcmd__import_commands] )) ||
 _llmops__subcmd__help__subcmd__dataset__subcmd__import_commands() {
@@ -2005,6 +2157,11 @@ _llmops__subcmd__help__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help init commands' commands "$@"
 }
+(( $+functions[_llmops__subcmd__help__subcmd__label_commands] )) ||
+_llmops__subcmd__help__subcmd__label_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help label commands' commands "$@"
+}
 (( $+functions[_llmops__subcmd__help__subcmd__log_commands] )) ||
 _llmops__subcmd__help__subcmd__log_commands() {
     local commands; commands=()
@@ -2091,6 +2248,11 @@ _llmops__subcmd__help__subcmd__prompt__subcmd__show_commands() {
 _llmops__subcmd__help__subcmd__releases_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help releases commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__review_commands] )) ||
+_llmops__subcmd__help__subcmd__review_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help review commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__run_commands] )) ||
 _llmops__subcmd__help__subcmd__run_commands() {
@@ -2234,6 +2396,11 @@ _llmops__subcmd__index__subcmd__status_commands() {
 _llmops__subcmd__init_commands() {
     local commands; commands=()
     _describe -t commands 'llmops init commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__label_commands] )) ||
+_llmops__subcmd__label_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops label commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__log_commands] )) ||
 _llmops__subcmd__log_commands() {
@@ -2407,6 +2574,11 @@ _llmops__subcmd__prompt__subcmd__show_commands() {
 _llmops__subcmd__releases_commands() {
     local commands; commands=()
     _describe -t commands 'llmops releases commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__review_commands] )) ||
+_llmops__subcmd__review_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops review commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__run_commands] )) ||
 _llmops__subcmd__run_commands() {

@@ -425,3 +425,57 @@ pub fn curate(ws: &Workspace, dataset: &str, run_spec: &str, failed: bool, label
     let path = ws.append_rows(dataset, &rows)?;
     Ok(Curated { path, added, existing })
 }
+
+/// The samples of a run a reviewer goes through, and where they stopped.
+#[derive(Debug, Clone)]
+pub struct ReviewQueue {
+    pub eval: String,
+    pub run: String,
+    pub items: Vec<ReviewItem>,
+    /// The scale scores are given on.
+    pub scale: (f64, f64),
+    pub reviewer: String,
+    /// The graders' dimensions in the eval's order (`--grader` first).
+    pub dimensions: Vec<String>,
+}
+
+impl ReviewQueue {
+    /// The reviewer's label of item `i`, from the labels as they are now.
+    pub fn label_of<'a>(&self, labels: &'a [Label], i: usize) -> Option<&'a Label> {
+        let item = &self.items[i];
+        labels.iter().find(|l| l.id == item.sample.id && l.repeat == item.sample.repeat && l.output_sha256 == item.output_sha256 && l.reviewer == self.reviewer)
+    }
+
+    /// Where to resume: the first item the reviewer has not labelled (the first of all when
+    /// every one is).
+    pub fn resume_at(&self, labels: &[Label]) -> usize {
+        (0..self.items.len()).find(|&i| self.label_of(labels, i).is_none()).unwrap_or(0)
+    }
+}
+
+/// The samples of run `run_spec` to review: only failed ones with `failed`; only those grader
+/// `grader` graded (and its grade shown first) with `grader`.
+pub fn review_queue(ws: &Workspace, run_spec: &str, failed: bool, grader: Option<&str>) -> Result<ReviewQueue, CalibrationError> {
+    let (run, samples) = open_run(ws, run_spec)?;
+    let (_, spec) = ws.load_eval(&run.eval)?;
+    let mut dimensions: Vec<String> = spec.graders.iter().map(|g| g.dimension()).collect();
+    if let Some(g) = grader {
+        let Some(i) = dimensions.iter().position(|d| d == g) else {
+            return Err(CalibrationError::NoJudge { eval: run.eval.clone(), grader: Some(g.to_owned()) });
+        };
+        let first = dimensions.remove(i);
+        dimensions.insert(0, first);
+    }
+    let original = format!("{}@{}", run.meta.dataset.name, run.meta.dataset.blob);
+    let expected: HashMap<String, String> = match ws.dataset_rows(&original) {
+        Ok((_, rows)) => rows.filter_map(Result::ok).filter_map(|r| Some((r.id, r.expected.map(|e| crate::grade::text_of(&e))?))).collect(),
+        Err(_) => HashMap::new(),
+    };
+    let items = samples
+        .into_iter()
+        .filter(|s| !failed || !s.pass)
+        .filter(|s| grader.is_none_or(|g| s.grades.contains_key(g)))
+        .map(|s| ReviewItem { output_sha256: labels::output_sha256(&s.output), expected: expected.get(&s.id).cloned(), sample: s })
+        .collect();
+    Ok(ReviewQueue { eval: run.eval.clone(), run: run.id.to_string(), items, scale: scale(&spec), reviewer: labels::reviewer(&ws.repo)?, dimensions })
+}

@@ -167,16 +167,12 @@ pub fn undo(root: &Path, eval: &str, label: &Label, replaced: Option<Label>) -> 
     write(root, eval, &labels)
 }
 
-/// `Name <email>` of the person at the keyboard, from git's configuration.
+/// `Name <email>` of the person at the keyboard: git's committer identity (`user.name` and
+/// `user.email`, or `GIT_COMMITTER_NAME` and `GIT_COMMITTER_EMAIL`).
 pub fn reviewer(repo: &gix::Repository) -> Result<String, LabelsError> {
-    let config = repo.config_snapshot();
-    let name = config.string("user.name").map(|s| s.to_string()).filter(|s| !s.trim().is_empty());
-    let email = config.string("user.email").map(|s| s.to_string()).filter(|s| !s.trim().is_empty());
-    match (name, email) {
-        (Some(n), Some(e)) => Ok(format!("{n} <{e}>")),
-        (Some(n), None) => Ok(n),
-        (None, Some(e)) => Ok(format!("<{e}>")),
-        (None, None) => Err(LabelsError::NoIdentity),
+    match repo.committer() {
+        Some(Ok(sig)) if !sig.name.is_empty() || !sig.email.is_empty() => Ok(format!("{} <{}>", sig.name, sig.email)),
+        _ => Err(LabelsError::NoIdentity),
     }
 }
 

@@ -19,6 +19,7 @@ mod model;
 mod promote;
 mod prompt;
 mod releases;
+mod review;
 mod run;
 mod serve;
 mod show;
@@ -88,6 +89,7 @@ pub enum Command {
     Show(show::ShowArgs),
     Diff(diff::DiffArgs),
     Verify(verify::VerifyArgs),
+    Review(review::ReviewArgs),
     Label(label::LabelArgs),
     Calibrate(calibrate::CalibrateArgs),
     Sync(sync::SyncArgs),
@@ -183,6 +185,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Show(args) => show::cmd_show(&ctx, printer, args),
         Command::Diff(args) => diff::cmd_diff(&ctx, printer, args),
         Command::Verify(args) => verify::cmd_verify(&ctx, printer, args),
+        Command::Review(args) => review::cmd_review(&ctx, printer, args),
         Command::Label(args) => label::cmd_label(&ctx, printer, args),
         Command::Calibrate(args) => calibrate::cmd_calibrate(&ctx, printer, args),
         Command::Sync(args) => sync::cmd_sync(&ctx, printer, args),
@@ -224,6 +227,7 @@ impl Command {
             Command::Show(_) => "show",
             Command::Diff(_) => "diff",
             Command::Verify(_) => "verify",
+            Command::Review(_) => "review",
             Command::Label(_) => "label",
             Command::Calibrate(_) => "calibrate",
             Command::Sync(_) => "sync",
