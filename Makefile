@@ -32,6 +32,7 @@ demo: build model embed-model
 	$(BIN) prompt render ask-handbook --row h-gate
 	$(BIN) eval
 	$(BIN) eval capital --prompt-version work --prompt-file drafts/capital-brief.yaml
+	scripts/demo-review.sh $(BIN)
 	$(BIN) gate
 
 # The official OpenAI Python client, which the serve tests drive, in a virtual environment
