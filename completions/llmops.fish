@@ -446,6 +446,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand label" -l no-capture-conte
 complete -c llmops -n "__fish_llmops_using_subcommand label" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand label" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand calibrate" -l grader -d 'Only this judge grader (its dimension name)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand calibrate" -l model -d 'The model the eval runs on (`llmops eval --model`), which judges without a model of their own use' -r
 complete -c llmops -n "__fish_llmops_using_subcommand calibrate" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand calibrate" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''

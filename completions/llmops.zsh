@@ -687,6 +687,7 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 (calibrate)
 _arguments "${_arguments_options[@]}" : \
 '--grader=[Only this judge grader (its dimension name)]:NAME:_default' \
+'--model=[The model the eval runs on (\`llmops eval --model\`), which judges without a model of their own use]:NAME:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \

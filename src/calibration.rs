@@ -176,21 +176,42 @@ pub struct Calibration {
 }
 
 /// How far each judge grader of `eval` (or only `grader`) agrees with the eval's labels, over
-/// the outputs its current prompt version and model graded in recorded runs; recorded on
-/// `refs/llmops/calibrations/<eval>` when `record`.
-pub fn calibrate(ws: &Workspace, eval: &str, grader: Option<&str>, record: bool) -> Result<Calibration, CalibrationError> {
+/// the outputs its current prompt version and model (the judge's own, else `model`, else the
+/// eval's) graded in recorded runs; recorded on `refs/llmops/calibrations/<eval>` when
+/// `record`.
+pub fn calibrate(ws: &Workspace, eval: &str, grader: Option<&str>, model: Option<&str>, record: bool) -> Result<Calibration, CalibrationError> {
+    crate::names::Name::parse(eval).map_err(WorkspaceError::from)?;
     let (_, spec) = ws.load_eval(eval)?;
     let all_labels = labels::read(&ws.root, eval)?;
     if all_labels.is_empty() {
         return Err(CalibrationError::NoLabels(eval.to_owned()));
     }
-    let judges: Vec<CurrentJudge> = current_judges(ws, &spec, eval_model(ws, &spec).as_deref())?
-        .into_iter()
-        .filter(|j| grader.is_none_or(|g| g == j.dimension))
-        .collect();
+    let model = model.map(str::to_owned).or_else(|| eval_model(ws, &spec));
+    let all_judges = current_judges(ws, &spec, model.as_deref())?;
+    let judges: Vec<CurrentJudge> = all_judges.iter().filter(|j| grader.is_none_or(|g| g == j.dimension)).cloned().collect();
     if judges.is_empty() {
         return Err(CalibrationError::NoJudge { eval: eval.to_owned(), grader: grader.map(str::to_owned) });
     }
+    let graders = measure(ws, eval, &judges, &all_labels)?;
+    let bars = judges.iter().zip(&graders).map(|(j, g)| (j.dimension.clone(), j.bar.map(|bar| meets(&bar, g)))).collect();
+    let labels_rel = labels::rel_path(eval);
+    let labels_bytes = crate::workspace::files::read_if_exists(&ws.root, &labels_rel)?.unwrap_or_default();
+    let meta = CalibrationMeta {
+        eval: eval.to_owned(),
+        labels: Pin { name: labels_rel, blob: crate::version::blob_id(&labels_bytes).to_string() },
+        graders,
+        // Between people, a score passes at the first judge's threshold, on the eval's scale.
+        people: people_agreement(&all_labels, scale(&spec), all_judges.first().map(|j| j.threshold).unwrap_or(0.5)),
+        time: crate::report::now_seconds(),
+        llmops_version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    let recorded = if record { Some(ledger::calibration::record(&ws.repo_root(), &meta, &labels_bytes)?.to_string()) } else { None };
+    Ok(Calibration { meta, recorded, bars })
+}
+
+/// Each judge's agreement with `all_labels`, over the outputs its current version graded in
+/// the runs of `eval` on the ledger (newest grade first).
+fn measure(ws: &Workspace, eval: &str, judges: &[CurrentJudge], all_labels: &[Label]) -> Result<Vec<GraderCalibration>, CalibrationError> {
     // Every grade the current judges gave, by (row id, output sha256), newest run first.
     let mut grades: Vec<HashMap<(String, String), crate::grade::Grade>> = vec![HashMap::new(); judges.len()];
     for entry in ledger::log(&ws.repo, eval)? {
@@ -213,7 +234,6 @@ pub fn calibrate(ws: &Workspace, eval: &str, grader: Option<&str>, record: bool)
         }
     }
     let mut graders = Vec::new();
-    let mut bars = BTreeMap::new();
     for (judge, grades) in judges.iter().zip(&grades) {
         let (lo, hi) = judge.scale;
         let passes = |mark: Mark| match mark {
@@ -223,7 +243,7 @@ pub fn calibrate(ws: &Workspace, eval: &str, grader: Option<&str>, record: bool)
             Mark::Score(_) => None,
         };
         let (mut people, mut judged, mut people_scores, mut judged_scores, mut disagreements) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for l in &all_labels {
+        for l in all_labels {
             let (Some(grade), Some(human)) = (grades.get(&(l.id.clone(), l.output_sha256.clone())), passes(l.label)) else { continue };
             let machine = f64::from(u8::from(grade.pass));
             people.push(human);
@@ -243,45 +263,31 @@ pub fn calibrate(ws: &Workspace, eval: &str, grader: Option<&str>, record: bool)
                 });
             }
         }
-        let pass_fail = agreement::agreement(&people, &judged);
-        bars.insert(
-            judge.dimension.clone(),
-            judge.bar.map(|bar| meets(&bar, pass_fail.kappa.value, people.len())),
-        );
         graders.push(GraderCalibration {
             grader: judge.dimension.clone(),
             judge_prompt: judge.prompt.clone(),
             judge_model: judge.model.clone(),
             labels: all_labels.len(),
             matched: people.len(),
-            pass_fail,
+            pass_fail: agreement::agreement(&people, &judged),
             scores: (!people_scores.is_empty()).then(|| agreement::agreement(&people_scores, &judged_scores)),
             disagreements,
         });
     }
-    let labels_rel = labels::rel_path(eval);
-    let labels_bytes = std::fs::read(ws.root.join(&labels_rel)).unwrap_or_default();
-    let meta = CalibrationMeta {
-        eval: eval.to_owned(),
-        labels: Pin { name: labels_rel, blob: crate::version::blob_id(&labels_bytes).to_string() },
-        graders,
-        people: people_agreement(&all_labels, scale(&spec), judges.first().map(|j| j.threshold).unwrap_or(0.5)),
-        time: crate::report::now_seconds(),
-        llmops_version: env!("CARGO_PKG_VERSION").to_owned(),
-    };
-    let recorded = if record { Some(ledger::calibration::record(&ws.repo_root(), &meta, &labels_bytes)?.to_string()) } else { None };
-    Ok(Calibration { meta, recorded, bars })
+    Ok(graders)
 }
 
-/// Whether a kappa over `labels` labels meets `bar`: `Ok(why)` or `Err(why not)`.
-fn meets(bar: &crate::spec::eval::CalibrationBar, kappa: Option<f64>, labels: usize) -> Result<String, String> {
-    let shown = kappa.map(|k| format!("{k:.3}")).unwrap_or_else(|| "undefined".into());
+/// Whether a judge's measured agreement meets `bar`: `Ok(why)` or `Err(why not)`.
+fn meets(bar: &crate::spec::eval::CalibrationBar, g: &GraderCalibration) -> Result<String, String> {
+    let (kappa, labels) = (g.pass_fail.kappa.value, g.matched);
+    let shown = kappa.map(|k| format!("{k:.3}")).unwrap_or_else(|| "undefined (one label value only)".into());
+    let judge = format!("judge prompt `{}@{}` on `{}`", g.judge_prompt.name, crate::version::short_str(&g.judge_prompt.blob), g.judge_model.name);
     if labels < bar.min_labels as usize {
-        return Err(format!("{labels} labels graded by this judge version, fewer than {}", bar.min_labels));
+        return Err(format!("{labels} labels of outputs graded by {judge}, fewer than {}", bar.min_labels));
     }
     match kappa {
         Some(k) if k >= bar.min_kappa => Ok(format!("kappa {shown} >= {} over {labels} labels", bar.min_kappa)),
-        _ => Err(format!("kappa {shown} < {} over {labels} labels", bar.min_kappa)),
+        _ => Err(format!("kappa {shown} < {} over {labels} labels of outputs graded by {judge}", bar.min_kappa)),
     }
 }
 
@@ -326,32 +332,28 @@ fn people_agreement(all: &[Label], (lo, hi): (f64, f64), threshold: f64) -> Opti
     })
 }
 
-/// The judge graders of `spec` with a `calibration:` bar that no recorded calibration of their
-/// current prompt version and model (`model`: the model the eval runs on) meets.
-pub fn uncalibrated(ws: &Workspace, eval: &str, spec: &EvalSpec, model: Option<&str>) -> Result<Vec<ledger::Uncalibrated>, CalibrationError> {
-    let judges = current_judges(ws, spec, model)?;
-    if ws.config.gate.uncalibrated_judges == crate::spec::config::Demand::Ignore {
-        return Ok(Vec::new());
-    }
+/// The judge graders of `spec` with a `calibration:` bar (and a weight) whose agreement with
+/// the eval's labels does not meet it, measured afresh from the labels file as the workspace has
+/// it and the runs on the ledger (recorded calibrations are history, never trusted);
+/// `model` is the model the eval runs on. None under `uncalibrated_judges: ignore`.
+pub fn uncalibrated(ws: &Workspace, eval: &str, spec: &EvalSpec, model: Option<&str>, policy: crate::spec::config::Demand) -> Result<Vec<ledger::Uncalibrated>, CalibrationError> {
+    use crate::spec::config::Demand;
     // A judge of weight 0 counts toward nothing anyway.
-    let counts = |j: &CurrentJudge| j.bar.is_some() && spec.graders.iter().any(|g| g.dimension() == j.dimension && g.weight > 0.0);
-    if !judges.iter().any(counts) {
+    let barred = |dimension: &str| spec.graders.iter().any(|g| g.kind == GraderKind::Judge && g.calibration.is_some() && g.weight > 0.0 && g.dimension() == dimension);
+    if policy == Demand::Ignore || !spec.graders.iter().any(|g| barred(&g.dimension())) {
         return Ok(Vec::new());
     }
-    let calibrations = ledger::calibration::list(&ws.repo, eval)?;
-    let mut out = Vec::new();
-    for judge in judges.iter().filter(|j| counts(j)) {
-        let Some(bar) = judge.bar else { continue };
-        let newest = calibrations.iter().find_map(|(_, c)| c.graders.iter().find(|g| g.grader == judge.dimension && g.judge_prompt == judge.prompt && g.judge_model == judge.model));
-        let why = match newest {
-            None => Err(format!("no calibration of judge prompt `{}@{}` on model `{}` (`llmops calibrate {eval}`)", judge.prompt.name, crate::version::short_str(&judge.prompt.blob), judge.model.name)),
-            Some(c) => meets(&bar, c.pass_fail.kappa.value, c.matched),
-        };
-        if let Err(reason) = why {
-            out.push(ledger::Uncalibrated { grader: judge.dimension.clone(), reason, required: ws.config.gate.uncalibrated_judges == crate::spec::config::Demand::Require });
-        }
-    }
-    Ok(out)
+    let judges: Vec<CurrentJudge> = current_judges(ws, spec, model)?.into_iter().filter(|j| barred(&j.dimension)).collect();
+    let all_labels = labels::read(&ws.root, eval)?;
+    let measured = measure(ws, eval, &judges, &all_labels)?;
+    Ok(judges
+        .iter()
+        .zip(&measured)
+        .filter_map(|(j, g)| {
+            let bar = j.bar?;
+            meets(&bar, g).err().map(|reason| ledger::Uncalibrated { grader: j.dimension.clone(), reason, required: policy == Demand::Require })
+        })
+        .collect())
 }
 
 /// What [`curate`] added to a dataset.
@@ -380,8 +382,10 @@ pub fn curate(ws: &Workspace, dataset: &str, run_spec: &str, failed: bool, label
     let (_, spec) = ws.load_eval(&run.eval)?;
     let (_, hi) = scale(&spec);
     let mut existing_ids = std::collections::HashSet::new();
-    if let Ok((_, _, rows)) = ws.open_dataset(dataset) {
-        existing_ids.extend(rows.filter_map(Result::ok).map(|r| r.id));
+    match ws.open_dataset(dataset) {
+        Ok((_, _, rows)) => existing_ids.extend(rows.filter_map(Result::ok).map(|r| r.id)),
+        Err(WorkspaceError::NotFound { .. }) => {}
+        Err(e) => return Err(e.into()),
     }
     let (mut rows, mut added, mut existing) = (Vec::new(), Vec::new(), Vec::new());
     for s in &samples {
@@ -391,7 +395,11 @@ pub fn curate(ws: &Workspace, dataset: &str, run_spec: &str, failed: bool, label
         if (failed && s.pass) || (labelled && label.is_none()) {
             continue;
         }
-        if existing_ids.contains(&s.id) || added.contains(&s.id) {
+        // A row's other repeats: one row is enough.
+        if added.contains(&s.id) {
+            continue;
+        }
+        if existing_ids.contains(&s.id) {
             if !existing.contains(&s.id) {
                 existing.push(s.id.clone());
             }

@@ -49,6 +49,9 @@ pub struct EvalRequest {
     pub prompt_file: Option<String>,
     /// Prompt parameters set otherwise (`--set temperature=0.7`), by name.
     pub overrides: std::collections::BTreeMap<String, serde_json::Value>,
+    /// How judges without the calibration they ask for are held (`gate --base`: the merge
+    /// base's policy); `None`: the workspace's policy.
+    pub uncalibrated_judges: Option<crate::spec::config::Demand>,
 }
 
 /// Models opened by the evals of one invocation, each loaded once.
@@ -367,7 +370,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
         .or_else(|| run::model_name(request.model.as_deref(), Some(&spec), prompt.model.as_deref(), &ws.config));
     // A judge with a `calibration:` bar that no calibration of its prompt and model meets
     // counts with weight 0.
-    let uncalibrated = crate::calibration::uncalibrated(ws, name, &spec, judge_fallback.as_deref())?;
+    let uncalibrated = crate::calibration::uncalibrated(ws, name, &spec, judge_fallback.as_deref(), request.uncalibrated_judges.unwrap_or(ws.config.gate.uncalibrated_judges))?;
     let mut grader_specs = spec.graders.clone();
     for g in grader_specs.iter_mut().filter(|g| uncalibrated.iter().any(|u| u.grader == g.dimension())) {
         g.weight = 0.0;
@@ -533,6 +536,11 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     }
     let mut traces = crate::trace::take_recorded();
     let mut summary = result?;
+    if !uncalibrated.is_empty() {
+        // A judge that does not count decides nothing: its dimension's gate rule goes too.
+        let left_out: Vec<&str> = uncalibrated.iter().map(|u| u.grader.as_str()).collect();
+        summary.verdict = crate::run::verdict::evaluate(crate::run::verdict::without_dimensions(spec.gate.as_ref(), &left_out).as_ref(), &summary.overall, &summary.dimensions);
+    }
     for u in &uncalibrated {
         summary.verdict.reasons.push(format!("{}: judge `{}` is uncalibrated and does not count: {}", if u.required { "FAIL" } else { "warning" }, u.grader, u.reason));
         summary.verdict.pass &= !u.required;

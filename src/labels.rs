@@ -88,6 +88,9 @@ pub enum LabelsError {
     Line { path: String, line: usize, message: String },
     #[error("labels need a reviewer: set `git config user.name` and `git config user.email`")]
     NoIdentity,
+    /// A symbolic link on the way, or a file that cannot be opened safely.
+    #[error(transparent)]
+    Workspace(#[from] crate::workspace::WorkspaceError),
 }
 
 /// The labels file of eval `eval`, relative to the workspace root.
@@ -105,12 +108,9 @@ pub fn output_sha256(output: &str) -> String {
 /// is not a label is an error naming it.
 pub fn read(root: &Path, eval: &str) -> Result<Vec<Label>, LabelsError> {
     let rel = rel_path(eval);
-    let path = root.join(&rel);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(LabelsError::Read { path, source }),
-    };
+    // Through the workspace's reader: a symbolic link anywhere on the way is refused.
+    let Some(bytes) = crate::workspace::files::read_if_exists(root, &rel)? else { return Ok(Vec::new()) };
+    let text = String::from_utf8(bytes).map_err(|e| LabelsError::Read { path: root.join(&rel), source: std::io::Error::other(e) })?;
     parse(&rel, &text)
 }
 
@@ -128,7 +128,16 @@ pub fn parse(rel: &str, text: &str) -> Result<Vec<Label>, LabelsError> {
 }
 
 fn write(root: &Path, eval: &str, labels: &[Label]) -> Result<(), LabelsError> {
-    let path = root.join(rel_path(eval));
+    let rel = rel_path(eval);
+    // Never through a symbolic link (a pulled branch may commit `.llmops/labels` as one).
+    let mut at = root.to_path_buf();
+    for part in rel.split('/') {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(crate::workspace::WorkspaceError::Symlink { path: at.strip_prefix(root).unwrap_or(&at).display().to_string(), target: std::fs::read_link(&at).map(|t| t.display().to_string()).unwrap_or_default() }.into());
+        }
+    }
+    let path = root.join(&rel);
     let mut bytes = Vec::new();
     for label in labels {
         // A label always serialises.
@@ -203,6 +212,18 @@ mod tests {
         assert_eq!(read(root, "e").unwrap().len(), 1);
         let text = std::fs::read_to_string(root.join(rel_path("e"))).unwrap();
         assert!(text.contains(r#""label":"fail""#), "{text}");
+    }
+
+    #[test]
+    fn labels_never_go_through_a_symbolic_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".llmops")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join(".llmops/labels")).unwrap();
+        std::fs::write(outside.path().join("e.jsonl"), "").unwrap();
+        assert!(matches!(put(dir.path(), "e", label("a", "r", Mark::Pass)), Err(LabelsError::Workspace(_))));
+        assert!(read(dir.path(), "e").is_err());
+        assert_eq!(std::fs::read_to_string(outside.path().join("e.jsonl")).unwrap(), "", "nothing written outside");
     }
 
     #[test]

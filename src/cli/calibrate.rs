@@ -16,6 +16,10 @@ pub struct CalibrateArgs {
     /// Only this judge grader (its dimension name)
     #[arg(long, value_name = "NAME")]
     pub grader: Option<String>,
+    /// The model the eval runs on (`llmops eval --model`), which judges without a model of
+    /// their own use
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
     /// Do not record the calibration
     #[arg(long)]
     pub no_record: bool,
@@ -23,7 +27,7 @@ pub struct CalibrateArgs {
 
 pub fn cmd_calibrate(ctx: &Ctx, printer: &Printer, args: CalibrateArgs) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
-    let c = crate::calibration::calibrate(&ws, &args.eval, args.grader.as_deref(), !args.no_record)?;
+    let c = crate::calibration::calibrate(&ws, &args.eval, args.grader.as_deref(), args.model.as_deref(), !args.no_record)?;
     if printer.json {
         let bars: serde_json::Map<String, serde_json::Value> = c
             .bars
@@ -66,7 +70,7 @@ pub fn cmd_calibrate(ctx: &Ctx, printer: &Printer, args: CalibrateArgs) -> Resul
             out.push_str(&format!("  {} disagreement{}:\n", g.disagreements.len(), if g.disagreements.len() == 1 { "" } else { "s" }));
             for d in g.disagreements.iter().take(20) {
                 let note = d.note.as_ref().map(|n| format!(" — {}", crate::text::clip(n, 60))).unwrap_or_default();
-                out.push_str(&format!("    {}#{}  {} says {}, the judge {}{note}\n", d.id, d.repeat, d.reviewer, d.label, crate::text::clip(&d.judge, 80)));
+                out.push_str(&format!("    {}#{}  {} says {}, the judge {}{note}\n", crate::text::clip(&d.id, 40), d.repeat, crate::text::clip(&d.reviewer, 60), d.label, crate::text::clip(&d.judge, 80)));
             }
             if g.disagreements.len() > 20 {
                 out.push_str(&format!("    … {} more (`--json` lists all)\n", g.disagreements.len() - 20));
@@ -84,7 +88,7 @@ pub fn cmd_calibrate(ctx: &Ctx, printer: &Printer, args: CalibrateArgs) -> Resul
             p.alpha_scores.map(|a| format!(", {a:.3} (scores, interval)")).unwrap_or_default()
         ));
         for pair in &p.pairs {
-            out.push_str(&format!("  {} and {}: {} samples, kappa {}\n", pair.a, pair.b, pair.items, interval(&pair.agreement.kappa)));
+            out.push_str(&format!("  {} and {}: {} samples, kappa {}\n", crate::text::clip(&pair.a, 60), crate::text::clip(&pair.b, 60), pair.items, interval(&pair.agreement.kappa)));
         }
     }
     printer.write(&out)?;

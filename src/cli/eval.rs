@@ -134,6 +134,7 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
             sign: args.sign,
             experiment: None,
             overrides: cells[0].overrides.clone(),
+            uncalibrated_judges: None,
         };
         if cells.len() > 1 {
             let mut on_report = |report: &RunReport| {

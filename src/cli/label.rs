@@ -49,7 +49,7 @@ pub fn cmd_label(ctx: &Ctx, printer: &Printer, args: LabelArgs) -> Result<ExitCo
         };
         printer.write(&format!(
             "labelled `{}`#{} of eval `{}`: {}{what}, in `{}`\n",
-            done.label.id,
+            crate::text::clip(&done.label.id, 60),
             done.label.repeat,
             done.eval,
             done.label.label.describe(),

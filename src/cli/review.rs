@@ -48,6 +48,12 @@ pub fn cmd_review(ctx: &Ctx, printer: &Printer, args: ReviewArgs) -> Result<Exit
         None => queue.resume_at(&labels::read(&ws.root, &queue.eval).map_err(calibration::CalibrationError::from)?),
     };
     let term = Term::stdout();
+    // Ctrl-C leaves the terminal as it found it (what was labelled is already written).
+    let _ = ctrlc::set_handler(|| {
+        let term = Term::stdout();
+        let _ = term.write_str("\x1b[?25h\x1b[?1049l");
+        std::process::exit(130);
+    });
     // The alternate screen: the shell's scrollback is left as it was.
     term.write_str("\x1b[?1049h")?;
     term.hide_cursor()?;
@@ -94,8 +100,10 @@ impl Reviewer<'_> {
                     let note = self.ask("note: ")?;
                     match self.queue.label_of(&labels, self.at) {
                         Some(l) => {
-                            let mark = l.label;
+                            // The note joins the label; the reviewer stays on the sample.
+                            let (mark, at) = (l.label, self.at);
                             self.put(&labels, mark, Some(note))?;
+                            self.at = at;
                         }
                         None => self.message = "label the sample first (p, f or s), then add a note".into(),
                     }
@@ -187,7 +195,7 @@ impl Reviewer<'_> {
             screen.push("  …".into());
         }
         screen.push(footer);
-        screen.push(self.message.clone());
+        screen.push(crate::text::clip(&self.message, width));
         self.term.clear_screen()?;
         self.term.write_str(&screen.join("\r\n"))?;
         Ok(())

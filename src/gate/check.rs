@@ -127,6 +127,7 @@ pub fn check(ws: &Workspace, request: &GateRequest, progress: &mut dyn Progress)
                 allow_exec: request.allow_exec,
                 options: request.options.clone(),
                 record: true,
+                uncalibrated_judges: Some(policy.uncalibrated_judges),
                 ..Default::default()
             };
             // What the review judges: with `--staged`, the index's snapshot.

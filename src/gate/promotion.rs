@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::release::Releases;
 use crate::ledger;
+use crate::spec::config::Demand;
 use crate::spec::eval::EvalSpec;
 use crate::workspace::{FileKind, Workspace, WorkspaceError};
 
@@ -33,9 +34,9 @@ pub struct Expected {
     /// The prompt's own parameters, as a run pins those it generated with: a run that set
     /// them otherwise (`--set`) says nothing of the prompt as written.
     pub params: Option<serde_json::Value>,
-    /// The judges that do not count now for want of a calibration: a run made while that was
-    /// otherwise weighed its judges otherwise.
-    pub uncalibrated: std::collections::BTreeSet<String>,
+    /// The judges that do not count now for want of a calibration, and whether the policy
+    /// fails a run for it: a run made while that was otherwise weighed its judges otherwise.
+    pub uncalibrated: std::collections::BTreeSet<(String, bool)>,
 }
 
 /// What the ledger says of a prompt version for one eval.
@@ -106,7 +107,7 @@ pub fn evals_using(ws: &Workspace, prompt: &str) -> Result<Vec<(String, EvalSpec
 }
 
 /// What a run must pin for `eval` to count for `prompt_blob`.
-pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, prompt_blob: &str, prompt: &crate::spec::prompt::Prompt) -> Result<Expected, WorkspaceError> {
+pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, prompt_blob: &str, prompt: &crate::spec::prompt::Prompt, uncalibrated_judges: Demand) -> Result<Expected, WorkspaceError> {
     let prompt_model = prompt.model.as_deref();
     let (dataset_file, dataset_blob, _) = ws.open_dataset(&spec.dataset)?;
     let judges = crate::release::load_judges(ws, spec).map_err(|(_, e)| e)?;
@@ -137,11 +138,11 @@ pub fn expected(ws: &Workspace, eval: &str, spec: &EvalSpec, eval_blob: &str, pr
     } else {
         None
     };
-    let uncalibrated = match crate::calibration::uncalibrated(ws, eval, spec, model.as_deref()) {
-        Ok(u) => u.into_iter().map(|u| u.grader).collect(),
+    let uncalibrated = match crate::calibration::uncalibrated(ws, eval, spec, model.as_deref(), uncalibrated_judges) {
+        Ok(u) => u.into_iter().map(|u| (u.grader, u.required)).collect(),
         Err(crate::calibration::CalibrationError::Workspace(e)) => return Err(e),
         // Calibrations that cannot be read match no run.
-        Err(e) => [format!("(calibrations unavailable: {e})")].into(),
+        Err(e) => [(format!("(calibrations unavailable: {e})"), true)].into(),
     };
     Ok(Expected {
         uncalibrated,
@@ -172,7 +173,7 @@ pub fn matches(meta: &ledger::RunMeta, e: &Expected) -> bool {
         && agent_blobs(meta) == e.agent_blobs
         && meta.model.as_ref().map(|m| m.name.clone()) == e.model_name
         && meta.model.as_ref().map(|m| m.params.clone()) == e.params
-        && meta.uncalibrated.iter().map(|u| u.grader.clone()).collect::<std::collections::BTreeSet<_>>() == e.uncalibrated
+        && meta.uncalibrated.iter().map(|u| (u.grader.clone(), u.required)).collect::<std::collections::BTreeSet<_>>() == e.uncalibrated
 }
 
 /// The sub-agent prompt blobs a run pinned, by reference.
@@ -328,7 +329,9 @@ pub fn sign_fix(eval: &str) -> String {
 }
 
 /// Checks every eval that uses `prompt` for the version with blob `prompt_blob`;
-/// `max_regression` compares against what `releases` holds on `channel`.
+/// `max_regression` compares against what `releases` holds on `channel`; judges left out for
+/// want of calibration as `uncalibrated_judges` (the policy's) says.
+#[allow(clippy::too_many_arguments)]
 pub fn check_all(
     ws: &Workspace,
     releases: &Releases,
@@ -337,11 +340,12 @@ pub fn check_all(
     parsed: &crate::spec::prompt::Prompt,
     channel: &str,
     version_ref: &str,
+    uncalibrated_judges: Demand,
 ) -> Result<Vec<Check>, WorkspaceError> {
     let released = releases.channel(prompt, channel).map(|c| c.stable.version.clone());
     let mut out = Vec::new();
     for (eval, spec, eval_blob) in evals_using(ws, prompt)? {
-        let e = expected(ws, &eval, &spec, &eval_blob, prompt_blob, parsed)?;
+        let e = expected(ws, &eval, &spec, &eval_blob, prompt_blob, parsed, uncalibrated_judges)?;
         out.push(check(&ws.repo, &e, &spec, released.as_deref(), version_ref));
     }
     Ok(out)
@@ -359,7 +363,7 @@ pub fn check_for_channel(
     channel: &str,
     version_ref: &str,
 ) -> Result<Vec<Check>, WorkspaceError> {
-    let mut checks = check_all(ws, releases, prompt, prompt_blob, parsed, channel, version_ref)?;
+    let mut checks = check_all(ws, releases, prompt, prompt_blob, parsed, channel, version_ref, ws.config.gate.uncalibrated_judges)?;
     for c in checks.iter_mut().filter(|c| c.ok) {
         let Some(run) = c.run.clone() else { continue };
         if let Some(why) = signature_problem(ws, &ws.config.gate, channel, &run, None) {
@@ -546,5 +550,16 @@ mod tests {
         assert!(matches(&searched, &e));
         e.index_ids.insert("docs".into(), "bbbb".into());
         assert!(!matches(&searched, &e), "a rebuilt index (rows, settings, embedding model) makes the run stale");
+        // The judges a run left out for want of calibration must be the ones left out now, and
+        // held as the policy holds them now.
+        e.index_ids.insert("docs".into(), "aaaa".into());
+        let mut left_out = searched.clone();
+        left_out.uncalibrated = vec![ledger::Uncalibrated { grader: "judge".into(), reason: "too few labels".into(), required: false }];
+        assert!(!matches(&left_out, &e), "the judge counts now: a run that left it out does not vouch");
+        e.uncalibrated = [("judge".to_owned(), false)].into();
+        assert!(matches(&left_out, &e));
+        assert!(!matches(&searched, &e), "the judge does not count now: a run where it did does not vouch");
+        e.uncalibrated = [("judge".to_owned(), true)].into();
+        assert!(!matches(&left_out, &e), "a run made under `warn` does not vouch under `require`");
     }
 }

@@ -131,7 +131,7 @@ fn check_changed(ws: &Workspace, releases: &Releases, prompt: &str, policy: &Gat
         blocking: false,
         remedy: None,
     };
-    let checks = promotion::check_all(ws, releases, prompt, &version, &parsed, &policy.channel, "")?;
+    let checks = promotion::check_all(ws, releases, prompt, &version, &parsed, &policy.channel, "", policy.uncalibrated_judges)?;
     if checks.is_empty() {
         return Ok(vec![Finding { reason: "no eval uses this prompt (a judge's prompt is checked through its evals)".into(), ..base }]);
     }
@@ -216,7 +216,7 @@ fn check_release(
     }
     let mut out = Vec::new();
     for (eval, spec, eval_blob) in evals {
-        let e = promotion::expected(ws, &eval, &spec, &eval_blob, &release.version, &parsed)?;
+        let e = promotion::expected(ws, &eval, &spec, &eval_blob, &release.version, &parsed, policy.uncalibrated_judges)?;
         let rerun = format!("run `llmops eval {eval} --prompt-version {short}{}`, then `{again}`", if spec.experiment.is_some() { " --no-experiment" } else { "" });
         let Some(run_id) = release.runs.get(&eval) else {
             let why = format!("no run of eval `{eval}` is listed (the eval came after the release)");

@@ -80,7 +80,13 @@ pub fn verify(repo: &gix::Repository, run: &StoredRun) -> Vec<String> {
 /// [`verify`] with the pinned eval already parsed.
 pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
     let mut problems = Vec::new();
-    // Judges the run left uncalibrated counted with weight 0.
+    // Judges the run left uncalibrated counted with weight 0: only judges that ask for a
+    // calibration may be left out.
+    for u in &run.meta.uncalibrated {
+        if !spec.graders.iter().any(|g| g.dimension() == u.grader && g.kind == crate::spec::eval::GraderKind::Judge && g.calibration.is_some()) {
+            problems.push(format!("run.yaml leaves out `{}` as uncalibrated, which is no judge with a `calibration:` bar", u.grader));
+        }
+    }
     let mut specs = spec.graders.clone();
     for g in specs.iter_mut().filter(|g| run.meta.uncalibrated.iter().any(|u| u.grader == g.dimension())) {
         g.weight = 0.0;
@@ -196,7 +202,8 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
     if meta.gate.as_ref() != spec.gate.as_ref() {
         problems.push("run.yaml's `gate` is not the pinned eval's `gate:` block".into());
     }
-    let mut verdict = crate::run::verdict::evaluate(spec.gate.as_ref(), &recomputed, &recomputed_dims);
+    let left_out: Vec<&str> = meta.uncalibrated.iter().map(|u| u.grader.as_str()).collect();
+    let mut verdict = crate::run::verdict::evaluate(crate::run::verdict::without_dimensions(spec.gate.as_ref(), &left_out).as_ref(), &recomputed, &recomputed_dims);
     verdict.pass &= !meta.uncalibrated.iter().any(|u| u.required);
     if verdict.pass != meta.verdict.pass {
         problems.push(format!(

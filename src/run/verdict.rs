@@ -52,6 +52,16 @@ pub fn evaluate(gate: Option<&GateSpec>, overall: &Stats, dimensions: &BTreeMap<
     Verdict { pass, reasons }
 }
 
+/// `gate` without the per-dimension rules of `left_out` (judges that do not count for want of
+/// calibration).
+pub fn without_dimensions(gate: Option<&GateSpec>, left_out: &[&str]) -> Option<GateSpec> {
+    gate.map(|g| {
+        let mut g = g.clone();
+        g.dimensions.retain(|d, _| !left_out.contains(&d.as_str()));
+        g
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
