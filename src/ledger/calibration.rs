@@ -115,23 +115,3 @@ pub fn record(repo_dir: &std::path::Path, meta: &CalibrationMeta, labels_jsonl: 
     }
     Err(LedgerError::Contended(meta.eval.clone()))
 }
-
-/// The calibrations of `eval`, newest first; one that does not parse is left out.
-pub fn list(repo: &gix::Repository, eval: &str) -> Result<Vec<(ObjectId, CalibrationMeta)>, LedgerError> {
-    let Some(mut r) = repo.try_find_reference(ref_name(eval).as_str()).map_err(git)? else {
-        return Ok(Vec::new());
-    };
-    let mut next = Some(r.peel_to_id().map_err(git)?.detach());
-    let mut out = Vec::new();
-    while let Some(id) = next {
-        let commit = repo.find_commit(id).map_err(git)?;
-        let tree = commit.tree().map_err(git)?;
-        if let Some(bytes) = super::find_file(repo, &tree, "calibration.yaml")? {
-            if let Ok(meta) = serde_yaml_ng::from_slice::<CalibrationMeta>(&bytes) {
-                out.push((id, meta));
-            }
-        }
-        next = commit.decode().map_err(git)?.parents().next();
-    }
-    Ok(out)
-}
