@@ -92,6 +92,10 @@ fn an_eval_keeps_genai_spans_parented_under_samples_with_evaluation_events() {
         assert_eq!(chat["kind"], 1, "INTERNAL: the model runs in-process");
         let parent = samples.iter().find(|s| s["spanId"] == chat["parentSpanId"]).expect("parented under a sample span");
         assert_eq!(string(chat, "gen_ai.operation.name"), "chat");
+        // OpenInference's kinds beside the GenAI attributes, for Phoenix.
+        assert_eq!(string(chat, "openinference.span.kind"), "LLM");
+        assert_eq!(string(parent, "openinference.span.kind"), "CHAIN");
+        assert_eq!(string(root, "openinference.span.kind"), "EVALUATOR");
         assert_eq!(string(chat, "gen_ai.provider.name"), "llama.cpp");
         assert_eq!(string(chat, "gen_ai.request.model"), "smollm2");
         assert_eq!(int(chat, "gen_ai.request.max_tokens"), 24);
@@ -170,12 +174,14 @@ fn command_graders_and_embedding_graders_get_their_own_spans() {
     for t in &tools {
         assert_eq!(string(t, "gen_ai.operation.name"), "execute_tool");
         assert_eq!(string(t, "gen_ai.tool.name"), "script");
+        assert_eq!(string(t, "openinference.span.kind"), "TOOL");
         assert!(samples.iter().any(|s| s["spanId"] == t["parentSpanId"]), "under its sample");
         assert!(t.get("status").is_none(), "{t}");
     }
     let embeddings: Vec<&Value> = spans.iter().filter(|s| s["name"] == "embeddings smollm2").collect();
     assert_eq!(embeddings.len(), 1, "one batch of 5 samples");
     assert_eq!(string(embeddings[0], "gen_ai.operation.name"), "embeddings");
+    assert_eq!(string(embeddings[0], "openinference.span.kind"), "EMBEDDING");
     assert_eq!(embeddings[0]["parentSpanId"], root["spanId"]);
     let events = samples[0]["events"].as_array().unwrap();
     assert_eq!(events.len(), 3, "correct, script and similar");

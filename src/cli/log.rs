@@ -106,8 +106,25 @@ pub fn cmd_log(ctx: &Ctx, printer: &Printer, args: LogArgs) -> Result<ExitCode, 
             Some((n, v)) => format!("{n}@{}{}", crate::version::short_str(v), v.get(40..).unwrap_or_default()),
             None => prompt.clone(),
         };
-        out.push_str(&format!("  {eval}  {prompt}  {} run{}: {}\n", scores.len(), if scores.len() == 1 { "" } else { "s" }, shown.join(" → ")));
+        out.push_str(&format!("  {eval}  {prompt}  {} run{}: {}  {}\n", scores.len(), if scores.len() == 1 { "" } else { "s" }, sparkline(scores), shown.join(" → ")));
     }
     printer.write(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Scores from 0 to 1 as a line of bars, the last 16, oldest first (`▁` 0, `█` 1).
+fn sparkline(scores: &[f64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let start = scores.len().saturating_sub(16);
+    scores[start..].iter().map(|s| BARS[((s.clamp(0.0, 1.0) * 7.0).round()) as usize]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_sparkline_maps_scores_to_bars_and_keeps_the_last_sixteen() {
+        assert_eq!(super::sparkline(&[0.0, 0.5, 1.0, 1.7, -1.0]), "▁▅██▁");
+        let many: Vec<f64> = (0..20).map(|i| if i < 4 { 1.0 } else { 0.0 }).collect();
+        assert_eq!(super::sparkline(&many), "▁".repeat(16));
+    }
 }

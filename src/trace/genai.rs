@@ -3,6 +3,23 @@
 //! the names live here, once.
 
 pub const OPERATION_NAME: &str = "gen_ai.operation.name";
+/// OpenInference's span kind, beside the GenAI attributes, so Phoenix shows each span as what
+/// it is (an LLM call, a tool, an evaluator).
+pub const OPENINFERENCE_KIND: &str = "openinference.span.kind";
+
+/// The OpenInference kind of a span named `name` with `gen_ai.operation.name` `operation`.
+pub fn openinference_kind(name: &str, operation: Option<&str>) -> Option<&'static str> {
+    match operation {
+        Some("chat") => Some("LLM"),
+        Some("embeddings") => Some("EMBEDDING"),
+        Some("retrieval") => Some("RETRIEVER"),
+        Some("execute_tool") => Some("TOOL"),
+        Some("invoke_agent") => Some("AGENT"),
+        _ if name.starts_with("eval ") => Some("EVALUATOR"),
+        _ if name.starts_with("sample ") || name.starts_with("run ") || name.starts_with("llmops ") => Some("CHAIN"),
+        _ => None,
+    }
+}
 pub const PROVIDER_NAME: &str = "gen_ai.provider.name";
 pub const REQUEST_MODEL: &str = "gen_ai.request.model";
 pub const REQUEST_TEMPERATURE: &str = "gen_ai.request.temperature";

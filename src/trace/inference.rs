@@ -35,6 +35,7 @@ pub fn request_attributes(identity: &ModelIdentity, request: &ChatRequest) -> Ve
     let p = &request.params;
     let mut out = vec![
         KeyValue::new(attr::OPERATION_NAME, attr::CHAT),
+        KeyValue::new(attr::OPENINFERENCE_KIND, "LLM"),
         KeyValue::new(attr::PROVIDER_NAME, identity.provider.clone()),
         KeyValue::new(attr::REQUEST_MODEL, model_name(identity)),
         KeyValue::new(attr::REQUEST_TEMPERATURE, request.temperature()),

@@ -204,6 +204,10 @@ pub fn child_of(parent: &SpanContext) -> Context {
 }
 
 /// Starts a span named `name` under `parent`.
-pub fn start(name: String, kind: opentelemetry::trace::SpanKind, parent: &Context, attributes: Vec<KeyValue>) -> opentelemetry::global::BoxedSpan {
+pub fn start(name: String, kind: opentelemetry::trace::SpanKind, parent: &Context, mut attributes: Vec<KeyValue>) -> opentelemetry::global::BoxedSpan {
+    let operation = attributes.iter().find(|kv| kv.key.as_str() == genai::OPERATION_NAME).map(|kv| kv.value.as_str().into_owned());
+    if let Some(kind) = genai::openinference_kind(&name, operation.as_deref()) {
+        attributes.push(KeyValue::new(genai::OPENINFERENCE_KIND, kind));
+    }
     tracer().span_builder(name).with_kind(kind).with_attributes(attributes).start_with_context(&tracer(), parent)
 }
