@@ -310,6 +310,9 @@ _llmops() {
             llmops__subcmd__help__subcmd__prompt,show)
                 cmd="llmops__subcmd__help__subcmd__prompt__subcmd__show"
                 ;;
+            llmops__subcmd__help__subcmd__trace,export)
+                cmd="llmops__subcmd__help__subcmd__trace__subcmd__export"
+                ;;
             llmops__subcmd__help__subcmd__trace,show)
                 cmd="llmops__subcmd__help__subcmd__trace__subcmd__show"
                 ;;
@@ -421,11 +424,17 @@ _llmops() {
             llmops__subcmd__prompt__subcmd__help,show)
                 cmd="llmops__subcmd__prompt__subcmd__help__subcmd__show"
                 ;;
+            llmops__subcmd__trace,export)
+                cmd="llmops__subcmd__trace__subcmd__export"
+                ;;
             llmops__subcmd__trace,help)
                 cmd="llmops__subcmd__trace__subcmd__help"
                 ;;
             llmops__subcmd__trace,show)
                 cmd="llmops__subcmd__trace__subcmd__show"
+                ;;
+            llmops__subcmd__trace__subcmd__help,export)
+                cmd="llmops__subcmd__trace__subcmd__help__subcmd__export"
                 ;;
             llmops__subcmd__trace__subcmd__help,help)
                 cmd="llmops__subcmd__trace__subcmd__help__subcmd__help"
@@ -1884,8 +1893,22 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__trace)
-            opts="show"
+            opts="show export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__trace__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3296,7 +3319,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__trace)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version show help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version show export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3325,9 +3348,57 @@ _llmops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        llmops__subcmd__trace__subcmd__help)
-            opts="show help"
+        llmops__subcmd__trace__subcmd__export)
+            opts="-C -q -v -h -V --endpoint --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__trace__subcmd__help)
+            opts="show export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__trace__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

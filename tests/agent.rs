@@ -127,7 +127,7 @@ fn an_agent_eval_calls_valid_tools_records_trajectories_and_gates_a_promotion() 
     // Spans: invoke_agent under the sample, a chat per step and an execute_tool per call
     // beneath it.
     let run = env.git(&["rev-parse", "refs/llmops/runs/weather"]).trim().to_owned();
-    let spans: Vec<Value> = env.git(&["show", &format!("{run}:traces.jsonl")]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let spans: Vec<Value> = common::trace_spans(&env.git(&["show", &format!("{run}:traces.jsonl")]));
     let named = |prefix: &str| -> Vec<&Value> { spans.iter().filter(|s| s["name"].as_str().unwrap().starts_with(prefix)).collect() };
     let agents = named("invoke_agent weather");
     assert_eq!(agents.len(), 4);
@@ -280,7 +280,7 @@ fn a_sub_agent_runs_under_its_call_is_recorded_and_pinned() {
     }
     // Spans: the sub-agent's loop under the call's execute_tool span, under the agent's.
     let run = env.git(&["rev-parse", "refs/llmops/runs/weather"]).trim().to_owned();
-    let spans: Vec<Value> = env.git(&["show", &format!("{run}:traces.jsonl")]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let spans: Vec<Value> = common::trace_spans(&env.git(&["show", &format!("{run}:traces.jsonl")]));
     let by_id = |id: &str| spans.iter().find(|s| s["spanId"] == id).unwrap_or_else(|| panic!("no span {id}"));
     let subs: Vec<&Value> = spans.iter().filter(|s| s["name"] == "invoke_agent expert").collect();
     assert!(!subs.is_empty());

@@ -13,7 +13,7 @@ fn traces(env: &TestEnv) -> Vec<Value> {
 }
 
 fn traces_of(env: &TestEnv, eval: &str) -> Vec<Value> {
-    env.git(&["show", &format!("refs/llmops/runs/{eval}:traces.jsonl")]).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    common::trace_spans(&env.git(&["show", &format!("refs/llmops/runs/{eval}:traces.jsonl")]))
 }
 
 /// An OTLP/HTTP collector that answers 200 and keeps what it gets.
@@ -260,4 +260,45 @@ fn an_endpoint_model_gets_client_spans() {
         assert_eq!(string(chat, "gen_ai.provider.name"), "openai");
         assert_eq!(int(chat, "gen_ai.usage.input_tokens"), 21);
     }
+}
+
+#[test]
+fn a_recorded_run_is_replayed_to_a_collector_with_its_ids_and_times() {
+    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+    let env = TestEnv::with_model();
+    let out = env.llmops(&["eval", "capital", "--no-cache"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    // Every line of traces.jsonl is an ExportTraceServiceRequest the proto types read.
+    let local = traces(&env);
+    assert_eq!(local.len(), 11);
+    let collector = collector();
+    let out = env.llmops(&["trace", "export", "capital", "--endpoint", &collector.url, "--json"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["spans"], 11);
+    let mut received = Vec::new();
+    for r in collector.received.lock().unwrap().iter() {
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/v1/traces"));
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        let request: ExportTraceServiceRequest = serde_json::from_slice(&r.body).expect("OTLP/JSON");
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        for rs in &request.resource_spans {
+            for ss in &rs.scope_spans {
+                received.extend(ss.spans.iter().map(|s| (hex(&s.trace_id), hex(&s.span_id), hex(&s.parent_span_id), s.name.clone(), s.start_time_unix_nano, s.end_time_unix_nano)));
+            }
+        }
+    }
+    let mut wanted: Vec<_> = local
+        .iter()
+        .map(|s| {
+            let nanos = |k: &str| s[k].as_str().unwrap().parse::<u64>().unwrap();
+            (s["traceId"].as_str().unwrap().to_owned(), s["spanId"].as_str().unwrap().to_owned(), s["parentSpanId"].as_str().unwrap_or_default().to_owned(), s["name"].as_str().unwrap().to_owned(), nanos("startTimeUnixNano"), nanos("endTimeUnixNano"))
+        })
+        .collect();
+    received.sort();
+    wanted.sort();
+    assert_eq!(received, wanted, "every span, with its ids and times");
+    // No collector named: a usage error that says how to name one.
+    let out = env.llmops(&["trace", "export", "capital"]);
+    assert!(out.code == 2 && out.stderr.contains("--endpoint"), "{}", out.snapshot());
 }

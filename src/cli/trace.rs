@@ -14,6 +14,19 @@ use crate::trace::tree::{SpanTree, duration_ms};
 pub enum TraceCommand {
     /// The span tree of a run, with durations, tokens and evaluation scores
     Show(ShowArgs),
+    /// Send a recorded run's spans to an OTLP/HTTP collector (Phoenix, Jaeger, Tempo) as
+    /// OTLP/JSON, with their ids and times
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// A run id (prefix) or EVAL, EVAL~N
+    pub run: String,
+    /// The collector (`http://localhost:4318`, or a URL ending in `/v1/traces`); default:
+    /// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -25,15 +38,45 @@ pub struct ShowArgs {
     pub sample: Option<String>,
 }
 
-pub fn cmd_trace(ctx: &Ctx, printer: &Printer, cmd: TraceCommand) -> Result<ExitCode, CommandError> {
-    let TraceCommand::Show(args) = cmd;
-    let ws = ctx.workspace()?;
-    let (id, eval) = ledger::resolve(&ws.repo, &args.run).map_err(|e| CommandError::usage(e.to_string()).hint("`llmops log` lists the runs"))?;
+/// The `traces.jsonl` of run `run`, with the run's short id.
+fn run_traces(ws: &crate::workspace::Workspace, run: &str) -> Result<(String, Vec<u8>), CommandError> {
+    let (id, eval) = ledger::resolve(&ws.repo, run).map_err(|e| CommandError::usage(e.to_string()).hint("`llmops log` lists the runs"))?;
     let short = crate::version::short(&id);
     let Some(bytes) = ledger::traces(&ws.repo, id).map_err(|e| CommandError::new(ExitKind::Provider, e.to_string()))? else {
         return Err(CommandError::usage(format!("run {short} of `{eval}` has no `{}`", ledger::TRACES_FILE))
             .hint("it was recorded with `--trace off`, or by an llmops without tracing"));
     };
+    Ok((short.to_string(), bytes))
+}
+
+fn export(ctx: &Ctx, printer: &Printer, args: ExportArgs) -> Result<ExitCode, CommandError> {
+    let ws = ctx.workspace()?;
+    let endpoint = args
+        .endpoint
+        .or_else(|| std::env::var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").ok().filter(|v| !v.is_empty()))
+        .or_else(|| std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok().filter(|v| !v.is_empty()))
+        .ok_or_else(|| CommandError::usage("no collector: pass `--endpoint URL` (e.g. http://localhost:4318) or set OTEL_EXPORTER_OTLP_ENDPOINT"))?;
+    let (short, bytes) = run_traces(&ws, &args.run)?;
+    let url = crate::trace::replay::traces_url(&endpoint);
+    let sent = crate::trace::replay::replay(&bytes, &url).map_err(|e| match e {
+        crate::trace::replay::ReplayError::Parse { .. } => CommandError::new(ExitKind::Verdict, format!("run {short}: {e}")),
+        crate::trace::replay::ReplayError::Send { .. } => CommandError::new(ExitKind::Provider, e.to_string()),
+    })?;
+    if printer.json {
+        printer.json_value(&serde_json::json!({"run": short, "spans": sent, "url": crate::endpoint::redact_url(&url)}))?;
+    } else {
+        printer.write(&format!("sent {sent} spans of run {short} to {}\n", crate::endpoint::redact_url(&url)))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn cmd_trace(ctx: &Ctx, printer: &Printer, cmd: TraceCommand) -> Result<ExitCode, CommandError> {
+    let args = match cmd {
+        TraceCommand::Show(args) => args,
+        TraceCommand::Export(args) => return export(ctx, printer, args),
+    };
+    let ws = ctx.workspace()?;
+    let (short, bytes) = run_traces(&ws, &args.run)?;
     let tree = SpanTree::parse(&bytes).map_err(|e| CommandError::new(ExitKind::Verdict, format!("run {short}: `{}` {e}", ledger::TRACES_FILE)))?;
     let roots: Vec<usize> = match &args.sample {
         Some(sample) => {

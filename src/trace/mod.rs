@@ -6,6 +6,7 @@
 pub mod genai;
 pub mod inference;
 pub mod otlp_json;
+pub mod replay;
 pub mod tree;
 
 use std::collections::HashMap;

@@ -9,9 +9,21 @@ use opentelemetry::{Array, KeyValue, Value};
 use opentelemetry_sdk::trace::SpanData;
 use serde_json::Value as Json;
 
-/// Writes `span` as one line of JSON, newline included. Written by hand, not through a
+/// What every line of `traces.jsonl` opens with: an `ExportTraceServiceRequest` of one
+/// resource (`service.name` llmops) and one scope, whose one span follows.
+const ENVELOPE_OPEN: &str = concat!(
+    r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"llmops"}}]},"scopeSpans":[{"scope":{"name":"llmops","version":""#,
+    env!("CARGO_PKG_VERSION"),
+    r#""},"spans":["#
+);
+const ENVELOPE_CLOSE: &str = "]}]}]}";
+
+/// Writes `span` as one line: a whole OTLP/JSON `ExportTraceServiceRequest` (resource spans →
+/// scope spans → the span), as the OpenTelemetry Collector's file exporter and `otlpjsonfile`
+/// receiver read and write them; newline included. Written by hand, not through a
 /// `serde_json::Value` tree: an eval of 100,000 rows ends 100,000 sample spans.
 pub fn write_span(out: &mut impl Write, span: &SpanData) -> io::Result<()> {
+    out.write_all(ENVELOPE_OPEN.as_bytes())?;
     write!(out, "{{\"traceId\":\"{}\",\"spanId\":\"{}\"", span.span_context.trace_id(), span.span_context.span_id())?;
     if span.parent_span_id != SpanId::INVALID {
         write!(out, ",\"parentSpanId\":\"{}\"", span.parent_span_id)?;
@@ -49,7 +61,29 @@ pub fn write_span(out: &mut impl Write, span: &SpanData) -> io::Result<()> {
         Status::Ok => out.write_all(b",\"status\":{\"code\":1}")?,
         Status::Unset => {}
     }
-    out.write_all(b"}\n")
+    out.write_all(b"}")?;
+    out.write_all(ENVELOPE_CLOSE.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// The spans of one line of `traces.jsonl`: those of an `ExportTraceServiceRequest`, or the
+/// line itself where it is a bare span (runs recorded before the envelope).
+pub fn spans_of_line(line: Json) -> Vec<Json> {
+    match line.get("resourceSpans").and_then(Json::as_array) {
+        Some(resources) => resources
+            .iter()
+            .flat_map(|r| r["scopeSpans"].as_array().cloned().unwrap_or_default())
+            .flat_map(|s| s["spans"].as_array().cloned().unwrap_or_default())
+            .collect(),
+        None => vec![line],
+    }
+}
+
+/// One `ExportTraceServiceRequest` of `spans`, as `write_span` frames them.
+pub fn request_of(spans: &[Json]) -> Json {
+    let mut request: Json = serde_json::from_str(&format!("{ENVELOPE_OPEN}{ENVELOPE_CLOSE}")).unwrap_or_default();
+    request["resourceSpans"][0]["scopeSpans"][0]["spans"] = Json::Array(spans.to_vec());
+    request
 }
 
 fn string(out: &mut impl Write, s: &str) -> io::Result<()> {

@@ -71,17 +71,16 @@ fn cut_cycles(parent: &mut [Option<usize>]) {
 }
 
 impl SpanTree {
-    /// Parses `traces.jsonl` (one OTLP JSON span per line; blank lines are skipped).
+    /// Parses `traces.jsonl` (one OTLP/JSON `ExportTraceServiceRequest` per line, or a bare
+    /// span in runs recorded before; blank lines are skipped).
     pub fn parse(jsonl: &[u8]) -> Result<SpanTree, ParseError> {
         let mut spans = Vec::new();
         for (i, line) in jsonl.split(|b| *b == b'\n').enumerate() {
             if line.is_empty() {
                 continue;
             }
-            spans.push(serde_json::from_slice(line).map_err(|source| ParseError {
-                line: i + 1,
-                source,
-            })?);
+            let value = serde_json::from_slice(line).map_err(|source| ParseError { line: i + 1, source })?;
+            spans.extend(super::otlp_json::spans_of_line(value));
         }
         Ok(SpanTree::new(spans))
     }

@@ -182,3 +182,20 @@ pub fn model_config(file: &str, extra: &str) -> String {
         "default_model: smollm2\nmodels:\n  smollm2:\n    path: .llmops/models/{file}\n    sha256: {MODEL_SHA256}\n    context: 2048\n{extra}"
     )
 }
+
+/// The spans of a run's `traces.jsonl`, whose every line must be an OTLP/JSON
+/// `ExportTraceServiceRequest` that the opentelemetry-proto types parse (as the Collector's
+/// `otlpjsonfile` receiver would), of one resource `service.name` llmops.
+pub fn trace_spans(jsonl: &str) -> Vec<serde_json::Value> {
+    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+    let mut out = Vec::new();
+    for line in jsonl.lines().filter(|l| !l.trim().is_empty()) {
+        let request: ExportTraceServiceRequest = serde_json::from_str(line).unwrap_or_else(|e| panic!("not an OTLP/JSON request ({e}): {line}"));
+        let spans: usize = request.resource_spans.iter().flat_map(|r| &r.scope_spans).map(|s| s.spans.len()).sum();
+        assert_eq!(spans, 1, "one span a line: {line}");
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["resourceSpans"][0]["resource"]["attributes"][0]["value"]["stringValue"], "llmops", "{line}");
+        out.extend(v["resourceSpans"][0]["scopeSpans"][0]["spans"].as_array().unwrap().iter().cloned());
+    }
+    out
+}
