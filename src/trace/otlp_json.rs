@@ -233,7 +233,13 @@ mod tests {
         let mut line = Vec::new();
         write_span(&mut line, &span).unwrap();
         assert_eq!(line.last(), Some(&b'\n'));
-        let v: Json = serde_json::from_slice(&line).unwrap();
+        // One ExportTraceServiceRequest of one resource, one scope, one span.
+        let request: Json = serde_json::from_slice(&line).unwrap();
+        assert_eq!(request["resourceSpans"][0]["scopeSpans"][0]["scope"]["name"], "llmops");
+        let spans = spans_of_line(request);
+        assert_eq!(spans.len(), 1);
+        let v = spans[0].clone();
+        assert_eq!(spans_of_line(v.clone()), [v.clone()], "a bare span (older runs) is its own line");
         assert_eq!(v["traceId"], "0af7651916cd43dd8448eb211c80319c");
         assert_eq!(v["parentSpanId"], "00f067aa0ba902b7");
         assert_eq!(v["name"], "chat \"model\"\n");
