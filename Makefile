@@ -34,6 +34,7 @@ demo: build model embed-model
 	$(BIN) eval capital --prompt-version work --prompt-file drafts/capital-brief.yaml
 	scripts/demo-review.sh $(BIN)
 	$(BIN) gate
+	$(BIN) report -o report.html
 
 # The official OpenAI Python client, which the serve tests drive, in a virtual environment
 # under target/ (nothing is installed for the user).

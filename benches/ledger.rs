@@ -42,6 +42,7 @@ fn meta(samples: u64) -> RunMeta {
         verdict: Verdict { pass: true, reasons: vec!["no gate".into()] },
         experiment: None,
         overrides: Default::default(),
+        uncalibrated: Vec::new(),
     }
 }
 

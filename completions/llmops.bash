@@ -70,6 +70,9 @@ _llmops() {
             llmops,releases)
                 cmd="llmops__subcmd__releases"
                 ;;
+            llmops,report)
+                cmd="llmops__subcmd__report"
+                ;;
             llmops,review)
                 cmd="llmops__subcmd__review"
                 ;;
@@ -213,6 +216,9 @@ _llmops() {
                 ;;
             llmops__subcmd__help,releases)
                 cmd="llmops__subcmd__help__subcmd__releases"
+                ;;
+            llmops__subcmd__help,report)
+                cmd="llmops__subcmd__help__subcmd__report"
                 ;;
             llmops__subcmd__help,review)
                 cmd="llmops__subcmd__help__subcmd__review"
@@ -449,7 +455,7 @@ _llmops() {
 
     case "${cmd}" in
         llmops)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify review label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify review report label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1193,7 +1199,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__gate)
-            opts="-C -q -v -h -V --base --staged --run --allow-exec --junit --summary --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --base --staged --run --allow-exec --junit --summary --report --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1208,6 +1214,10 @@ _llmops() {
                     return 0
                     ;;
                 --summary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1235,7 +1245,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help)
-            opts="init validate prompt dataset run eval log show diff verify review label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
+            opts="init validate prompt dataset run eval log show diff verify review report label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1795,6 +1805,20 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__releases)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3011,6 +3035,52 @@ _llmops() {
                 return 0
             fi
             case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__report)
+            opts="-o -C -q -v -h -V --runs --compare --output --open --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --runs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -657,6 +657,32 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 ':run -- The run (id prefix, `EVAL` for its latest, or `EVAL~N`):_default' \
 && ret=0
 ;;
+(report)
+_arguments "${_arguments_options[@]}" : \
+'--runs=[The last N runs of each eval]:N:_default' \
+'*--compare=[Compare these two runs (base, then the other) instead of each eval'\''s two latest]:A:_default:A:_default' \
+'-o+[Where to write it]:FILE:_files' \
+'--output=[Where to write it]:FILE:_files' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--open[Open it in the browser (\`xdg-open\`, or \`open\` on macOS)]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::evals -- Evals to include (default\: every eval with runs):_default' \
+&& ret=0
+;;
 (label)
 _arguments "${_arguments_options[@]}" : \
 '--score=[A score on the eval'\''s scale (its judge'\''s \`scale\:\`, else 0 to 1)]:N:_default' \
@@ -757,6 +783,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--staged)--base=[Check the prompts changed since the merge base of HEAD and REF (CI\: \`--base origin/main\`)]:REF:_default' \
 '--junit=[Write a JUnit XML report to FILE]:FILE:_files' \
 '--summary=[Append a Markdown summary to FILE (for example \`\$GITHUB_STEP_SUMMARY\`)]:FILE:_files' \
+'--report=[Write the HTML report (\`llmops report\`) of the evals the gate looked at to FILE]:FILE:_files' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \
@@ -1631,6 +1658,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(report)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (label)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -1834,6 +1865,7 @@ _llmops_commands() {
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
 'review:Review a run'\''s samples in the terminal, one at a time\: variables, output, expected answer, each grader'\''s score and reason, the tool-calling loop; label each pass, fail or a score, with a note. Labels go to \`.llmops/labels/<eval>.jsonl\` under your git identity; the reviewer resumes at the first sample you have not labelled. Keys\: p pass, f fail, s score, n note, space/→ skip, ←/b back, u undo, q quit' \
+'report:Write one self-contained HTML report of the recorded runs (no network at view time)\: per eval the score and pass-rate trend by prompt version with the gate'\''s thresholds, the latest run by dimension, a comparison of two runs (flipped rows, outputs with a word diff), and every sample of the latest run with its drill-down (grades, trajectory, spans)' \
 'label:Label one sample of a recorded run, as \`llmops review\` does, for scripts\: pass, fail or a score on the eval'\''s scale. The label goes to \`.llmops/labels/<eval>.jsonl\` under your git identity, attached to the sample'\''s output; labelling it again replaces your label' \
 'calibrate:How far each judge grader of an eval agrees with people'\''s labels\: accuracy, Cohen'\''s kappa, Krippendorff'\''s alpha with 95% bootstrap intervals, the confusion matrix, per-label precision and recall, and the samples where they disagree. Recorded on \`refs/llmops/calibrations/<eval>\`, pinning the judge prompt version and model; a judge with \`calibration\:\` counts toward verdicts only while such a record meets its bar' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
@@ -2032,6 +2064,7 @@ _llmops__subcmd__help_commands() {
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
 'review:Review a run'\''s samples in the terminal, one at a time\: variables, output, expected answer, each grader'\''s score and reason, the tool-calling loop; label each pass, fail or a score, with a note. Labels go to \`.llmops/labels/<eval>.jsonl\` under your git identity; the reviewer resumes at the first sample you have not labelled. Keys\: p pass, f fail, s score, n note, space/→ skip, ←/b back, u undo, q quit' \
+'report:Write one self-contained HTML report of the recorded runs (no network at view time)\: per eval the score and pass-rate trend by prompt version with the gate'\''s thresholds, the latest run by dimension, a comparison of two runs (flipped rows, outputs with a word diff), and every sample of the latest run with its drill-down (grades, trajectory, spans)' \
 'label:Label one sample of a recorded run, as \`llmops review\` does, for scripts\: pass, fail or a score on the eval'\''s scale. The label goes to \`.llmops/labels/<eval>.jsonl\` under your git identity, attached to the sample'\''s output; labelling it again replaces your label' \
 'calibrate:How far each judge grader of an eval agrees with people'\''s labels\: accuracy, Cohen'\''s kappa, Krippendorff'\''s alpha with 95% bootstrap intervals, the confusion matrix, per-label precision and recall, and the samples where they disagree. Recorded on \`refs/llmops/calibrations/<eval>\`, pinning the judge prompt version and model; a judge with \`calibration\:\` counts toward verdicts only while such a record meets its bar' \
 'sync:Push and fetch the recorded runs (\`refs/llmops/*\`) through git' \
@@ -2279,6 +2312,11 @@ _llmops__subcmd__help__subcmd__prompt__subcmd__show_commands() {
 _llmops__subcmd__help__subcmd__releases_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help releases commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__report_commands] )) ||
+_llmops__subcmd__help__subcmd__report_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help report commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__review_commands] )) ||
 _llmops__subcmd__help__subcmd__review_commands() {
@@ -2611,6 +2649,11 @@ _llmops__subcmd__prompt__subcmd__show_commands() {
 _llmops__subcmd__releases_commands() {
     local commands; commands=()
     _describe -t commands 'llmops releases commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__report_commands] )) ||
+_llmops__subcmd__report_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops report commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__review_commands] )) ||
 _llmops__subcmd__review_commands() {

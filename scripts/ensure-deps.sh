@@ -15,8 +15,10 @@ find_libclang >/dev/null || missing+=(libclang-dev)
 # `make test` makes a virtual environment for the OpenAI client tests: `venv` needs ensurepip,
 # which Debian ships apart.
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
-# The terminal reviewer's tests (`llmops review`) drive it in tmux.
+# The terminal reviewer's tests (`llmops review`) drive it in tmux; the report's tests open
+# it in headless Chromium.
 command -v tmux >/dev/null || missing+=(tmux)
+command -v chromium >/dev/null || missing+=(chromium)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

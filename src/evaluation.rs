@@ -110,16 +110,18 @@ pub struct Axes {
 pub fn cells(ws: &Workspace, eval: &str, given: &Axes) -> Result<Vec<Cell>, EvaluationError> {
     let (_, spec) = ws.load_eval(eval)?;
     let block = if given.own_only { Default::default() } else { spec.experiment.unwrap_or_default() };
-    // Drafts named by an eval file (which may come from a pulled branch) must be committed
-    // prompt files: an untracked or ignored file (`.env`, a key) is never read as a draft.
-    for file in &block.prompt_files {
-        if !ws.is_committed(file) {
-            return Err(WorkspaceError::UncommittedDraft { eval: eval.to_owned(), path: file.clone() }.into());
-        }
-    }
     let pick = |cli: &Vec<String>, file: Vec<String>| if cli.is_empty() { file } else { cli.clone() };
     // The command line replaces the prompt axis whole: versions and drafts together.
     let prompts_given = !given.prompt_versions.is_empty() || !given.prompt_files.is_empty();
+    if !prompts_given {
+        // Drafts named by an eval file (which may come from a pulled branch) must be committed
+        // prompt files: an untracked or ignored file (`.env`, a key) is never read as a draft.
+        for file in &block.prompt_files {
+            if !ws.is_committed(file) {
+                return Err(WorkspaceError::UncommittedDraft { eval: eval.to_owned(), path: file.clone() }.into());
+            }
+        }
+    }
     let (versions, files) = if prompts_given { (given.prompt_versions.clone(), given.prompt_files.clone()) } else { (block.prompt_versions, block.prompt_files) };
     let models = pick(&given.models, block.models);
     let set: Vec<(String, Vec<serde_json::Value>)> = if given.set.is_empty() { block.set.into_iter().collect() } else { given.set.clone() };
@@ -147,7 +149,7 @@ fn cross(versions: &[String], files: &[String], models: &[String], set: &[(Strin
         .collect()
 }
 
-/// What an experiment produced: a run per cell, and, when every cell was recorded, their
+/// What an experiment produced: a run per cell (recorded unless `--no-record`), and their
 /// comparison.
 #[derive(Debug, Clone)]
 pub struct ExperimentReport {

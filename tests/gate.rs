@@ -392,7 +392,11 @@ fn init_ci_github_writes_a_workflow_that_runs_the_gate() {
     let steps = parsed["jobs"]["gate"]["steps"].as_array().unwrap();
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     assert!(runs.iter().any(|r| r.contains("refs/llmops/*")), "{runs:?}");
-    assert!(runs.iter().any(|r| r.contains("llmops gate") && r.contains("--junit") && r.contains("$GITHUB_STEP_SUMMARY")), "{runs:?}");
+    assert!(runs.iter().any(|r| r.contains("llmops gate") && r.contains("--junit llmops-gate.xml") && r.contains("$GITHUB_STEP_SUMMARY") && r.contains("--report llmops-report.html")), "{runs:?}");
+    // The JUnit file and the HTML report are uploaded.
+    let upload = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-artifact"))).expect("an upload step");
+    let paths = upload["with"]["path"].as_str().unwrap();
+    assert!(paths.contains("llmops-gate.xml") && paths.contains("llmops-report.html"), "{paths}");
     // Never overwritten.
     env.write(".github/workflows/llmops.yml", "mine\n");
     assert_eq!(env.llmops(&["init", "--ci", "github"]).code, 0);

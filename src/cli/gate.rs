@@ -34,6 +34,9 @@ pub struct GateArgs {
     /// Append a Markdown summary to FILE (for example `$GITHUB_STEP_SUMMARY`)
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+    /// Write the HTML report (`llmops report`) of the evals the gate looked at to FILE
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode, CommandError> {
@@ -74,6 +77,15 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
         GateError::Evaluation(e) => e.into(),
         GateError::Io(e) => e.into(),
     })?;
+    if let Some(path) = &args.report {
+        // The evals the gate looked at; every eval with runs when it looked at none.
+        let mut evals: Vec<String> = review.findings.iter().filter_map(|f| f.eval.clone()).collect();
+        evals.sort();
+        evals.dedup();
+        let page = crate::report::html::build(&ws.repo, &evals, 50, None).map_err(super::log::ledger_error)?;
+        crate::atomic_write::write_atomic(path, crate::report::html::render(&page).as_bytes())
+            .map_err(|e| CommandError::usage(format!("cannot write `{}`: {e}", path.display())))?;
+    }
     finish(printer, &args, &review, &scope)
 }
 

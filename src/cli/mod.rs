@@ -19,6 +19,7 @@ mod model;
 mod promote;
 mod prompt;
 mod releases;
+mod report;
 mod review;
 mod run;
 mod serve;
@@ -90,6 +91,7 @@ pub enum Command {
     Diff(diff::DiffArgs),
     Verify(verify::VerifyArgs),
     Review(review::ReviewArgs),
+    Report(report::ReportArgs),
     Label(label::LabelArgs),
     Calibrate(calibrate::CalibrateArgs),
     Sync(sync::SyncArgs),
@@ -186,6 +188,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Diff(args) => diff::cmd_diff(&ctx, printer, args),
         Command::Verify(args) => verify::cmd_verify(&ctx, printer, args),
         Command::Review(args) => review::cmd_review(&ctx, printer, args),
+        Command::Report(args) => report::cmd_report(&ctx, printer, args),
         Command::Label(args) => label::cmd_label(&ctx, printer, args),
         Command::Calibrate(args) => calibrate::cmd_calibrate(&ctx, printer, args),
         Command::Sync(args) => sync::cmd_sync(&ctx, printer, args),
@@ -228,6 +231,7 @@ impl Command {
             Command::Diff(_) => "diff",
             Command::Verify(_) => "verify",
             Command::Review(_) => "review",
+            Command::Report(_) => "report",
             Command::Label(_) => "label",
             Command::Calibrate(_) => "calibrate",
             Command::Sync(_) => "sync",

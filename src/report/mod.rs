@@ -1,5 +1,6 @@
 //! Turning results into text: terminal tables and dates.
 
+pub mod html;
 pub mod table;
 
 /// Seconds since the epoch, now.

@@ -200,9 +200,12 @@ jobs:
           --base "origin/${{ github.base_ref || github.event.repository.default_branch }}"
           --junit llmops-gate.xml
           --summary "$GITHUB_STEP_SUMMARY"
+          --report llmops-report.html
       - uses: actions/upload-artifact@v4
         if: always()
         with:
           name: llmops-gate
-          path: llmops-gate.xml
+          path: |
+            llmops-gate.xml
+            llmops-report.html
 "#;

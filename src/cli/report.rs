@@ -1,0 +1,52 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{CommandError, Ctx};
+use crate::printer::Printer;
+
+/// Write one self-contained HTML report of the recorded runs (no network at view time):
+/// per eval the score and pass-rate trend by prompt version with the gate's thresholds, the
+/// latest run by dimension, a comparison of two runs (flipped rows, outputs with a word diff),
+/// and every sample of the latest run with its drill-down (grades, trajectory, spans)
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Evals to include (default: every eval with runs)
+    pub evals: Vec<String>,
+    /// The last N runs of each eval
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub runs: usize,
+    /// Compare these two runs (base, then the other) instead of each eval's two latest
+    #[arg(long, num_args = 2, value_names = ["A", "B"])]
+    pub compare: Vec<String>,
+    /// Where to write it
+    #[arg(short, long, value_name = "FILE", default_value = "report.html")]
+    pub output: PathBuf,
+    /// Open it in the browser (`xdg-open`, or `open` on macOS)
+    #[arg(long)]
+    pub open: bool,
+}
+
+pub fn cmd_report(ctx: &Ctx, printer: &Printer, args: ReportArgs) -> Result<ExitCode, CommandError> {
+    let ws = ctx.workspace()?;
+    let compare = match args.compare.as_slice() {
+        [a, b] => Some((a.as_str(), b.as_str())),
+        _ => None,
+    };
+    let page = crate::report::html::build(&ws.repo, &args.evals, args.runs, compare).map_err(super::log::ledger_error)?;
+    let html = crate::report::html::render(&page);
+    let path = if args.output.is_absolute() { args.output.clone() } else { ctx.cwd.join(&args.output) };
+    crate::atomic_write::write_atomic(&path, html.as_bytes()).map_err(|e| CommandError::new(super::ExitKind::Provider, format!("cannot write `{}`: {e}", path.display())))?;
+    let samples: usize = page.evals.iter().map(|e| e.samples.len()).sum();
+    if printer.json {
+        printer.json_value(&serde_json::json!({"path": path, "evals": page.evals.len(), "samples": samples, "bytes": html.len()}))?;
+    } else {
+        printer.write(&format!("wrote `{}`: {} eval{}, {samples} samples, {} KiB\n", args.output.display(), page.evals.len(), if page.evals.len() == 1 { "" } else { "s" }, html.len() / 1024))?;
+    }
+    if args.open {
+        let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+        if let Err(e) = std::process::Command::new(opener).arg(&path).status() {
+            printer.warn(format!("cannot open it with `{opener}`: {e}"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
