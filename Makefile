@@ -40,6 +40,7 @@ demo: build model embed-model
 # under target/ (nothing is installed for the user).
 TEST_VENV := target/test-venv
 test-deps: deps
+	@scripts/ensure-deps.sh --test
 	@$(TEST_VENV)/bin/python -c 'import openai' 2>/dev/null || { \
 	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install --quiet 'openai==3.57.0'; }
 

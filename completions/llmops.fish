@@ -705,7 +705,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_sub
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -l no-capture-content -d 'Keep prompts and answers out of spans (`gen_ai.input.messages`, `gen_ai.output.messages`)'
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l endpoint -d 'The collector (`http://localhost:4318`, or a URL ending in `/v1/traces`); default: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT' -r
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l endpoint -d 'The collector (`http://localhost:4318`, or a URL ending in `/v1/traces`); default: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL), else OTEL_EXPORTER_OTLP_ENDPOINT' -r
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''

@@ -1137,7 +1137,7 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 ;;
 (export)
 _arguments "${_arguments_options[@]}" : \
-'--endpoint=[The collector (\`http\://localhost\:4318\`, or a URL ending in \`/v1/traces\`); default\: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT]:URL:_default' \
+'--endpoint=[The collector (\`http\://localhost\:4318\`, or a URL ending in \`/v1/traces\`); default\: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL), else OTEL_EXPORTER_OTLP_ENDPOINT]:URL:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \

@@ -15,10 +15,12 @@ find_libclang >/dev/null || missing+=(libclang-dev)
 # `make test` makes a virtual environment for the OpenAI client tests: `venv` needs ensurepip,
 # which Debian ships apart.
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
-# The terminal reviewer's tests (`llmops review`) drive it in tmux; the report's tests open
-# it in headless Chromium.
-command -v tmux >/dev/null || missing+=(tmux)
-command -v chromium >/dev/null || missing+=(chromium)
+# `--test` (make test): the terminal reviewer's tests (`llmops review`) drive it in tmux, the
+# report's tests open it in headless Chromium.
+if [ "${1:-}" = "--test" ]; then
+  command -v tmux >/dev/null || missing+=(tmux)
+  command -v chromium >/dev/null || missing+=(chromium)
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -33,7 +35,7 @@ fi
 cat >&2 <<MSG
 error: cannot install ${missing[*]} from here.
   Debian/Ubuntu: sudo apt-get install ${missing[*]}
-  Fedora:        sudo dnf install cmake clang-devel gcc-c++
-  macOS:         xcode-select --install && brew install cmake
+  Fedora:        sudo dnf install cmake clang-devel gcc-c++ (make test: tmux chromium)
+  macOS:         xcode-select --install && brew install cmake (make test: tmux chromium)
 MSG
 exit 1

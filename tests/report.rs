@@ -48,7 +48,8 @@ fn the_report_shows_trends_the_comparison_and_a_drill_down_in_a_real_browser() {
     run_with(&env, &[("france", "Paris"), ("japan", "Tokyo"), ("italy", "Rome"), ("egypt", "Cairo"), ("germany", "Berlin")]);
     // A second prompt version whose answer for Japan is wrong: one row flips.
     env.write("prompts/capital.yaml", &env.read("prompts/capital.yaml").replace("the city only", "the city alone"));
-    run_with(&env, &[("france", "Paris"), ("japan", "Kyoto, <b>I think</b>"), ("italy", "Rome"), ("egypt", "Cairo"), ("germany", "Berlin")]);
+    // Markup and a script in an output stay text on the page.
+    run_with(&env, &[("france", "Paris"), ("japan", "Kyoto, <b>I think</b></ScRiPt><script>window.pwned=1</script><!--"), ("italy", "Rome"), ("egypt", "Cairo"), ("germany", "Berlin")]);
     let out = env.llmops(&["report", "-o", "report.html", "--json"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
     let html = env.read("report.html");
@@ -60,10 +61,12 @@ fn the_report_shows_trends_the_comparison_and_a_drill_down_in_a_real_browser() {
     let mut data = embedded(&html);
     let e = &mut data["evals"][0];
     assert_eq!(e["runs"].as_array().unwrap().len(), 2);
+    assert_eq!(e["shown"], e["runs"][1]["id"], "the latest run's samples");
     for (i, r) in e["runs"].as_array_mut().unwrap().iter_mut().enumerate() {
         r["id"] = format!("run-{i}").into();
         r["time"] = 0.into();
     }
+    e["shown"] = "run-1".into();
     e["compare"]["a"] = "run-0".into();
     e["compare"]["b"] = "run-1".into();
     for s in e["samples"].as_array_mut().unwrap() {
@@ -88,6 +91,14 @@ fn the_report_shows_trends_the_comparison_and_a_drill_down_in_a_real_browser() {
     assert_eq!(result["drill"], 1, "clicking the first row opens its drill-down: {result}");
     assert_eq!(result["drilled"], "Paris", "{result}");
     assert_eq!(result["flipped"], serde_json::json!(["japan"]), "{result}");
+    assert_eq!((result["elements_from_data"].as_u64(), result["pwned"].as_bool()), (Some(0), Some(false)), "{result}");
+    // The drill-down's waterfall: the sample's own span at least.
+    assert!(result["spans"].as_u64().unwrap() >= 1, "{result}");
+    // `--compare` takes two runs of one eval.
+    let out = env.llmops(&["report", "--compare", "capital~1", "capital~0", "-o", "cmp.html"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let out = env.llmops(&["report", "no-such-eval", "-o", "none.html"]);
+    assert!(out.code == 0 && out.stderr.contains("eval `no-such-eval` has no runs"), "{}", out.snapshot());
     // A screenshot, kept as a test artifact.
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.png");
     let _ = std::fs::remove_file(&shot);

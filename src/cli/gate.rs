@@ -77,16 +77,23 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
         GateError::Evaluation(e) => e.into(),
         GateError::Io(e) => e.into(),
     })?;
+    let verdict = finish(printer, &args, &review, &scope);
     if let Some(path) = &args.report {
-        // The evals the gate looked at; every eval with runs when it looked at none.
+        // The evals the gate looked at (every eval with runs when it looked at none), written
+        // after the gate's own files: a report that cannot be made costs a warning, never the
+        // verdict.
         let mut evals: Vec<String> = review.findings.iter().filter_map(|f| f.eval.clone()).collect();
         evals.sort();
         evals.dedup();
-        let page = crate::report::html::build(&ws.repo, &evals, 50, None).map_err(super::log::ledger_error)?;
-        crate::atomic_write::write_atomic(path, crate::report::html::render(&page).as_bytes())
-            .map_err(|e| CommandError::usage(format!("cannot write `{}`: {e}", path.display())))?;
+        let path = if path.is_absolute() { path.clone() } else { ctx.cwd.join(path) };
+        let written = crate::report::html::build(&ws.repo, &evals, 50, None)
+            .map_err(|e| e.to_string())
+            .and_then(|page| crate::atomic_write::write_atomic(&path, crate::report::html::render(&page).as_bytes()).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            printer.warn(format!("cannot write the report `{}`: {e}", path.display()));
+        }
     }
-    finish(printer, &args, &review, &scope)
+    verdict
 }
 
 /// Prints the review, writes the reports, and turns a failure into the error that says what to

@@ -28,11 +28,25 @@ pub struct ReportArgs {
 
 pub fn cmd_report(ctx: &Ctx, printer: &Printer, args: ReportArgs) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
+    // `--compare A B`: two runs of one eval, and one the report includes.
     let compare = match args.compare.as_slice() {
-        [a, b] => Some((a.as_str(), b.as_str())),
+        [a, b] => {
+            let (ia, ea) = crate::ledger::resolve(&ws.repo, a).map_err(super::log::ledger_error)?;
+            let (ib, eb) = crate::ledger::resolve(&ws.repo, b).map_err(super::log::ledger_error)?;
+            if ea != eb {
+                return Err(CommandError::usage(format!("--compare: run {a} is of eval `{ea}`, run {b} of `{eb}`: compare two runs of one eval")));
+            }
+            if !args.evals.is_empty() && !args.evals.contains(&ea) {
+                return Err(CommandError::usage(format!("--compare: the runs are of eval `{ea}`, which the report leaves out")));
+            }
+            Some(crate::report::html::Pair { eval: ea, a: ia, b: ib })
+        }
         _ => None,
     };
-    let page = crate::report::html::build(&ws.repo, &args.evals, args.runs, compare).map_err(super::log::ledger_error)?;
+    let page = crate::report::html::build(&ws.repo, &args.evals, args.runs, compare.as_ref()).map_err(super::log::ledger_error)?;
+    for eval in args.evals.iter().filter(|e| !page.evals.iter().any(|p| p.eval == **e)) {
+        printer.warn(format!("eval `{eval}` has no runs: it is not in the report"));
+    }
     let html = crate::report::html::render(&page);
     let path = if args.output.is_absolute() { args.output.clone() } else { ctx.cwd.join(&args.output) };
     crate::atomic_write::write_atomic(&path, html.as_bytes()).map_err(|e| CommandError::new(super::ExitKind::Provider, format!("cannot write `{}`: {e}", path.display())))?;
@@ -44,7 +58,8 @@ pub fn cmd_report(ctx: &Ctx, printer: &Printer, args: ReportArgs) -> Result<Exit
     }
     if args.open {
         let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
-        if let Err(e) = std::process::Command::new(opener).arg(&path).status() {
+        let quiet = std::process::Command::new(opener).arg(&path).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).status();
+        if let Err(e) = quiet {
             printer.warn(format!("cannot open it with `{opener}`: {e}"));
         }
     }

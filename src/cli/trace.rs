@@ -24,7 +24,7 @@ pub struct ExportArgs {
     /// A run id (prefix) or EVAL, EVAL~N
     pub run: String,
     /// The collector (`http://localhost:4318`, or a URL ending in `/v1/traces`); default:
-    /// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT
+    /// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL), else OTEL_EXPORTER_OTLP_ENDPOINT
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
 }
@@ -51,13 +51,19 @@ fn run_traces(ws: &crate::workspace::Workspace, run: &str) -> Result<(String, Ve
 
 fn export(ctx: &Ctx, printer: &Printer, args: ExportArgs) -> Result<ExitCode, CommandError> {
     let ws = ctx.workspace()?;
-    let endpoint = args
-        .endpoint
-        .or_else(|| std::env::var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").ok().filter(|v| !v.is_empty()))
-        .or_else(|| std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok().filter(|v| !v.is_empty()))
-        .ok_or_else(|| CommandError::usage("no collector: pass `--endpoint URL` (e.g. http://localhost:4318) or set OTEL_EXPORTER_OTLP_ENDPOINT"))?;
+    // The signal's own variable is the full URL, as OpenTelemetry's exporters read it; the
+    // others are the collector's base.
+    let url = match (args.endpoint, std::env::var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").ok().filter(|v| !v.is_empty())) {
+        (Some(endpoint), _) => crate::trace::replay::traces_url(&endpoint),
+        (None, Some(full)) => full,
+        (None, None) => crate::trace::replay::traces_url(
+            &std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| CommandError::usage("no collector: pass `--endpoint URL` (e.g. http://localhost:4318) or set OTEL_EXPORTER_OTLP_ENDPOINT"))?,
+        ),
+    };
     let (short, bytes) = run_traces(&ws, &args.run)?;
-    let url = crate::trace::replay::traces_url(&endpoint);
     let sent = crate::trace::replay::replay(&bytes, &url).map_err(|e| match e {
         crate::trace::replay::ReplayError::Parse { .. } => CommandError::new(ExitKind::Verdict, format!("run {short}: {e}")),
         crate::trace::replay::ReplayError::Send { .. } => CommandError::new(ExitKind::Provider, e.to_string()),

@@ -470,6 +470,14 @@ fn read_file(repo: &gix::Repository, tree: &gix::Tree<'_>, name: &str, id: &Obje
     find_file(repo, tree, name)?.ok_or_else(|| LedgerError::Corrupt { id: id.to_string(), detail: format!("no `{name}`") })
 }
 
+/// Run `id`'s `run.yaml` alone (no samples read).
+pub fn load_meta(repo: &gix::Repository, id: ObjectId) -> Result<RunMeta, LedgerError> {
+    let commit = repo.find_commit(id).map_err(git)?;
+    let tree = commit.tree().map_err(git)?;
+    let yaml = read_file(repo, &tree, "run.yaml", &id)?;
+    serde_yaml_ng::from_slice(&yaml).map_err(|e| LedgerError::Corrupt { id: id.to_string(), detail: format!("run.yaml: {e}") })
+}
+
 pub fn load(repo: &gix::Repository, id: ObjectId, eval: &str) -> Result<StoredRun, LedgerError> {
     let commit = repo.find_commit(id).map_err(git)?;
     let tree = commit.tree().map_err(git)?;

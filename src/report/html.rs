@@ -28,9 +28,11 @@ pub struct EvalPage {
     pub min_pass_rate: Option<f64>,
     /// Oldest first.
     pub runs: Vec<RunPoint>,
-    /// The latest run's dimensions.
+    /// The run whose dimensions and samples are shown: the latest, or B of `--compare`.
+    pub shown: String,
+    /// Its dimensions.
     pub dimensions: Vec<DimensionRow>,
-    /// The latest run's samples (stored once; the comparison refers to them by index).
+    /// Its samples (stored once; the comparison refers to them by index).
     pub samples: Vec<SampleRow>,
     pub compare: Option<Comparison>,
 }
@@ -117,39 +119,46 @@ pub struct Flip {
     pub a_output: String,
 }
 
+/// Two runs of one eval to compare (base, other), chosen by the caller.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub eval: String,
+    pub a: gix::ObjectId,
+    pub b: gix::ObjectId,
+}
+
 /// The page for `evals` (all evals with runs when empty): the last `runs` runs of each, and
-/// the comparison of `compare` (base, other) or else of the two latest runs.
-pub fn build(repo: &gix::Repository, evals: &[String], runs: usize, compare: Option<(&str, &str)>) -> Result<Page, LedgerError> {
+/// the comparison of `compare` for its eval, else of each eval's two latest runs. A run whose
+/// `run.yaml` cannot be read is left out of the trend.
+pub fn build(repo: &gix::Repository, evals: &[String], runs: usize, compare: Option<&Pair>) -> Result<Page, LedgerError> {
     let names = if evals.is_empty() { ledger::evals(repo)? } else { evals.to_vec() };
     let mut out = Vec::new();
     for eval in names {
-        let entries = ledger::log(repo, &eval)?;
-        let entries: Vec<_> = entries.into_iter().take(runs.max(1)).collect();
-        if entries.is_empty() {
-            continue;
-        }
-        let mut loaded: Vec<StoredRun> = Vec::new();
+        let entries: Vec<_> = ledger::log(repo, &eval)?.into_iter().take(runs.max(1)).collect();
+        // Oldest first; only run.yaml is read for the trend.
+        let mut points: Vec<(gix::ObjectId, RunPoint)> = Vec::new();
         for e in entries.iter().rev() {
-            let id = gix::ObjectId::from_hex(e.id.as_bytes()).map_err(|err| LedgerError::Git(err.to_string()))?;
-            loaded.push(ledger::load(repo, id, &eval)?);
-        }
-        // `--compare A B` where both are runs of this eval; else the two latest runs.
-        let mut pair = None;
-        if let Some((a, b)) = compare {
-            let ((ia, ea), (ib, eb)) = (ledger::resolve(repo, a)?, ledger::resolve(repo, b)?);
-            if ea == eval && eb == eval {
-                pair = Some((Some(ledger::load(repo, ia, &ea)?), Some(ledger::load(repo, ib, &eb)?)));
+            let Ok(id) = gix::ObjectId::from_hex(e.id.as_bytes()) else { continue };
+            if let Ok(meta) = ledger::load_meta(repo, id) {
+                points.push((id, point(&id.to_string(), &meta)));
             }
         }
-        let (a, b) = pair.unwrap_or_else(|| (loaded.len().checked_sub(2).map(|i| loaded[i].clone()), loaded.last().cloned()));
-        let Some(b) = b else { continue };
+        let Some(&(latest, _)) = points.last() else { continue };
+        let (a, b) = match compare.filter(|p| p.eval == eval) {
+            Some(p) => (Some(p.a), p.b),
+            None => (points.len().checked_sub(2).map(|i| points[i].0), latest),
+        };
+        let b = ledger::load(repo, b, &eval)?;
+        let a = a.map(|a| ledger::load(repo, a, &eval)).transpose()?;
         let traces = ledger::traces(repo, b.id)?.and_then(|t| crate::trace::tree::SpanTree::parse(&t).ok());
+        let by_key = traces.as_ref().map(|t| t.samples_by_key()).unwrap_or_default();
         let expected = expected_of(repo, &b);
         let samples: Vec<SampleRow> = crate::run::read_samples(&b.samples_jsonl)
             .into_iter()
             .map(|s| {
                 let e = expected.get(&s.id).cloned();
-                SampleRow { expected: e, ..sample_row(s, traces.as_ref()) }
+                let root = by_key.get(&(s.id.clone(), s.repeat)).copied();
+                SampleRow { expected: e, ..sample_row(s, traces.as_ref().zip(root)) }
             })
             .collect();
         let comparison = a.map(|a| {
@@ -165,17 +174,18 @@ pub fn build(repo: &gix::Repository, evals: &[String], runs: usize, compare: Opt
                 .collect();
             Comparison { a: a.id.to_string(), b: b.id.to_string(), deltas: diff.dimensions, flipped }
         });
-        let latest = &b.meta;
+        let shown = &b.meta;
         out.push(EvalPage {
             eval: eval.clone(),
-            min_score: latest.gate.as_ref().and_then(|g| g.min_score),
-            min_pass_rate: latest.gate.as_ref().and_then(|g| g.min_pass_rate),
-            runs: loaded.iter().map(point).collect(),
-            dimensions: latest
+            min_score: shown.gate.as_ref().and_then(|g| g.min_score),
+            min_pass_rate: shown.gate.as_ref().and_then(|g| g.min_pass_rate),
+            runs: points.into_iter().map(|(_, p)| p).collect(),
+            shown: b.id.to_string(),
+            dimensions: shown
                 .dimensions
                 .iter()
                 .map(|(name, s)| DimensionRow { name: name.clone(), score: s.mean_score, pass_rate: s.pass_rate, ci_low: s.ci_low, ci_high: s.ci_high })
-                .chain(std::iter::once(DimensionRow { name: "overall".into(), score: latest.overall.mean_score, pass_rate: latest.overall.pass_rate, ci_low: latest.overall.ci_low, ci_high: latest.overall.ci_high }))
+                .chain(std::iter::once(DimensionRow { name: "overall".into(), score: shown.overall.mean_score, pass_rate: shown.overall.pass_rate, ci_low: shown.overall.ci_low, ci_high: shown.overall.ci_high }))
                 .collect(),
             samples,
             compare: comparison,
@@ -184,10 +194,9 @@ pub fn build(repo: &gix::Repository, evals: &[String], runs: usize, compare: Opt
     Ok(Page { llmops_version: env!("CARGO_PKG_VERSION").to_owned(), evals: out })
 }
 
-fn point(r: &StoredRun) -> RunPoint {
-    let m = &r.meta;
+fn point(id: &str, m: &ledger::RunMeta) -> RunPoint {
     RunPoint {
-        id: r.id.to_string(),
+        id: id.to_owned(),
         time: m.finished,
         prompt: m.prompt.name.clone(),
         prompt_version: crate::version::short_str(&m.prompt.blob).to_owned(),
@@ -202,24 +211,21 @@ fn point(r: &StoredRun) -> RunPoint {
     }
 }
 
-fn sample_row(s: SampleRecord, traces: Option<&crate::trace::tree::SpanTree>) -> SampleRow {
+/// A sample as the page shows it; `span`: the tree and the sample's own span in it.
+fn sample_row(s: SampleRecord, span: Option<(&crate::trace::tree::SpanTree, usize)>) -> SampleRow {
     let mut spans = Vec::new();
-    if let Some(tree) = traces {
-        // The sample span of this repeat (they are in start order), else the row's first.
-        let found = tree.sample(&s.id);
-        if let Some(&root) = found.get(s.repeat as usize).or(found.first()) {
-            let origin = crate::trace::tree::start_ns(tree.span(root));
-            let mut stack = vec![(root, 0usize)];
-            while let Some((i, depth)) = stack.pop() {
-                let span = tree.span(i);
-                spans.push(SpanBar {
-                    name: span["name"].as_str().unwrap_or_default().to_owned(),
-                    depth,
-                    start_ms: crate::trace::tree::start_ns(span).saturating_sub(origin) as f64 / 1e6,
-                    duration_ms: crate::trace::tree::duration_ms(span),
-                });
-                stack.extend(tree.children(i).iter().rev().map(|&c| (c, depth + 1)));
-            }
+    if let Some((tree, root)) = span {
+        let origin = crate::trace::tree::start_ns(tree.span(root));
+        let mut stack = vec![(root, 0usize)];
+        while let Some((i, depth)) = stack.pop() {
+            let span = tree.span(i);
+            spans.push(SpanBar {
+                name: span["name"].as_str().unwrap_or_default().to_owned(),
+                depth,
+                start_ms: crate::trace::tree::start_ns(span).saturating_sub(origin) as f64 / 1e6,
+                duration_ms: crate::trace::tree::duration_ms(span),
+            });
+            stack.extend(tree.children(i).iter().rev().map(|&c| (c, depth + 1)));
         }
     }
     SampleRow {

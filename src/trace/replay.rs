@@ -36,10 +36,16 @@ pub fn replay(traces_jsonl: &[u8], url: &str) -> Result<usize, ReplayError> {
         spans.extend(super::otlp_json::spans_of_line(value));
     }
     let send = |message: String| ReplayError::Send { url: crate::endpoint::redact_url(url), message };
-    let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).build().map_err(|e| send(e.to_string()))?;
+    // No redirects: spans (with prompts and answers) go to the collector named, nowhere else.
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| send(e.without_url().to_string()))?;
     for chunk in spans.chunks(BATCH) {
         let body = serde_json::to_vec(&super::otlp_json::request_of(chunk)).map_err(|e| send(e.to_string()))?;
-        let response = client.post(url).header("content-type", "application/json").body(body).send().map_err(|e| send(e.to_string()))?;
+        // Without the URL, whose query may hold a token.
+        let response = client.post(url).header("content-type", "application/json").body(body).send().map_err(|e| send(e.without_url().to_string()))?;
         if !response.status().is_success() {
             let status = response.status();
             let text = response.text().unwrap_or_default();

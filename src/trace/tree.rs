@@ -132,6 +132,26 @@ impl SpanTree {
         self.children.get(&i).map(Vec::as_slice).unwrap_or_default()
     }
 
+    /// How many spans the tree holds.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Every sample span by (row id, repeat), in one pass.
+    pub fn samples_by_key(&self) -> std::collections::HashMap<(String, u32), usize> {
+        let mut out = std::collections::HashMap::new();
+        for (i, span) in self.spans.iter().enumerate() {
+            let Some(id) = attribute(span, attr::SAMPLE_ID).map(plain) else { continue };
+            let repeat = attribute(span, attr::SAMPLE_REPEAT).map(plain).and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))).unwrap_or(0);
+            out.entry((crate::grade::text_of(&id), repeat as u32)).or_insert(i);
+        }
+        out
+    }
+
     /// The spans of sample `id` (the sample's own span, whatever its depth).
     pub fn sample(&self, id: &str) -> Vec<usize> {
         (0..self.spans.len())
