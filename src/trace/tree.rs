@@ -147,7 +147,8 @@ impl SpanTree {
         for (i, span) in self.spans.iter().enumerate() {
             let Some(id) = attribute(span, attr::SAMPLE_ID).map(plain) else { continue };
             let repeat = attribute(span, attr::SAMPLE_REPEAT).map(plain).and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))).unwrap_or(0);
-            out.entry((crate::grade::text_of(&id), repeat as u32)).or_insert(i);
+            let id = id.as_str().map(str::to_owned).unwrap_or_else(|| id.to_string());
+            out.entry((id, repeat as u32)).or_insert(i);
         }
         out
     }
