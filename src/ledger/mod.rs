@@ -479,11 +479,8 @@ pub fn load_meta(repo: &gix::Repository, id: ObjectId) -> Result<RunMeta, Ledger
 }
 
 pub fn load(repo: &gix::Repository, id: ObjectId, eval: &str) -> Result<StoredRun, LedgerError> {
-    let commit = repo.find_commit(id).map_err(git)?;
-    let tree = commit.tree().map_err(git)?;
-    let yaml = read_file(repo, &tree, "run.yaml", &id)?;
-    let meta: RunMeta = serde_yaml_ng::from_slice(&yaml)
-        .map_err(|e| LedgerError::Corrupt { id: id.to_string(), detail: format!("run.yaml: {e}") })?;
+    let meta = load_meta(repo, id)?;
+    let tree = repo.find_commit(id).map_err(git)?.tree().map_err(git)?;
     let samples_jsonl = read_file(repo, &tree, "samples.jsonl", &id)?;
     Ok(StoredRun { id, eval: eval.to_owned(), meta, samples_jsonl })
 }
