@@ -374,11 +374,7 @@ pub struct Curated {
 pub fn curate(ws: &Workspace, dataset: &str, run_spec: &str, failed: bool, labelled: bool) -> Result<Curated, CalibrationError> {
     let (run, samples) = open_run(ws, run_spec)?;
     let labels = labels::read(&ws.root, &run.eval)?;
-    let original = format!("{}@{}", run.meta.dataset.name, run.meta.dataset.blob);
-    let originals: HashMap<String, crate::spec::dataset::Row> = match ws.dataset_rows(&original) {
-        Ok((_, rows)) => rows.filter_map(Result::ok).map(|r| (r.id.clone(), r)).collect(),
-        Err(_) => HashMap::new(),
-    };
+    let originals = ws.pinned_rows(&run.meta.dataset.name, &run.meta.dataset.blob);
     let (_, spec) = ws.load_eval(&run.eval)?;
     let (_, hi) = scale(&spec);
     let mut existing_ids = std::collections::HashSet::new();
@@ -474,11 +470,11 @@ pub fn review_queue(ws: &Workspace, run_spec: &str, failed: bool, grader: Option
         let first = dimensions.remove(i);
         dimensions.insert(0, first);
     }
-    let original = format!("{}@{}", run.meta.dataset.name, run.meta.dataset.blob);
-    let expected: HashMap<String, String> = match ws.dataset_rows(&original) {
-        Ok((_, rows)) => rows.filter_map(Result::ok).filter_map(|r| Some((r.id, r.expected.map(|e| crate::grade::text_of(&e))?))).collect(),
-        Err(_) => HashMap::new(),
-    };
+    let expected: HashMap<String, String> = ws
+        .pinned_rows(&run.meta.dataset.name, &run.meta.dataset.blob)
+        .into_iter()
+        .filter_map(|(id, r)| Some((id, crate::grade::text_of(r.expected.as_ref()?))))
+        .collect();
     let items = samples
         .into_iter()
         .filter(|s| !failed || !s.pass)

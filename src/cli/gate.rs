@@ -86,7 +86,7 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
         evals.sort();
         evals.dedup();
         let path = if path.is_absolute() { path.clone() } else { ctx.cwd.join(path) };
-        let written = crate::report::html::build(&ws.repo, &evals, 50, None)
+        let written = crate::report::html::build(&ws, &crate::report::html::Options { evals, runs: 50, comparable: 5, compare: None })
             .map_err(|e| e.to_string())
             .and_then(|page| crate::atomic_write::write_atomic(&path, crate::report::html::render(&page).as_bytes()).map_err(|e| e.to_string()));
         if let Err(e) = written {

@@ -15,6 +15,9 @@ pub struct ReportArgs {
     /// The last N runs of each eval
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub runs: usize,
+    /// The latest N runs of each eval can be picked for a comparison in the page
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub comparable: usize,
     /// Compare these two runs (base, then the other) instead of each eval's two latest
     #[arg(long, num_args = 2, value_names = ["A", "B"])]
     pub compare: Vec<String>,
@@ -43,7 +46,11 @@ pub fn cmd_report(ctx: &Ctx, printer: &Printer, args: ReportArgs) -> Result<Exit
         }
         _ => None,
     };
-    let page = crate::report::html::build(&ws.repo, &args.evals, args.runs, compare.as_ref()).map_err(super::log::ledger_error)?;
+    let options = crate::report::html::Options { evals: args.evals.clone(), runs: args.runs, comparable: args.comparable, compare };
+    let page = crate::report::html::build(&ws, &options).map_err(|e| match e {
+        crate::report::html::ReportError::Ledger(e) => super::log::ledger_error(e),
+        crate::report::html::ReportError::Labels(e) => CommandError::usage(e.to_string()),
+    })?;
     for eval in args.evals.iter().filter(|e| !page.evals.iter().any(|p| p.eval == **e)) {
         printer.warn(format!("eval `{eval}` has no runs: it is not in the report"));
     }

@@ -1,10 +1,12 @@
 //! `llmops report`: one self-contained HTML file (inline CSS, JS and SVG; nothing fetched at
 //! view time) of the recorded runs: per eval, the score and pass-rate trend over its runs with a
-//! marker per prompt version and the gate's thresholds, the latest run's dimensions with their
-//! intervals, a comparison of two runs (flipped rows, outputs side by side with a word diff),
-//! and every sample of the latest run with its drill-down (variables, output, expected, grades,
-//! trajectory, the span waterfall). The data is built here ([`Page`]) and embedded once as JSON;
-//! the page's script draws it.
+//! marker per prompt version and the gate's thresholds, an experiment's cells as a matrix, the
+//! latest run's dimensions with their intervals, a comparison of any two of the latest runs
+//! (picked in the page: flipped rows, outputs side by side with a word diff), and every sample
+//! of the latest run with people's labels and its drill-down (variables, output, expected,
+//! grades, trajectory, the span waterfall). The data is built here ([`Page`]) and embedded once
+//! as JSON: the shown run's samples in full, the other comparable runs as how they differ from
+//! them. The page's script draws it.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +14,7 @@ use serde::Serialize;
 
 use crate::ledger::{self, LedgerError, StoredRun};
 use crate::run::SampleRecord;
+use crate::workspace::Workspace;
 
 /// Everything the page shows.
 #[derive(Debug, Clone, Serialize)]
@@ -32,9 +35,14 @@ pub struct EvalPage {
     pub shown: String,
     /// Its dimensions.
     pub dimensions: Vec<DimensionRow>,
-    /// Its samples (stored once; the comparison refers to them by index).
+    /// Its samples, stored once: other runs refer to them by index.
     pub samples: Vec<SampleRow>,
-    pub compare: Option<Comparison>,
+    /// The pair compared when the page opens (A, B): `--compare`, else the two latest runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare: Option<[String; 2]>,
+    /// The other runs that can be picked for a comparison in the page, each as it differs from
+    /// the shown run's samples.
+    pub outcomes: Vec<RunOutcomes>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +61,8 @@ pub struct RunPoint {
     pub experiment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set: Option<String>,
+    /// By dimension, `overall` last (the page's deltas between any two runs).
+    pub dimensions: Vec<DimensionRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,6 +91,19 @@ pub struct SpanBar {
     pub duration_ms: f64,
 }
 
+/// A person's label of a sample's output (`llmops review`, `llmops label`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelRow {
+    pub reviewer: String,
+    /// `pass`, `fail` or `score N`.
+    pub label: String,
+    /// Whether the person passed it (none for a score).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pass: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SampleRow {
     pub id: String,
@@ -98,25 +121,25 @@ pub struct SampleRow {
     pub trajectory: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spans: Vec<SpanBar>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<LabelRow>,
 }
 
-/// Two runs of one eval, the base `a` and `b` (whose samples are the page's).
+/// Another run of the eval, as it differs from the shown run's samples.
 #[derive(Debug, Clone, Serialize)]
-pub struct Comparison {
-    pub a: String,
-    pub b: String,
-    pub deltas: Vec<ledger::compare::DimensionDelta>,
-    /// Samples of `b` whose pass differs from `a`'s, with `a`'s output.
-    pub flipped: Vec<Flip>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Flip {
-    /// Index into the eval's `samples`.
-    pub sample: usize,
-    pub a_pass: bool,
-    pub a_score: f64,
-    pub a_output: String,
+pub struct RunOutcomes {
+    pub run: String,
+    /// Per sample of the page, by index: `1` passed, `0` failed, `-` not in this run.
+    pub pass: String,
+    /// Per sample of the page, by index (none where the run lacks it).
+    pub scores: Vec<Option<f64>>,
+    /// Its outputs that differ from the shown sample's, by sample index.
+    pub outputs: BTreeMap<usize, String>,
+    /// Sample indexes whose differing output was left out to bound the file's size (see
+    /// [`OUTPUT_BUDGET`]).
+    pub outputs_left_out: Vec<usize>,
+    /// Its samples that the shown run lacks, which a comparison cannot show.
+    pub unmatched: usize,
 }
 
 /// Two runs of one eval to compare (base, other), chosen by the caller.
@@ -127,14 +150,40 @@ pub struct Pair {
     pub b: gix::ObjectId,
 }
 
-/// The page for `evals` (all evals with runs when empty): the last `runs` runs of each, and
-/// the comparison of `compare` for its eval, else of each eval's two latest runs. A run whose
-/// `run.yaml` cannot be read is left out of the trend.
-pub fn build(repo: &gix::Repository, evals: &[String], runs: usize, compare: Option<&Pair>) -> Result<Page, LedgerError> {
-    let names = if evals.is_empty() { ledger::evals(repo)? } else { evals.to_vec() };
+/// What the report is made of.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The evals to show (every eval with runs when empty).
+    pub evals: Vec<String>,
+    /// The last `runs` runs of each eval make its trend.
+    pub runs: usize,
+    /// The latest `comparable` runs of each eval (and the pair of `compare`) can be compared in
+    /// the page.
+    pub comparable: usize,
+    pub compare: Option<Pair>,
+}
+
+/// The most bytes of other runs' outputs the page embeds; beyond it a comparison shows pass and
+/// score only, and says which outputs it left out.
+pub const OUTPUT_BUDGET: usize = 8 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Labels(#[from] crate::labels::LabelsError),
+}
+
+/// The page for the evals and runs `options` names. A run whose `run.yaml` cannot be read is
+/// left out of the trend; only the comparable runs' samples are read.
+pub fn build(ws: &Workspace, options: &Options) -> Result<Page, ReportError> {
+    let repo = &ws.repo;
+    let names = if options.evals.is_empty() { ledger::evals(repo)? } else { options.evals.clone() };
+    let mut budget = OUTPUT_BUDGET;
     let mut out = Vec::new();
     for eval in names {
-        let entries: Vec<_> = ledger::log(repo, &eval)?.into_iter().take(runs.max(1)).collect();
+        let entries: Vec<_> = ledger::log(repo, &eval)?.into_iter().take(options.runs.max(1)).collect();
         // Oldest first; only run.yaml is read for the trend.
         let mut points: Vec<(gix::ObjectId, RunPoint)> = Vec::new();
         for e in entries.iter().rev() {
@@ -144,36 +193,41 @@ pub fn build(repo: &gix::Repository, evals: &[String], runs: usize, compare: Opt
             }
         }
         let Some(&(latest, _)) = points.last() else { continue };
-        let (a, b) = match compare.filter(|p| p.eval == eval) {
+        let pair = options.compare.as_ref().filter(|p| p.eval == eval);
+        let (a, b) = match pair {
             Some(p) => (Some(p.a), p.b),
             None => (points.len().checked_sub(2).map(|i| points[i].0), latest),
         };
         let b = ledger::load(repo, b, &eval)?;
-        let a = a.map(|a| ledger::load(repo, a, &eval)).transpose()?;
         let traces = ledger::traces(repo, b.id)?.and_then(|t| crate::trace::tree::SpanTree::parse(&t).ok());
         let by_key = traces.as_ref().map(|t| t.samples_by_key()).unwrap_or_default();
-        let expected = expected_of(repo, &b);
+        let rows = ws.pinned_rows(&b.meta.dataset.name, &b.meta.dataset.blob);
+        let labels = crate::labels::read(&ws.root, &eval)?;
+        let mut labels_of: BTreeMap<(String, u32, String), Vec<LabelRow>> = BTreeMap::new();
+        for l in &labels {
+            labels_of.entry((l.id.clone(), l.repeat, l.output_sha256.clone())).or_default().push(label_row(l));
+        }
         let samples: Vec<SampleRow> = crate::run::read_samples(&b.samples_jsonl)
             .into_iter()
             .map(|s| {
-                let e = expected.get(&s.id).cloned();
+                let expected = rows.get(&s.id).and_then(|r| r.expected.as_ref()).map(crate::grade::text_of);
+                let labels = labels_of.remove(&(s.id.clone(), s.repeat, crate::labels::output_sha256(&s.output))).unwrap_or_default();
                 let root = by_key.get(&(s.id.clone(), s.repeat)).copied();
-                SampleRow { expected: e, ..sample_row(s, traces.as_ref().zip(root)) }
+                SampleRow { expected, labels, ..sample_row(s, traces.as_ref().zip(root)) }
             })
             .collect();
-        let comparison = a.map(|a| {
-            let diff = ledger::compare::compare(&a, &b);
-            let before: BTreeMap<(String, u32), SampleRecord> = crate::run::read_samples(&a.samples_jsonl).into_iter().map(|s| ((s.id.clone(), s.repeat), s)).collect();
-            let flipped = samples
-                .iter()
-                .enumerate()
-                .filter_map(|(i, s)| {
-                    let old = before.get(&(s.id.clone(), s.repeat))?;
-                    (old.pass != s.pass).then(|| Flip { sample: i, a_pass: old.pass, a_score: old.score, a_output: old.output.clone() })
-                })
-                .collect();
-            Comparison { a: a.id.to_string(), b: b.id.to_string(), deltas: diff.dimensions, flipped }
-        });
+        // The runs a comparison can pick: the latest `comparable`, and the pair asked for.
+        let mut comparable: Vec<gix::ObjectId> = points.iter().rev().take(options.comparable).map(|(id, _)| *id).collect();
+        comparable.extend(a);
+        let index: BTreeMap<(&str, u32), usize> = samples.iter().enumerate().map(|(i, s)| ((s.id.as_str(), s.repeat), i)).collect();
+        let mut outcomes: Vec<RunOutcomes> = Vec::new();
+        for id in comparable {
+            if id == b.id || outcomes.iter().any(|o| o.run == id.to_string()) {
+                continue;
+            }
+            let run = ledger::load(repo, id, &eval)?;
+            outcomes.push(outcomes_of(&run, &samples, &index, &mut budget));
+        }
         let shown = &b.meta;
         out.push(EvalPage {
             eval: eval.clone(),
@@ -181,17 +235,56 @@ pub fn build(repo: &gix::Repository, evals: &[String], runs: usize, compare: Opt
             min_pass_rate: shown.gate.as_ref().and_then(|g| g.min_pass_rate),
             runs: points.into_iter().map(|(_, p)| p).collect(),
             shown: b.id.to_string(),
-            dimensions: shown
-                .dimensions
-                .iter()
-                .map(|(name, s)| DimensionRow { name: name.clone(), score: s.mean_score, pass_rate: s.pass_rate, ci_low: s.ci_low, ci_high: s.ci_high })
-                .chain(std::iter::once(DimensionRow { name: "overall".into(), score: shown.overall.mean_score, pass_rate: shown.overall.pass_rate, ci_low: shown.overall.ci_low, ci_high: shown.overall.ci_high }))
-                .collect(),
+            dimensions: dimension_rows(shown),
             samples,
-            compare: comparison,
+            compare: a.map(|a| [a.to_string(), b.id.to_string()]),
+            outcomes,
         });
     }
     Ok(Page { llmops_version: env!("CARGO_PKG_VERSION").to_owned(), evals: out })
+}
+
+/// How `run`'s samples differ from the page's `samples` (`index`: by id and repeat); its
+/// differing outputs are embedded while `budget` bytes last.
+fn outcomes_of(run: &StoredRun, samples: &[SampleRow], index: &BTreeMap<(&str, u32), usize>, budget: &mut usize) -> RunOutcomes {
+    let mut pass = vec![b'-'; samples.len()];
+    let mut scores = vec![None; samples.len()];
+    let (mut outputs, mut outputs_left_out, mut unmatched) = (BTreeMap::new(), Vec::new(), 0);
+    for s in crate::run::read_samples(&run.samples_jsonl) {
+        let Some(&i) = index.get(&(s.id.as_str(), s.repeat)) else {
+            unmatched += 1;
+            continue;
+        };
+        pass[i] = if s.pass { b'1' } else { b'0' };
+        scores[i] = Some(s.score);
+        if s.output != samples[i].output {
+            if s.output.len() <= *budget {
+                *budget -= s.output.len();
+                outputs.insert(i, s.output);
+            } else {
+                outputs_left_out.push(i);
+            }
+        }
+    }
+    RunOutcomes { run: run.id.to_string(), pass: String::from_utf8(pass).unwrap_or_default(), scores, outputs, outputs_left_out, unmatched }
+}
+
+fn label_row(l: &crate::labels::Label) -> LabelRow {
+    let pass = match l.label {
+        crate::labels::Mark::Pass => Some(true),
+        crate::labels::Mark::Fail => Some(false),
+        crate::labels::Mark::Score(_) => None,
+    };
+    LabelRow { reviewer: l.reviewer.clone(), label: l.label.describe(), pass, note: l.note.clone() }
+}
+
+fn dimension_rows(m: &ledger::RunMeta) -> Vec<DimensionRow> {
+    m.dimensions
+        .iter()
+        .map(|(name, s)| (name.as_str(), s))
+        .chain(std::iter::once(("overall", &m.overall)))
+        .map(|(name, s)| DimensionRow { name: name.to_owned(), score: s.mean_score, pass_rate: s.pass_rate, ci_low: s.ci_low, ci_high: s.ci_high })
+        .collect()
 }
 
 fn point(id: &str, m: &ledger::RunMeta) -> RunPoint {
@@ -208,6 +301,7 @@ fn point(id: &str, m: &ledger::RunMeta) -> RunPoint {
         gate: m.verdict.pass,
         experiment: m.experiment.clone(),
         set: (!m.overrides.is_empty()).then(|| ledger::describe_overrides(&m.overrides)),
+        dimensions: dimension_rows(m),
     }
 }
 
@@ -240,19 +334,8 @@ fn sample_row(s: SampleRecord, span: Option<(&crate::trace::tree::SpanTree, usiz
         expected: None,
         error: s.error,
         spans,
+        labels: Vec::new(),
     }
-}
-
-/// Each row's `expected`, as text, from the dataset version the run pinned (a JSONL dataset;
-/// none for other formats).
-fn expected_of(repo: &gix::Repository, run: &StoredRun) -> BTreeMap<String, String> {
-    let Ok(id) = run.meta.dataset.blob.parse::<gix::ObjectId>() else { return BTreeMap::new() };
-    let Ok(blob) = repo.find_blob(id) else { return BTreeMap::new() };
-    String::from_utf8_lossy(&blob.data)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| Some((crate::grade::text_of(v.get("id")?), crate::grade::text_of(v.get("expected")?))))
-        .collect()
 }
 
 /// The page as one HTML file: the data embedded once as JSON, drawn by the inline script.

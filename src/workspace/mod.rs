@@ -285,6 +285,16 @@ impl Workspace {
         Ok((source, rows))
     }
 
+    /// The rows of a dataset version (`NAME@BLOB`, as a run pins it) by id, for showing a run's
+    /// samples beside their rows. Empty when that version cannot be read; rows that do not
+    /// parse are left out (`validate` reports them).
+    pub fn pinned_rows(&self, name: &str, blob: &str) -> std::collections::HashMap<String, Row> {
+        match self.dataset_rows(&format!("{name}@{blob}")) {
+            Ok((_, rows)) => rows.filter_map(Result::ok).map(|r| (r.id.clone(), r)).collect(),
+            Err(_) => std::collections::HashMap::new(),
+        }
+    }
+
     /// Row `id` of a dataset version (`NAME` or `NAME@REF`): `None` when it has no such row.
     /// An invalid row before it is an error (the row reader stops there).
     pub fn find_row(&self, dataset: &str, id: &str) -> Result<(Source, Option<Row>), WorkspaceError> {
