@@ -3059,13 +3059,17 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__report)
-            opts="-o -C -q -v -h -V --runs --compare --output --open --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-o -C -q -v -h -V --runs --comparable --compare --output --open --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --runs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --comparable)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3419,13 +3423,17 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__trace__subcmd__export)
-            opts="-C -q -v -h -V --endpoint --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --endpoint --header --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -429,6 +429,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand review" -l no-capture-cont
 complete -c llmops -n "__fish_llmops_using_subcommand review" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand review" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand report" -l runs -d 'The last N runs of each eval' -r
+complete -c llmops -n "__fish_llmops_using_subcommand report" -l comparable -d 'The latest N runs of each eval can be picked for a comparison in the page' -r
 complete -c llmops -n "__fish_llmops_using_subcommand report" -l compare -d 'Compare these two runs (base, then the other) instead of each eval\'s two latest' -r
 complete -c llmops -n "__fish_llmops_using_subcommand report" -s o -l output -d 'Where to write it' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand report" -s C -l directory -d 'Run as if started in DIR' -r -F
@@ -706,6 +707,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_sub
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l endpoint -d 'The collector (`http://localhost:4318`, or a URL ending in `/v1/traces`); default: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL), else OTEL_EXPORTER_OTLP_ENDPOINT' -r
+complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l header -d 'A header for the collector (`api-key=SECRET`, `Authorization: Bearer T`), repeatable; default: OTEL_EXPORTER_OTLP_TRACES_HEADERS, else OTEL_EXPORTER_OTLP_HEADERS (`k=v,k2=v2`, values percent-encoded). Never printed' -r
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand trace; and __fish_seen_subcommand_from export" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''

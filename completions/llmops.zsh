@@ -660,6 +660,7 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 (report)
 _arguments "${_arguments_options[@]}" : \
 '--runs=[The last N runs of each eval]:N:_default' \
+'--comparable=[The latest N runs of each eval can be picked for a comparison in the page]:N:_default' \
 '*--compare=[Compare these two runs (base, then the other) instead of each eval'\''s two latest]:A:_default:A:_default' \
 '-o+[Where to write it]:FILE:_files' \
 '--output=[Where to write it]:FILE:_files' \
@@ -1138,6 +1139,7 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 (export)
 _arguments "${_arguments_options[@]}" : \
 '--endpoint=[The collector (\`http\://localhost\:4318\`, or a URL ending in \`/v1/traces\`); default\: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL), else OTEL_EXPORTER_OTLP_ENDPOINT]:URL:_default' \
+'*--header=[A header for the collector (\`api-key=SECRET\`, \`Authorization\: Bearer T\`), repeatable; default\: OTEL_EXPORTER_OTLP_TRACES_HEADERS, else OTEL_EXPORTER_OTLP_HEADERS (\`k=v,k2=v2\`, values percent-encoded). Never printed]:NAME=VALUE:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \

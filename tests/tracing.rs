@@ -272,14 +272,18 @@ fn a_recorded_run_is_replayed_to_a_collector_with_its_ids_and_times() {
     let local = traces(&env);
     assert_eq!(local.len(), 11);
     let collector = collector();
-    let out = env.llmops(&["trace", "export", "capital", "--endpoint", &collector.url, "--json"]);
+    // The collector's key from the environment, as OpenTelemetry's exporters read it.
+    let vars = [("OTEL_EXPORTER_OTLP_HEADERS", "api-key=s3cr%3Dt,x-tenant=team-a")];
+    let out = env.llmops_with(env.root(), &vars, &["trace", "export", "capital", "--endpoint", &collector.url, "--json"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
+    assert!(!out.stdout.contains("s3cr") && !out.stderr.contains("s3cr"), "{}", out.snapshot());
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["spans"], 11);
     let mut received = Vec::new();
     for r in collector.received.lock().unwrap().iter() {
         assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/v1/traces"));
         assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!((r.header("api-key"), r.header("x-tenant")), (Some("s3cr=t"), Some("team-a")));
         let request: ExportTraceServiceRequest = serde_json::from_slice(&r.body).expect("OTLP/JSON");
         let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
         for rs in &request.resource_spans {
@@ -298,6 +302,16 @@ fn a_recorded_run_is_replayed_to_a_collector_with_its_ids_and_times() {
     received.sort();
     wanted.sort();
     assert_eq!(received, wanted, "every span, with its ids and times");
+    // `--header` replaces the environment's; a header that cannot be sent is refused without
+    // quoting its value.
+    let before = collector.received.lock().unwrap().len();
+    let out = env.llmops_with(env.root(), &vars, &["trace", "export", "capital", "--endpoint", &collector.url, "--header", "Authorization: Bearer tok"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let last = collector.received.lock().unwrap().last().map(|r| (r.header("authorization").map(str::to_owned), r.header("api-key").map(str::to_owned))).unwrap();
+    assert_eq!(last, (Some("Bearer tok".to_owned()), None));
+    assert_eq!(collector.received.lock().unwrap().len(), before + 1);
+    let out = env.llmops_with(env.root(), &[("OTEL_EXPORTER_OTLP_HEADERS", "api-key=abc%zz")], &["trace", "export", "capital", "--endpoint", &collector.url]);
+    assert!(out.code == 2 && out.stderr.contains("OTEL_EXPORTER_OTLP_HEADERS: header `api-key`") && !out.stderr.contains("abc"), "{}", out.snapshot());
     // No collector named: a usage error that says how to name one.
     let out = env.llmops(&["trace", "export", "capital"]);
     assert!(out.code == 2 && out.stderr.contains("--endpoint"), "{}", out.snapshot());

@@ -27,6 +27,11 @@ pub struct ExportArgs {
     /// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL), else OTEL_EXPORTER_OTLP_ENDPOINT
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
+    /// A header for the collector (`api-key=SECRET`, `Authorization: Bearer T`), repeatable;
+    /// default: OTEL_EXPORTER_OTLP_TRACES_HEADERS, else OTEL_EXPORTER_OTLP_HEADERS
+    /// (`k=v,k2=v2`, values percent-encoded). Never printed
+    #[arg(long = "header", value_name = "NAME=VALUE")]
+    pub headers: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,10 +68,22 @@ fn export(ctx: &Ctx, printer: &Printer, args: ExportArgs) -> Result<ExitCode, Co
                 .ok_or_else(|| CommandError::usage("no collector: pass `--endpoint URL` (e.g. http://localhost:4318) or set OTEL_EXPORTER_OTLP_ENDPOINT"))?,
         ),
     };
+    // Headers from the command line, else from the environment as OpenTelemetry's exporters
+    // read them (the signal's own variable first).
+    let headers = if args.headers.is_empty() {
+        let var = ["OTEL_EXPORTER_OTLP_TRACES_HEADERS", "OTEL_EXPORTER_OTLP_HEADERS"].into_iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()).map(|v| (k, v)));
+        match var {
+            Some((name, value)) => crate::trace::replay::parse_headers(name, &value),
+            None => Ok(Vec::new()),
+        }
+    } else {
+        args.headers.iter().map(|h| crate::trace::replay::parse_header_arg(h)).collect()
+    }
+    .map_err(|e| CommandError::usage(e.to_string()))?;
     let (short, bytes) = run_traces(&ws, &args.run)?;
-    let sent = crate::trace::replay::replay(&bytes, &url).map_err(|e| match e {
+    let sent = crate::trace::replay::replay(&bytes, &url, &headers).map_err(|e| match e {
         crate::trace::replay::ReplayError::Parse { .. } => CommandError::new(ExitKind::Verdict, format!("run {short}: {e}")),
-        crate::trace::replay::ReplayError::Send { .. } => CommandError::new(ExitKind::Provider, e.to_string()),
+        crate::trace::replay::ReplayError::Send { .. } | crate::trace::replay::ReplayError::Header { .. } => CommandError::new(ExitKind::Provider, e.to_string()),
     })?;
     if printer.json {
         printer.json_value(&serde_json::json!({"run": short, "spans": sent, "url": crate::endpoint::redact_url(&url)}))?;
