@@ -216,14 +216,16 @@ fn measure(ws: &Workspace, eval: &str, judges: &[CurrentJudge], all_labels: &[La
     let mut grades: Vec<HashMap<(String, String), crate::grade::Grade>> = vec![HashMap::new(); judges.len()];
     for entry in ledger::log(&ws.repo, eval)? {
         let Ok(id) = entry.id.parse() else { continue };
-        let Ok(run) = ledger::load(&ws.repo, id, eval) else { continue };
-        let model_id = run.meta.judge_model.as_ref().map(|m| m.id.clone()).unwrap_or_default();
+        // `run.yaml` first: only the runs a current judge graded are read in full.
+        let Ok(meta) = ledger::load_meta(&ws.repo, id) else { continue };
+        let model_id = meta.judge_model.as_ref().map(|m| m.id.clone()).unwrap_or_default();
         let wanted: Vec<usize> = (0..judges.len())
-            .filter(|&i| model_id == judges[i].model.blob && run.meta.judges.iter().any(|p| *p == judges[i].prompt))
+            .filter(|&i| model_id == judges[i].model.blob && meta.judges.iter().any(|p| *p == judges[i].prompt))
             .collect();
         if wanted.is_empty() {
             continue;
         }
+        let Ok(run) = ledger::load(&ws.repo, id, eval) else { continue };
         for sample in crate::run::read_samples(&run.samples_jsonl) {
             let sha = labels::output_sha256(&sample.output);
             for &i in &wanted {

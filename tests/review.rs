@@ -31,15 +31,19 @@ struct Tmux {
 
 impl Tmux {
     fn start(env: &TestEnv, args: &str) -> Tmux {
-        let socket = format!("llmops-review-{}-{}", std::process::id(), env.root().file_name().unwrap().to_string_lossy());
+        // A server of its own each time: a new session on the socket of a server still shutting
+        // down (`kill-server` returns before it is gone) fails with "server exited unexpectedly".
+        static STARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("llmops-review-{}-{n}-{}", std::process::id(), env.root().file_name().unwrap().to_string_lossy());
         let script = format!(
             "cd '{}' && env -i PATH=\"$PATH\" HOME='{}' LLMOPS_THREADS=1 GIT_CONFIG_NOSYSTEM=1 GIT_COMMITTER_NAME=Ada GIT_COMMITTER_EMAIL=ada@example.com TERM=xterm '{}' review {args}; echo EXITED $?; sleep 60",
             env.root().display(),
             env.root().join(".home").display(),
             env!("CARGO_BIN_EXE_llmops"),
         );
-        let status = Command::new("tmux").args(["-L", &socket, "new-session", "-d", "-x", "120", "-y", "40", &script]).status().expect("tmux (apt-get install tmux)");
-        assert!(status.success());
+        let out = Command::new("tmux").args(["-L", &socket, "new-session", "-d", "-x", "120", "-y", "40", &script]).output().expect("tmux (apt-get install tmux)");
+        assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
         Tmux { socket }
     }
 
