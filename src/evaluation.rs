@@ -27,6 +27,8 @@ pub struct EvalRequest {
     pub limit: Option<usize>,
     /// Only rows whose id (`*` wildcards) or label matches one of these.
     pub filter: Vec<String>,
+    /// Only the rows of this shard (`--shard 2/4`).
+    pub shard: Option<crate::run::Shard>,
     /// A model of the config instead of the eval's.
     pub model: Option<String>,
     /// The prompt version to evaluate (a blob prefix, a git revision or a release channel);
@@ -241,7 +243,7 @@ fn cell_prompt(ws: &Workspace, name: &str, cell: &Cell) -> Result<(crate::worksp
 /// fails is left to its cell's run.
 fn generate_together(ws: &Workspace, request: &EvalRequest, spec: &EvalSpec, cells: &[Cell], models: &mut Models, progress: &mut dyn Progress) -> Result<(), EvaluationError> {
     use crate::engine::cache::Purpose;
-    let selection = Selection { filter: request.filter.clone() };
+    let selection = Selection { filter: request.filter.clone(), shard: request.shard };
     let (_, _, rows) = ws.open_dataset(&spec.dataset)?;
     let rows: Vec<crate::spec::dataset::Row> = rows.filter_map(Result::ok).filter(|r| selection.admits(r)).take(request.limit.unwrap_or(usize::MAX)).collect();
     let mut by_model: std::collections::BTreeMap<String, Vec<engine::ChatRequest>> = Default::default();
@@ -435,7 +437,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     };
     // One pass before any model runs: every row parses and renders, and the selected ones are
     // counted. Rows are read again, streaming, when they run, so no dataset is held whole.
-    let selection = Selection { filter: request.filter.clone() };
+    let selection = Selection { filter: request.filter.clone(), shard: request.shard };
     let (dataset_file, dataset_blob, rows) = ws.open_dataset(&spec.dataset)?;
     let mut problems = Vec::new();
     let mut unrenderable = Vec::new();
@@ -540,12 +542,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     let mut summary = result?;
     if !uncalibrated.is_empty() {
         // A judge that does not count decides nothing: its dimension's gate rule goes too.
-        let left_out: Vec<&str> = uncalibrated.iter().map(|u| u.grader.as_str()).collect();
-        summary.verdict = crate::run::verdict::evaluate(crate::run::verdict::without_dimensions(spec.gate.as_ref(), &left_out).as_ref(), &summary.overall, &summary.dimensions);
-    }
-    for u in &uncalibrated {
-        summary.verdict.reasons.push(format!("{}: judge `{}` is uncalibrated and does not count: {}", if u.required { "FAIL" } else { "warning" }, u.grader, u.reason));
-        summary.verdict.pass &= !u.required;
+        summary.verdict = ledger::verify::verdict_of(spec.gate.as_ref(), &summary.overall, &summary.dimensions, &uncalibrated);
     }
     let mut kept = None;
     let run_id = if keep_samples {
@@ -575,8 +572,8 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
                 .chain(tool_indexes.iter().filter(|(n, _)| prompt.retrieve.as_ref().is_none_or(|r| r.index != *n)).map(|(n, i)| ledger::IndexPin { name: n.clone(), identity: i.manifest.identity.clone() }))
                 .collect(),
             judge_model: judge.map(|p| model_pin(p, serde_json::Value::Null)),
-            selection: (!request.filter.is_empty() || request.limit.is_some())
-                .then(|| ledger::RowSelection { filter: request.filter.clone(), limit: request.limit.map(|n| n as u64) }),
+            selection: (!request.filter.is_empty() || request.limit.is_some() || request.shard.is_some())
+                .then(|| ledger::RowSelection { filter: request.filter.clone(), limit: request.limit.map(|n| n as u64), shard: request.shard }),
             llmops_version: env!("CARGO_PKG_VERSION").to_owned(),
             invocation: format!(
                 "{}-{}",

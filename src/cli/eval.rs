@@ -24,6 +24,10 @@ pub struct EvalArgs {
     /// Only rows whose id (`*` wildcards) or label matches; repeatable
     #[arg(long, value_name = "EXPR")]
     pub filter: Vec<String>,
+    /// Only shard I of N (`2/4`): the rows whose id hashes to it. Recorded as a shard run,
+    /// which the gate never accepts alone; `llmops merge` makes one run of all N
+    #[arg(long, value_name = "I/N", value_parser = crate::run::Shard::parse)]
+    pub shard: Option<crate::run::Shard>,
     /// A model from `.llmops/config.yaml` instead of the eval's; repeat it (or
     /// `--prompt-version`) for an experiment: every prompt version on every model
     #[arg(long, value_name = "NAME")]
@@ -123,6 +127,7 @@ pub(super) fn eval_all(ws: &Workspace, printer: &Printer, args: &EvalArgs, names
             eval: name.clone(),
             limit: args.limit,
             filter: args.filter.clone(),
+            shard: args.shard,
             model: cells[0].model.clone(),
             prompt_version: cells[0].prompt_version.clone(),
             prompt_file: cells[0].prompt_file.clone(),

@@ -62,6 +62,9 @@ pub struct RowSelection {
     pub filter: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
+    /// One shard of the rows (`--shard 2/4`): `llmops merge` makes one run of all the shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::run::Shard>,
 }
 
 impl RowSelection {
@@ -69,6 +72,7 @@ impl RowSelection {
     pub fn describe(&self) -> String {
         let mut flags: Vec<String> = self.filter.iter().map(|f| format!("--filter {f}")).collect();
         flags.extend(self.limit.map(|n| format!("--limit {n}")));
+        flags.extend(self.shard.map(|s| format!("--shard {s}")));
         format!("`{}`", flags.join(" "))
     }
 }

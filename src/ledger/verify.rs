@@ -77,23 +77,55 @@ pub fn verify(repo: &gix::Repository, run: &StoredRun) -> Vec<String> {
     verify_against(&spec, run)
 }
 
-/// [`verify`] with the pinned eval already parsed.
-pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
+/// What a run's samples give under an eval: the aggregates and verdict, recomputed, and what
+/// in the samples does not add up.
+#[derive(Debug, Clone)]
+pub struct Recomputed {
+    pub overall: Stats,
+    pub dimensions: BTreeMap<String, Stats>,
+    /// With `repeat` above 1: the share of rows whose every repeat passed.
+    pub pass_k: Option<f64>,
+    /// Under the eval's gate, with `uncalibrated` judges left out.
+    pub verdict: crate::run::verdict::Verdict,
+    /// Distinct row ids.
+    pub rows: u64,
+    pub problems: Vec<String>,
+}
+
+/// The verdict of a run's aggregates under `gate`: judges in `uncalibrated` decide nothing
+/// (their dimension's rule goes), and one the policy requires fails the run.
+pub fn verdict_of(gate: Option<&crate::spec::eval::GateSpec>, overall: &Stats, dimensions: &BTreeMap<String, Stats>, uncalibrated: &[super::Uncalibrated]) -> crate::run::verdict::Verdict {
+    let left_out: Vec<&str> = uncalibrated.iter().map(|u| u.grader.as_str()).collect();
+    let mut verdict = crate::run::verdict::evaluate(crate::run::verdict::without_dimensions(gate, &left_out).as_ref(), overall, dimensions);
+    for u in uncalibrated {
+        verdict.reasons.push(format!("{}: judge `{}` is uncalibrated and does not count: {}", if u.required { "FAIL" } else { "warning" }, u.grader, u.reason));
+        verdict.pass &= !u.required;
+    }
+    verdict
+}
+
+/// Recomputes `samples_jsonl` under `spec` (its graders' thresholds and weights, its gate),
+/// with the judges of `uncalibrated` weighing 0.
+pub fn recompute(spec: &EvalSpec, uncalibrated: &[super::Uncalibrated], samples_jsonl: &[u8]) -> Recomputed {
     let mut problems = Vec::new();
     // Judges the run left uncalibrated counted with weight 0: only judges that ask for a
     // calibration may be left out.
-    for u in &run.meta.uncalibrated {
+    for u in uncalibrated {
         if !spec.graders.iter().any(|g| g.dimension() == u.grader && g.kind == crate::spec::eval::GraderKind::Judge && g.calibration.is_some()) {
             problems.push(format!("run.yaml leaves out `{}` as uncalibrated, which is no judge with a `calibration:` bar", u.grader));
         }
     }
     let mut specs = spec.graders.clone();
-    for g in specs.iter_mut().filter(|g| run.meta.uncalibrated.iter().any(|u| u.grader == g.dimension())) {
+    for g in specs.iter_mut().filter(|g| uncalibrated.iter().any(|u| u.grader == g.dimension())) {
         g.weight = 0.0;
     }
     let graders = match grade::build(&specs) {
         Ok(g) => g,
-        Err(e) => return vec![format!("the pinned eval's graders do not build: {e}")],
+        Err(e) => {
+            let nothing = Accumulator::default().stats();
+            let verdict = crate::run::verdict::Verdict { pass: false, reasons: vec![] };
+            return Recomputed { overall: nothing, dimensions: BTreeMap::new(), pass_k: None, verdict, rows: 0, problems: vec![format!("the pinned eval's graders do not build: {e}")] };
+        }
     };
     let dimensions: BTreeSet<&str> = graders.iter().map(|g| g.dimension.as_str()).collect();
     let mut overall = Accumulator::default();
@@ -107,7 +139,7 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
             problems.push("… more problems not shown".into());
         }
     };
-    for (i, line) in run.samples_jsonl.split(|b| *b == b'\n').enumerate() {
+    for (i, line) in samples_jsonl.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -168,11 +200,20 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
         entry.0 += u32::from(pass);
         entry.1 += 1;
     }
+    let overall = overall.stats();
+    let dimensions: BTreeMap<String, Stats> = dims.into_iter().map(|(k, v)| (k, v.stats())).collect();
+    let pass_k = (spec.repeat > 1).then(|| by_row.values().filter(|(p, n)| p == n).count() as f64 / by_row.len().max(1) as f64);
+    let verdict = verdict_of(spec.gate.as_ref(), &overall, &dimensions, uncalibrated);
+    Recomputed { overall, dimensions, pass_k, verdict, rows: by_row.len() as u64, problems }
+}
+
+/// [`verify`] with the pinned eval already parsed.
+pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
+    let meta = &run.meta;
+    let Recomputed { overall: recomputed, dimensions: recomputed_dims, pass_k, verdict, mut problems, .. } = recompute(spec, &meta.uncalibrated, &run.samples_jsonl);
     let same = |a: &Stats, b: &Stats| {
         a.n == b.n && a.passed == b.passed && (a.mean_score - b.mean_score).abs() < 1e-9 && (a.ci_low - b.ci_low).abs() < 1e-9 && (a.ci_high - b.ci_high).abs() < 1e-9
     };
-    let recomputed = overall.stats();
-    let meta = &run.meta;
     if !same(&recomputed, &meta.overall) {
         problems.push(format!(
             "overall: run.yaml says {:.4} ({}/{}), samples give {:.4} ({}/{})",
@@ -182,7 +223,6 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
     if meta.samples != recomputed.n {
         problems.push(format!("run.yaml counts {} samples, samples.jsonl has {}", meta.samples, recomputed.n));
     }
-    let recomputed_dims: BTreeMap<String, Stats> = dims.into_iter().map(|(k, v)| (k, v.stats())).collect();
     for (dim, stats) in &recomputed_dims {
         match meta.dimensions.get(dim) {
             Some(s) if same(s, stats) => {}
@@ -193,8 +233,7 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
     for dim in meta.dimensions.keys().filter(|d| !recomputed_dims.contains_key(*d)) {
         problems.push(format!("{dim}: in run.yaml, but the eval has no such grader"));
     }
-    if spec.repeat > 1 {
-        let all = by_row.values().filter(|(p, n)| p == n).count() as f64 / by_row.len().max(1) as f64;
+    if let Some(all) = pass_k {
         if meta.pass_k.is_none_or(|k| (k - all).abs() > 1e-9) {
             problems.push(format!("pass^{}: run.yaml says {:?}, samples give {all:.4}", spec.repeat, meta.pass_k));
         }
@@ -202,9 +241,6 @@ pub fn verify_against(spec: &EvalSpec, run: &StoredRun) -> Vec<String> {
     if meta.gate.as_ref() != spec.gate.as_ref() {
         problems.push("run.yaml's `gate` is not the pinned eval's `gate:` block".into());
     }
-    let left_out: Vec<&str> = meta.uncalibrated.iter().map(|u| u.grader.as_str()).collect();
-    let mut verdict = crate::run::verdict::evaluate(crate::run::verdict::without_dimensions(spec.gate.as_ref(), &left_out).as_ref(), &recomputed, &recomputed_dims);
-    verdict.pass &= !meta.uncalibrated.iter().any(|u| u.required);
     if verdict.pass != meta.verdict.pass {
         problems.push(format!(
             "gate: run.yaml says {}, the eval's gate on the samples gives {}",

@@ -82,12 +82,72 @@ pub fn needs_grader_model(eval: &EvalSpec) -> bool {
 pub struct Selection {
     /// Ids or labels; a row runs when it matches any (`*` wildcards in ids).
     pub filter: Vec<String>,
+    /// Only the rows of this shard.
+    pub shard: Option<Shard>,
 }
 
 impl Selection {
     pub fn admits(&self, row: &Row) -> bool {
-        self.filter.is_empty()
-            || self.filter.iter().any(|f| wildcard(f, &row.id) || row.labels.iter().any(|l| l == f))
+        (self.filter.is_empty() || self.filter.iter().any(|f| wildcard(f, &row.id) || row.labels.iter().any(|l| l == f)))
+            && self.shard.is_none_or(|s| s.contains(&row.id))
+    }
+}
+
+/// Shard `index` of `count` (1-based, `--shard 2/4`): the rows whose id hashes to it. A row's
+/// shard depends on its id alone, so rows added later do not move the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// `I/N` with 1 ≤ I ≤ N ≤ 10,000.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("`{text}` is not a shard: write I/N, e.g. 2/4 (the second of four)");
+        let (i, n) = text.trim().split_once('/').ok_or_else(bad)?;
+        let (index, count): (u32, u32) = (i.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if count == 0 || count > 10_000 {
+            return Err(format!("`{text}`: the number of shards must be 1 to 10000"));
+        }
+        if index == 0 || index > count {
+            return Err(format!("`{text}`: shards are numbered 1 to {count}"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The shard (1-based) of `count` that row `id` belongs to: the first 8 bytes of the
+    /// sha256 of the id, big-endian, modulo `count`, plus one.
+    pub fn of(id: &str, count: u32) -> u32 {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(id.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        (u64::from_be_bytes(first) % u64::from(count.max(1))) as u32 + 1
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        Shard::of(id, self.count) == self.index
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl TryFrom<String> for Shard {
+    type Error = String;
+    fn try_from(s: String) -> Result<Shard, String> {
+        Shard::parse(&s)
+    }
+}
+
+impl From<Shard> for String {
+    fn from(s: Shard) -> String {
+        s.to_string()
     }
 }
 
@@ -727,9 +787,46 @@ mod tests {
     }
 
     #[test]
+    fn shards_are_the_reference_hash_and_split_rows_disjointly_and_completely() {
+        // tests/reference/shards.py: sha256 of the id, first 8 bytes big-endian, mod N, plus one.
+        let cases: Vec<Value> = serde_json::from_str(include_str!("../../tests/data/shard_reference.json")).unwrap();
+        assert_eq!(cases.len(), 300);
+        for case in &cases {
+            let id = case["id"].as_str().unwrap();
+            for (n, want) in case["shards"].as_object().unwrap() {
+                assert_eq!(u64::from(Shard::of(id, n.parse().unwrap())), want.as_u64().unwrap(), "{id:?} of {n}");
+            }
+        }
+        let ids: Vec<String> = (0..1000).map(|i| format!("row-{i}")).collect();
+        for count in [1, 2, 3, 4, 5, 8, 13] {
+            let shards: Vec<Shard> = (1..=count).map(|index| Shard { index, count }).collect();
+            let mut sizes = vec![0usize; count as usize];
+            for id in &ids {
+                let holders: Vec<&Shard> = shards.iter().filter(|s| s.contains(id)).collect();
+                assert_eq!(holders.len(), 1, "{id} of {count}: in exactly one shard");
+                sizes[holders[0].index as usize - 1] += 1;
+            }
+            // Roughly even: no shard holds less than half or more than twice its share.
+            let share = ids.len() / count as usize;
+            assert!(sizes.iter().all(|&n| n * 2 >= share && n <= share * 2), "{count}: {sizes:?}");
+        }
+        let row = Row { id: "row-1".into(), vars: Default::default(), expected: None, relevant: vec![], labels: vec!["easy".into()], tool_results: Default::default(), line: 1 };
+        let mine = Shard { index: Shard::of("row-1", 4), count: 4 };
+        let other = Shard { index: mine.index % 4 + 1, count: 4 };
+        assert!(Selection { filter: vec![], shard: Some(mine) }.admits(&row));
+        assert!(!Selection { filter: vec![], shard: Some(other) }.admits(&row));
+        assert!(!Selection { filter: vec!["hard".into()], shard: Some(mine) }.admits(&row), "filter and shard both apply");
+        assert_eq!(Shard::parse(" 2/4 "), Ok(Shard { index: 2, count: 4 }));
+        assert_eq!(serde_json::to_string(&Shard { index: 2, count: 4 }).unwrap(), "\"2/4\"");
+        for bad in ["0/4", "5/4", "1/0", "x/4", "2", "1/20000", "-1/4"] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn filters_match_ids_with_wildcards_and_labels() {
         let row = Row { id: "order-12".into(), vars: Default::default(), expected: None, relevant: vec![], labels: vec!["easy".into()], tool_results: Default::default(), line: 1 };
-        let sel = |f: &[&str]| Selection { filter: f.iter().map(|s| s.to_string()).collect() };
+        let sel = |f: &[&str]| Selection { filter: f.iter().map(|s| s.to_string()).collect(), shard: None };
         assert!(sel(&[]).admits(&row));
         assert!(sel(&["order-*"]).admits(&row));
         assert!(sel(&["*-12"]).admits(&row));
