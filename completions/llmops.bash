@@ -1133,7 +1133,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__eval)
-            opts="-C -q -v -h -V --limit --filter --model --prompt-version --prompt-file --set --no-experiment --rows --no-cache --outputs --allow-exec --threads --no-record --sign --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --limit --filter --shard --model --prompt-version --prompt-file --set --no-experiment --rows --no-cache --outputs --allow-exec --threads --no-record --sign --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1144,6 +1144,10 @@ _llmops() {
                     return 0
                     ;;
                 --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -328,6 +328,7 @@ complete -c llmops -n "__fish_llmops_using_subcommand run" -s h -l help -d 'Prin
 complete -c llmops -n "__fish_llmops_using_subcommand run" -s V -l version -d 'Print version'
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l limit -d 'Only the first N rows' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l filter -d 'Only rows whose id (`*` wildcards) or label matches; repeatable' -r
+complete -c llmops -n "__fish_llmops_using_subcommand eval" -l shard -d 'Only shard I of N (`2/4`): the rows whose id hashes to it. Recorded as a shard run, which the gate never accepts alone; `llmops merge` makes one run of all N' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l model -d 'A model from `.llmops/config.yaml` instead of the eval\'s; repeat it (or `--prompt-version`) for an experiment: every prompt version on every model' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l prompt-version -d 'Evaluate this version of the prompt (a blob prefix, a git revision or `work` for the work tree), read from git; repeatable, for an experiment' -r
 complete -c llmops -n "__fish_llmops_using_subcommand eval" -l prompt-file -d 'Evaluate a draft of the prompt in this file of the workspace (recorded by its blob id); repeatable, and with `--prompt-version`, for an experiment' -r

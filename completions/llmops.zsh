@@ -509,6 +509,7 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 _arguments "${_arguments_options[@]}" : \
 '--limit=[Only the first N rows]:N:_default' \
 '*--filter=[Only rows whose id (\`*\` wildcards) or label matches; repeatable]:EXPR:_default' \
+'--shard=[Only shard I of N (\`2/4\`)\: the rows whose id hashes to it. Recorded as a shard run, which the gate never accepts alone; \`llmops merge\` makes one run of all N]:I/N:_default' \
 '*--model=[A model from \`.llmops/config.yaml\` instead of the eval'\''s; repeat it (or \`--prompt-version\`) for an experiment\: every prompt version on every model]:NAME:_default' \
 '*--prompt-version=[Evaluate this version of the prompt (a blob prefix, a git revision or \`work\` for the work tree), read from git; repeatable, for an experiment]:REF:_default' \
 '*--prompt-file=[Evaluate a draft of the prompt in this file of the workspace (recorded by its blob id); repeatable, and with \`--prompt-version\`, for an experiment]:PATH:_default' \

@@ -116,11 +116,16 @@ fn the_report_shows_trends_the_comparison_and_a_drill_down_in_a_real_browser() {
     let runs = &cmp["evals"][0]["runs"];
     assert_eq!(cmp["evals"][0]["shown"], runs[1]["id"], "{cmp}");
     let outcomes: Vec<&Value> = cmp["evals"][0]["outcomes"].as_array().unwrap().iter().map(|o| &o["run"]).collect();
-    assert_eq!(outcomes, [&runs[2]["id"], &runs[0]["id"]], "the latest run, and A: {cmp}");
-    let out = env.llmops(&["report", "--compare", "capital~2", "capital~1", "-o", "cmp.html"]);
+    assert_eq!(outcomes, [&runs[0]["id"], &runs[2]["id"]], "A (its outputs first), then the latest run: {cmp}");
+    // Older than the runs the trend shows (`--runs 1`): they join it.
+    let out = env.llmops(&["report", "--compare", "capital~2", "capital~1", "--runs", "1", "-o", "cmp.html"]);
     assert_eq!(out.code, 0, "{}", out.snapshot());
     let result = selftest(&env.root().join("cmp.html"), profile.path());
-    assert_eq!((&result["errors"], &result["flipped"]), (&serde_json::json!([]), &serde_json::json!(["japan"])), "{result}");
+    assert_eq!((&result["errors"], &result["flipped"], &result["points"]), (&serde_json::json!([]), &serde_json::json!(["japan"]), &serde_json::json!(3)), "{result}");
+    // A labels file that does not read costs a warning, not the report.
+    env.write(".llmops/labels/capital.jsonl", "not a label\n");
+    let out = env.llmops(&["report", "-o", "nolabels.html"]);
+    assert!(out.code == 0 && out.stderr.contains("the labels are left out") && out.stderr.contains("line 1"), "{}", out.snapshot());
     let out = env.llmops(&["report", "no-such-eval", "-o", "none.html"]);
     assert!(out.code == 0 && out.stderr.contains("eval `no-such-eval` has no runs"), "{}", out.snapshot());
     // A screenshot, kept as a test artifact.
@@ -188,4 +193,8 @@ fn an_experiment_is_drawn_as_a_matrix_of_its_cells() {
     let result = selftest(&env.root().join("exp.html"), profile.path());
     assert_eq!(result["errors"], serde_json::json!([]), "{result}");
     assert_eq!(result["matrix_cells"], 2, "a cell per prompt version: {result}");
+    // Prompt versions down, models across.
+    assert_eq!(result["matrix_head"], serde_json::json!(["prompt version", "(outputs file)"]), "{result}");
+    let versions: Vec<String> = runs.iter().map(|r| format!("capital@{}", r["prompt_version"].as_str().unwrap())).collect();
+    assert_eq!(result["matrix_rows"], serde_json::json!(versions), "{result}");
 }

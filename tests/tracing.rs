@@ -310,8 +310,15 @@ fn a_recorded_run_is_replayed_to_a_collector_with_its_ids_and_times() {
     let last = collector.received.lock().unwrap().last().map(|r| (r.header("authorization").map(str::to_owned), r.header("api-key").map(str::to_owned))).unwrap();
     assert_eq!(last, (Some("Bearer tok".to_owned()), None));
     assert_eq!(collector.received.lock().unwrap().len(), before + 1);
-    let out = env.llmops_with(env.root(), &[("OTEL_EXPORTER_OTLP_HEADERS", "api-key=abc%zz")], &["trace", "export", "capital", "--endpoint", &collector.url]);
-    assert!(out.code == 2 && out.stderr.contains("OTEL_EXPORTER_OTLP_HEADERS: header `api-key`") && !out.stderr.contains("abc"), "{}", out.snapshot());
+    // Written wrong: the error says which pair, and quotes nothing of it.
+    for bad in ["api-key=abc%zz", "Authorization: Bearer abc", "api-key=ab,c"] {
+        let out = env.llmops_with(env.root(), &[("OTEL_EXPORTER_OTLP_HEADERS", bad)], &["trace", "export", "capital", "--endpoint", &collector.url]);
+        assert!(out.code == 2 && out.stderr.contains("OTEL_EXPORTER_OTLP_HEADERS, pair ") && !out.stderr.contains("abc") && !out.stderr.contains("Bearer"), "{bad}: {}", out.snapshot());
+    }
+    // A collector that refuses the key and echoes it back: the key is not printed.
+    let echo = serve(|r| Reply { status: 401, headers: vec![], body: format!("bad key {}", r.header("api-key").unwrap_or_default()).into_bytes() });
+    let out = env.llmops_with(env.root(), &vars, &["trace", "export", "capital", "--endpoint", &echo.url]);
+    assert!(out.code == 3 && out.stderr.contains("HTTP 401") && out.stderr.contains("bad key (hidden)") && !out.stderr.contains("s3cr"), "{}", out.snapshot());
     // No collector named: a usage error that says how to name one.
     let out = env.llmops(&["trace", "export", "capital"]);
     assert!(out.code == 2 && out.stderr.contains("--endpoint"), "{}", out.snapshot());

@@ -88,7 +88,12 @@ pub fn cmd_gate(ctx: &Ctx, printer: &Printer, args: GateArgs) -> Result<ExitCode
         let path = if path.is_absolute() { path.clone() } else { ctx.cwd.join(path) };
         let written = crate::report::html::build(&ws, &crate::report::html::Options { evals, runs: 50, comparable: 5, compare: None })
             .map_err(|e| e.to_string())
-            .and_then(|page| crate::atomic_write::write_atomic(&path, crate::report::html::render(&page).as_bytes()).map_err(|e| e.to_string()));
+            .and_then(|page| {
+                for warning in &page.warnings {
+                    printer.warn(format!("report: {warning}"));
+                }
+                crate::atomic_write::write_atomic(&path, crate::report::html::render(&page).as_bytes()).map_err(|e| e.to_string())
+            });
         if let Err(e) = written {
             printer.warn(format!("cannot write the report `{}`: {e}", path.display()));
         }

@@ -47,10 +47,10 @@ pub fn cmd_report(ctx: &Ctx, printer: &Printer, args: ReportArgs) -> Result<Exit
         _ => None,
     };
     let options = crate::report::html::Options { evals: args.evals.clone(), runs: args.runs, comparable: args.comparable, compare };
-    let page = crate::report::html::build(&ws, &options).map_err(|e| match e {
-        crate::report::html::ReportError::Ledger(e) => super::log::ledger_error(e),
-        crate::report::html::ReportError::Labels(e) => CommandError::usage(e.to_string()),
-    })?;
+    let page = crate::report::html::build(&ws, &options).map_err(|crate::report::html::ReportError::Ledger(e)| super::log::ledger_error(e))?;
+    for warning in &page.warnings {
+        printer.warn(warning.clone());
+    }
     for eval in args.evals.iter().filter(|e| !page.evals.iter().any(|p| p.eval == **e)) {
         printer.warn(format!("eval `{eval}` has no runs: it is not in the report"));
     }

@@ -19,7 +19,7 @@ pub enum TraceCommand {
     Export(ExportArgs),
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(clap::Args)]
 pub struct ExportArgs {
     /// A run id (prefix) or EVAL, EVAL~N
     pub run: String,
@@ -32,6 +32,13 @@ pub struct ExportArgs {
     /// (`k=v,k2=v2`, values percent-encoded). Never printed
     #[arg(long = "header", value_name = "NAME=VALUE")]
     pub headers: Vec<String>,
+}
+
+/// Header values stay out of debug output.
+impl std::fmt::Debug for ExportArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportArgs").field("run", &self.run).field("endpoint", &self.endpoint.as_deref().map(crate::endpoint::redact_url)).field("headers", &self.headers.len()).finish()
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,7 +84,7 @@ fn export(ctx: &Ctx, printer: &Printer, args: ExportArgs) -> Result<ExitCode, Co
             None => Ok(Vec::new()),
         }
     } else {
-        args.headers.iter().map(|h| crate::trace::replay::parse_header_arg(h)).collect()
+        args.headers.iter().enumerate().map(|(i, h)| crate::trace::replay::parse_header_arg(i + 1, h)).collect()
     }
     .map_err(|e| CommandError::usage(e.to_string()))?;
     let (short, bytes) = run_traces(&ws, &args.run)?;

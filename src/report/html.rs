@@ -21,6 +21,9 @@ use crate::workspace::Workspace;
 pub struct Page {
     pub llmops_version: String,
     pub evals: Vec<EvalPage>,
+    /// What the report left out, for the caller to say (a labels file that does not read).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +97,7 @@ pub struct SpanBar {
 /// A person's label of a sample's output (`llmops review`, `llmops label`).
 #[derive(Debug, Clone, Serialize)]
 pub struct LabelRow {
+    /// The reviewer's name (without their email address).
     pub reviewer: String,
     /// `pass`, `fail` or `score N`.
     pub label: String,
@@ -163,16 +167,15 @@ pub struct Options {
     pub compare: Option<Pair>,
 }
 
-/// The most bytes of other runs' outputs the page embeds; beyond it a comparison shows pass and
-/// score only, and says which outputs it left out.
+/// The most bytes of other runs' outputs (as embedded, escapes included) one report holds,
+/// shared evenly by its evals; beyond it a comparison shows pass and score only, and says which
+/// outputs it left out. The opening pair's outputs come first.
 pub const OUTPUT_BUDGET: usize = 8 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error(transparent)]
     Ledger(#[from] LedgerError),
-    #[error(transparent)]
-    Labels(#[from] crate::labels::LabelsError),
 }
 
 /// The page for the evals and runs `options` names. A run whose `run.yaml` cannot be read is
@@ -180,9 +183,11 @@ pub enum ReportError {
 pub fn build(ws: &Workspace, options: &Options) -> Result<Page, ReportError> {
     let repo = &ws.repo;
     let names = if options.evals.is_empty() { ledger::evals(repo)? } else { options.evals.clone() };
-    let mut budget = OUTPUT_BUDGET;
     let mut out = Vec::new();
-    for eval in names {
+    let mut warnings = Vec::new();
+    for eval in &names {
+        let eval = eval.clone();
+        let mut budget = OUTPUT_BUDGET / names.len().max(1);
         let entries: Vec<_> = ledger::log(repo, &eval)?.into_iter().take(options.runs.max(1)).collect();
         // Oldest first; only run.yaml is read for the trend.
         let mut points: Vec<(gix::ObjectId, RunPoint)> = Vec::new();
@@ -192,8 +197,15 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Page, ReportError> {
                 points.push((id, point(&id.to_string(), &meta)));
             }
         }
-        let Some(&(latest, _)) = points.last() else { continue };
         let pair = options.compare.as_ref().filter(|p| p.eval == eval);
+        // A run of `--compare` older than the runs shown joins them, before them.
+        for id in pair.map(|p| [p.b, p.a]).into_iter().flatten() {
+            if !points.iter().any(|(p, _)| *p == id) {
+                let meta = ledger::load_meta(repo, id)?;
+                points.insert(0, (id, point(&id.to_string(), &meta)));
+            }
+        }
+        let Some(&(latest, _)) = points.last() else { continue };
         let (a, b) = match pair {
             Some(p) => (Some(p.a), p.b),
             None => (points.len().checked_sub(2).map(|i| points[i].0), latest),
@@ -202,7 +214,11 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Page, ReportError> {
         let traces = ledger::traces(repo, b.id)?.and_then(|t| crate::trace::tree::SpanTree::parse(&t).ok());
         let by_key = traces.as_ref().map(|t| t.samples_by_key()).unwrap_or_default();
         let rows = ws.pinned_rows(&b.meta.dataset.name, &b.meta.dataset.blob);
-        let labels = crate::labels::read(&ws.root, &eval)?;
+        // Labels that do not read cost a warning, not the report.
+        let labels = crate::labels::read(&ws.root, &eval).unwrap_or_else(|e| {
+            warnings.push(format!("eval `{eval}`: the labels are left out: {e}"));
+            Vec::new()
+        });
         let mut labels_of: BTreeMap<(String, u32, String), Vec<LabelRow>> = BTreeMap::new();
         for l in &labels {
             labels_of.entry((l.id.clone(), l.repeat, l.output_sha256.clone())).or_default().push(label_row(l));
@@ -216,9 +232,10 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Page, ReportError> {
                 SampleRow { expected, labels, ..sample_row(s, traces.as_ref().zip(root)) }
             })
             .collect();
-        // The runs a comparison can pick: the latest `comparable`, and the pair asked for.
-        let mut comparable: Vec<gix::ObjectId> = points.iter().rev().take(options.comparable).map(|(id, _)| *id).collect();
-        comparable.extend(a);
+        // The runs a comparison can pick: the opening pair's A first (its outputs come first),
+        // then the latest `comparable`.
+        let mut comparable: Vec<gix::ObjectId> = a.into_iter().collect();
+        comparable.extend(points.iter().rev().take(options.comparable).map(|(id, _)| *id));
         let index: BTreeMap<(&str, u32), usize> = samples.iter().enumerate().map(|(i, s)| ((s.id.as_str(), s.repeat), i)).collect();
         let mut outcomes: Vec<RunOutcomes> = Vec::new();
         for id in comparable {
@@ -241,7 +258,7 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Page, ReportError> {
             outcomes,
         });
     }
-    Ok(Page { llmops_version: env!("CARGO_PKG_VERSION").to_owned(), evals: out })
+    Ok(Page { llmops_version: env!("CARGO_PKG_VERSION").to_owned(), evals: out, warnings })
 }
 
 /// How `run`'s samples differ from the page's `samples` (`index`: by id and repeat); its
@@ -258,8 +275,10 @@ fn outcomes_of(run: &StoredRun, samples: &[SampleRow], index: &BTreeMap<(&str, u
         pass[i] = if s.pass { b'1' } else { b'0' };
         scores[i] = Some(s.score);
         if s.output != samples[i].output {
-            if s.output.len() <= *budget {
-                *budget -= s.output.len();
+            // As embedded: a JSON string, and `<` written as `\u003c` (see `render`).
+            let size = serde_json::to_string(&s.output).map(|t| t.len()).unwrap_or(usize::MAX) + 5 * s.output.matches('<').count();
+            if size <= *budget {
+                *budget -= size;
                 outputs.insert(i, s.output);
             } else {
                 outputs_left_out.push(i);
@@ -275,7 +294,9 @@ fn label_row(l: &crate::labels::Label) -> LabelRow {
         crate::labels::Mark::Fail => Some(false),
         crate::labels::Mark::Score(_) => None,
     };
-    LabelRow { reviewer: l.reviewer.clone(), label: l.label.describe(), pass, note: l.note.clone() }
+    // The name alone: a report is often published, and an email address need not be.
+    let reviewer = l.reviewer.split(" <").next().unwrap_or_default().to_owned();
+    LabelRow { reviewer, label: l.label.describe(), pass, note: l.note.clone() }
 }
 
 fn dimension_rows(m: &ledger::RunMeta) -> Vec<DimensionRow> {

@@ -15,9 +15,10 @@ pub enum ReplayError {
     Parse { line: usize, source: serde_json::Error },
     #[error("the collector at {url}: {message}")]
     Send { url: String, message: String },
-    /// A header that HTTP cannot carry (its value is never shown: it is often a token).
-    #[error("{origin}: header `{name}`: {message}")]
-    Header { origin: String, name: String, message: String },
+    /// A header written wrong or that HTTP cannot carry (nothing of its text is shown but a
+    /// valid name: it often holds a token).
+    #[error("{at}: {message}")]
+    Header { at: String, message: String },
 }
 
 /// A header to send with every request (an API key, a tenant).
@@ -35,42 +36,40 @@ impl std::fmt::Debug for Header {
 
 /// The headers of `spec`, as OTEL_EXPORTER_OTLP_HEADERS writes them: `key=value` pairs apart by
 /// commas, each value percent-decoded (`api-key=abc%3D%3D,tenant=t1`). `origin` names where the
-/// text came from in errors, which never quote a value.
+/// text came from in errors, which quote nothing of the text but a valid header name (a pair
+/// written wrong may hold a token anywhere).
 pub fn parse_headers(origin: &str, spec: &str) -> Result<Vec<Header>, ReplayError> {
     let mut out = Vec::new();
-    for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
-        let bad = |name: &str, message: &str| ReplayError::Header { origin: origin.to_owned(), name: name.to_owned(), message: message.to_owned() };
+    for (i, pair) in spec.split(',').filter(|p| !p.trim().is_empty()).enumerate() {
+        let at = format!("{origin}, pair {}", i + 1);
         let Some((name, value)) = pair.split_once('=') else {
-            return Err(bad(pair.trim(), "expected `name=value`"));
+            return Err(ReplayError::Header { at, message: "expected `name=value` (a value with a comma writes it as %2C)".into() });
         };
-        let name = name.trim();
-        let value = percent_decode(value.trim()).ok_or_else(|| bad(name, "the value is not valid percent-encoded UTF-8"))?;
-        check_header(origin, name, &value)?;
-        out.push(Header { name: name.to_owned(), value });
+        let value = percent_decode(value.trim()).ok_or_else(|| ReplayError::Header { at: at.clone(), message: "the value is not valid percent-encoded UTF-8".into() })?;
+        out.push(checked(at, name.trim(), value)?);
     }
     Ok(out)
 }
 
-/// A header given on the command line as `name=value` (or `name: value`), taken as written.
-pub fn parse_header_arg(arg: &str) -> Result<Header, ReplayError> {
+/// The `n`th `--header` (from 1), `name=value` or `name: value`, its value taken as written.
+pub fn parse_header_arg(n: usize, arg: &str) -> Result<Header, ReplayError> {
+    let at = format!("--header #{n}");
     // Split at whichever comes first: a value may hold either.
     let Some((name, value)) = arg.find(['=', ':']).map(|i| (&arg[..i], &arg[i + 1..])) else {
-        return Err(ReplayError::Header { origin: "--header".into(), name: arg.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect(), message: "expected `name=value`".into() });
+        return Err(ReplayError::Header { at, message: "expected `name=value` or `name: value`".into() });
     };
-    let (name, value) = (name.trim(), value.trim());
-    check_header("--header", name, value)?;
-    Ok(Header { name: name.to_owned(), value: value.to_owned() })
+    checked(at, name.trim(), value.trim().to_owned())
 }
 
-fn check_header(origin: &str, name: &str, value: &str) -> Result<(), ReplayError> {
-    let bad = |message: &str| ReplayError::Header { origin: origin.to_owned(), name: name.chars().filter(|c| !c.is_control()).collect(), message: message.to_owned() };
+/// The header, once HTTP can carry it; the name is quoted only once it is a valid one.
+fn checked(at: String, name: &str, value: String) -> Result<Header, ReplayError> {
     if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-        return Err(bad("not a header name"));
+        return Err(ReplayError::Header { at, message: "that is not a header name".into() });
     }
-    if reqwest::header::HeaderValue::from_str(value).is_err() {
-        return Err(bad("the value holds characters a header cannot carry"));
+    if reqwest::header::HeaderValue::from_str(&value).is_err() {
+        return Err(ReplayError::Header { at, message: format!("the value of `{name}` holds characters a header cannot carry") });
     }
-    Ok(())
+    Ok(Header { name: name.to_owned(), value })
 }
 
 /// `%XX` escapes decoded; `None` for a broken escape or bytes that are not UTF-8.
@@ -80,8 +79,11 @@ fn percent_decode(text: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -126,7 +128,8 @@ pub fn replay(traces_jsonl: &[u8], url: &str, headers: &[Header]) -> Result<usiz
         let response = request.body(body).send().map_err(|e| send(e.without_url().to_string()))?;
         if !response.status().is_success() {
             let status = response.status();
-            let text = response.text().unwrap_or_default();
+            // A collector may echo the request's headers back: their values are hidden.
+            let text = headers.iter().filter(|h| !h.value.is_empty()).fold(response.text().unwrap_or_default(), |t, h| t.replace(&h.value, "(hidden)"));
             return Err(send(format!("HTTP {status}: {}", crate::text::clip(&text, 200))));
         }
     }
@@ -148,15 +151,19 @@ mod tests {
         let pairs: Vec<(&str, &str)> = h.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
         assert_eq!(pairs, [("api-key", "abc=="), ("x-tenant", "t 1")]);
         assert_eq!(super::parse_headers("E", "").unwrap(), []);
-        for bad in ["novalue", "bad name=secret", "k=%zzsecret", "k=%ff", "k=sec%0Aret"] {
+        // Written wrong in every way a token ends up in the wrong place: nothing of it shows.
+        for bad in ["secret", "Authorization: Bearer secret", "k=v,secret", "Bearer secret=x", "bad name=secret", "k=%zzsecret", "k=%+Asecret", "k=%ff", "k=sec%0Aret"] {
             let e = super::parse_headers("E", bad).unwrap_err().to_string();
-            assert!(e.starts_with("E: header `") && !e.contains("secret"), "{bad}: {e}");
+            assert!(e.starts_with("E, pair ") && !e.contains("secret") && !e.contains("sec"), "{bad}: {e}");
         }
-        let h = super::parse_header_arg("Authorization: Bearer x=y").unwrap();
+        let h = super::parse_header_arg(1, "Authorization: Bearer x=y").unwrap();
         assert_eq!((h.name.as_str(), h.value.as_str()), ("Authorization", "Bearer x=y"));
-        let h = super::parse_header_arg("api-key=a:b").unwrap();
+        let h = super::parse_header_arg(1, "api-key=a:b").unwrap();
         assert_eq!((h.name.as_str(), h.value.as_str()), ("api-key", "a:b"));
-        assert!(super::parse_header_arg("nothing").is_err());
+        for bad in ["sk-secret", "Bearer secret=x", "k=sec\nret"] {
+            let e = super::parse_header_arg(2, bad).unwrap_err().to_string();
+            assert!(e.starts_with("--header #2: ") && !e.contains("sec"), "{bad}: {e}");
+        }
         assert!(!format!("{h:?}").contains("a:b"), "Debug hides the value");
     }
 }
