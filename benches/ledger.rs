@@ -43,6 +43,7 @@ fn meta(samples: u64) -> RunMeta {
         experiment: None,
         overrides: Default::default(),
         uncalibrated: Vec::new(),
+        shards: Vec::new(),
     }
 }
 

@@ -58,6 +58,9 @@ _llmops() {
             llmops,log)
                 cmd="llmops__subcmd__log"
                 ;;
+            llmops,merge)
+                cmd="llmops__subcmd__merge"
+                ;;
             llmops,model)
                 cmd="llmops__subcmd__model"
                 ;;
@@ -204,6 +207,9 @@ _llmops() {
                 ;;
             llmops__subcmd__help,log)
                 cmd="llmops__subcmd__help__subcmd__log"
+                ;;
+            llmops__subcmd__help,merge)
+                cmd="llmops__subcmd__help__subcmd__merge"
                 ;;
             llmops__subcmd__help,model)
                 cmd="llmops__subcmd__help__subcmd__model"
@@ -455,7 +461,7 @@ _llmops() {
 
     case "${cmd}" in
         llmops)
-            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify review report label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
+            opts="-C -q -v -h -V --directory --json --quiet --verbose --color --trace --no-capture-content --help --version init validate prompt dataset run eval log show diff verify merge review report label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1249,7 +1255,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help)
-            opts="init validate prompt dataset run eval log show diff verify review report label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
+            opts="init validate prompt dataset run eval log show diff verify merge review report label calibrate sync promote gate serve index search hook releases trace model cache bench completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1613,6 +1619,20 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__help__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__help__subcmd__merge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2388,6 +2408,40 @@ _llmops() {
                     return 0
                     ;;
                 --experiment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "stdout otlp off" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        llmops__subcmd__merge)
+            opts="-C -q -v -h -V --refs --sign --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --refs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -634,6 +634,29 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
 '*::runs:_default' \
 && ret=0
 ;;
+(merge)
+_arguments "${_arguments_options[@]}" : \
+'()--refs=[Merge the shard runs at the tips of every ref under this prefix, each eval'\''s apart (\`refs/llmops/shards/<ci-run>\`, where \`init --ci github --shards N\` pushes them)]:PREFIX:_default' \
+'-C+[Run as if started in DIR]:DIR:_files' \
+'--directory=[Run as if started in DIR]:DIR:_files' \
+'--color=[When to colour output]:WHEN:(auto always never)' \
+'--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
+otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
+off\:"No tracing at all, not even \`traces.jsonl\`"))' \
+'--sign[Sign the merged run'\''s commit (git'\''s signing configuration)]' \
+'--json[Print results as JSON (a stable shape, documented in the README)]' \
+'-q[Mute status output on stderr]' \
+'--quiet[Mute status output on stderr]' \
+'-v[More detail, including llama.cpp'\''s own log]' \
+'--verbose[More detail, including llama.cpp'\''s own log]' \
+'--no-capture-content[Keep prompts and answers out of spans (\`gen_ai.input.messages\`, \`gen_ai.output.messages\`)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::runs -- The shard runs\: ids, EVAL~N, or git revisions of run commits (refs CI jobs pushed):_default' \
+&& ret=0
+;;
 (review)
 _arguments "${_arguments_options[@]}" : \
 '--grader=[Only samples this grader graded, its grade shown first]:NAME:_default' \
@@ -1657,6 +1680,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(merge)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (review)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -1867,6 +1894,7 @@ _llmops_commands() {
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
+'merge:Make one complete run of an eval'\''s shard runs (\`llmops eval --shard I/N\`)\: they must share every pin and together cover every row once; the aggregates and verdict are recomputed from their samples. The gate accepts the merged run like any other, never a shard alone' \
 'review:Review a run'\''s samples in the terminal, one at a time\: variables, output, expected answer, each grader'\''s score and reason, the tool-calling loop; label each pass, fail or a score, with a note. Labels go to \`.llmops/labels/<eval>.jsonl\` under your git identity; the reviewer resumes at the first sample you have not labelled. Keys\: p pass, f fail, s score, n note, space/→ skip, ←/b back, u undo, q quit' \
 'report:Write one self-contained HTML report of the recorded runs (no network at view time)\: per eval the score and pass-rate trend by prompt version with the gate'\''s thresholds, the latest run by dimension, a comparison of two runs (flipped rows, outputs with a word diff), and every sample of the latest run with its drill-down (grades, trajectory, spans)' \
 'label:Label one sample of a recorded run, as \`llmops review\` does, for scripts\: pass, fail or a score on the eval'\''s scale. The label goes to \`.llmops/labels/<eval>.jsonl\` under your git identity, attached to the sample'\''s output; labelling it again replaces your label' \
@@ -2066,6 +2094,7 @@ _llmops__subcmd__help_commands() {
 'show:Show a recorded run\: its pins, dimensions and failures. RUN is an id prefix or \`EVAL~N\`' \
 'diff:Compare two runs\: per-dimension deltas, rows that flipped, the pins that changed, and whether the difference is beyond chance (paired tests on the rows both ran)' \
 'verify:Recompute each run'\''s aggregates from its own samples and report any run whose run.yaml disagrees (a hand-edited record). No RUN\: every run' \
+'merge:Make one complete run of an eval'\''s shard runs (\`llmops eval --shard I/N\`)\: they must share every pin and together cover every row once; the aggregates and verdict are recomputed from their samples. The gate accepts the merged run like any other, never a shard alone' \
 'review:Review a run'\''s samples in the terminal, one at a time\: variables, output, expected answer, each grader'\''s score and reason, the tool-calling loop; label each pass, fail or a score, with a note. Labels go to \`.llmops/labels/<eval>.jsonl\` under your git identity; the reviewer resumes at the first sample you have not labelled. Keys\: p pass, f fail, s score, n note, space/→ skip, ←/b back, u undo, q quit' \
 'report:Write one self-contained HTML report of the recorded runs (no network at view time)\: per eval the score and pass-rate trend by prompt version with the gate'\''s thresholds, the latest run by dimension, a comparison of two runs (flipped rows, outputs with a word diff), and every sample of the latest run with its drill-down (grades, trajectory, spans)' \
 'label:Label one sample of a recorded run, as \`llmops review\` does, for scripts\: pass, fail or a score on the eval'\''s scale. The label goes to \`.llmops/labels/<eval>.jsonl\` under your git identity, attached to the sample'\''s output; labelling it again replaces your label' \
@@ -2233,6 +2262,11 @@ _llmops__subcmd__help__subcmd__label_commands() {
 _llmops__subcmd__help__subcmd__log_commands() {
     local commands; commands=()
     _describe -t commands 'llmops help log commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__help__subcmd__merge_commands] )) ||
+_llmops__subcmd__help__subcmd__merge_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops help merge commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__help__subcmd__model_commands] )) ||
 _llmops__subcmd__help__subcmd__model_commands() {
@@ -2484,6 +2518,11 @@ _llmops__subcmd__label_commands() {
 _llmops__subcmd__log_commands() {
     local commands; commands=()
     _describe -t commands 'llmops log commands' commands "$@"
+}
+(( $+functions[_llmops__subcmd__merge_commands] )) ||
+_llmops__subcmd__merge_commands() {
+    local commands; commands=()
+    _describe -t commands 'llmops merge commands' commands "$@"
 }
 (( $+functions[_llmops__subcmd__model_commands] )) ||
 _llmops__subcmd__model_commands() {

@@ -595,6 +595,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             experiment: request.experiment.clone(),
             overrides: request.overrides.clone(),
             uncalibrated: uncalibrated.clone(),
+            shards: Vec::new(),
         };
         if request.experiment.is_some() {
             kept = Some(std::sync::Arc::new(KeptRun { meta: meta.clone(), samples_jsonl: samples_jsonl.clone() }));

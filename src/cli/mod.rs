@@ -28,6 +28,7 @@ mod sync;
 mod trace;
 mod validate;
 mod verify;
+mod merge;
 mod version;
 
 use std::path::PathBuf;
@@ -90,6 +91,7 @@ pub enum Command {
     Show(show::ShowArgs),
     Diff(diff::DiffArgs),
     Verify(verify::VerifyArgs),
+    Merge(merge::MergeArgs),
     Review(review::ReviewArgs),
     Report(report::ReportArgs),
     Label(label::LabelArgs),
@@ -187,6 +189,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode, CommandError> {
         Command::Show(args) => show::cmd_show(&ctx, printer, args),
         Command::Diff(args) => diff::cmd_diff(&ctx, printer, args),
         Command::Verify(args) => verify::cmd_verify(&ctx, printer, args),
+        Command::Merge(args) => merge::cmd_merge(&ctx, printer, args),
         Command::Review(args) => review::cmd_review(&ctx, printer, args),
         Command::Report(args) => report::cmd_report(&ctx, printer, args),
         Command::Label(args) => label::cmd_label(&ctx, printer, args),
@@ -230,6 +233,7 @@ impl Command {
             Command::Show(_) => "show",
             Command::Diff(_) => "diff",
             Command::Verify(_) => "verify",
+            Command::Merge(_) => "merge",
             Command::Review(_) => "review",
             Command::Report(_) => "report",
             Command::Label(_) => "label",

@@ -496,6 +496,7 @@ mod tests {
             experiment: None,
             overrides: Default::default(),
             uncalibrated: Vec::new(),
+            shards: Vec::new(),
             model: Some(model("sha256:a")),
             judge_model: Some(model("sha256:judge-1")),
             indexes: vec![],

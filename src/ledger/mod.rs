@@ -15,6 +15,7 @@ use crate::run::stats::Stats;
 
 pub mod calibration;
 pub mod compare;
+pub mod merge;
 pub mod signature;
 pub mod verify;
 
@@ -149,6 +150,9 @@ pub struct RunMeta {
     /// the run was made: their weight counted as 0.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uncalibrated: Vec<Uncalibrated>,
+    /// The shard runs this run merged (`llmops merge`), in shard order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shards: Vec<String>,
 }
 
 /// A judge that did not count toward a run's verdict, and why.

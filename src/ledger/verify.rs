@@ -295,6 +295,14 @@ pub fn coverage(repo: &gix::Repository, run: &StoredRun, spec: &EvalSpec, datase
     }
 }
 
+/// The row ids of the pinned dataset (at `path` among the run's inputs), in file order; `None`
+/// when it is not there or does not parse.
+pub fn pinned_row_ids(repo: &gix::Repository, run: &StoredRun, path: &str) -> Option<Vec<String>> {
+    let (path, text) = pinned_dataset(repo, run, path)?;
+    let format = DatasetFormat::from_extension(path.rsplit('.').next().unwrap_or_default()).unwrap_or(DatasetFormat::Jsonl);
+    RowReader::new(Path::new(&path), format, std::io::Cursor::new(text.into_bytes())).map(|r| r.ok().map(|r| r.id)).collect()
+}
+
 /// The dataset file `path` among the run's inputs, if it holds the pinned blob: its text.
 fn pinned_dataset(repo: &gix::Repository, run: &StoredRun, path: &str) -> Option<(String, String)> {
     let commit = repo.find_commit(run.id).ok()?;
