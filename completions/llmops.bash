@@ -2317,7 +2317,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__init)
-            opts="-C -q -v -h -V --ci --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --ci --shards --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2325,6 +2325,10 @@ _llmops() {
             case "${prev}" in
                 --ci)
                     COMPREPLY=($(compgen -W "github" -- "${cur}"))
+                    return 0
+                    ;;
+                --shards)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --directory)

@@ -68,6 +68,7 @@ complete -c llmops -n "__fish_llmops_needs_command" -f -a "completions" -d 'Prin
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "version" -d 'Print the llmops version and the llama.cpp build it runs models with (CPU features)'
 complete -c llmops -n "__fish_llmops_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c llmops -n "__fish_llmops_using_subcommand init" -l ci -d 'Also write a CI workflow that runs `llmops gate` on every pull request' -r -f -a "github\t'GitHub Actions: `.github/workflows/llmops.yml`'"
+complete -c llmops -n "__fish_llmops_using_subcommand init" -l shards -d 'With `--ci github`: split every eval over N jobs (`llmops eval --shard I/N`), merge their runs (`llmops merge`), then gate' -r
 complete -c llmops -n "__fish_llmops_using_subcommand init" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand init" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''

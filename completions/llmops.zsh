@@ -43,6 +43,7 @@ off\:"No tracing at all, not even \`traces.jsonl\`"))' \
             (init)
 _arguments "${_arguments_options[@]}" : \
 '--ci=[Also write a CI workflow that runs \`llmops gate\` on every pull request]:SYSTEM:((github\:"GitHub Actions\: \`.github/workflows/llmops.yml\`"))' \
+'--shards=[With \`--ci github\`\: split every eval over N jobs (\`llmops eval --shard I/N\`), merge their runs (\`llmops merge\`), then gate]:N:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \

@@ -403,6 +403,30 @@ fn init_ci_github_writes_a_workflow_that_runs_the_gate() {
     assert_eq!(env.read(".github/workflows/llmops.yml"), "mine\n");
 }
 
+#[test]
+fn init_ci_github_with_shards_writes_a_matrix_whose_last_job_merges_and_gates() {
+    let env = TestEnv::initialized();
+    let out = env.llmops(&["init", "--ci", "github", "--shards", "4"]);
+    assert_eq!(out.code, 0, "{}", out.snapshot());
+    let parsed: Value = serde_yaml_ng::from_str(&env.read(".github/workflows/llmops.yml")).expect("valid YAML");
+    let jobs = &parsed["jobs"];
+    assert_eq!(jobs["shard"]["strategy"]["matrix"]["shard"], serde_json::json!([1, 2, 3, 4]));
+    let runs = |job: &str| -> Vec<String> { jobs[job]["steps"].as_array().unwrap().iter().filter_map(|s| s["run"].as_str().map(str::to_owned)).collect() };
+    let shard = runs("shard");
+    assert!(shard.iter().any(|r| r.starts_with("llmops eval --shard ${{ matrix.shard }}/4")), "{shard:?}");
+    assert!(shard.iter().any(|r| r.contains("git push origin \"refs/llmops/runs/*:$SHARDS_REF/${{ matrix.shard }}/*\"")), "{shard:?}");
+    assert_eq!(jobs["gate"]["needs"], "shard");
+    let gate = runs("gate");
+    let merge = gate.iter().position(|r| r.contains("llmops merge --refs \"$SHARDS_REF\"")).expect("a merge step");
+    let gating = gate.iter().position(|r| r.contains("llmops gate") && r.contains("--junit llmops-gate.xml")).expect("a gate step");
+    assert!(merge < gating, "merged before the gate: {gate:?}");
+    assert!(gate.iter().any(|r| r.contains("$SHARDS_REF/*:$SHARDS_REF/*")), "the gate job fetches the shards: {gate:?}");
+    assert!(parsed["env"]["SHARDS_REF"].as_str().unwrap().starts_with("refs/llmops/shards/"));
+    assert_eq!(parsed["permissions"]["contents"], "write");
+    let out = env.llmops(&["init", "--shards", "4"]);
+    assert_eq!(out.code, 2, "--shards needs --ci: {}", out.snapshot());
+}
+
 // ---- Holes that used to let the gate pass what was not evaluated (issue: trust) ----
 
 #[test]

@@ -11,6 +11,10 @@ pub struct InitArgs {
     /// Also write a CI workflow that runs `llmops gate` on every pull request
     #[arg(long, value_enum, value_name = "SYSTEM")]
     pub ci: Option<CiSystem>,
+    /// With `--ci github`: split every eval over N jobs (`llmops eval --shard I/N`), merge
+    /// their runs (`llmops merge`), then gate
+    #[arg(long, value_name = "N", requires = "ci", value_parser = clap::value_parser!(u32).range(2..=256))]
+    pub shards: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -22,7 +26,7 @@ pub enum CiSystem {
 pub fn cmd_init(ctx: &Ctx, printer: &Printer, args: InitArgs) -> Result<ExitCode, CommandError> {
     let (root, mut done) = workspace::init(&ctx.cwd)?;
     match args.ci {
-        Some(CiSystem::Github) => done.push(workspace::github_workflow(&ctx.cwd)?),
+        Some(CiSystem::Github) => done.push(workspace::github_workflow(&ctx.cwd, args.shards)?),
         None => {}
     }
     if printer.json {

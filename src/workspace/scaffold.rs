@@ -146,7 +146,7 @@ pub const GITHUB_WORKFLOW_PATH: &str = ".github/workflows/llmops.yml";
 /// Writes the GitHub Actions workflow that runs the gate on every pull request and push to
 /// main; an existing file is kept. In llmops's own repository the workflow builds llmops from
 /// the checkout; elsewhere it installs it with cargo.
-pub fn github_workflow(start: &Path) -> Result<Created, WorkspaceError> {
+pub fn github_workflow(start: &Path, shards: Option<u32>) -> Result<Created, WorkspaceError> {
     let (_, root) = discover_repo(start)?;
     let path = root.join(GITHUB_WORKFLOW_PATH);
     if path.exists() {
@@ -161,7 +161,13 @@ pub fn github_workflow(start: &Path) -> Result<Created, WorkspaceError> {
             env!("CARGO_PKG_VERSION")
         )
     };
-    let text = GITHUB_WORKFLOW.replace("{install}", &install);
+    let text = match shards {
+        None => GITHUB_WORKFLOW.replace("{install}", &install),
+        Some(n) => GITHUB_SHARDED_WORKFLOW
+            .replace("{install}", &install)
+            .replace("{shards}", &n.to_string())
+            .replace("{matrix}", &(1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")),
+    };
     write_new(&path, text.as_bytes()).map_err(|source| WorkspaceError::Io { path: path.clone(), source })?;
     Ok(Created { path: GITHUB_WORKFLOW_PATH.into(), action: Action::Created })
 }
@@ -201,6 +207,97 @@ jobs:
           --junit llmops-gate.xml
           --summary "$GITHUB_STEP_SUMMARY"
           --report llmops-report.html
+      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: llmops-gate
+          path: |
+            llmops-gate.xml
+            llmops-report.html
+"#;
+
+const GITHUB_SHARDED_WORKFLOW: &str = r#"# Written by `llmops init --ci github --shards {shards}`: every eval split over {shards} jobs, each
+# recording a shard run (`llmops eval --shard I/{shards}`); a last job merges each eval's shards into
+# one complete run (`llmops merge`) and runs the llmops gate on it. A shard run alone never
+# counts for the gate.
+#
+# The jobs need the models the evals use: an OpenAI-compatible endpoint the runners reach, or a
+# step that puts the GGUF files into `.llmops/models/` (git-ignored).
+name: llmops gate
+on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  # The shard jobs push their runs to `refs/llmops/shards/<workflow run>/`; pull requests from
+  # forks cannot push, and run the evals elsewhere.
+  contents: write
+env:
+  SHARDS_REF: refs/llmops/shards/${{ github.run_id }}-${{ github.run_attempt }}
+jobs:
+  shard:
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        shard: [{matrix}]
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - name: Fetch the recorded eval runs
+        run: git fetch --no-tags origin '+refs/llmops/runs/*:refs/llmops/runs/*'
+      - name: Install what llama.cpp builds with
+        run: sudo apt-get update && sudo apt-get install -y cmake clang libclang-dev
+      - uses: actions/cache@v4
+        with:
+          path: |
+            ~/.cargo/registry
+            ~/.cargo/git
+            ~/.cargo/bin
+            target
+          key: llmops-${{ runner.os }}-${{ hashFiles('**/Cargo.lock') }}
+{install}      - name: Evaluate shard ${{ matrix.shard }} of {shards}
+        # Exit 1 is a shard's own verdict, which decides nothing: the merged run's does.
+        run: llmops eval --shard ${{ matrix.shard }}/{shards} || [ $? -eq 1 ]
+      - name: Push the shard runs
+        run: git push origin "refs/llmops/runs/*:$SHARDS_REF/${{ matrix.shard }}/*"
+  gate:
+    needs: shard
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0 # the gate compares against the merge base
+      - name: Fetch the recorded eval runs and this workflow's shards
+        run: |
+          git fetch --no-tags origin '+refs/llmops/runs/*:refs/llmops/runs/*'
+          git fetch --no-tags origin "+$SHARDS_REF/*:$SHARDS_REF/*"
+      - name: Install what llama.cpp builds with
+        run: sudo apt-get update && sudo apt-get install -y cmake clang libclang-dev
+      - uses: actions/cache@v4
+        with:
+          path: |
+            ~/.cargo/registry
+            ~/.cargo/git
+            ~/.cargo/bin
+            target
+          key: llmops-${{ runner.os }}-${{ hashFiles('**/Cargo.lock') }}
+{install}      - name: Merge each eval's shards into one run
+        run: llmops merge --refs "$SHARDS_REF"
+      - name: Gate
+        run: >
+          llmops gate
+          --base "origin/${{ github.base_ref || github.event.repository.default_branch }}"
+          --junit llmops-gate.xml
+          --summary "$GITHUB_STEP_SUMMARY"
+          --report llmops-report.html
+      - name: Keep the merged runs
+        if: github.event_name == 'push'
+        run: llmops sync
+      - name: Drop this workflow's shard refs
+        if: always()
+        run: git for-each-ref --format='%(refname)' "$SHARDS_REF" | xargs -r -n 1 git push --quiet origin --delete
       - uses: actions/upload-artifact@v4
         if: always()
         with:
