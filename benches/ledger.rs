@@ -44,6 +44,7 @@ fn meta(samples: u64) -> RunMeta {
         overrides: Default::default(),
         uncalibrated: Vec::new(),
         shards: Vec::new(),
+        served_by: Vec::new(),
     }
 }
 

@@ -472,6 +472,9 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
     if needs_model_graders {
         models.open(ws, &judge_model, &request.options, progress)?;
     }
+    // What the endpoints have done so far: the run records what they did for it.
+    let used_models = [&model, &judge_model];
+    let uses_before = endpoint_uses(models, &used_models);
     let cache = ResponseCache::open(&ws.cache_dir());
     let source = match &request.outputs {
         _ if !generates => Source::Retrieval,
@@ -596,6 +599,7 @@ pub fn execute(ws: &Workspace, request: &EvalRequest, models: &mut Models, progr
             overrides: request.overrides.clone(),
             uncalibrated: uncalibrated.clone(),
             shards: Vec::new(),
+            served_by: uses_since(&uses_before, endpoint_uses(models, &used_models)),
         };
         if request.experiment.is_some() {
             kept = Some(std::sync::Arc::new(KeptRun { meta: meta.clone(), samples_jsonl: samples_jsonl.clone() }));
@@ -680,4 +684,24 @@ fn source_state(ws: &Workspace, files: &[(String, gix::ObjectId, Origin)]) -> le
                 .unwrap_or(true)
     });
     ledger::SourceState { commit: head.map(|c| c.id.to_string()), dirty }
+}
+
+/// What the endpoints of models `names` have done so far (each model once).
+fn endpoint_uses(models: &Models, names: &[&String]) -> Vec<crate::engine::openai::EndpointUse> {
+    let mut seen = std::collections::BTreeSet::new();
+    names.iter().filter(|n| seen.insert(n.as_str())).filter_map(|n| models.0.get(*n)).flat_map(|p| p.endpoint_uses()).collect()
+}
+
+/// What each endpoint did between `before` and `now`; endpoints that did nothing left out.
+fn uses_since(before: &[crate::engine::openai::EndpointUse], now: Vec<crate::engine::openai::EndpointUse>) -> Vec<crate::engine::openai::EndpointUse> {
+    now.into_iter()
+        .map(|mut u| {
+            if let Some(b) = before.iter().find(|b| b.model == u.model && b.base_url == u.base_url) {
+                u.served -= b.served.min(u.served);
+                u.failed -= b.failed.min(u.failed);
+            }
+            u
+        })
+        .filter(|u| u.served + u.failed > 0)
+        .collect()
 }

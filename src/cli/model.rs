@@ -157,14 +157,18 @@ fn verify(ws: &Workspace, printer: &Printer, names: Vec<String>) -> Result<ExitC
 fn allow(ws: &Workspace, printer: &Printer, name: &str) -> Result<ExitCode, CommandError> {
     use crate::engine::grants;
     let spec = spec(ws, name)?;
-    let (Some(var), Some(url)) = (&spec.api_key_env, &spec.base_url) else {
-        return Err(CommandError::usage(format!("model `{name}` sends no API key (it has no `api_key_env` and `base_url`)")));
+    let urls = spec.base_urls();
+    let Some(var) = spec.api_key_env.as_ref().filter(|_| !urls.is_empty()) else {
+        return Err(CommandError::usage(format!("model `{name}` sends no API key (it has no `api_key_env` and `base_url` or `endpoints`)")));
     };
-    let Some((host, _)) = crate::endpoint::host_of(url) else {
-        return Err(CommandError::usage(format!("`base_url` of model `{name}` is not a URL")));
-    };
-    let file = grants::grant(var, &host).map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot remember the grant: {e}")))?;
-    printer.status(format!("allowed: `${var}` may be sent to `{host}` (remembered in `{}`)", file.display()));
+    // Every endpoint of a pool.
+    for url in urls {
+        let Some((host, _)) = crate::endpoint::host_of(url) else {
+            return Err(CommandError::usage(format!("`base_url` {} of model `{name}` is not a URL", crate::endpoint::redact_url(url))));
+        };
+        let file = grants::grant(var, &host).map_err(|e| CommandError::new(ExitKind::Provider, format!("cannot remember the grant: {e}")))?;
+        printer.status(format!("allowed: `${var}` may be sent to `{host}` (remembered in `{}`)", file.display()));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -230,9 +230,14 @@ pub trait Provider: Send + Sync {
     }
 
     /// How many requests it answers at once: a local engine's sequences, an endpoint's
-    /// concurrency.
+    /// concurrency (a pool's, summed).
     fn concurrency(&self) -> usize {
         1
+    }
+
+    /// What each endpoint did so far (endpoint models; empty for a local one).
+    fn endpoint_uses(&self) -> Vec<openai::EndpointUse> {
+        Vec::new()
     }
 }
 
@@ -278,15 +283,17 @@ pub fn open(
             Ok(Box::new(local::LocalEngine::start(identity, local)?))
         }
         Kind::OpenAi => {
-            let base_url = spec.base_url.clone().unwrap_or_default();
-            crate::spec::config::check_base_url(&base_url, spec.allow_insecure)
-                .map_err(|why| OpenError::Insecure { model: name.to_owned(), detail: format!("`base_url` {}: {why}", crate::endpoint::redact_url(&base_url)) })?;
-            let model = spec.model.clone().unwrap_or_default();
-            if let (Some(var), Some((host, false))) = (&spec.api_key_env, crate::endpoint::host_of(&base_url)) {
-                if !grants::is_granted(var, &host) {
-                    return Err(OpenError::KeyNotGranted { model: name.to_owned(), var: var.clone(), host });
+            let urls = spec.base_urls();
+            for base_url in &urls {
+                crate::spec::config::check_base_url(base_url, spec.allow_insecure)
+                    .map_err(|why| OpenError::Insecure { model: name.to_owned(), detail: format!("`base_url` {}: {why}", crate::endpoint::redact_url(base_url)) })?;
+                if let (Some(var), Some((host, false))) = (&spec.api_key_env, crate::endpoint::host_of(base_url)) {
+                    if !grants::is_granted(var, &host) {
+                        return Err(OpenError::KeyNotGranted { model: name.to_owned(), var: var.clone(), host });
+                    }
                 }
             }
+            let model = spec.model.clone().unwrap_or_default();
             let api_key = match &spec.api_key_env {
                 Some(var) => match std::env::var(var) {
                     Ok(key) if !key.is_empty() => Some(key),
@@ -294,17 +301,25 @@ pub fn open(
                 },
                 None => None,
             };
+            let concurrency = spec.concurrency.unwrap_or(4) as usize;
+            let endpoints = match &spec.endpoints {
+                Some(pool) => pool
+                    .iter()
+                    .map(|e| openai::EndpointConfig { base_url: e.base_url.clone(), weight: e.weight.unwrap_or(1.0), concurrency: e.concurrency.map(|c| c as usize).unwrap_or(concurrency) })
+                    .collect(),
+                None => vec![openai::EndpointConfig { base_url: spec.base_url.clone().unwrap_or_default(), weight: 1.0, concurrency }],
+            };
             let identity = ModelIdentity { name: name.to_owned(), provider: "openai".into(), id: model_id(spec) };
             let client = openai::OpenAiClient::new(
                 identity,
                 openai::OpenAiConfig {
-                    base_url,
+                    endpoints,
                     model,
                     api_key,
                     api_key_env: spec.api_key_env.clone(),
                     timeout: Duration::from_secs_f64(spec.timeout_s.filter(|t| crate::spec::config::valid_timeout(*t)).unwrap_or(120.0)),
-                    concurrency: spec.concurrency.unwrap_or(4) as usize,
                     max_retries: 4,
+                    check_models: spec.endpoints.is_some(),
                 },
             )?;
             Ok(Box::new(client))
@@ -318,7 +333,12 @@ pub fn model_id(spec: &crate::spec::config::ModelSpec) -> String {
     use crate::spec::config::Provider as Kind;
     match spec.provider() {
         Kind::LlamaCpp => format!("sha256:{}", spec.sha256.clone().unwrap_or_default().to_ascii_lowercase()),
-        Kind::OpenAi => format!("{}#{}", crate::endpoint::redact_url(spec.base_url.as_deref().unwrap_or_default()), spec.model.clone().unwrap_or_default()),
+        // A pool: every endpoint, sorted (the order of the list changes nothing).
+        Kind::OpenAi => {
+            let mut urls: Vec<String> = spec.base_urls().into_iter().map(crate::endpoint::redact_url).collect();
+            urls.sort();
+            format!("{}#{}", urls.join(","), spec.model.clone().unwrap_or_default())
+        }
     }
 }
 

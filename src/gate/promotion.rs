@@ -497,6 +497,7 @@ mod tests {
             overrides: Default::default(),
             uncalibrated: Vec::new(),
             shards: Vec::new(),
+            served_by: Vec::new(),
             model: Some(model("sha256:a")),
             judge_model: Some(model("sha256:judge-1")),
             indexes: vec![],

@@ -43,7 +43,7 @@ fn pins(meta: &RunMeta) -> serde_json::Map<String, serde_json::Value> {
         _ => serde_json::Map::new(),
     };
     for per_run in [
-        "selection", "invocation", "source", "started", "finished", "input_tokens", "output_tokens", "samples", "rows", "overall", "dimensions", "pass_k", "verdict", "experiment", "shards",
+        "selection", "invocation", "source", "started", "finished", "input_tokens", "output_tokens", "samples", "rows", "overall", "dimensions", "pass_k", "verdict", "experiment", "shards", "served_by",
     ] {
         v.remove(per_run);
     }
@@ -230,6 +230,7 @@ pub fn merge(repo_dir: &Path, ids: &[ObjectId], sign: bool) -> Result<Merged, Me
         verdict: recomputed.verdict,
         experiment: if same_experiment { first.meta.experiment.clone() } else { None },
         shards: runs.iter().map(|(_, r)| r.id.to_string()).collect(),
+        served_by: merged_uses(&metas),
         ..first.meta.clone()
     };
     // The shards' spans, one file.
@@ -255,4 +256,19 @@ pub fn merge(repo_dir: &Path, ids: &[ObjectId], sign: bool) -> Result<Merged, Me
     let inputs: Vec<Input<'_>> = blobs.iter().map(|(path, data, blob)| Input { path: path.clone(), blob: *blob, data: InputData::Bytes(data) }).collect();
     let id = super::record(repo_dir, &eval, &meta, &union.samples_jsonl, (traced > 0).then_some((&mut traces, traced)), inputs, sign)?;
     Ok(Merged { id, eval, meta, shards: runs.iter().map(|(_, r)| r.id).collect() })
+}
+
+/// The shards' endpoint uses, added up by model and endpoint.
+fn merged_uses(metas: &[&RunMeta]) -> Vec<crate::engine::openai::EndpointUse> {
+    let mut out: Vec<crate::engine::openai::EndpointUse> = Vec::new();
+    for u in metas.iter().flat_map(|m| &m.served_by) {
+        match out.iter_mut().find(|o| o.model == u.model && o.base_url == u.base_url) {
+            Some(o) => {
+                o.served += u.served;
+                o.failed += u.failed;
+            }
+            None => out.push(u.clone()),
+        }
+    }
+    out
 }

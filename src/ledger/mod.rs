@@ -153,6 +153,9 @@ pub struct RunMeta {
     /// The shard runs this run merged (`llmops merge`), in shard order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shards: Vec<String>,
+    /// The endpoints that answered the run's requests, with what each did (endpoint models).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub served_by: Vec<crate::engine::openai::EndpointUse>,
 }
 
 /// A judge that did not count toward a run's verdict, and why.

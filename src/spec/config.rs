@@ -388,6 +388,10 @@ pub struct ModelSpec {
     pub deterministic: Option<bool>,
     #[serde(default)]
     pub base_url: Option<String>,
+    /// A pool of endpoints serving the same model, instead of one `base_url`: requests go to
+    /// the least-loaded healthy one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<Vec<EndpointSpec>>,
     /// The model name sent to the endpoint.
     #[serde(default)]
     pub model: Option<String>,
@@ -404,9 +408,33 @@ pub struct ModelSpec {
     pub allow_insecure: bool,
 }
 
+/// One endpoint of a pool.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointSpec {
+    /// Up to and including `/v1`.
+    pub base_url: String,
+    /// Its share of the load against the others' (default 1): a request goes where in-flight
+    /// requests over weight is lowest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Requests it is sent at once (default: the model's `concurrency`, else 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<u32>,
+}
+
 impl ModelSpec {
     pub fn provider(&self) -> Provider {
-        self.provider.unwrap_or(if self.base_url.is_some() { Provider::OpenAi } else { Provider::LlamaCpp })
+        self.provider.unwrap_or(if self.base_url.is_some() || self.endpoints.is_some() { Provider::OpenAi } else { Provider::LlamaCpp })
+    }
+
+    /// The endpoints' base URLs: `base_url`, or each of `endpoints`.
+    pub fn base_urls(&self) -> Vec<&str> {
+        match (&self.base_url, &self.endpoints) {
+            (Some(url), _) => vec![url.as_str()],
+            (None, Some(pool)) => pool.iter().map(|e| e.base_url.as_str()).collect(),
+            (None, None) => Vec::new(),
+        }
     }
 }
 
@@ -445,15 +473,43 @@ impl Config {
                         )),
                         Some(_) => {}
                     }
-                    for (key, set) in [("base_url", model.base_url.is_some()), ("api_key_env", model.api_key_env.is_some())] {
+                    for (key, set) in [("base_url", model.base_url.is_some()), ("endpoints", model.endpoints.is_some()), ("api_key_env", model.api_key_env.is_some())] {
                         if set {
                             diags.push(at(key, format!("`{key}` applies to `openai` models, not to local model `{name}`")));
                         }
                     }
                 }
                 Provider::OpenAi => {
-                    if model.base_url.is_none() {
-                        diags.push(at("", format!("endpoint model `{name}` needs `base_url`")));
+                    match (&model.base_url, &model.endpoints) {
+                        (None, None) => diags.push(at("", format!("endpoint model `{name}` needs `base_url` (or `endpoints`, a pool)"))),
+                        (Some(_), Some(_)) => diags.push(at("endpoints", format!("endpoint model `{name}` has both `base_url` and `endpoints`: keep one"))),
+                        _ => {}
+                    }
+                    match &model.endpoints {
+                        None => {}
+                        Some(pool) => {
+                            if pool.is_empty() {
+                                diags.push(at("endpoints", format!("`endpoints` of model `{name}` is empty")));
+                            }
+                            let mut seen = std::collections::BTreeSet::new();
+                            for (i, e) in pool.iter().enumerate() {
+                                let at = |key: &str, message: String| {
+                                    diag_at(path, source, &[Seg::Key("models"), Seg::Key(name), Seg::Key("endpoints"), Seg::Index(i), Seg::Key(key)], message)
+                                };
+                                if let Err(why) = check_base_url(&e.base_url, model.allow_insecure) {
+                                    diags.push(at("base_url", format!("`base_url` {}: {why}", crate::endpoint::redact_url(&e.base_url))));
+                                }
+                                if !seen.insert(e.base_url.trim_end_matches('/')) {
+                                    diags.push(at("base_url", format!("`{}` is in the pool twice", crate::endpoint::redact_url(&e.base_url))));
+                                }
+                                if let Some(w) = e.weight.filter(|w| !(w.is_finite() && *w > 0.0 && *w <= 1000.0)) {
+                                    diags.push(at("weight", format!("`weight` {w} must be above 0 and at most 1000")));
+                                }
+                                if e.concurrency == Some(0) {
+                                    diags.push(at("concurrency", "`concurrency` must be at least 1".into()));
+                                }
+                            }
+                        }
                     }
                     if model.model.is_none() {
                         diags.push(at("", format!("endpoint model `{name}` needs `model`, the name the endpoint knows it by")));
