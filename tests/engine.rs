@@ -188,13 +188,13 @@ fn the_openai_client_reads_embeddings_in_index_order() {
     let client = OpenAiClient::new(
         identity,
         OpenAiConfig {
-            base_url: format!("{}/v1", server.url),
+            endpoints: vec![llmops::engine::openai::EndpointConfig { base_url: format!("{}/v1", server.url), weight: 1.0, concurrency: 1 }],
             model: "e".into(),
             api_key: None,
             api_key_env: None,
             timeout: std::time::Duration::from_secs(5),
-            concurrency: 1,
             max_retries: 0,
+            check_models: false,
         },
     )
     .unwrap();
