@@ -1913,7 +1913,7 @@ _llmops_commands() {
 'cache:The response cache (in the git directory\: \`.git/llmops/cache/\`)' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
 'completions:Print a shell completion script (bash, zsh, fish, elvish, powershell)' \
-'version:Print the llmops version and the llama.cpp build it runs models with (CPU features)' \
+'version:Print the llmops version and the llama.cpp build it runs models with\: CPU features, the GPU backends compiled in, and the devices it sees' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops commands' commands "$@"
@@ -2113,7 +2113,7 @@ _llmops__subcmd__help_commands() {
 'cache:The response cache (in the git directory\: \`.git/llmops/cache/\`)' \
 'bench:Measure the local engine\: single-sequence decode speed, batched against one-after-another throughput, and the effect of shared-prefix reuse. All figures come from one run' \
 'completions:Print a shell completion script (bash, zsh, fish, elvish, powershell)' \
-'version:Print the llmops version and the llama.cpp build it runs models with (CPU features)' \
+'version:Print the llmops version and the llama.cpp build it runs models with\: CPU features, the GPU backends compiled in, and the devices it sees' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'llmops help commands' commands "$@"

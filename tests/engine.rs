@@ -19,6 +19,9 @@ fn engine(parallel: u32, prefix_reuse: bool) -> LocalEngine {
         prefix_reuse,
         verbose: false,
         deterministic: true,
+        gpu_layers: 0,
+        main_gpu: 0,
+        split_mode: llmops::spec::config::SplitMode::Layer,
     };
     LocalEngine::start(identity, config).unwrap()
 }
@@ -126,6 +129,9 @@ fn a_bert_embedding_model_embeds_alike_alone_and_in_a_batch_and_ranks_paraphrase
         prefix_reuse: false,
         verbose: false,
         deterministic: true,
+        gpu_layers: 0,
+        main_gpu: 0,
+        split_mode: llmops::spec::config::SplitMode::Layer,
     };
     let e = LocalEngine::start(identity, config).unwrap();
     let texts: Vec<String> = ["A man is eating food.", "A man is eating a piece of bread.", "The girl is carrying a baby.", "A man is riding a horse."]

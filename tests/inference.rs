@@ -339,3 +339,26 @@ fn bench_reports_every_figure_and_checks_the_anchor_tools_first() {
     assert!(out.stderr.contains("scripts/build-llama-tools.sh"), "{}", out.stderr);
     assert!(!out.stderr.contains("single sequence"), "it measured first: {}", out.stderr);
 }
+
+#[test]
+fn gpu_settings_load_and_a_build_without_a_gpu_backend_answers_on_the_cpu_alike() {
+    let env = TestEnv::with_model();
+    let cpu = run_json(&env, &["capital", "--var", "country=France", "--no-cache"]);
+    // Offload every layer: a build with a GPU backend puts them there; this one (the default,
+    // CPU only, as `llmops version` says) has nowhere to put them and answers as before.
+    let config = env.read(".llmops/config.yaml");
+    env.write(".llmops/config.yaml", &config.replace("    context: 2048\n", "    context: 2048\n    gpu_layers: 999\n    main_gpu: 0\n    split_mode: layer\n"));
+    let version: Value = serde_json::from_str(&env.llmops(&["version", "--json"]).stdout).unwrap();
+    let offloaded = run_json(&env, &["capital", "--var", "country=France", "--no-cache"]);
+    if version["gpu_backends"].as_array().unwrap().is_empty() {
+        assert_eq!(offloaded["text"], cpu["text"]);
+    }
+    assert!(version["devices"].as_array().unwrap().iter().any(|d| d["kind"] == "cpu"), "{version}");
+    // GPU settings are for local models; a wrong split mode is refused at its line.
+    env.write(".llmops/config.yaml", &format!("{config}  remote:\n    base_url: http://localhost:9/v1\n    model: m\n    gpu_layers: 10\n"));
+    let out = env.llmops(&["validate"]);
+    assert!(out.code == 2 && out.stderr.contains("`gpu_layers` applies to local models"), "{}", out.snapshot());
+    env.write(".llmops/config.yaml", &config.replace("    context: 2048\n", "    context: 2048\n    split_mode: diagonal\n"));
+    let out = env.llmops(&["validate"]);
+    assert!(out.code == 2 && out.stderr.contains("split_mode"), "{}", out.snapshot());
+}

@@ -46,6 +46,10 @@ pub struct LocalConfig {
     /// Batch-invariant decoding: a request's answer does not depend on which other requests
     /// share its batches (see [`Scheduler::step`]).
     pub deterministic: bool,
+    /// Layers offloaded to a GPU (0: none), the main GPU, and how layers split over GPUs.
+    pub gpu_layers: u32,
+    pub main_gpu: u32,
+    pub split_mode: crate::spec::config::SplitMode,
 }
 
 impl LocalConfig {
@@ -201,7 +205,18 @@ fn worker(config: LocalConfig, ready: Sender<Result<EngineInfo, EngineError>>, r
     let shown = config.path.display().to_string();
     let setup = (|| {
         let backend = backend()?;
-        let model = LlamaModel::load_from_file(backend, &config.path, &LlamaModelParams::default())
+        use crate::spec::config::SplitMode;
+        use llama_cpp_2::model::params::LlamaSplitMode;
+        // Explicitly: llama.cpp's own default offloads every layer when a GPU is there.
+        let params = LlamaModelParams::default()
+            .with_n_gpu_layers(config.gpu_layers)
+            .with_main_gpu(i32::try_from(config.main_gpu).unwrap_or(0))
+            .with_split_mode(match config.split_mode {
+                SplitMode::None => LlamaSplitMode::None,
+                SplitMode::Layer => LlamaSplitMode::Layer,
+                SplitMode::Row => LlamaSplitMode::Row,
+            });
+        let model = LlamaModel::load_from_file(backend, &config.path, &params)
             .map_err(|e| EngineError::BadModel { path: shown.clone(), detail: e.to_string() })?;
         Ok::<_, EngineError>((backend, model))
     })();

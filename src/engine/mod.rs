@@ -279,6 +279,9 @@ pub fn open(
                 prefix_reuse: !options.no_prefix_reuse,
                 verbose: options.verbose,
                 deterministic: options.deterministic.or(spec.deterministic).unwrap_or(true),
+                gpu_layers: spec.gpu_layers.unwrap_or(0),
+                main_gpu: spec.main_gpu.unwrap_or(0),
+                split_mode: spec.split_mode.unwrap_or(crate::spec::config::SplitMode::Layer),
             };
             Ok(Box::new(local::LocalEngine::start(identity, local)?))
         }

@@ -382,6 +382,16 @@ pub struct ModelSpec {
     /// Sequences decoded together by the batched engine.
     #[serde(default)]
     pub parallel: Option<u32>,
+    /// Layers offloaded to the GPU (default 0: CPU only; 999: all). Needs a build with a GPU
+    /// backend (`--features cuda`, `vulkan` or `metal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu_layers: Option<u32>,
+    /// The GPU that holds the model (or its scratch buffers when split), by index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_gpu: Option<u32>,
+    /// How a model is split over several GPUs: `none`, `layer` (default) or `row`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_mode: Option<SplitMode>,
     /// Batch-invariant decoding (default on): a request gets the same answer alone or in any
     /// batch. `false` trades that for speed (see the README's figures).
     #[serde(default)]
@@ -406,6 +416,18 @@ pub struct ModelSpec {
     /// prompt would cross the network unencrypted).
     #[serde(default)]
     pub allow_insecure: bool,
+}
+
+/// How a model is split over several GPUs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SplitMode {
+    /// One GPU (`main_gpu`).
+    None,
+    /// Layers (and their KV cache) across the GPUs.
+    Layer,
+    /// Rows of each tensor across the GPUs.
+    Row,
 }
 
 /// One endpoint of a pool.
@@ -519,7 +541,13 @@ impl Config {
                             diags.push(at("base_url", format!("`base_url` {}: {why}", crate::endpoint::redact_url(url))));
                         }
                     }
-                    for (key, set) in [("path", model.path.is_some()), ("sha256", model.sha256.is_some())] {
+                    for (key, set) in [
+                        ("path", model.path.is_some()),
+                        ("sha256", model.sha256.is_some()),
+                        ("gpu_layers", model.gpu_layers.is_some()),
+                        ("main_gpu", model.main_gpu.is_some()),
+                        ("split_mode", model.split_mode.is_some()),
+                    ] {
                         if set {
                             diags.push(at(key, format!("`{key}` applies to local models, not to endpoint model `{name}`")));
                         }
