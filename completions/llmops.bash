@@ -3317,7 +3317,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__serve)
-            opts="-C -q -v -h -V --host --port --model --api-key-env --log --no-log-content --queue --max-tokens --timeout --max-body --parallel --cache --threads --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --host --port --model --api-key-env --log --no-log-content --queue --max-tokens --timeout --max-body --parallel --cache --threads --follow --follow-interval --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3364,6 +3364,14 @@ _llmops() {
                     return 0
                     ;;
                 --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --follow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --follow-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

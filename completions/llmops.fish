@@ -558,6 +558,8 @@ complete -c llmops -n "__fish_llmops_using_subcommand serve" -l timeout -d 'The 
 complete -c llmops -n "__fish_llmops_using_subcommand serve" -l max-body -d 'The largest request body, in bytes' -r
 complete -c llmops -n "__fish_llmops_using_subcommand serve" -l parallel -d 'Sequences each local model decodes together (default: the model\'s `parallel`)' -r
 complete -c llmops -n "__fish_llmops_using_subcommand serve" -l threads -d 'Decode threads (default: the cores this process may use)' -r
+complete -c llmops -n "__fish_llmops_using_subcommand serve" -l follow -d 'Serve the releases of this branch (`origin/main`): fetch it and the recorded runs every `--follow-interval`, and serve a new lockfile only once the gate passes on it here' -r
+complete -c llmops -n "__fish_llmops_using_subcommand serve" -l follow-interval -d 'Seconds between looks at the followed branch' -r
 complete -c llmops -n "__fish_llmops_using_subcommand serve" -s C -l directory -d 'Run as if started in DIR' -r -F
 complete -c llmops -n "__fish_llmops_using_subcommand serve" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''

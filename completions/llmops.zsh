@@ -844,6 +844,8 @@ _arguments "${_arguments_options[@]}" : \
 '--max-body=[The largest request body, in bytes]:BYTES:_default' \
 '--parallel=[Sequences each local model decodes together (default\: the model'\''s \`parallel\`)]:N:_default' \
 '--threads=[Decode threads (default\: the cores this process may use)]:N:_default' \
+'--follow=[Serve the releases of this branch (\`origin/main\`)\: fetch it and the recorded runs every \`--follow-interval\`, and serve a new lockfile only once the gate passes on it here]:REMOTE/BRANCH:_default' \
+'--follow-interval=[Seconds between looks at the followed branch]:S:_default' \
 '-C+[Run as if started in DIR]:DIR:_files' \
 '--directory=[Run as if started in DIR]:DIR:_files' \
 '--color=[When to colour output]:WHEN:(auto always never)' \

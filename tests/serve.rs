@@ -648,3 +648,57 @@ print(json.dumps({
     // A tool's description is prompt text: it may not spell a special token.
     assert!(errors[3].as_str().unwrap().contains("special tokens"), "{r}");
 }
+
+#[test]
+fn a_server_following_a_branch_serves_its_releases_only_once_they_pass_the_gate_here() {
+    // The team's repository: a release of the first version, committed with its runs.
+    let origin = TestEnv::with_model();
+    release(&origin, &[]);
+    origin.commit_all("release the first version");
+    let first = blob(&origin);
+    // The serving machine: a clone of it (the model linked, as `make model` would).
+    let env = TestEnv::with_model();
+    env.git(&["remote", "add", "origin", origin.root().to_str().unwrap()]);
+    env.git(&["fetch", "-q", "origin", "main", "refs/llmops/*:refs/llmops/*"]);
+    env.git(&["reset", "-q", "--hard", "origin/main"]);
+    let server = Server::start(&env, &["--follow", "origin/main", "--follow-interval", "1"], &[]);
+    let ask = json!({"model": "capital@production", "user": "k", "variables": {"country": "France"}, "messages": []});
+    let served = || {
+        let (status, body, headers) = server.post("/v1/chat/completions", &ask);
+        assert_eq!(status, 200, "{body}");
+        headers["x-llmops-prompt-version"].to_str().unwrap().to_owned()
+    };
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !done() {
+            assert!(Instant::now() < deadline, "waited for {what}: {}", server.stderr());
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    assert_eq!(served(), format!("capital@{first}"));
+
+    // A second version released on the branch, with its passing run: served within an interval.
+    origin.write("prompts/capital.yaml", &origin.read("prompts/capital.yaml").replace("max_tokens: 24", "max_tokens: 20"));
+    release(&origin, &[]);
+    origin.commit_all("release the second version");
+    let second = blob(&origin);
+    wait_for("the second version", &|| served() == format!("capital@{second}"));
+    assert!(server.stderr().contains("origin/main at ") && server.stderr().contains("passed the gate here and are served now"), "{}", server.stderr());
+
+    // A lockfile edited by hand to release a version no run vouches for: refused here, and the
+    // second version stays.
+    origin.write("prompts/capital.yaml", &origin.read("prompts/capital.yaml").replace("max_tokens: 20", "max_tokens: 21"));
+    let unevaluated = blob(&origin);
+    origin.write(".llmops/releases.yaml", &origin.read(".llmops/releases.yaml").replace(&second, &unevaluated));
+    origin.commit_all("release a version nobody evaluated");
+    wait_for("the refusal", &|| server.stderr().contains("do not pass the gate here"));
+    assert_eq!(served(), format!("capital@{second}"));
+    // The work tree's own lockfile does not decide what a following server serves.
+    env.write(".llmops/releases.yaml", &env.read(".llmops/releases.yaml").replace(&first, &unevaluated));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(served(), format!("capital@{second}"));
+    // No worktree is left behind.
+    assert_eq!(env.git(&["worktree", "list"]).lines().count(), 1, "{}", env.git(&["worktree", "list"]));
+    let out = env.llmops(&["serve", "--follow", "origin", "--port", "0"]);
+    assert!(out.code == 2 && out.stderr.contains("is not REMOTE/BRANCH"), "{}", out.snapshot());
+}

@@ -54,6 +54,13 @@ pub struct ServeArgs {
     /// Decode threads (default: the cores this process may use)
     #[arg(long, value_name = "N", env = "LLMOPS_THREADS")]
     pub threads: Option<u32>,
+    /// Serve the releases of this branch (`origin/main`): fetch it and the recorded runs every
+    /// `--follow-interval`, and serve a new lockfile only once the gate passes on it here
+    #[arg(long, value_name = "REMOTE/BRANCH")]
+    pub follow: Option<String>,
+    /// Seconds between looks at the followed branch
+    #[arg(long, value_name = "S", default_value_t = 60, requires = "follow")]
+    pub follow_interval: u64,
 }
 
 struct Events {
@@ -70,6 +77,9 @@ impl ServeEvents for Events {
     fn warn(&self, message: String) {
         self.printer.warn(message);
     }
+    fn followed(&self, message: String) {
+        self.printer.status(message);
+    }
     fn stopping(&self, in_flight: i64) {
         self.printer.status(format!("stopping: finishing {in_flight} request(s) in flight"));
     }
@@ -84,6 +94,12 @@ pub fn cmd_serve(ctx: &Ctx, printer: &Printer, args: ServeArgs) -> Result<ExitCo
         },
         None => None,
     };
+    let follow = args
+        .follow
+        .as_deref()
+        .map(|f| crate::serve::follow::Follow::parse(f, Duration::from_secs(args.follow_interval.max(1))))
+        .transpose()
+        .map_err(CommandError::usage)?;
     let options = ServeOptions {
         host: args.host,
         port: args.port,
@@ -98,6 +114,7 @@ pub fn cmd_serve(ctx: &Ctx, printer: &Printer, args: ServeArgs) -> Result<ExitCo
         grace: Duration::from_secs(30),
         use_cache: args.cache,
         run: RunOptions { threads: args.threads, parallel: args.parallel, verbose: printer.verbose, ..Default::default() },
+        follow,
     };
     crate::serve::serve(ws, options, Arc::new(Events { printer: printer.clone() })).map_err(|e| match e {
         ServeError::Open(e) => e.into(),

@@ -7,6 +7,7 @@
 //! waits for its answer on a blocking thread, its tokens coming through a channel.
 
 pub mod api;
+pub mod follow;
 mod handlers;
 pub mod log;
 pub mod metrics;
@@ -47,6 +48,8 @@ pub struct ServeOptions {
     /// Answer repeated requests from the response cache (`.git/llmops/cache/`).
     pub use_cache: bool,
     pub run: RunOptions,
+    /// Serve the releases of this branch of a remote, each lockfile gated here first.
+    pub follow: Option<follow::Follow>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +78,10 @@ pub trait ServeEvents: Send + Sync {
     fn warn(&self, message: String);
     /// A shutdown began.
     fn stopping(&self, in_flight: i64);
+    /// `--follow` applied a branch's releases after they passed the gate here.
+    fn followed(&self, message: String) {
+        self.warn(message);
+    }
 }
 
 pub(crate) struct State {
@@ -122,7 +129,12 @@ pub fn serve(ws: Workspace, options: ServeOptions, events: Arc<dyn ServeEvents>)
     let root = ws.root.clone();
     let config = ws.config.clone();
     let cache = options.use_cache.then(|| crate::engine::cache::ResponseCache::open(&ws.cache_dir()));
+    let policy = ws.config.gate.clone();
     let catalogue = prompts::Catalogue::open(ws).map_err(ServeError::Releases)?;
+    if options.follow.is_some() {
+        // The followed branch decides what is served, not the work tree's lockfile.
+        catalogue.follow();
+    }
     let state = Arc::new(State {
         options: options.clone(),
         models: OnceLock::new(),
@@ -135,6 +147,11 @@ pub fn serve(ws: Workspace, options: ServeOptions, events: Arc<dyn ServeEvents>)
         cancels: Mutex::new(HashMap::new()),
         next_id: AtomicU64::new(1),
         cache,
+    });
+    let following = Arc::new(AtomicBool::new(true));
+    let follower = options.follow.clone().map(|f| {
+        let (state, root, following) = (state.clone(), root.clone(), following.clone());
+        std::thread::spawn(move || follow_loop(&state, &root, &f, &policy, &following))
     });
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let result = runtime.block_on(async {
@@ -192,7 +209,58 @@ pub fn serve(ws: Workspace, options: ServeOptions, events: Arc<dyn ServeEvents>)
         Ok(())
     });
     runtime.shutdown_timeout(Duration::from_secs(5));
+    following.store(false, Ordering::Relaxed);
+    if let Some(f) = follower {
+        let _ = f.join();
+    }
     result
+}
+
+/// Looks at the followed branch now and every `f.interval` until `running` is cleared.
+fn follow_loop(state: &State, root: &std::path::Path, f: &follow::Follow, policy: &crate::spec::config::GatePolicy, running: &AtomicBool) {
+    let mut last: Option<String> = None;
+    let mut last_failure: Option<String> = None;
+    while running.load(Ordering::Relaxed) {
+        let served = state.catalogue.releases(&|m| state.warn(m));
+        match follow::poll(root, f, &served, last.as_deref(), policy) {
+            follow::Outcome::Unchanged => {}
+            follow::Outcome::Applied { commit, releases } => {
+                let channels: usize = releases.prompts.values().map(|c| c.len()).sum();
+                state.catalogue.apply(releases);
+                state.events.followed(format!("{}/{} at {}: its releases passed the gate here and are served now ({channels} channel{})", f.remote, f.branch, crate::version::short_str(&commit), if channels == 1 { "" } else { "s" }));
+                last = Some(commit);
+            }
+            follow::Outcome::Refused { commit, why } => {
+                state.warn(format!(
+                    "{}/{} at {}: its releases do not pass the gate here; still serving the releases before it: {}",
+                    f.remote,
+                    f.branch,
+                    crate::version::short_str(&commit),
+                    why.join("; ")
+                ));
+                last = Some(commit);
+            }
+            follow::Outcome::Failed(e) => {
+                // Said once until it changes: a remote that is down for an hour is one line.
+                if last_failure.as_deref() != Some(e.as_str()) {
+                    state.warn(format!("--follow {}/{}: {e}; still serving the releases before it", f.remote, f.branch));
+                    last_failure = Some(e);
+                }
+                continue_after(f.interval, running);
+                continue;
+            }
+        }
+        last_failure = None;
+        continue_after(f.interval, running);
+    }
+}
+
+/// Sleeps `interval`, waking early once `running` is cleared.
+fn continue_after(interval: Duration, running: &AtomicBool) {
+    let until = std::time::Instant::now() + interval;
+    while running.load(Ordering::Relaxed) && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(100).min(until.saturating_duration_since(std::time::Instant::now())));
+    }
 }
 
 fn load_models(state: &State, root: &std::path::Path, names: &[String]) -> Result<(), ServeError> {

@@ -51,6 +51,9 @@ pub struct Catalogue {
 
 struct State {
     releases: Arc<Releases>,
+    /// `--follow`: the releases come from the followed branch ([`Catalogue::apply`]), never
+    /// from the work tree's lockfile.
+    followed: bool,
     /// The lockfile's modification time and length when it was read.
     stamp: Option<(SystemTime, u64)>,
 }
@@ -65,7 +68,7 @@ impl Catalogue {
     pub fn open(ws: Workspace) -> Result<Catalogue, crate::diagnostic::Diagnostic> {
         let root = ws.root.clone();
         let releases = Releases::read(&root)?;
-        let state = State { releases: Arc::new(releases), stamp: stamp(&root.join(RELEASES_PATH)) };
+        let state = State { releases: Arc::new(releases), followed: false, stamp: stamp(&root.join(RELEASES_PATH)) };
         Ok(Catalogue { config: ws.config, root, state: Mutex::new(state), prompts: Mutex::new(HashMap::new()), indexes: Mutex::new(HashMap::new()) })
     }
 
@@ -74,7 +77,7 @@ impl Catalogue {
     pub fn releases(&self, warn: &dyn Fn(String)) -> Arc<Releases> {
         let now = stamp(&self.root.join(RELEASES_PATH));
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if now != state.stamp {
+        if now != state.stamp && !state.followed {
             state.stamp = now;
             match Releases::read(&self.root) {
                 Ok(r) => state.releases = Arc::new(r),
@@ -82,6 +85,16 @@ impl Catalogue {
             }
         }
         state.releases.clone()
+    }
+
+    /// From now on the releases change only through [`Catalogue::apply`].
+    pub fn follow(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).followed = true;
+    }
+
+    /// Serves `releases` from now on (a followed branch's, once the gate passed on them).
+    pub fn apply(&self, releases: Releases) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).releases = Arc::new(releases);
     }
 
     fn load(&self, name: &str, version: &str) -> Result<Arc<Prompt>, ResolveError> {
