@@ -2439,7 +2439,7 @@ _llmops() {
             return 0
             ;;
         llmops__subcmd__merge)
-            opts="-C -q -v -h -V --refs --sign --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
+            opts="-C -q -v -h -V --refs --directory --json --quiet --verbose --color --trace --no-capture-content --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

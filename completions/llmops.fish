@@ -423,7 +423,6 @@ never\t''"
 complete -c llmops -n "__fish_llmops_using_subcommand merge" -l trace -d 'Also export spans: `stdout`, `otlp` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or `off` (no tracing, no traces.jsonl)' -r -f -a "stdout\t'Human-readable spans on stdout (opentelemetry-stdout)'
 otlp\t'OTLP/HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318)'
 off\t'No tracing at all, not even `traces.jsonl`'"
-complete -c llmops -n "__fish_llmops_using_subcommand merge" -l sign -d 'Sign the merged run\'s commit (git\'s signing configuration)'
 complete -c llmops -n "__fish_llmops_using_subcommand merge" -l json -d 'Print results as JSON (a stable shape, documented in the README)'
 complete -c llmops -n "__fish_llmops_using_subcommand merge" -s q -l quiet -d 'Mute status output on stderr'
 complete -c llmops -n "__fish_llmops_using_subcommand merge" -s v -l verbose -d 'More detail, including llama.cpp\'s own log'

@@ -644,7 +644,6 @@ _arguments "${_arguments_options[@]}" : \
 '--trace=[Also export spans\: \`stdout\`, \`otlp\` (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, which implies it), or \`off\` (no tracing, no traces.jsonl)]:EXPORTER:((stdout\:"Human-readable spans on stdout (opentelemetry-stdout)"
 otlp\:"OTLP/HTTP to \`OTEL_EXPORTER_OTLP_ENDPOINT\` (default http\://localhost\:4318)"
 off\:"No tracing at all, not even \`traces.jsonl\`"))' \
-'--sign[Sign the merged run'\''s commit (git'\''s signing configuration)]' \
 '--json[Print results as JSON (a stable shape, documented in the README)]' \
 '-q[Mute status output on stderr]' \
 '--quiet[Mute status output on stderr]' \

@@ -42,7 +42,11 @@ fn dead_url() -> String {
 }
 
 fn pool_config(env: &TestEnv, urls: &[&str]) {
-    let endpoints: String = urls.iter().map(|u| format!("      - base_url: {u}/v1\n        concurrency: 1\n")).collect();
+    pool_config_weighted(env, &urls.iter().map(|u| (*u, 1.0)).collect::<Vec<_>>());
+}
+
+fn pool_config_weighted(env: &TestEnv, urls: &[(&str, f64)]) {
+    let endpoints: String = urls.iter().map(|(u, w)| format!("      - base_url: {u}/v1\n        concurrency: 1\n        weight: {w}\n")).collect();
     let extra = format!("  pool:\n    model: served-model\n    timeout_s: 5\n    endpoints:\n{endpoints}");
     env.write(".llmops/config.yaml", &common::model_config("unused.gguf", &extra));
     env.commit_all("a pool");
@@ -95,7 +99,8 @@ fn a_pool_survives_an_endpoint_that_dies_mid_run_or_was_never_there() {
     let env = TestEnv::initialized();
     let rows: Vec<String> = (0..20).map(|i| serde_json::json!({"id": format!("r{i}"), "vars": {"country": format!("C{i}")}, "expected": "Paris"}).to_string()).collect();
     env.write("datasets/capitals.jsonl", &(rows.join("\n") + "\n"));
-    pool_config(&env, &[&a.url, &dead, &b.url]);
+    // A is preferred whenever it is free, so it is surely asked again after its two answers.
+    pool_config_weighted(&env, &[(&a.url, 10.0), (&dead, 1.0), (&b.url, 1.0)]);
     let out = env.llmops(&["eval", "capital", "--model", "pool", "--no-cache", "-q"]);
     assert!(out.code <= 1, "{}", out.snapshot());
     assert_eq!(samples_with_errors(&env), 0, "nothing lost");
@@ -134,4 +139,56 @@ fn every_endpoint_of_a_pool_must_serve_the_model_and_bad_pools_are_refused() {
     for wanted in ["has both `base_url` and `endpoints`", "`weight` 0 must be above 0", "is in the pool twice"] {
         assert!(out.stderr.contains(wanted), "{wanted}: {}", out.snapshot());
     }
+}
+
+#[test]
+fn an_endpoint_checked_late_or_answering_404_never_answers_for_the_pool() {
+    // A answers slowly enough that the run outlasts B's first time out.
+    let a_chats = Arc::new(AtomicUsize::new(0));
+    let count = a_chats.clone();
+    let a = serve(move |r| {
+        if r.path.ends_with("/models") {
+            return Reply::json(200, serde_json::json!({"data": [{"id": "served-model"}]}));
+        }
+        count.fetch_add(1, Ordering::SeqCst);
+        std::thread::sleep(std::time::Duration::from_millis(40));
+        Reply::json(200, serde_json::json!({"choices": [{"index": 0, "message": {"role": "assistant", "content": "Paris"}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 1, "completion_tokens": 1}}))
+    });
+    // B cannot say what it serves at the start; asked again before its first request, it
+    // serves another model: it never gets a chat.
+    let b_models = Arc::new(AtomicUsize::new(0));
+    let b_chats = Arc::new(AtomicUsize::new(0));
+    let (bm, bc) = (b_models.clone(), b_chats.clone());
+    let b = serve(move |r| {
+        if r.path.ends_with("/models") {
+            if bm.fetch_add(1, Ordering::SeqCst) == 0 {
+                return Reply::json(500, serde_json::json!({"error": {"message": "starting"}}));
+            }
+            return Reply::json(200, serde_json::json!({"data": [{"id": "another-model"}]}));
+        }
+        bc.fetch_add(1, Ordering::SeqCst);
+        Reply::json(200, serde_json::json!({"choices": [{"index": 0, "message": {"role": "assistant", "content": "WRONG"}, "finish_reason": "stop"}]}))
+    });
+    // C lists the model but answers every chat 404 (restarted with another one): in a pool
+    // its requests go elsewhere.
+    let c = serve(|r| {
+        if r.path.ends_with("/models") {
+            return Reply::json(200, serde_json::json!({"data": [{"id": "served-model"}]}));
+        }
+        Reply::json(404, serde_json::json!({"error": {"message": "model not found"}}))
+    });
+    let env = TestEnv::initialized();
+    let rows: Vec<String> = (0..20).map(|i| serde_json::json!({"id": format!("r{i}"), "vars": {"country": format!("C{i}")}, "expected": "Paris"}).to_string()).collect();
+    env.write("datasets/capitals.jsonl", &(rows.join("\n") + "\n"));
+    pool_config(&env, &[&a.url, &b.url, &c.url]);
+    let out = env.llmops(&["eval", "capital", "--model", "pool", "--no-cache", "-q"]);
+    assert!(out.code <= 1, "{}", out.snapshot());
+    assert_eq!(samples_with_errors(&env), 0, "{}", out.snapshot());
+    assert_eq!(a_chats.load(Ordering::SeqCst), 20, "A answered every row");
+    assert_eq!(b_chats.load(Ordering::SeqCst), 0, "B serves another model");
+    assert!(b_models.load(Ordering::SeqCst) >= 2, "B was asked again before use");
+    let used = served_by(&env);
+    let c_use = used.iter().find(|u| u["base_url"] == format!("{}/v1", c.url)).expect("C was tried");
+    assert_eq!(c_use["served"], 0, "{used:?}");
+    assert!(c_use["failed"].as_u64().unwrap() >= 1, "{used:?}");
 }

@@ -17,9 +17,6 @@ pub struct MergeArgs {
     /// (`refs/llmops/shards/<ci-run>`, where `init --ci github --shards N` pushes them)
     #[arg(long, value_name = "PREFIX", conflicts_with = "runs")]
     pub refs: Option<String>,
-    /// Sign the merged run's commit (git's signing configuration)
-    #[arg(long)]
-    pub sign: bool,
 }
 
 pub fn cmd_merge(ctx: &Ctx, printer: &Printer, args: MergeArgs) -> Result<ExitCode, CommandError> {
@@ -30,17 +27,29 @@ pub fn cmd_merge(ctx: &Ctx, printer: &Printer, args: MergeArgs) -> Result<ExitCo
             if found.is_empty() {
                 return Err(CommandError::usage(format!("no shard runs at the tips of the refs under `{prefix}`")).hint("fetch them first: `git fetch origin '+refs/llmops/shards/*:refs/llmops/shards/*'`"));
             }
+            // One split per eval: two sets of shards of one eval under one prefix would make
+            // two complete runs of it.
+            let mut evals = std::collections::BTreeMap::<&str, Vec<u32>>::new();
+            for (eval, n) in found.keys() {
+                evals.entry(eval.as_str()).or_default().push(*n);
+            }
+            if let Some((eval, counts)) = evals.iter().find(|(_, c)| c.len() > 1) {
+                let counts: Vec<String> = counts.iter().map(u32::to_string).collect();
+                return Err(CommandError::new(ExitKind::Verdict, format!("cannot merge: the refs under `{prefix}` hold shards of eval `{eval}` split {} ways: one split per eval", counts.join(" and "))));
+            }
             found.into_values().collect()
         }
         None => vec![args.runs.iter().map(|r| merge::resolve(&ws.repo, r)).collect::<Result<_, _>>().map_err(ledger_error)?],
     };
+    let refused = |e: MergeError| match e {
+        MergeError::Refused(m) => CommandError::new(ExitKind::Verdict, format!("cannot merge: {m}")),
+        MergeError::Ledger(e) => ledger_error(e),
+    };
+    // Every eval's shards checked before any merged run is recorded.
+    let plans = groups.iter().map(|ids| merge::plan(&ws, ids)).collect::<Result<Vec<_>, _>>().map_err(refused)?;
     let mut merged = Vec::new();
-    for ids in groups {
-        let m = merge::merge(&ws.repo_root(), &ids, args.sign).map_err(|e| match e {
-            MergeError::Refused(m) => CommandError::new(ExitKind::Verdict, format!("cannot merge: {m}")),
-            MergeError::Ledger(e) => ledger_error(e),
-        })?;
-        merged.push(m);
+    for plan in plans {
+        merged.push(merge::record(&ws.repo_root(), plan).map_err(refused)?);
     }
     if printer.json {
         let items: Vec<serde_json::Value> = merged

@@ -52,6 +52,10 @@ pub struct EndpointUse {
 
 /// The endpoints' state: requests in flight, and when a failing one may be tried again.
 struct Slot {
+    /// Its `/models` listed the model (or no check is asked for).
+    checked: bool,
+    /// It serves another model: never used.
+    excluded: bool,
     in_flight: usize,
     down_until: Option<Instant>,
     failures_in_row: u32,
@@ -91,7 +95,8 @@ impl OpenAiClient {
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .build()
             .map_err(|e| EngineError::Http { url: shown, detail: e.without_url().to_string(), status: None })?;
-        let slots = config.endpoints.iter().map(|_| Slot { in_flight: 0, down_until: None, failures_in_row: 0, served: 0, failed: 0, serves: Vec::new() }).collect();
+        let checked = !config.check_models;
+        let slots = config.endpoints.iter().map(|_| Slot { checked, excluded: false, in_flight: 0, down_until: None, failures_in_row: 0, served: 0, failed: 0, serves: Vec::new() }).collect();
         let client = OpenAiClient { identity, config, http, slots: Mutex::new(slots), freed: Condvar::new() };
         if client.config.check_models {
             client.check_models()?;
@@ -100,43 +105,54 @@ impl OpenAiClient {
     }
 
     /// Every endpoint that answers `/models` must list the model; one that does not answer is
-    /// left out until it does. None answering is an error.
+    /// left out, and asked again before it is first used. None answering is an error.
     fn check_models(&self) -> Result<(), EngineError> {
         let mut answered = 0;
-        for (i, e) in self.config.endpoints.iter().enumerate() {
-            let url = format!("{}/models", e.base_url.trim_end_matches('/'));
-            let mut request = self.http.get(&url).timeout(self.config.timeout.min(Duration::from_secs(10)));
-            if let Some(key) = &self.config.api_key {
-                request = request.bearer_auth(key);
+        for i in 0..self.config.endpoints.len() {
+            match self.ask_models(i) {
+                Some(Ok(())) => answered += 1,
+                Some(Err(e)) => return Err(e),
+                None => {
+                    let mut slots = self.slots.lock().expect("no poisoned lock");
+                    slots[i].down_until = Some(Instant::now() + backoff(1));
+                    slots[i].failures_in_row = 1;
+                }
             }
-            let shown = crate::endpoint::redact_url(&url);
-            let reply = request.send().ok().filter(|r| r.status().is_success()).and_then(|r| r.json::<Value>().ok());
-            let mut slots = self.slots.lock().expect("no poisoned lock");
-            let Some(reply) = reply else {
-                slots[i].down_until = Some(Instant::now() + backoff(1));
-                slots[i].failures_in_row = 1;
-                continue;
-            };
-            answered += 1;
-            let ids: Vec<String> = reply["data"].as_array().map(|a| a.iter().filter_map(|m| m["id"].as_str().map(str::to_owned)).collect()).unwrap_or_default();
-            if !ids.iter().any(|id| *id == self.config.model) {
-                return Err(EngineError::Http {
-                    url: shown,
-                    detail: format!(
-                        "this endpoint of the pool serves {}, not `{}`: every endpoint of a pool must serve the same model",
-                        if ids.is_empty() { "no model".to_owned() } else { ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ") },
-                        self.config.model
-                    ),
-                    status: Some(200),
-                });
-            }
-            slots[i].serves = ids;
         }
         if answered == 0 {
             let urls: Vec<String> = self.config.endpoints.iter().map(|e| crate::endpoint::redact_url(&e.base_url)).collect();
             return Err(EngineError::Http { url: urls.join(", "), detail: "no endpoint of the pool answers `/models` (are they running?)".into(), status: None });
         }
         Ok(())
+    }
+
+    /// Asks endpoint `i`'s `/models` whether it serves the model: `None` when it does not
+    /// answer; an error when it serves another (it is excluded then). Marks it checked.
+    fn ask_models(&self, i: usize) -> Option<Result<(), EngineError>> {
+        let e = &self.config.endpoints[i];
+        let url = format!("{}/models", e.base_url.trim_end_matches('/'));
+        let mut request = self.http.get(&url).timeout(self.config.timeout.min(Duration::from_secs(5)));
+        if let Some(key) = &self.config.api_key {
+            request = request.bearer_auth(key);
+        }
+        let reply = request.send().ok().filter(|r| r.status().is_success()).and_then(|r| r.json::<Value>().ok())?;
+        let ids: Vec<String> = reply["data"].as_array().map(|a| a.iter().filter_map(|m| m["id"].as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        let mut slots = self.slots.lock().expect("no poisoned lock");
+        if !ids.iter().any(|id| *id == self.config.model) {
+            slots[i].excluded = true;
+            return Some(Err(EngineError::Http {
+                url: crate::endpoint::redact_url(&url),
+                detail: format!(
+                    "this endpoint of the pool serves {}, not `{}`: every endpoint of a pool must serve the same model",
+                    if ids.is_empty() { "no model".to_owned() } else { ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ") },
+                    self.config.model
+                ),
+                status: Some(200),
+            }));
+        }
+        slots[i].serves = ids;
+        slots[i].checked = true;
+        Some(Ok(()))
     }
 
     /// What each endpoint did so far.
@@ -160,7 +176,7 @@ impl OpenAiClient {
             let best = slots
                 .iter()
                 .enumerate()
-                .filter(|(i, s)| s.down_until.is_none_or(|t| t <= now) && s.in_flight < self.config.endpoints[*i].concurrency.max(1))
+                .filter(|(i, s)| !s.excluded && s.down_until.is_none_or(|t| t <= now) && s.in_flight < self.config.endpoints[*i].concurrency.max(1))
                 .min_by(|(i, a), (j, b)| {
                     let load = |k: usize, s: &Slot| (s.in_flight as f64 + 1.0) / self.config.endpoints[k].weight;
                     load(*i, a).total_cmp(&load(*j, b)).then(i.cmp(j))
@@ -177,11 +193,14 @@ impl OpenAiClient {
         }
     }
 
-    fn release(&self, i: usize, failed: Option<Option<Duration>>) {
+    /// Ends a request at endpoint `i`: answered (`None`), failed there (`Some(wait)`: left out
+    /// for `wait`, else a backoff), or neither (`answered: false`, `failed: None`).
+    fn release(&self, i: usize, answered: bool, failed: Option<Option<Duration>>) {
         let mut slots = self.slots.lock().expect("no poisoned lock");
         let slot = &mut slots[i];
         slot.in_flight -= 1;
         match failed {
+            None if !answered => {}
             None => {
                 slot.served += 1;
                 slot.failures_in_row = 0;
@@ -211,22 +230,54 @@ impl OpenAiClient {
     /// and the request goes again, elsewhere when the pool has another endpoint.
     fn post(&self, path: &str, body: &Value) -> Result<Value, EngineError> {
         let attempts = self.config.max_retries + self.config.endpoints.len() as u32 - 1;
+        let pool = self.config.endpoints.len() > 1;
         let mut attempt = 0u32;
         loop {
             let i = self.acquire();
+            // An endpoint that did not answer `/models` at the start is asked before its first
+            // request.
+            let unchecked = !self.slots.lock().expect("no poisoned lock")[i].checked;
+            if unchecked {
+                match self.ask_models(i) {
+                    Some(Ok(())) => {}
+                    Some(Err(e)) => {
+                        // Excluded from now on; counted, so the run shows it.
+                        self.release(i, false, Some(None));
+                        if attempt >= attempts {
+                            return Err(e);
+                        }
+                        attempt += 1;
+                        continue;
+                    }
+                    None => {
+                        self.release(i, false, Some(None));
+                        attempt += 1;
+                        if attempt > attempts {
+                            return Err(EngineError::Http { url: self.shown_url(path), detail: "no endpoint of the pool answers".into(), status: None });
+                        }
+                        continue;
+                    }
+                }
+            }
             let outcome = self.attempt(i, path, body);
             let error = match outcome {
                 Attempt::Done(v) => {
-                    self.release(i, None);
+                    self.release(i, true, None);
                     return Ok(v);
+                }
+                // In a pool, a 404 or a malformed reply says more of the endpoint (restarted
+                // with another model, broken) than of the request: another may answer it.
+                Attempt::Fatal(e) if pool && matches!(e, EngineError::Http { status: Some(404 | 200), .. }) => {
+                    self.release(i, false, Some(None));
+                    e
                 }
                 Attempt::Fatal(e) => {
                     // Not the endpoint's fault: it answered.
-                    self.release(i, None);
+                    self.release(i, true, None);
                     return Err(e);
                 }
                 Attempt::Retry(e, wait) => {
-                    self.release(i, Some(wait));
+                    self.release(i, false, Some(wait));
                     e
                 }
             };
@@ -262,6 +313,7 @@ impl OpenAiClient {
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.parse::<f64>().ok())
+                    .filter(|s| s.is_finite())
                     .map(|s| Duration::from_secs_f64(s.clamp(0.0, 60.0)));
                 let text = match response.text() {
                     Ok(t) => t,

@@ -109,17 +109,40 @@ pub fn shard_runs_under(repo: &gix::Repository, prefix: &str) -> Result<BTreeMap
     Ok(out)
 }
 
-/// Merges the shard runs `ids` into one run of their eval, recorded on its ref (signed with
-/// `sign`). Refuses, saying why, shards that differ in a pin, that are not shards, that repeat
-/// or lack a shard, that do not verify, or that together miss or repeat a row.
-pub fn merge(repo_dir: &Path, ids: &[ObjectId], sign: bool) -> Result<Merged, MergeError> {
-    let repo = gix::open(repo_dir).map_err(super::git)?;
+/// A merge checked and ready to record.
+pub struct Plan {
+    eval: String,
+    meta: RunMeta,
+    samples_jsonl: Vec<u8>,
+    traces: Vec<u8>,
+    inputs: Vec<(String, Vec<u8>, ObjectId)>,
+    shards: Vec<ObjectId>,
+}
+
+/// Records a checked merge on its eval's ref. Merged runs are not signed: the shards they
+/// are made of are only as trusted as the refs they came from.
+pub fn record(repo_dir: &Path, plan: Plan) -> Result<Merged, MergeError> {
+    let mut traces = tempfile::tempfile().map_err(super::git)?;
+    std::io::Write::write_all(&mut traces, &plan.traces).map_err(super::git)?;
+    std::io::Seek::rewind(&mut traces).map_err(super::git)?;
+    let len = plan.traces.len() as u64;
+    let inputs: Vec<Input<'_>> = plan.inputs.iter().map(|(path, data, blob)| Input { path: path.clone(), blob: *blob, data: InputData::Bytes(data) }).collect();
+    let id = super::record(repo_dir, &plan.eval, &plan.meta, &plan.samples_jsonl, (len > 0).then_some((&mut traces, len)), inputs, false)?;
+    Ok(Merged { id, eval: plan.eval, meta: plan.meta, shards: plan.shards })
+}
+
+/// Checks the shard runs `ids` and makes their merged run, not yet recorded. Refuses, saying
+/// why, shards that differ in a pin, that are not shards, that repeat or lack a shard, that do
+/// not verify, or that together miss or repeat a row of the pinned dataset (at the path the
+/// workspace `ws` gives it, never one a run's own tree suggests).
+pub fn plan(ws: &crate::workspace::Workspace, ids: &[ObjectId]) -> Result<Plan, MergeError> {
+    let repo = &ws.repo;
     if ids.len() < 2 {
         return Err(refused("name every shard run of one eval (two at least)"));
     }
     let mut runs: Vec<(Shard, StoredRun)> = Vec::with_capacity(ids.len());
     for &id in ids {
-        let meta = super::load_meta(&repo, id)?;
+        let meta = super::load_meta(repo, id)?;
         let short = crate::version::short(&id);
         let shard = match &meta.selection {
             Some(s) if s.filter.is_empty() && s.limit.is_none() => s.shard,
@@ -129,7 +152,7 @@ pub fn merge(repo_dir: &Path, ids: &[ObjectId], sign: bool) -> Result<Merged, Me
         let shard = shard.ok_or_else(|| refused(format!("run {short} is not a shard run (`llmops eval --shard I/N` records one)")))?;
         let eval = meta.eval.name.clone();
         crate::names::Name::parse(&eval).map_err(|e| refused(format!("run {short}: {e}")))?;
-        runs.push((shard, super::load(&repo, id, &eval)?));
+        runs.push((shard, super::load(repo, id, &eval)?));
     }
     runs.sort_by_key(|(s, _)| s.index);
     let (first_shard, first) = (&runs[0].0, &runs[0].1);
@@ -165,7 +188,7 @@ pub fn merge(repo_dir: &Path, ids: &[ObjectId], sign: bool) -> Result<Merged, Me
         return Err(refused(format!("shard{} {} of eval `{eval}` {} missing: run `llmops eval {eval} --shard {}` first", if missing.len() == 1 { "" } else { "s" }, missing.join(", "), if missing.len() == 1 { "is" } else { "are" }, missing[0])));
     }
     // Each shard sound on its own, and holding only rows of its own shard.
-    let spec = verify::pinned_eval(&repo, first).map_err(|e| refused(format!("run {}: {e}", short(first))))?;
+    let spec = verify::pinned_eval(repo, first).map_err(|e| refused(format!("run {}: {e}", short(first))))?;
     let mut samples: Vec<(String, u32, Vec<u8>)> = Vec::new();
     for (shard, run) in &runs {
         let problems = verify::verify_against(&spec, run);
@@ -181,15 +204,14 @@ pub fn merge(repo_dir: &Path, ids: &[ObjectId], sign: bool) -> Result<Merged, Me
             samples.push((id, v["repeat"].as_u64().unwrap_or(0) as u32, line.to_vec()));
         }
     }
-    // The pinned dataset, from the first shard's inputs: its rows' order orders the samples.
-    let inputs = inputs_of(&repo, first.id)?;
-    let dataset_path = inputs
-        .iter()
-        .find(|(_, blob)| blob.to_string() == first.meta.dataset.blob)
-        .and_then(|(path, _)| path.strip_prefix(&format!("{}/", verify::INPUTS_DIR)))
-        .ok_or_else(|| refused(format!("run {} does not hold its dataset among its inputs (recorded by an older llmops?)", short(first))))?
-        .to_owned();
-    let order = verify::pinned_row_ids(&repo, first, &dataset_path).unwrap_or_default();
+    // The pinned dataset, at its path in this workspace (as the gate reads it): its rows'
+    // order orders the samples.
+    let dataset_path = ws
+        .find(crate::workspace::FileKind::Dataset, &spec.dataset)
+        .map_err(|e| refused(format!("dataset `{}` of eval `{eval}`: {e}", spec.dataset)))?
+        .rel_path;
+    let inputs = inputs_of(repo, first.id)?;
+    let order = verify::pinned_row_ids(repo, first, &dataset_path).unwrap_or_default();
     let position: BTreeMap<&str, usize> = order.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
     samples.sort_by(|a, b| (position.get(a.0.as_str()).copied().unwrap_or(usize::MAX), &a.0, a.1).cmp(&(position.get(b.0.as_str()).copied().unwrap_or(usize::MAX), &b.0, b.1)));
     let mut samples_jsonl = Vec::new();
@@ -199,7 +221,7 @@ pub fn merge(repo_dir: &Path, ids: &[ObjectId], sign: bool) -> Result<Merged, Me
     }
     // Together: every row, once.
     let union = StoredRun { id: first.id, eval: eval.clone(), meta: RunMeta { selection: None, ..first.meta.clone() }, samples_jsonl };
-    match verify::coverage(&repo, &union, &spec, &dataset_path) {
+    match verify::coverage(repo, &union, &spec, &dataset_path) {
         Coverage::Complete => {}
         other => return Err(refused(format!("the shards together {}", other.describe()))),
     }
@@ -234,28 +256,25 @@ pub fn merge(repo_dir: &Path, ids: &[ObjectId], sign: bool) -> Result<Merged, Me
         ..first.meta.clone()
     };
     // The shards' spans, one file.
-    let mut traces = tempfile::tempfile().map_err(super::git)?;
-    let mut traced = 0u64;
+    let mut traces = Vec::new();
     for (_, run) in &runs {
-        if let Some(bytes) = super::traces(&repo, run.id)? {
-            std::io::Write::write_all(&mut traces, &bytes).map_err(super::git)?;
-            if !bytes.ends_with(b"\n") && !bytes.is_empty() {
-                std::io::Write::write_all(&mut traces, b"\n").map_err(super::git)?;
+        if let Some(bytes) = super::traces(repo, run.id)? {
+            traces.extend_from_slice(&bytes);
+            if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+                traces.push(b'\n');
             }
-            traced += bytes.len() as u64 + u64::from(!bytes.ends_with(b"\n") && !bytes.is_empty());
         }
     }
-    std::io::Seek::rewind(&mut traces).map_err(super::git)?;
-    let blobs: Vec<(String, Vec<u8>, ObjectId)> = inputs
+    // The files the run evaluated, as the first shard kept them (the pins say they are the
+    // same for every shard).
+    let inputs = inputs
         .iter()
         .map(|(path, blob)| {
             let data = repo.find_blob(*blob).map_err(super::git)?.data.clone();
             Ok((path.strip_prefix(&format!("{}/", verify::INPUTS_DIR)).unwrap_or(path).to_owned(), data, *blob))
         })
         .collect::<Result<_, LedgerError>>()?;
-    let inputs: Vec<Input<'_>> = blobs.iter().map(|(path, data, blob)| Input { path: path.clone(), blob: *blob, data: InputData::Bytes(data) }).collect();
-    let id = super::record(repo_dir, &eval, &meta, &union.samples_jsonl, (traced > 0).then_some((&mut traces, traced)), inputs, sign)?;
-    Ok(Merged { id, eval, meta, shards: runs.iter().map(|(_, r)| r.id).collect() })
+    Ok(Plan { eval, meta, samples_jsonl: union.samples_jsonl, traces, inputs, shards: runs.iter().map(|(_, r)| r.id).collect() })
 }
 
 /// The shards' endpoint uses, added up by model and endpoint.

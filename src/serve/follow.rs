@@ -51,9 +51,36 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// Runs `git ARGS` in `root`; stdout, or what went wrong.
+/// The longest one git command may take (a remote that stalls must not hold the server).
+const GIT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Runs `git ARGS` in `root`, with nothing to prompt on, no hooks and no LFS downloads, for at
+/// most [`GIT_TIMEOUT`]; stdout, or what went wrong.
 fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git").current_dir(root).args(args).output().map_err(|e| format!("cannot run git: {e}"))?;
+    let mut child = Command::new("git")
+        .current_dir(root)
+        .args(["-c", "core.hooksPath=/dev/null"])
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_LFS_SKIP_SMUDGE", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let started = std::time::Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() < GIT_TIMEOUT => std::thread::sleep(Duration::from_millis(20)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("`git {}` took more than {} s", args.first().copied().unwrap_or_default(), GIT_TIMEOUT.as_secs()));
+            }
+        }
+    }
+    let out = child.wait_with_output().map_err(|e| format!("git: {e}"))?;
     if !out.status.success() {
         return Err(format!("`git {}` failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()));
     }
@@ -73,43 +100,67 @@ impl Drop for Worktree {
     }
 }
 
-/// Fetches the followed branch and the recorded runs, then checks the branch's lockfile when it
-/// is not `served` (`last`: the commit checked last time, not checked again).
-pub fn poll(root: &Path, follow: &Follow, served: &Releases, last: Option<&str>, policy: &GatePolicy) -> Outcome {
+/// What a check looked at: the branch's commit and the recorded runs' tips. The same pair is
+/// not checked twice; runs that arrive after a refused commit get it checked again.
+pub type Checked = (String, String);
+
+/// Fetches the followed branch and the recorded runs, then checks the branch's lockfile unless
+/// the pair was `last` checked: under `policy` (this server's), against the bar of this
+/// server's own commit `HEAD` (a branch that relaxes an eval's `gate:` or its graders is a
+/// policy change), and with every model in `served_models` defined as this server has it.
+pub fn poll(root: &Path, follow: &Follow, last: Option<&Checked>, policy: &GatePolicy, served_models: &[String]) -> (Outcome, Option<Checked>) {
     let branch = format!("+refs/heads/{}:{}", follow.branch, follow.tracking_ref());
     if let Err(e) = git(root, &["fetch", "--quiet", "--no-tags", &follow.remote, &branch]) {
-        return Outcome::Failed(e);
+        return (Outcome::Failed(e), None);
     }
     // The runs that vouch for the releases; a run ref that moved on both sides is left as it is
     // here (as `llmops sync` does), which only means fewer runs to check against.
     let _ = git(root, &["fetch", "--quiet", "--no-tags", &follow.remote, "refs/llmops/*:refs/llmops/*"]);
     let commit = match git(root, &["rev-parse", "--verify", "--quiet", &format!("{}^{{commit}}", follow.tracking_ref())]) {
         Ok(c) => c,
-        Err(e) => return Outcome::Failed(e),
+        Err(e) => return (Outcome::Failed(e), None),
     };
-    if last == Some(commit.as_str()) {
-        return Outcome::Unchanged;
+    let runs = git(root, &["for-each-ref", "--format=%(objectname)", "refs/llmops/runs/"]).unwrap_or_default();
+    let key = (commit.clone(), crate::text::hex(&<sha2::Sha256 as sha2::Digest>::digest(runs.as_bytes())));
+    if last == Some(&key) {
+        return (Outcome::Unchanged, Some(key));
     }
-    match check(root, &commit, policy) {
-        Ok((releases, _)) if releases == *served => Outcome::Unchanged,
+    let outcome = match check(root, &commit, policy, served_models) {
         Ok((releases, why)) if why.is_empty() => Outcome::Applied { commit, releases },
         Ok((_, why)) => Outcome::Refused { commit, why },
-        Err(e) => Outcome::Failed(e),
-    }
+        Err(e) => return (Outcome::Failed(e), None),
+    };
+    (outcome, Some(key))
 }
 
-/// The lockfile of `commit` and what the gate, under `policy`, finds blocking in it (nothing:
-/// it passes), checked in a temporary worktree of that commit.
-fn check(root: &Path, commit: &str, policy: &GatePolicy) -> Result<(Releases, Vec<String>), String> {
+/// The lockfile of `commit` and what the gate finds blocking in it (nothing: it passes),
+/// checked in a temporary worktree of that commit.
+fn check(root: &Path, commit: &str, policy: &GatePolicy, served_models: &[String]) -> Result<(Releases, Vec<String>), String> {
+    let short = crate::version::short_str(commit).to_owned();
     let dir = tempfile::Builder::new().prefix("llmops-follow-").tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     git(root, &["worktree", "add", "--quiet", "--detach", &dir.path().to_string_lossy(), commit])?;
     let tree = Worktree { repo: root.to_owned(), dir };
-    let ws = Workspace::discover(tree.dir.path()).map_err(|e| format!("commit {}: {e}", crate::version::short_str(commit)))?;
-    let releases = Releases::read(&ws.root).map_err(|d| format!("commit {}: {}", crate::version::short_str(commit), d.message))?;
+    let ws = Workspace::discover(tree.dir.path()).map_err(|e| format!("commit {short}: {e}"))?;
+    let releases = Releases::read(&ws.root).map_err(|d| format!("commit {short}: {}", d.message))?;
     // Signed runs are checked against this server's allowed signers, never the branch's.
     let signers = policy.signed_runs.as_ref().map(|s| root.join(&s.allowed_signers));
-    let review = crate::gate::review::review(&ws, &releases, &[], policy, signers.as_deref()).map_err(|e| format!("commit {}: {e}", crate::version::short_str(commit)))?;
-    let why = review.findings.iter().filter(|f| f.blocking).map(|f| format!("{}: {}", f.subject(), f.reason)).collect();
+    let review = crate::gate::review::review(&ws, &releases, &[], policy, signers.as_deref()).map_err(|e| format!("commit {short}: {e}"))?;
+    let mut why: Vec<String> = review.findings.iter().filter(|f| f.blocking).map(|f| format!("{}: {}", f.subject(), f.reason)).collect();
+    // The bar: this server's own commit's, as `gate --base` holds a branch to its base's.
+    let head = git(root, &["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])?;
+    let mut base = crate::gate::policy::read_base(root, &head).map_err(|e| e.to_string())?;
+    base.policy = policy.clone();
+    let evals: std::collections::BTreeMap<String, crate::spec::eval::EvalSpec> = crate::gate::policy::read_base(root, commit).map_err(|e| e.to_string())?.evals;
+    let base_policy_of_branch = ws.config.gate.clone();
+    why.extend(crate::gate::policy::changes(&base, &base_policy_of_branch, &evals, &releases).into_iter().filter(|f| f.blocking).map(|f| format!("{}: {}", f.subject(), f.reason)));
+    // A model served here must be the model the runs were made on.
+    let here = crate::workspace::Workspace::discover(root).map_err(|e| e.to_string())?;
+    for name in served_models {
+        let (ours, theirs) = (here.config.models.get(name), ws.config.models.get(name));
+        if ours.map(crate::engine::model_id) != theirs.map(crate::engine::model_id) {
+            why.push(format!("model `{name}`: the branch defines it otherwise than this server serves it"));
+        }
+    }
     Ok((releases, why))
 }
 

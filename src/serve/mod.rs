@@ -150,8 +150,8 @@ pub fn serve(ws: Workspace, options: ServeOptions, events: Arc<dyn ServeEvents>)
     });
     let following = Arc::new(AtomicBool::new(true));
     let follower = options.follow.clone().map(|f| {
-        let (state, root, following) = (state.clone(), root.clone(), following.clone());
-        std::thread::spawn(move || follow_loop(&state, &root, &f, &policy, &following))
+        let (state, root, following, served) = (state.clone(), root.clone(), following.clone(), models.clone());
+        std::thread::spawn(move || follow_loop(&state, &root, &f, &policy, &served, &following))
     });
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let result = runtime.block_on(async {
@@ -217,18 +217,20 @@ pub fn serve(ws: Workspace, options: ServeOptions, events: Arc<dyn ServeEvents>)
 }
 
 /// Looks at the followed branch now and every `f.interval` until `running` is cleared.
-fn follow_loop(state: &State, root: &std::path::Path, f: &follow::Follow, policy: &crate::spec::config::GatePolicy, running: &AtomicBool) {
-    let mut last: Option<String> = None;
+fn follow_loop(state: &State, root: &std::path::Path, f: &follow::Follow, policy: &crate::spec::config::GatePolicy, served_models: &[String], running: &AtomicBool) {
+    let mut last: Option<follow::Checked> = None;
     let mut last_failure: Option<String> = None;
     while running.load(Ordering::Relaxed) {
-        let served = state.catalogue.releases(&|m| state.warn(m));
-        match follow::poll(root, f, &served, last.as_deref(), policy) {
+        let (outcome, checked) = follow::poll(root, f, last.as_ref(), policy, served_models);
+        match outcome {
             follow::Outcome::Unchanged => {}
             follow::Outcome::Applied { commit, releases } => {
                 let channels: usize = releases.prompts.values().map(|c| c.len()).sum();
+                let changed = *state.catalogue.releases(&|m| state.warn(m)) != releases;
                 state.catalogue.apply(releases);
-                state.events.followed(format!("{}/{} at {}: its releases passed the gate here and are served now ({channels} channel{})", f.remote, f.branch, crate::version::short_str(&commit), if channels == 1 { "" } else { "s" }));
-                last = Some(commit);
+                if changed {
+                    state.events.followed(format!("{}/{} at {}: its releases passed the gate here and are served now ({channels} channel{})", f.remote, f.branch, crate::version::short_str(&commit), if channels == 1 { "" } else { "s" }));
+                }
             }
             follow::Outcome::Refused { commit, why } => {
                 state.warn(format!(
@@ -238,7 +240,6 @@ fn follow_loop(state: &State, root: &std::path::Path, f: &follow::Follow, policy
                     crate::version::short_str(&commit),
                     why.join("; ")
                 ));
-                last = Some(commit);
             }
             follow::Outcome::Failed(e) => {
                 // Said once until it changes: a remote that is down for an hour is one line.
@@ -250,6 +251,7 @@ fn follow_loop(state: &State, root: &std::path::Path, f: &follow::Follow, policy
                 continue;
             }
         }
+        last = checked;
         last_failure = None;
         continue_after(f.interval, running);
     }

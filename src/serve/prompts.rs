@@ -87,9 +87,12 @@ impl Catalogue {
         state.releases.clone()
     }
 
-    /// From now on the releases change only through [`Catalogue::apply`].
+    /// From now on the releases change only through [`Catalogue::apply`]; until the first
+    /// applies, no release is served (the work tree's lockfile was never gated here).
     pub fn follow(&self) {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).followed = true;
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.followed = true;
+        state.releases = Arc::new(Releases::default());
     }
 
     /// Serves `releases` from now on (a followed branch's, once the gate passed on them).
