@@ -117,27 +117,7 @@ fn forge_run(env: &TestEnv, eval: &str, edit: impl Fn(&str) -> String) {
 fn forge_file(env: &TestEnv, eval: &str, file: &str, edit: impl Fn(&str) -> String) {
     let reference = format!("refs/llmops/runs/{eval}");
     let tip = env.git(&["rev-parse", &reference]).trim().to_owned();
-    let content = env.git(&["show", &format!("{tip}:{file}")]);
-    let forged = edit(&content);
-    assert_ne!(forged, content, "the edit changed nothing");
-    env.write("forged.tmp", &forged);
-    let blob = env.git(&["hash-object", "-w", "forged.tmp"]).trim().to_owned();
-    std::fs::remove_file(env.root().join("forged.tmp")).unwrap();
-    let entries: String = env
-        .git(&["ls-tree", &tip])
-        .lines()
-        .map(|l| if l.ends_with(&format!("\t{file}")) { format!("100644 blob {blob}\t{file}\n") } else { format!("{l}\n") })
-        .collect();
-    let mut mktree = std::process::Command::new("git")
-        .current_dir(env.root())
-        .arg("mktree")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(mktree.stdin.as_mut().unwrap(), entries.as_bytes()).unwrap();
-    let tree = String::from_utf8(mktree.wait_with_output().unwrap().stdout).unwrap().trim().to_owned();
-    let commit = env.git(&["commit-tree", &tree, "-p", &tip, "-m", &format!("eval {eval}: forged")]).trim().to_owned();
+    let commit = common::forge_commit(env, &tip, file, &tip, edit);
     env.git(&["update-ref", &reference, &commit]);
 }
 

@@ -30,23 +30,6 @@ fn sample_ids(env: &TestEnv, rev: &str) -> Vec<String> {
     env.git(&["show", &format!("{rev}:samples.jsonl")]).lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_str().unwrap().to_owned()).collect()
 }
 
-/// A copy of run commit `run` with `file` edited, committed beside it (not on any ref): what a
-/// forger with push access could write.
-fn forge(env: &TestEnv, run: &str, file: &str, edit: impl Fn(&str) -> String) -> String {
-    let content = env.git(&["show", &format!("{run}:{file}")]);
-    let forged = edit(&content);
-    assert_ne!(forged, content, "the edit changed nothing");
-    env.write("forged.tmp", &forged);
-    let blob = env.git(&["hash-object", "-w", "forged.tmp"]).trim().to_owned();
-    std::fs::remove_file(env.root().join("forged.tmp")).unwrap();
-    let entries: String = env.git(&["ls-tree", run]).lines().map(|l| if l.ends_with(&format!("\t{file}")) { format!("100644 blob {blob}\t{file}\n") } else { format!("{l}\n") }).collect();
-    let mut mktree = std::process::Command::new("git").current_dir(env.root()).arg("mktree").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
-    std::io::Write::write_all(mktree.stdin.as_mut().unwrap(), entries.as_bytes()).unwrap();
-    let tree = String::from_utf8(mktree.wait_with_output().unwrap().stdout).unwrap().trim().to_owned();
-    let message = env.git(&["log", "-1", "--format=%B", run]);
-    env.git(&["commit-tree", &tree, "-p", &format!("{run}^"), "-m", &message]).trim().to_owned()
-}
-
 fn tip(env: &TestEnv) -> String {
     env.git(&["rev-parse", "refs/llmops/runs/capital"]).trim().to_owned()
 }
@@ -153,14 +136,14 @@ fn merge_refuses_gaps_overlaps_other_pins_and_runs_that_are_not_shards() {
     assert_eq!(tip(&env), before);
     // A shard whose run.yaml was edited (a forger with push access) does not verify, nor does
     // one given a row of another shard.
-    let forged = forge(&env, &b, "run.yaml", |yaml| {
+    let forged = common::forge_commit(&env, &b, "run.yaml", &format!("{b}^"), |yaml| {
         let mut done = false;
         yaml.lines().map(|l| if !done && l.trim_start().starts_with("mean_score:") { done = true; format!("{}mean_score: 0.99\n", &l[..l.len() - l.trim_start().len()]) } else { format!("{l}\n") }).collect()
     });
     refused(&[&a, &forged, &c], "shard 2/3 (run ");
     refused(&[&a, &forged, &c], "does not verify");
     let stolen = env.git(&["show", &format!("{a}:samples.jsonl")]).lines().next().unwrap().to_owned();
-    let moved = forge(&env, &b, "samples.jsonl", |jsonl| format!("{jsonl}{stolen}\n"));
+    let moved = common::forge_commit(&env, &b, "samples.jsonl", &format!("{b}^"), |jsonl| format!("{jsonl}{stolen}\n"));
     // (Its run.yaml no longer adds up; one rewritten to match would be refused for holding
     // row `{id}` of shard 1/3.)
     refused(&[&a, &moved, &c], "does not verify");

@@ -199,3 +199,20 @@ pub fn trace_spans(jsonl: &str) -> Vec<serde_json::Value> {
     }
     out
 }
+
+/// A copy of run commit `run` with `file` edited and everything else kept, committed on
+/// `parent` (not on any ref): what a forger with push access could write.
+pub fn forge_commit(env: &TestEnv, run: &str, file: &str, parent: &str, edit: impl Fn(&str) -> String) -> String {
+    let content = env.git(&["show", &format!("{run}:{file}")]);
+    let forged = edit(&content);
+    assert_ne!(forged, content, "the edit changed nothing");
+    env.write("forged.tmp", &forged);
+    let blob = env.git(&["hash-object", "-w", "forged.tmp"]).trim().to_owned();
+    std::fs::remove_file(env.root().join("forged.tmp")).unwrap();
+    let entries: String = env.git(&["ls-tree", run]).lines().map(|l| if l.ends_with(&format!("\t{file}")) { format!("100644 blob {blob}\t{file}\n") } else { format!("{l}\n") }).collect();
+    let mut mktree = Command::new("git").current_dir(env.root()).arg("mktree").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(mktree.stdin.as_mut().unwrap(), entries.as_bytes()).unwrap();
+    let tree = String::from_utf8(mktree.wait_with_output().unwrap().stdout).unwrap().trim().to_owned();
+    let message = env.git(&["log", "-1", "--format=%B", run]);
+    env.git(&["commit-tree", &tree, "-p", parent, "-m", &message]).trim().to_owned()
+}
