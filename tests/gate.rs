@@ -403,6 +403,9 @@ fn init_ci_github_with_shards_writes_a_matrix_whose_last_job_merges_and_gates() 
     assert!(gate.iter().any(|r| r.contains("$SHARDS_REF/*:$SHARDS_REF/*")), "the gate job fetches the shards: {gate:?}");
     assert!(parsed["env"]["SHARDS_REF"].as_str().unwrap().starts_with("refs/llmops/shards/"));
     assert_eq!(parsed["permissions"]["contents"], "write");
+    // The shard refs go whatever happened.
+    assert_eq!((jobs["cleanup"]["if"].as_str(), &jobs["cleanup"]["needs"]), (Some("always()"), &serde_json::json!(["shard", "gate"])));
+    assert!(runs("cleanup").iter().any(|r| r.contains("--delete") && r.contains("$SHARDS_REF")), "{:?}", runs("cleanup"));
     let out = env.llmops(&["init", "--shards", "4"]);
     assert_eq!(out.code, 2, "--shards needs --ci: {}", out.snapshot());
 }

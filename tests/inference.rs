@@ -353,6 +353,10 @@ fn gpu_settings_load_and_a_build_without_a_gpu_backend_answers_on_the_cpu_alike(
     if version["gpu_backends"].as_array().unwrap().is_empty() {
         assert_eq!(offloaded["text"], cpu["text"]);
     }
+    // Offloading is pinned: a run on the GPU never vouches for the CPU, nor the reverse.
+    assert_eq!(env.llmops(&["eval", "capital", "-q"]).code, 0);
+    let pin: Value = serde_yaml_ng::from_str(&env.git(&["show", "refs/llmops/runs/capital:run.yaml"])).unwrap();
+    assert_eq!(pin["model"]["id"], format!("sha256:{}#gpu_layers=999#main_gpu=0#split_mode=layer", common::MODEL_SHA256));
     assert!(version["devices"].as_array().unwrap().iter().any(|d| d["kind"] == "cpu"), "{version}");
     // GPU settings are for local models; a wrong split mode is refused at its line.
     env.write(".llmops/config.yaml", &format!("{config}  remote:\n    base_url: http://localhost:9/v1\n    model: m\n    gpu_layers: 10\n"));

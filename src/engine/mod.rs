@@ -331,11 +331,26 @@ pub fn open(
 }
 
 /// What a model is pinned by, in runs, cache keys and the gate: `sha256:<hex>` for a local
-/// GGUF, `<base_url>#<model>` (credentials and query left out) for an endpoint.
+/// GGUF (with `#gpu_layers=N`, and the GPU and split mode, when layers are offloaded),
+/// `<base_url>#<model>` (credentials and query left out) for an endpoint, every endpoint of a
+/// pool sorted and joined by commas.
 pub fn model_id(spec: &crate::spec::config::ModelSpec) -> String {
     use crate::spec::config::Provider as Kind;
     match spec.provider() {
-        Kind::LlamaCpp => format!("sha256:{}", spec.sha256.clone().unwrap_or_default().to_ascii_lowercase()),
+        // Offloaded layers compute on another device, with other arithmetic: pinned too.
+        Kind::LlamaCpp => {
+            let mut id = format!("sha256:{}", spec.sha256.clone().unwrap_or_default().to_ascii_lowercase());
+            if let Some(n) = spec.gpu_layers.filter(|n| *n > 0) {
+                id.push_str(&format!("#gpu_layers={n}"));
+                if let Some(g) = spec.main_gpu {
+                    id.push_str(&format!("#main_gpu={g}"));
+                }
+                if let Some(m) = spec.split_mode {
+                    id.push_str(&format!("#split_mode={}", serde_json::to_value(m).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()));
+                }
+            }
+            id
+        }
         // A pool: every endpoint, sorted (the order of the list changes nothing).
         Kind::OpenAi => {
             let mut urls: Vec<String> = spec.base_urls().into_iter().map(crate::endpoint::redact_url).collect();

@@ -228,7 +228,8 @@ impl OpenAiClient {
     /// POSTs `body` to the least-loaded healthy endpoint; on 429, 5xx, a timeout or a failed
     /// connection the endpoint is left out a while (`Retry-After`, else a doubling backoff)
     /// and the request goes again, elsewhere when the pool has another endpoint.
-    fn post(&self, path: &str, body: &Value) -> Result<Value, EngineError> {
+    /// The reply, with the URL (as shown) of the endpoint that gave it.
+    fn post(&self, path: &str, body: &Value) -> Result<(Value, String), EngineError> {
         let attempts = self.config.max_retries + self.config.endpoints.len() as u32 - 1;
         let pool = self.config.endpoints.len() > 1;
         let mut attempt = 0u32;
@@ -263,7 +264,7 @@ impl OpenAiClient {
             let error = match outcome {
                 Attempt::Done(v) => {
                     self.release(i, true, None);
-                    return Ok(v);
+                    return Ok((v, crate::endpoint::redact_url(&self.url(i, path))));
                 }
                 // In a pool, a 404 or a malformed reply says more of the endpoint (restarted
                 // with another model, broken) than of the request: another may answer it.
@@ -388,9 +389,9 @@ impl OpenAiClient {
             };
             map.insert("response_format".into(), value);
         }
-        let reply = self.post("chat/completions", &body)?;
+        let (reply, at) = self.post("chat/completions", &body)?;
         let malformed = |what: &str| EngineError::Http {
-            url: self.shown_url("chat/completions"),
+            url: at.clone(),
             detail: format!("malformed reply: {what} in {}", clip(&reply.to_string())),
             status: Some(200),
         };
@@ -492,9 +493,9 @@ impl Provider for OpenAiClient {
     }
 
     fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EngineError> {
-        let reply = self.post("embeddings", &json!({"model": self.config.model, "input": texts}))?;
+        let (reply, at) = self.post("embeddings", &json!({"model": self.config.model, "input": texts}))?;
         let data = reply["data"].as_array().ok_or_else(|| EngineError::Http {
-            url: self.shown_url("embeddings"),
+            url: at.clone(),
             detail: format!("malformed reply: no `data` in {}", clip(&reply.to_string())),
             status: Some(200),
         })?;
@@ -512,7 +513,7 @@ impl Provider for OpenAiClient {
         }
         if out.iter().any(Vec::is_empty) {
             return Err(EngineError::Http {
-                url: self.shown_url("embeddings"),
+                url: at.clone(),
                 detail: format!("malformed reply: {} embeddings for {} inputs", data.len(), texts.len()),
                 status: Some(200),
             });

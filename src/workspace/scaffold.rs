@@ -295,9 +295,6 @@ jobs:
       - name: Keep the merged runs
         if: github.event_name == 'push'
         run: llmops sync
-      - name: Drop this workflow's shard refs
-        if: always()
-        run: git for-each-ref --format='%(refname)' "$SHARDS_REF" | xargs -r -n 1 git push --quiet origin --delete
       - uses: actions/upload-artifact@v4
         if: always()
         with:
@@ -305,4 +302,13 @@ jobs:
           path: |
             llmops-gate.xml
             llmops-report.html
+  cleanup:
+    # Also when a shard job or the gate failed: no shard refs are left behind.
+    needs: [shard, gate]
+    if: always()
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Drop this workflow's shard refs
+        run: git ls-remote origin "$SHARDS_REF/*" | cut -f2 | xargs -r -n 1 git push --quiet origin --delete
 "#;
