@@ -161,9 +161,15 @@ pub fn github_workflow(start: &Path, shards: Option<u32>) -> Result<Created, Wor
             env!("CARGO_PKG_VERSION")
         )
     };
+    let template = match shards {
+        None => GITHUB_WORKFLOW,
+        Some(_) => GITHUB_SHARDED_WORKFLOW,
+    };
+    // The steps both workflows share, written once.
+    let template = template.replace("{toolchain}", TOOLCHAIN_STEPS).replace("{gate}", GATE_STEP).replace("{upload}", UPLOAD_STEP);
     let text = match shards {
-        None => GITHUB_WORKFLOW.replace("{install}", &install),
-        Some(n) => GITHUB_SHARDED_WORKFLOW
+        None => template.replace("{install}", &install),
+        Some(n) => template
             .replace("{install}", &install)
             .replace("{shards}", &n.to_string())
             .replace("{matrix}", &(1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")),
@@ -171,6 +177,39 @@ pub fn github_workflow(start: &Path, shards: Option<u32>) -> Result<Created, Wor
     write_new(&path, text.as_bytes()).map_err(|source| WorkspaceError::Io { path: path.clone(), source })?;
     Ok(Created { path: GITHUB_WORKFLOW_PATH.into(), action: Action::Created })
 }
+
+/// Installing what llmops builds with, and llmops itself (`{install}`).
+const TOOLCHAIN_STEPS: &str = r#"      - name: Install what llama.cpp builds with
+        run: sudo apt-get update && sudo apt-get install -y cmake clang libclang-dev
+      - uses: actions/cache@v4
+        with:
+          path: |
+            ~/.cargo/registry
+            ~/.cargo/git
+            ~/.cargo/bin
+            target
+          key: llmops-${{ runner.os }}-${{ hashFiles('**/Cargo.lock') }}
+{install}"#;
+
+/// The gate, with the JUnit file, the step summary and the HTML report.
+const GATE_STEP: &str = r#"      - name: Gate
+        run: >
+          llmops gate
+          --base "origin/${{ github.base_ref || github.event.repository.default_branch }}"
+          --junit llmops-gate.xml
+          --summary "$GITHUB_STEP_SUMMARY"
+          --report llmops-report.html
+"#;
+
+/// The gate's files, uploaded whatever the verdict.
+const UPLOAD_STEP: &str = r#"      - uses: actions/upload-artifact@v4
+        if: always()
+        with:
+          name: llmops-gate
+          path: |
+            llmops-gate.xml
+            llmops-report.html
+"#;
 
 const GITHUB_WORKFLOW: &str = r#"# Written by `llmops init --ci github`: the llmops gate on every pull request and push.
 # It needs no model: it checks the recorded runs (`refs/llmops/*`, pushed by `llmops sync`).
@@ -190,31 +229,7 @@ jobs:
           fetch-depth: 0 # the gate compares against the merge base
       - name: Fetch the recorded eval runs
         run: git fetch --no-tags origin '+refs/llmops/*:refs/llmops/*'
-      - name: Install what llama.cpp builds with
-        run: sudo apt-get update && sudo apt-get install -y cmake clang libclang-dev
-      - uses: actions/cache@v4
-        with:
-          path: |
-            ~/.cargo/registry
-            ~/.cargo/git
-            ~/.cargo/bin
-            target
-          key: llmops-${{ runner.os }}-${{ hashFiles('**/Cargo.lock') }}
-{install}      - name: Gate
-        run: >
-          llmops gate
-          --base "origin/${{ github.base_ref || github.event.repository.default_branch }}"
-          --junit llmops-gate.xml
-          --summary "$GITHUB_STEP_SUMMARY"
-          --report llmops-report.html
-      - uses: actions/upload-artifact@v4
-        if: always()
-        with:
-          name: llmops-gate
-          path: |
-            llmops-gate.xml
-            llmops-report.html
-"#;
+{toolchain}{gate}{upload}"#;
 
 const GITHUB_SHARDED_WORKFLOW: &str = r#"# Written by `llmops init --ci github --shards {shards}`: every eval split over {shards} jobs, each
 # recording a shard run (`llmops eval --shard I/{shards}`); a last job merges each eval's shards into
@@ -247,17 +262,7 @@ jobs:
           fetch-depth: 0
       - name: Fetch the recorded eval runs
         run: git fetch --no-tags origin '+refs/llmops/runs/*:refs/llmops/runs/*'
-      - name: Install what llama.cpp builds with
-        run: sudo apt-get update && sudo apt-get install -y cmake clang libclang-dev
-      - uses: actions/cache@v4
-        with:
-          path: |
-            ~/.cargo/registry
-            ~/.cargo/git
-            ~/.cargo/bin
-            target
-          key: llmops-${{ runner.os }}-${{ hashFiles('**/Cargo.lock') }}
-{install}      - name: Evaluate shard ${{ matrix.shard }} of {shards}
+{toolchain}      - name: Evaluate shard ${{ matrix.shard }} of {shards}
         # Exit 1 is a shard's own verdict, which decides nothing: the merged run's does.
         run: llmops eval --shard ${{ matrix.shard }}/{shards} || [ $? -eq 1 ]
       - name: Push the shard runs
@@ -273,36 +278,12 @@ jobs:
         run: |
           git fetch --no-tags origin '+refs/llmops/runs/*:refs/llmops/runs/*'
           git fetch --no-tags origin "+$SHARDS_REF/*:$SHARDS_REF/*"
-      - name: Install what llama.cpp builds with
-        run: sudo apt-get update && sudo apt-get install -y cmake clang libclang-dev
-      - uses: actions/cache@v4
-        with:
-          path: |
-            ~/.cargo/registry
-            ~/.cargo/git
-            ~/.cargo/bin
-            target
-          key: llmops-${{ runner.os }}-${{ hashFiles('**/Cargo.lock') }}
-{install}      - name: Merge each eval's shards into one run
+{toolchain}      - name: Merge each eval's shards into one run
         run: llmops merge --refs "$SHARDS_REF"
-      - name: Gate
-        run: >
-          llmops gate
-          --base "origin/${{ github.base_ref || github.event.repository.default_branch }}"
-          --junit llmops-gate.xml
-          --summary "$GITHUB_STEP_SUMMARY"
-          --report llmops-report.html
-      - name: Keep the merged runs
+{gate}      - name: Keep the merged runs
         if: github.event_name == 'push'
         run: llmops sync
-      - uses: actions/upload-artifact@v4
-        if: always()
-        with:
-          name: llmops-gate
-          path: |
-            llmops-gate.xml
-            llmops-report.html
-  cleanup:
+{upload}  cleanup:
     # Also when a shard job or the gate failed: no shard refs are left behind.
     needs: [shard, gate]
     if: always()
