@@ -151,8 +151,8 @@ fn check(root: &Path, commit: &str, policy: &GatePolicy, served_models: &[String
     let mut base = crate::gate::policy::read_base(root, &head).map_err(|e| e.to_string())?;
     base.policy = policy.clone();
     let evals: std::collections::BTreeMap<String, crate::spec::eval::EvalSpec> = crate::gate::policy::read_base(root, commit).map_err(|e| e.to_string())?.evals;
-    let base_policy_of_branch = ws.config.gate.clone();
-    why.extend(crate::gate::policy::changes(&base, &base_policy_of_branch, &evals, &releases).into_iter().filter(|f| f.blocking).map(|f| format!("{}: {}", f.subject(), f.reason)));
+    let branch_policy = ws.config.gate.clone();
+    why.extend(crate::gate::policy::changes(&base, &branch_policy, &evals, &releases).into_iter().filter(|f| f.blocking).map(|f| format!("{}: {}", f.subject(), f.reason)));
     // A model served here must be the model the runs were made on.
     let here = crate::workspace::Workspace::discover(root).map_err(|e| e.to_string())?;
     for name in served_models {
